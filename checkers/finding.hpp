@@ -21,11 +21,12 @@ struct Finding {
 // Stands for "never" in intervals that stay open until the end of the run.
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
-// "1.5s", "150ms", "20us", "7ns", "never": the same shortest exact rendering the trace uses
-// (sim::format_duration), repeated here because checkers may not include the kernel.
+// "1.5s", "150ms", "1234.567us", "never": the same rendering the trace uses (sim::format_duration:
+// the largest of s, ms, us, ns that is exact with at most three decimals), repeated here because
+// checkers may not include the kernel.
 inline std::string format_ns(int64_t ns) {
   if (ns == kNever) return "never";
-  if (ns == std::numeric_limits<int64_t>::min()) return "-inf";
+  if (ns == 0) return "0s";
   const bool negative = ns < 0;
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
   struct Unit {
@@ -33,25 +34,19 @@ inline std::string format_ns(int64_t ns) {
     const char* name;
   };
   static constexpr Unit kUnits[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
-  const Unit* unit = &kUnits[3];
   for (const Unit& u : kUnits) {
-    if (magnitude >= u.ns) {
-      unit = &u;
-      break;
+    const uint64_t rest = magnitude % u.ns;
+    if (magnitude < u.ns || rest * 1000 % u.ns != 0) continue;
+    std::string text = (negative ? "-" : "") + std::to_string(magnitude / u.ns);
+    if (rest != 0) {
+      std::string digits = std::to_string(rest * 1000 / u.ns);
+      digits.insert(0, 3 - digits.size(), '0');
+      while (digits.back() == '0') digits.pop_back();
+      text += "." + digits;
     }
+    return text + u.name;
   }
-  std::string text = negative ? "-" : "";
-  text += std::to_string(magnitude / unit->ns);
-  uint64_t rest = magnitude % unit->ns;
-  if (rest != 0) {
-    std::string fraction;
-    for (uint64_t scale = unit->ns / 10; scale > 0; scale /= 10) {
-      fraction += static_cast<char>('0' + (rest / scale) % 10);
-    }
-    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-    text += "." + fraction;
-  }
-  return text + unit->name;
+  return std::string(negative ? "-" : "") + std::to_string(magnitude) + "ns";  // unreachable
 }
 
 }  // namespace faultline::checkers

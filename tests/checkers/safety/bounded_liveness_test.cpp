@@ -44,3 +44,12 @@ TEST_CASE("bounded liveness is inconclusive when the run ends before the bound")
   CHECK_FALSE(r.finding);
   CHECK(r.waited_ns == 200 * kMs);
 }
+
+TEST_CASE("checker messages render times like the trace does") {
+  CHECK(format_ns(0) == "0s");
+  CHECK(format_ns(1500000000) == "1.5s");
+  CHECK(format_ns(1234567) == "1234.567us");
+  CHECK(format_ns(-20000) == "-20us");
+  CHECK(format_ns(7) == "7ns");
+  CHECK(format_ns(kNever) == "never");
+}
