@@ -1,0 +1,93 @@
+#pragma once
+// The choice tape: every nondeterministic decision in a world (which of several simultaneous
+// events goes first, a latency sample, a drop, a fault, a node's random draw) is one call to
+// `Choices::draw(stream, bound)`, returning a value in [0, bound). The sequence of values is the
+// tape. Random simulation draws them from seeded PRNG streams; replay reads them back; the
+// explorer's strategies bias, enumerate or shrink them. Lower values are "simpler": the first
+// of the simultaneous events, the shortest latency, no drop, no fault.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/random.hpp"
+
+namespace faultline::sim {
+
+// Names an independent random stream ("network", "faults", "node:client1"...). Interned by the
+// world so that the hot path passes a small integer.
+using StreamId = uint32_t;
+
+struct ChoiceTape {
+  std::vector<uint64_t> values;
+  bool operator==(const ChoiceTape&) const = default;
+};
+
+class Choices {
+ public:
+  virtual ~Choices() = default;
+  // A value in [0, bound); bound >= 1. A bound of 1 is not a choice and is never recorded.
+  uint64_t draw(StreamId stream, uint64_t bound) {
+    if (bound <= 1) return 0;
+    uint64_t v = pick(stream, bound);
+    if (recording_) tape_.values.push_back(v);
+    return v;
+  }
+  // Called by the world for each stream it interns, in order of first use.
+  virtual void add_stream(std::string_view name) = 0;
+
+  void start_recording() { recording_ = true; }
+  const ChoiceTape& tape() const { return tape_; }
+
+ protected:
+  virtual uint64_t pick(StreamId stream, uint64_t bound) = 0;
+
+ private:
+  bool recording_ = false;
+  ChoiceTape tape_;
+};
+
+// Draws from one PRNG stream per purpose: adding a client does not change the network's draws.
+class RandomChoices final : public Choices {
+ public:
+  explicit RandomChoices(uint64_t seed) : seed_(seed) {}
+  void add_stream(std::string_view name) override { streams_.push_back(Rng::stream(seed_, name)); }
+
+ protected:
+  uint64_t pick(StreamId stream, uint64_t bound) override { return streams_[stream].below(bound); }
+
+ private:
+  uint64_t seed_;
+  std::vector<Rng> streams_;
+};
+
+// Reads values back from a tape. A value at or above its bound is clamped (an edited tape stays
+// usable), and past the end every choice is 0, the simplest one: a shrunk tape is always valid.
+class ReplayChoices final : public Choices {
+ public:
+  explicit ReplayChoices(ChoiceTape tape) : source_(std::move(tape)) {}
+  void add_stream(std::string_view) override {}
+  // How many values of the source tape were consumed (the rest did not matter to this run).
+  size_t consumed() const { return next_; }
+
+ protected:
+  uint64_t pick(StreamId, uint64_t bound) override {
+    if (next_ >= source_.values.size()) return 0;
+    uint64_t v = source_.values[next_++];
+    return v < bound ? v : bound - 1;
+  }
+
+ private:
+  ChoiceTape source_;
+  size_t next_ = 0;
+};
+
+}  // namespace faultline::sim
+
+namespace faultline::sim {
+// An exponential draw of mean `mean_ns` through the tape (inverse CDF, 2^20 steps): tape value 0
+// is the shortest. Used for latency tails and for the gaps between nemesis faults.
+int64_t draw_exponential_ns(Choices& choices, StreamId stream, int64_t mean_ns);
+}  // namespace faultline::sim

@@ -1,0 +1,45 @@
+#pragma once
+// Faults a world can suffer, each one a physical event. A scenario's timeline is a list of these
+// at fixed true times; the nemesis (sim/nemesis.hpp) draws them from the seed instead.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sim/clock.hpp"
+#include "sim/network.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace faultline::sim {
+
+struct Fault {
+  enum class Kind : uint8_t {
+    kCrash,       // node loses its volatile state and its unsynced writes; stays down
+    kRestart,     // a crashed node boots again (on_start on a fresh object)
+    kPause,       // node handles nothing (a GC pause, SIGSTOP, a VM migration); clocks run on
+    kResume,      // a paused node handles what arrived meanwhile, and sees its clocks moved on
+    kPartition,   // links fail as `partition` says (replacing any earlier partition)
+    kHeal,        // every link works again
+    kClockJump,   // node's wall clock jumps by `amount` (negative: backwards)
+    kClockDrift,  // node's clocks run at rate 1 + drift from now on
+    kNetwork,     // latency, loss and duplication change to `network`
+  };
+  Kind kind = Kind::kCrash;
+  TrueTime at;
+  NodeId node = kNoNode;
+  Duration amount;            // kClockJump
+  Drift drift;                // kClockDrift
+  PartitionSpec partition;    // kPartition
+  NetworkOptions network;     // kNetwork
+  bool wipe_storage = false;  // kCrash: the disk is lost too (an unpersisted in-memory store)
+};
+
+std::string_view to_string(Fault::Kind kind);
+
+// How a crash treats unsynced writes, for every node of a world.
+struct StorageFaults {
+  bool torn_writes = false;  // a crash keeps a random subset of unsynced writes, not none
+};
+
+}  // namespace faultline::sim

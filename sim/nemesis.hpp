@@ -1,0 +1,38 @@
+#pragma once
+// A seeded nemesis (Jepsen's term): from `start` to `stop` it injects faults at random times,
+// each undone after a random duration; at `stop` it heals everything so that a liveness phase
+// can follow (VOPR's safety phase, then liveness phase). "Swarm" testing draws these options
+// themselves from the seed.
+
+#include <cstdint>
+#include <vector>
+
+#include "sim/clock.hpp"
+#include "sim/faults.hpp"
+#include "sim/time.hpp"
+
+namespace faultline::sim {
+
+struct NemesisOptions {
+  enum class Kind : uint8_t { kPartition, kCrash, kPause, kClockJump, kClockDrift, kLossBurst };
+
+  std::vector<Kind> kinds;       // what it may do; empty = nothing
+  std::vector<NodeId> targets;   // nodes it may crash, pause, skew or partition
+  TrueTime start;                // first fault no earlier than this
+  TrueTime stop;                 // no fault after this; everything healed at this time
+  Duration interval_mean = seconds(1);    // mean gap between faults (exponential)
+  Duration fault_min = milliseconds(100);  // shortest time a fault lasts before it is undone
+  Duration fault_max = seconds(3);         // longest
+  Duration max_clock_jump = seconds(5);    // wall-clock jumps are uniform in [-max, +max]
+  int64_t max_drift_ppm = 100'000;         // drifts are uniform in [-max, +max] ppm
+  double burst_loss = 0.5;                 // message loss during a loss burst
+  // At most this many targets down (crashed or paused) at once; 0 = no limit. A quorum protocol
+  // with 2f+1 nodes stays live with f.
+  uint32_t max_down = 0;
+
+  bool enabled() const { return !kinds.empty() && stop > start; }
+};
+
+std::string_view to_string(NemesisOptions::Kind kind);
+
+}  // namespace faultline::sim

@@ -1,0 +1,109 @@
+#pragma once
+// The actor contract every protocol is written against (after Stateright's actor.rs):
+//   on_start    first boot and every restart; a fresh object, so member state is volatile,
+//   on_message  one message delivered,
+//   on_timer    one of the node's timers fired (timers run on the node's monotonic clock).
+// Effects go through the Context: send, reply, set/cancel timers, durable storage, random draws,
+// fault sites. A crash destroys the object; only what was synced to Storage survives it.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <source_location>
+#include <string>
+#include <string_view>
+
+#include "sim/payload.hpp"
+#include "sim/storage.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace faultline::sim {
+
+class World;
+
+struct Message {
+  NodeId from = kNoNode;
+  NodeId to = kNoNode;
+  uint64_t id = 0;       // unique in the world; a duplicate keeps its original's id
+  uint64_t call_id = 0;  // nonzero for client calls: a reply carries its request's call_id
+  bool is_reply = false;
+  uint64_t lamport = 0;  // sender's Lamport clock at the send
+  Payload payload;
+};
+
+// Identifies one armed timer; stale ids (fired, cancelled, or from before a crash) are harmless.
+struct TimerId {
+  uint32_t slot = UINT32_MAX;
+  uint32_t generation = 0;
+  bool operator==(const TimerId&) const = default;
+  bool valid() const { return slot != UINT32_MAX; }
+};
+
+class Context {
+ public:
+  Context(World& world, NodeId self) : world_(&world), self_(self) {}
+
+  NodeId self() const { return self_; }
+  const std::string& name() const;
+  const std::string& name_of(NodeId node) const;
+  // The node with this name; asserts that it exists (names come from the harness that built it).
+  NodeId node_named(std::string_view name) const;
+  size_t node_count() const;
+
+  LocalTime now() const;       // monotonic clock: never jumps, rate = 1 + drift
+  LocalTime wall_now() const;  // wall clock: monotonic + offset, jumps under skew faults
+
+  void send(NodeId to, Payload payload);
+  // Sends as a request of a client call: the reply to it will carry `call_id`.
+  void send_call(NodeId to, Payload payload, uint64_t call_id);
+  void reply(const Message& request, Payload payload);
+  // A fresh id for a client call, unique in the world (so a reply from before a crash never
+  // matches a call made after it).
+  uint64_t new_call_id();
+
+  // Fires `after` from now on this node's monotonic clock; `tag` comes back in on_timer.
+  TimerId set_timer(Duration after, uint64_t tag = 0);
+  void cancel_timer(TimerId id);
+
+  Storage& storage();
+
+  // Uniform in [0, bound), drawn through the choice tape from this node's own stream.
+  uint64_t random(uint64_t bound);
+  // Uniform in [lo, hi], at nanosecond resolution.
+  Duration random_duration(Duration lo, Duration hi);
+
+  // A fault site inside the code (FoundationDB's BUGGIFY): whether the site is enabled for this
+  // run is drawn once per site from the seed; an enabled site fires with `probability`.
+  bool buggify(double probability, std::source_location site = std::source_location::current());
+
+  // Free text in the trace, on this node's lifeline.
+  void note(std::string text);
+
+  // True time, for ghost state only: histories and checkers record when things happened. A real
+  // node cannot read true time; protocol logic must use now() or wall_now().
+  TrueTime observer_time() const;
+
+  World& world() const { return *world_; }
+
+ private:
+  World* world_;
+  NodeId self_;
+};
+
+class Node {
+ public:
+  virtual ~Node() = default;
+  virtual void on_start(Context& ctx) { (void)ctx; }
+  virtual void on_message(Context& ctx, const Message& message) = 0;
+  virtual void on_timer(Context& ctx, TimerId timer, uint64_t tag) {
+    (void)ctx, (void)timer, (void)tag;
+  }
+  // What the node is doing, for the diagram and invariant messages ("leader term 3").
+  virtual std::string describe() const { return {}; }
+};
+
+// Builds a fresh node: called at first boot and at every restart.
+using NodeFactory = std::function<std::unique_ptr<Node>()>;
+
+}  // namespace faultline::sim

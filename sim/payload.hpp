@@ -1,0 +1,143 @@
+#pragma once
+// A Payload is one message on the wire or one record in a node's storage: a copyable value of any
+// plain struct that names itself and renders to JSON for the trace.
+//
+// A message type is a plain struct with
+//   static constexpr const char* kName = "RequestVote";
+// and an nlohmann `to_json` (e.g. NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE). Small structs live inline,
+// so the hot path of a simulation (send, deliver, reply) allocates nothing for them.
+
+#include <cstddef>
+#include <new>
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
+#include <nlohmann/json.hpp>
+
+namespace faultline::sim {
+
+template <class T>
+concept MessageType = requires {
+  { T::kName } -> std::convertible_to<const char*>;
+} && std::is_copy_constructible_v<T>;
+
+class Payload {
+ public:
+  Payload() = default;
+
+  template <MessageType T>
+    requires(!std::is_same_v<std::decay_t<T>, Payload>)
+  Payload(T value) : ops_(&ops_for<T>) {  // NOLINT: implicit by design, `send(to, Ping{})`
+    if constexpr (fits_inline<T>) {
+      new (buffer_) T(std::move(value));
+    } else {
+      *reinterpret_cast<T**>(buffer_) = new T(std::move(value));
+    }
+  }
+
+  Payload(const Payload& o) : ops_(o.ops_) {
+    if (ops_) ops_->copy(o.buffer_, buffer_);
+  }
+  Payload(Payload&& o) noexcept : ops_(o.ops_) {
+    if (ops_) ops_->move(o.buffer_, buffer_);
+    o.ops_ = nullptr;
+  }
+  Payload& operator=(Payload o) noexcept {
+    reset();
+    ops_ = o.ops_;
+    if (ops_) ops_->move(o.buffer_, buffer_);
+    o.ops_ = nullptr;
+    return *this;
+  }
+  ~Payload() { reset(); }
+
+  bool empty() const { return ops_ == nullptr; }
+  std::string_view type_name() const { return ops_ ? ops_->name : std::string_view("none"); }
+
+  template <class T>
+  bool is() const {
+    return ops_ == &ops_for<T>;
+  }
+
+  // The value if it holds a T, else nullptr: `if (auto* vote = msg.as<RequestVote>()) ...`.
+  template <class T>
+  const T* as() const {
+    if (!is<T>()) return nullptr;
+    return fits_inline<T> ? std::launder(reinterpret_cast<const T*>(buffer_))
+                          : *reinterpret_cast<T* const*>(buffer_);
+  }
+
+  nlohmann::json to_json() const {
+    if (!ops_) return nullptr;
+    nlohmann::json j = ops_->to_json(buffer_);
+    if (!j.is_object()) j = nlohmann::json{{"value", std::move(j)}};
+    j["type"] = ops_->name;
+    return j;
+  }
+
+ private:
+  static constexpr std::size_t kInline = 48;
+
+  template <class T>
+  static constexpr bool fits_inline = sizeof(T) <= kInline &&
+                                      alignof(T) <= alignof(std::max_align_t) &&
+                                      std::is_nothrow_move_constructible_v<T>;
+
+  struct Ops {
+    const char* name;
+    void (*copy)(const std::byte* from, std::byte* to);
+    void (*move)(std::byte* from, std::byte* to);
+    void (*destroy)(std::byte* at);
+    nlohmann::json (*to_json)(const std::byte* at);
+  };
+
+  template <class T>
+  static const T& ref(const std::byte* at) {
+    if constexpr (fits_inline<T>) {
+      return *std::launder(reinterpret_cast<const T*>(at));
+    } else {
+      return **reinterpret_cast<T* const*>(at);
+    }
+  }
+
+  // One table per message type; its address is the type's identity (compared, never ordered).
+  template <class T>
+  static constexpr Ops ops_for = {
+      T::kName,
+      [](const std::byte* from, std::byte* to) {
+        if constexpr (fits_inline<T>) {
+          new (to) T(ref<T>(from));
+        } else {
+          *reinterpret_cast<T**>(to) = new T(ref<T>(from));
+        }
+      },
+      [](std::byte* from, std::byte* to) {
+        if constexpr (fits_inline<T>) {
+          T* source = std::launder(reinterpret_cast<T*>(from));
+          new (to) T(std::move(*source));
+          source->~T();
+        } else {
+          *reinterpret_cast<T**>(to) = *reinterpret_cast<T**>(from);
+        }
+      },
+      [](std::byte* at) {
+        if constexpr (fits_inline<T>) {
+          std::launder(reinterpret_cast<T*>(at))->~T();
+        } else {
+          delete *reinterpret_cast<T**>(at);
+        }
+      },
+      [](const std::byte* at) { return nlohmann::json(ref<T>(at)); },
+  };
+
+  void reset() {
+    if (ops_) ops_->destroy(buffer_);
+    ops_ = nullptr;
+  }
+
+  const Ops* ops_ = nullptr;
+  alignas(std::max_align_t) std::byte buffer_[kInline];
+};
+
+}  // namespace faultline::sim

@@ -1,0 +1,419 @@
+#include "sim/world.hpp"
+
+#include <algorithm>
+#include <cassert>
+
+namespace faultline::sim {
+
+World::World(WorldOptions options, std::unique_ptr<Choices> choices)
+    : options_(std::move(options)), choices_(std::move(choices)), network_(options_.network) {
+  // Streams are interned in a fixed order so that their ids never depend on who asks first.
+  schedule_stream_ = stream("schedule");
+  network_stream_ = stream("network");
+  faults_stream_ = stream("faults");
+  buggify_stream_ = stream("buggify");
+}
+
+World::~World() {
+  // Destroy nodes (and the fibers they own) while the rest of the world still exists.
+  for (auto& record : nodes_) record.actor.reset();
+}
+
+StreamId World::stream(std::string_view name) {
+  if (auto it = streams_.find(name); it != streams_.end()) return it->second;
+  auto id = static_cast<StreamId>(streams_.size());
+  streams_.emplace(std::string(name), id);
+  choices_->add_stream(name);
+  return id;
+}
+
+NodeId World::add_node(std::string name, NodeFactory factory, NodeClock clock, TrueTime boot_at) {
+  assert(!find_node(name) && "node names are unique");
+  auto id = static_cast<NodeId>(nodes_.size());
+  NodeRecord record;
+  record.factory = std::move(factory);
+  record.clock = clock;
+  record.base_drift = clock.drift();
+  record.stream = stream("node:" + name);
+  nodes_.push_back(std::move(record));
+  names_.push_back(std::move(name));
+  links_.resize(nodes_.size());
+  push(Event{boot_at, 0, EventKind::kBoot, id, 0});
+  return id;
+}
+
+std::optional<NodeId> World::find_node(std::string_view name) const {
+  for (NodeId i = 0; i < names_.size(); ++i) {
+    if (names_[i] == name) return i;
+  }
+  return std::nullopt;
+}
+
+void World::schedule_fault(const Fault& fault) {
+  faults_.push_back(fault);
+  push(Event{fault.at, 0, EventKind::kFault, fault.node, static_cast<uint32_t>(faults_.size() - 1)});
+}
+
+void World::add_invariant(std::string name, std::function<std::optional<std::string>()> check) {
+  invariants_.push_back(Invariant{std::move(name), std::move(check)});
+}
+
+// --- the event loop ------------------------------------------------------------------------
+
+void World::push(Event event) {
+  event.seq = next_seq_++;
+  // An event due now while a batch of simultaneous events is being drawn from joins that batch:
+  // it may run before any of them.
+  if (!ready_.empty() && event.at == now_) {
+    ready_.push_back(event);
+    return;
+  }
+  heap_.push_back(event);
+  std::push_heap(heap_.begin(), heap_.end(), EventAfter{});
+}
+
+bool World::pop(TrueTime end, Event& out) {
+  if (ready_.empty()) {
+    if (heap_.empty() || heap_.front().at > end) return false;
+    const TrueTime at = heap_.front().at;
+    do {
+      std::pop_heap(heap_.begin(), heap_.end(), EventAfter{});
+      ready_.push_back(heap_.back());
+      heap_.pop_back();
+    } while (!heap_.empty() && heap_.front().at == at);
+    now_ = at;
+  }
+  // Which of the simultaneous events goes first is a choice; 0 is the one scheduled first.
+  size_t pick = ready_.size() == 1 ? 0 : choices_->draw(schedule_stream_, ready_.size());
+  out = ready_[pick];
+  ready_.erase(ready_.begin() + static_cast<long>(pick));
+  return true;
+}
+
+void World::run_until(TrueTime end) {
+  Event event;
+  while (!stopped_ && pop(end, event)) {
+    ++stats_.events;
+    dispatch(event);
+    if (!invariants_.empty()) check_invariants();
+  }
+  if (!stopped_ && now_ < end) now_ = end;
+}
+
+void World::dispatch(const Event& event) {
+  switch (event.kind) {
+    case EventKind::kBoot:
+      boot(event.node, false);
+      break;
+    case EventKind::kDeliver:
+      deliver(event);
+      break;
+    case EventKind::kTimer:
+      fire_timer(event);
+      break;
+    case EventKind::kFault:
+      apply(faults_[event.slot]);
+      break;
+    case EventKind::kNemesis:
+      nemesis_tick();
+      break;
+    case EventKind::kNemesisUndo:
+      nemesis_undo(event.slot);
+      break;
+  }
+}
+
+void World::check_invariants() {
+  for (const Invariant& invariant : invariants_) {
+    std::optional<std::string> broken = invariant.check();
+    if (!broken) continue;
+    report_violation(Violation{invariant.name, now_, std::move(*broken), {}, 0});
+    if (stopped_) return;
+  }
+}
+
+void World::report_violation(Violation violation) {
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kViolation, kNoNode);
+    e.detail = violation.invariant + ": " + violation.message;
+    emit(e);
+    violation.trace_index = e.index;
+  }
+  violations_.push_back(std::move(violation));
+  if (options_.stop_on_violation) stopped_ = true;
+}
+
+// --- nodes ---------------------------------------------------------------------------------
+
+void World::boot(NodeId id, bool restart) {
+  NodeRecord& node = nodes_[id];
+  node.up = true;
+  node.booted = true;
+  node.actor = node.factory();
+  ++node.lamport;
+  if (tracing()) {
+    TraceEvent e = make_trace(restart ? TraceKind::kRestart : TraceKind::kStart, id);
+    emit(e);
+  }
+  Context ctx(*this, id);
+  node.actor->on_start(ctx);
+}
+
+void World::deliver(const Event& event) {
+  InFlight flight = std::move(messages_[event.slot]);
+  free_messages_.push_back(event.slot);
+  Message& m = flight.message;
+  NodeRecord& node = nodes_[m.to];
+
+  const char* dropped = nullptr;
+  if (flight.lost) {
+    dropped = "loss";
+  } else if (links_.blocked(m.from, m.to)) {
+    dropped = "partition";
+  } else if (!node.up) {
+    dropped = "down";
+  }
+  if (dropped) {
+    ++stats_.messages_dropped;
+    if (tracing()) {
+      TraceEvent e = make_trace(TraceKind::kDrop, m.to);
+      e.peer = m.from;
+      e.message_id = m.id;
+      e.call_id = m.call_id;
+      e.detail = dropped;
+      e.data = nlohmann::json{{"type", m.payload.type_name()}};
+      emit(e);
+    }
+    return;
+  }
+  if (node.paused) {
+    // Keep the message where it is and hand it over at the resume.
+    uint32_t slot;
+    if (free_messages_.empty()) {
+      slot = static_cast<uint32_t>(messages_.size());
+      messages_.push_back(std::move(flight));
+    } else {
+      slot = free_messages_.back();
+      free_messages_.pop_back();
+      messages_[slot] = std::move(flight);
+    }
+    node.deferred.push_back(Event{event.at, event.seq, EventKind::kDeliver, m.to, slot});
+    return;
+  }
+  ++stats_.messages_delivered;
+  node.lamport = std::max(node.lamport, m.lamport) + 1;
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kDeliver, m.to);
+    e.peer = m.from;
+    e.message_id = m.id;
+    e.call_id = m.call_id;
+    e.data = nlohmann::json{{"type", m.payload.type_name()}};
+    emit(e);
+  }
+  Context ctx(*this, m.to);
+  node.actor->on_message(ctx, m);
+}
+
+void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id,
+                         bool is_reply) {
+  assert(to < nodes_.size());
+  NodeRecord& sender = nodes_[from];
+  ++stats_.messages_sent;
+  Message m;
+  m.from = from;
+  m.to = to;
+  m.id = next_message_id_++;
+  m.call_id = call_id;
+  m.is_reply = is_reply;
+  m.lamport = ++sender.lamport;
+  m.payload = std::move(payload);
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kSend, from);
+    e.peer = to;
+    e.message_id = m.id;
+    e.call_id = call_id;
+    e.data = m.payload.to_json();
+    emit(e);
+  }
+  bool lost = network_.loss.happens(*choices_, network_stream_);
+  if (network_.duplicate.happens(*choices_, network_stream_)) schedule_delivery(m, lost);
+  schedule_delivery(std::move(m), lost);
+}
+
+void World::schedule_delivery(Message message, bool lost) {
+  TrueTime at = now_ + network_.latency.sample(*choices_, network_stream_);
+  if (network_.fifo_links) {
+    TrueTime& last = nodes_[message.to].last_arrival[message.from];
+    at = std::max(at, last);
+    last = at;
+  }
+  NodeId to = message.to;
+  uint32_t slot;
+  if (free_messages_.empty()) {
+    slot = static_cast<uint32_t>(messages_.size());
+    messages_.push_back(InFlight{std::move(message), lost});
+  } else {
+    slot = free_messages_.back();
+    free_messages_.pop_back();
+    messages_[slot] = InFlight{std::move(message), lost};
+  }
+  push(Event{at, 0, EventKind::kDeliver, to, slot});
+}
+
+// --- timers --------------------------------------------------------------------------------
+
+TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag) {
+  uint32_t slot;
+  if (free_timers_.empty()) {
+    slot = static_cast<uint32_t>(timers_.size());
+    timers_.emplace_back();
+  } else {
+    slot = free_timers_.back();
+    free_timers_.pop_back();
+  }
+  TimerSlot& t = timers_[slot];
+  t.node = node;
+  t.incarnation = nodes_[node].incarnation;
+  ++t.generation;
+  t.armed = true;
+  t.tag = tag;
+  Duration length = nodes_[node].clock.true_length(std::max(after, Duration{}));
+  push(Event{now_ + length, 0, EventKind::kTimer, node, slot});
+  return TimerId{slot, t.generation};
+}
+
+void World::disarm_timer(TimerId id) {
+  if (!id.valid() || id.slot >= timers_.size()) return;
+  TimerSlot& t = timers_[id.slot];
+  if (t.generation == id.generation) t.armed = false;
+}
+
+void World::fire_timer(const Event& event) {
+  TimerSlot& t = timers_[event.slot];
+  NodeRecord& node = nodes_[t.node];
+  bool live = t.armed && node.up && t.incarnation == node.incarnation;
+  if (live && node.paused) {
+    node.deferred.push_back(event);
+    return;
+  }
+  TimerId id{event.slot, t.generation};
+  uint64_t tag = t.tag;
+  t.armed = false;
+  free_timers_.push_back(event.slot);
+  if (!live) return;
+  ++stats_.timers_fired;
+  ++node.lamport;
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kTimer, t.node);
+    e.detail = std::to_string(tag);
+    emit(e);
+  }
+  Context ctx(*this, event.node);
+  node.actor->on_timer(ctx, id, tag);
+}
+
+// --- fault sites -----------------------------------------------------------------------------
+
+bool World::buggify_site(NodeId node, double probability, const std::source_location& site) {
+  if (!options_.buggify) return false;
+  std::string key = std::string(site.file_name()) + ":" + std::to_string(site.line());
+  auto it = buggify_sites_.find(key);
+  if (it == buggify_sites_.end()) {
+    bool enabled = Probability::from_double(options_.buggify_site_probability)
+                       .happens(*choices_, buggify_stream_);
+    it = buggify_sites_.emplace(key, enabled).first;
+  }
+  if (!it->second || !Probability::from_double(probability).happens(*choices_, buggify_stream_)) {
+    return false;
+  }
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kBuggify, node);
+    e.detail = key;
+    emit(e);
+  }
+  return true;
+}
+
+// --- trace ---------------------------------------------------------------------------------
+
+TraceEvent World::make_trace(TraceKind kind, NodeId node) {
+  TraceEvent e;
+  e.at = now_;
+  e.kind = kind;
+  e.node = node;
+  if (node != kNoNode) {
+    e.local = nodes_[node].clock.monotonic(now_);
+    e.wall = nodes_[node].clock.wall(now_);
+    e.lamport = nodes_[node].lamport;
+  }
+  return e;
+}
+
+void World::emit(TraceEvent& event) {
+  event.index = trace_index_++;
+  trace_->record(event);
+}
+
+void World::trace_operation(NodeId node, nlohmann::json data) {
+  if (!tracing()) return;
+  TraceEvent e = make_trace(TraceKind::kOperation, node);
+  e.data = std::move(data);
+  emit(e);
+}
+
+void World::note(NodeId node, std::string text) {
+  if (!tracing()) return;
+  TraceEvent e = make_trace(TraceKind::kNote, node);
+  e.detail = std::move(text);
+  emit(e);
+}
+
+// --- Context -------------------------------------------------------------------------------
+
+const std::string& Context::name() const { return world_->names_[self_]; }
+const std::string& Context::name_of(NodeId node) const { return world_->names_[node]; }
+NodeId Context::node_named(std::string_view name) const {
+  auto id = world_->find_node(name);
+  assert(id && "no node with that name");
+  return *id;
+}
+size_t Context::node_count() const { return world_->nodes_.size(); }
+LocalTime Context::now() const { return world_->monotonic(self_); }
+LocalTime Context::wall_now() const { return world_->wall(self_); }
+TrueTime Context::observer_time() const { return world_->now_; }
+Storage& Context::storage() { return world_->nodes_[self_].storage; }
+
+void Context::send(NodeId to, Payload payload) {
+  world_->send_message(self_, to, std::move(payload), 0, false);
+}
+void Context::send_call(NodeId to, Payload payload, uint64_t call_id) {
+  world_->send_message(self_, to, std::move(payload), call_id, false);
+}
+void Context::reply(const Message& request, Payload payload) {
+  world_->send_message(self_, request.from, std::move(payload), request.call_id, true);
+}
+
+uint64_t Context::new_call_id() { return world_->next_call_id_++; }
+
+TimerId Context::set_timer(Duration after, uint64_t tag) {
+  return world_->arm_timer(self_, after, tag);
+}
+void Context::cancel_timer(TimerId id) { world_->disarm_timer(id); }
+
+uint64_t Context::random(uint64_t bound) {
+  return world_->choices_->draw(world_->nodes_[self_].stream, bound);
+}
+
+Duration Context::random_duration(Duration lo, Duration hi) {
+  assert(lo <= hi);
+  uint64_t span = static_cast<uint64_t>((hi - lo).ns()) + 1;
+  return lo + Duration::nanoseconds(static_cast<int64_t>(random(span)));
+}
+
+bool Context::buggify(double probability, std::source_location site) {
+  return world_->buggify_site(self_, probability, site);
+}
+
+void Context::note(std::string text) { world_->note(self_, std::move(text)); }
+
+}  // namespace faultline::sim

@@ -1,0 +1,231 @@
+#pragma once
+// A world: nodes, the network between them, their clocks and disks, the faults they suffer, and
+// the one event loop that runs it all in virtual time on one thread. Same choices in, same run
+// out: the world never reads the wall clock, never iterates in pointer or hash order, and breaks
+// every tie between simultaneous events through the choice tape.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/choices.hpp"
+#include "sim/clock.hpp"
+#include "sim/faults.hpp"
+#include "sim/nemesis.hpp"
+#include "sim/network.hpp"
+#include "sim/node.hpp"
+#include "sim/storage.hpp"
+#include "sim/time.hpp"
+#include "sim/trace.hpp"
+
+namespace faultline::sim {
+
+struct WorldOptions {
+  NetworkOptions network;
+  StorageFaults storage;
+  // Fault sites inside the code (Context::buggify): off, none fires and none draws.
+  bool buggify = false;
+  // Chance that a given fault site is enabled for a whole run (drawn once per site).
+  double buggify_site_probability = 0.25;
+  bool stop_on_violation = true;
+};
+
+struct Violation {
+  std::string invariant;
+  TrueTime at;
+  std::string message;
+  std::vector<std::string> involved;  // node or process names to highlight
+  uint64_t trace_index = 0;           // the trace event at which it was detected
+};
+
+struct WorldStats {
+  uint64_t events = 0;
+  uint64_t messages_sent = 0;
+  uint64_t messages_delivered = 0;
+  uint64_t messages_dropped = 0;
+  uint64_t timers_fired = 0;
+  uint64_t faults = 0;
+};
+
+class World {
+ public:
+  World(WorldOptions options, std::unique_ptr<Choices> choices);
+  ~World();
+  World(const World&) = delete;
+  World& operator=(const World&) = delete;
+
+  // --- building ---------------------------------------------------------------------------
+  // Adds a node that boots at true time `boot_at`. Names must be unique.
+  NodeId add_node(std::string name, NodeFactory factory, NodeClock clock = {},
+                  TrueTime boot_at = {});
+  void set_trace(TraceSink* sink) { trace_ = sink; }
+  bool tracing() const { return trace_ != nullptr; }
+  void schedule_fault(const Fault& fault);
+  void set_nemesis(const NemesisOptions& options);
+  // Checked after every event; returns a message when the invariant is broken.
+  void add_invariant(std::string name, std::function<std::optional<std::string>()> check);
+  // Interns a named random stream (see Choices).
+  StreamId stream(std::string_view name);
+
+  // --- running ----------------------------------------------------------------------------
+  // Runs every event at or before `end`; returns early when stopped (e.g. on a violation).
+  void run_until(TrueTime end);
+  void stop() { stopped_ = true; }
+  bool stopped() const { return stopped_; }
+  // No event is pending: nothing will ever happen again.
+  bool quiescent() const { return heap_.empty() && ready_.empty(); }
+
+  // --- faults (the timeline and the nemesis call these; tests may too) ---------------------
+  void crash(NodeId node, bool wipe_storage = false);
+  void restart(NodeId node);
+  void pause(NodeId node);
+  void resume(NodeId node);
+  void partition(const PartitionSpec& spec);
+  void heal();
+  void jump_clock(NodeId node, Duration by);
+  void set_drift(NodeId node, Drift drift);
+  void set_network(const NetworkOptions& options);
+  void apply(const Fault& fault);
+
+  // --- observing --------------------------------------------------------------------------
+  TrueTime now() const { return now_; }
+  size_t node_count() const { return nodes_.size(); }
+  const std::string& node_name(NodeId node) const { return names_[node]; }
+  const std::vector<std::string>& node_names() const { return names_; }
+  std::optional<NodeId> find_node(std::string_view name) const;
+  bool is_up(NodeId node) const { return nodes_[node].up; }
+  bool is_paused(NodeId node) const { return nodes_[node].paused; }
+  // The live node object if it is up and of type T, else nullptr (for invariants and harnesses).
+  template <class T>
+  T* node_as(NodeId node) {
+    return dynamic_cast<T*>(nodes_[node].actor.get());
+  }
+  Storage& storage(NodeId node) { return nodes_[node].storage; }
+  const NodeClock& clock(NodeId node) const { return nodes_[node].clock; }
+  LocalTime monotonic(NodeId node) const { return nodes_[node].clock.monotonic(now_); }
+  LocalTime wall(NodeId node) const { return nodes_[node].clock.wall(now_); }
+  const NetworkOptions& network() const { return network_; }
+  // Since when no fault has been active (every node up and running, no partition, the network
+  // as configured); nullopt while one is. The start of a liveness window.
+  std::optional<TrueTime> healthy_since() const;
+  const std::vector<Violation>& violations() const { return violations_; }
+  const WorldStats& stats() const { return stats_; }
+  Choices& choices() { return *choices_; }
+  uint64_t trace_events() const { return trace_index_; }
+
+  // Records a violation found outside the event loop (a checker at the end of a run).
+  void report_violation(Violation violation);
+  // A client operation for the trace (history entries); `data` = {process,type,f,value}.
+  void trace_operation(NodeId node, nlohmann::json data);
+  void note(NodeId node, std::string text);
+
+ private:
+  friend class Context;
+
+  enum class EventKind : uint8_t { kBoot, kDeliver, kTimer, kFault, kNemesis, kNemesisUndo };
+  struct Event {
+    TrueTime at;
+    uint64_t seq;
+    EventKind kind;
+    NodeId node;    // the node it happens to (kNoNode for world events)
+    uint32_t slot;  // message slot, timer slot or fault index
+  };
+  struct EventAfter {
+    bool operator()(const Event& a, const Event& b) const {
+      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
+    }
+  };
+  struct InFlight {
+    Message message;
+    bool lost = false;  // decided at the send, reported at the arrival
+  };
+  struct TimerSlot {
+    NodeId node = kNoNode;
+    uint32_t incarnation = 0;
+    uint32_t generation = 0;
+    bool armed = false;
+    uint64_t tag = 0;
+  };
+  struct NodeRecord {
+    NodeFactory factory;
+    std::unique_ptr<Node> actor;  // null while down
+    NodeClock clock;
+    Drift base_drift;  // as configured, restored when the nemesis heals everything
+    Storage storage;
+    uint32_t incarnation = 0;
+    bool booted = false;
+    bool up = false;
+    bool paused = false;
+    uint64_t lamport = 0;
+    StreamId stream = 0;
+    std::vector<Event> deferred;  // arrived while paused, in arrival order
+    std::map<NodeId, TrueTime> last_arrival;  // per sender, for FIFO links
+  };
+  struct Invariant {
+    std::string name;
+    std::function<std::optional<std::string>()> check;
+  };
+
+  void push(Event event);
+  bool pop(TrueTime end, Event& out);
+  void dispatch(const Event& event);
+  void deliver(const Event& event);
+  void fire_timer(const Event& event);
+  void boot(NodeId node, bool restart);
+  void check_invariants();
+
+  void send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id, bool is_reply);
+  void schedule_delivery(Message message, bool lost);
+  TimerId arm_timer(NodeId node, Duration after, uint64_t tag);
+  void disarm_timer(TimerId id);
+  bool buggify_site(NodeId node, double probability, const std::source_location& site);
+
+  void nemesis_tick();
+  void nemesis_undo(uint32_t index);
+  void heal_everything();
+  void fault_changed();
+
+  TraceEvent make_trace(TraceKind kind, NodeId node);
+  void emit(TraceEvent& event);
+
+  WorldOptions options_;
+  std::unique_ptr<Choices> choices_;
+  NetworkOptions network_;
+  LinkRules links_;
+  TraceSink* trace_ = nullptr;
+
+  std::vector<NodeRecord> nodes_;
+  std::vector<std::string> names_;
+  std::vector<Event> heap_;
+  std::vector<Event> ready_;  // the events due at now_, not yet dispatched; ties drawn from here
+  uint64_t next_seq_ = 0;
+  TrueTime now_;
+  bool stopped_ = false;
+
+  std::vector<InFlight> messages_;
+  std::vector<uint32_t> free_messages_;
+  uint64_t next_message_id_ = 1;
+  uint64_t next_call_id_ = 1;
+  std::vector<TimerSlot> timers_;
+  std::vector<uint32_t> free_timers_;
+
+  std::vector<Fault> faults_;
+  std::optional<NemesisOptions> nemesis_;
+  std::vector<Fault> nemesis_undo_;  // the fault that undoes each nemesis fault, by index
+  std::optional<TrueTime> healthy_since_ = TrueTime{};
+
+  std::vector<Invariant> invariants_;
+  std::vector<Violation> violations_;
+  std::map<std::string, StreamId, std::less<>> streams_;
+  StreamId schedule_stream_ = 0, network_stream_ = 0, faults_stream_ = 0, buggify_stream_ = 0;
+  std::map<std::string, bool> buggify_sites_;
+  uint64_t trace_index_ = 0;
+  WorldStats stats_;
+};
+
+}  // namespace faultline::sim

@@ -1,0 +1,311 @@
+// The world's side of faults: what each fault does to nodes, links and clocks, and the nemesis
+// that draws them from the seed.
+#include <algorithm>
+#include <cassert>
+
+#include "sim/world.hpp"
+
+namespace faultline::sim {
+
+std::string_view to_string(Fault::Kind kind) {
+  switch (kind) {
+    case Fault::Kind::kCrash: return "crash";
+    case Fault::Kind::kRestart: return "restart";
+    case Fault::Kind::kPause: return "pause";
+    case Fault::Kind::kResume: return "resume";
+    case Fault::Kind::kPartition: return "partition";
+    case Fault::Kind::kHeal: return "heal";
+    case Fault::Kind::kClockJump: return "clock-jump";
+    case Fault::Kind::kClockDrift: return "clock-drift";
+    case Fault::Kind::kNetwork: return "network";
+  }
+  return "?";
+}
+
+std::string_view to_string(NemesisOptions::Kind kind) {
+  switch (kind) {
+    case NemesisOptions::Kind::kPartition: return "partition";
+    case NemesisOptions::Kind::kCrash: return "crash";
+    case NemesisOptions::Kind::kPause: return "pause";
+    case NemesisOptions::Kind::kClockJump: return "clock-jump";
+    case NemesisOptions::Kind::kClockDrift: return "clock-drift";
+    case NemesisOptions::Kind::kLossBurst: return "loss-burst";
+  }
+  return "?";
+}
+
+void World::apply(const Fault& fault) {
+  switch (fault.kind) {
+    case Fault::Kind::kCrash: crash(fault.node, fault.wipe_storage); break;
+    case Fault::Kind::kRestart: restart(fault.node); break;
+    case Fault::Kind::kPause: pause(fault.node); break;
+    case Fault::Kind::kResume: resume(fault.node); break;
+    case Fault::Kind::kPartition: partition(fault.partition); break;
+    case Fault::Kind::kHeal: heal(); break;
+    case Fault::Kind::kClockJump: jump_clock(fault.node, fault.amount); break;
+    case Fault::Kind::kClockDrift: set_drift(fault.node, fault.drift); break;
+    case Fault::Kind::kNetwork: set_network(fault.network); break;
+  }
+}
+
+void World::crash(NodeId id, bool wipe_storage) {
+  NodeRecord& node = nodes_[id];
+  if (!node.up) return;
+  ++stats_.faults;
+  node.actor.reset();
+  node.up = false;
+  node.paused = false;
+  ++node.incarnation;  // timers armed before the crash never fire
+  for (const Event& e : node.deferred) {
+    if (e.kind == EventKind::kDeliver) free_messages_.push_back(e.slot);
+  }
+  node.deferred.clear();
+  if (wipe_storage) {
+    node.storage.wipe();
+  } else {
+    node.storage.crash(options_.storage.torn_writes, [this] {
+      return choices_->draw(faults_stream_, 2) == 1;
+    });
+  }
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kCrash, id);
+    if (wipe_storage) e.detail = "storage wiped";
+    emit(e);
+  }
+  fault_changed();
+}
+
+void World::restart(NodeId id) {
+  NodeRecord& node = nodes_[id];
+  if (node.up || !node.booted) return;
+  ++stats_.faults;
+  boot(id, true);
+  fault_changed();
+}
+
+void World::pause(NodeId id) {
+  NodeRecord& node = nodes_[id];
+  if (!node.up || node.paused) return;
+  ++stats_.faults;
+  node.paused = true;
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kPause, id);
+    emit(e);
+  }
+  fault_changed();
+}
+
+void World::resume(NodeId id) {
+  NodeRecord& node = nodes_[id];
+  if (!node.paused) return;
+  node.paused = false;
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kResume, id);
+    emit(e);
+  }
+  // What arrived during the pause is handled now, in the order it arrived.
+  std::vector<Event> deferred = std::move(node.deferred);
+  node.deferred.clear();
+  for (Event e : deferred) {
+    e.at = now_;
+    push(e);
+  }
+  fault_changed();
+}
+
+void World::partition(const PartitionSpec& spec) {
+  ++stats_.faults;
+  std::string description = apply_partition(spec, links_, *choices_, faults_stream_, names_);
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kPartition, kNoNode);
+    e.detail = std::move(description);
+    emit(e);
+  }
+  fault_changed();
+}
+
+void World::heal() {
+  links_.heal();
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kHeal, kNoNode);
+    emit(e);
+  }
+  fault_changed();
+}
+
+void World::jump_clock(NodeId id, Duration by) {
+  ++stats_.faults;
+  nodes_[id].clock.jump_wall(by);
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kClockJump, id);
+    e.detail = (by >= Duration{} ? "+" : "") + format_duration(by);
+    emit(e);
+  }
+  // A jump is over as soon as it happens, but the window of calm restarts from it.
+  if (healthy_since_) healthy_since_ = now_;
+}
+
+void World::set_drift(NodeId id, Drift drift) {
+  ++stats_.faults;
+  nodes_[id].clock.set_drift(now_, drift);
+  // Timers already armed keep their true deadline; the next ones use the new rate. A protocol
+  // re-arms its timers often enough that the difference is one period.
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kClockDrift, id);
+    e.detail = std::to_string(drift.ppm) + "ppm";
+    emit(e);
+  }
+}
+
+void World::set_network(const NetworkOptions& options) {
+  ++stats_.faults;
+  network_ = options;
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kNetwork, kNoNode);
+    e.detail = "loss " + std::to_string(options.loss.value()) + ", duplicate " +
+               std::to_string(options.duplicate.value());
+    emit(e);
+  }
+  fault_changed();
+}
+
+std::optional<TrueTime> World::healthy_since() const { return healthy_since_; }
+
+void World::fault_changed() {
+  bool active = links_.any_blocked() || network_.loss != options_.network.loss ||
+                network_.duplicate != options_.network.duplicate;
+  for (const NodeRecord& node : nodes_) {
+    if (node.booted && (!node.up || node.paused)) active = true;
+  }
+  if (active) {
+    healthy_since_.reset();
+  } else if (!healthy_since_) {
+    healthy_since_ = now_;
+  }
+}
+
+// --- the nemesis ---------------------------------------------------------------------------
+
+void World::set_nemesis(const NemesisOptions& options) {
+  if (!options.enabled() || options.targets.empty()) return;
+  nemesis_ = options;
+  TrueTime first = options.start + Duration::nanoseconds(draw_exponential_ns(
+                                       *choices_, faults_stream_, options.interval_mean.ns()));
+  if (first < options.stop) push(Event{first, 0, EventKind::kNemesis, kNoNode, 0});
+  // UINT32_MAX as the undo index: heal everything at the end of the fault phase.
+  push(Event{options.stop, 0, EventKind::kNemesisUndo, kNoNode, UINT32_MAX});
+}
+
+void World::nemesis_tick() {
+  const NemesisOptions& n = *nemesis_;
+  if (now_ >= n.stop) return;
+  auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
+  auto kind = n.kinds[draw(n.kinds.size())];
+  NodeId target = n.targets[draw(n.targets.size())];
+  uint32_t down = 0;
+  for (NodeId t : n.targets) down += (!nodes_[t].up || nodes_[t].paused) ? 1 : 0;
+  bool may_take_down = n.max_down == 0 || down < n.max_down;
+
+  Fault undo;
+  undo.node = target;
+  bool has_undo = true;
+  switch (kind) {
+    case NemesisOptions::Kind::kCrash:
+      if (!may_take_down || !nodes_[target].up) { has_undo = false; break; }
+      crash(target);
+      undo.kind = Fault::Kind::kRestart;
+      break;
+    case NemesisOptions::Kind::kPause:
+      if (!may_take_down || !nodes_[target].up) { has_undo = false; break; }
+      pause(target);
+      undo.kind = Fault::Kind::kResume;
+      break;
+    case NemesisOptions::Kind::kPartition: {
+      PartitionSpec spec;
+      static constexpr PartitionSpec::Mode kModes[] = {
+          PartitionSpec::Mode::kMajorityMinority, PartitionSpec::Mode::kIsolate,
+          PartitionSpec::Mode::kOneWay, PartitionSpec::Mode::kBridge};
+      size_t modes = n.targets.size() >= 3 ? 4 : 3;
+      spec.mode = kModes[draw(modes)];
+      std::vector<NodeId> others;
+      for (NodeId t : n.targets) if (t != target) others.push_back(t);
+      switch (spec.mode) {
+        case PartitionSpec::Mode::kMajorityMinority: spec.groups = {n.targets}; break;
+        case PartitionSpec::Mode::kIsolate: spec.groups = {{target}}; break;
+        case PartitionSpec::Mode::kOneWay:
+          spec.groups = draw(2) ? std::vector<std::vector<NodeId>>{{target}, others}
+                                : std::vector<std::vector<NodeId>>{others, {target}};
+          break;
+        default: {
+          // The target bridges two halves of the others.
+          std::vector<NodeId> a(others.begin(), others.begin() + static_cast<long>(others.size() / 2));
+          std::vector<NodeId> b(others.begin() + static_cast<long>(others.size() / 2), others.end());
+          spec.groups = {a, b, {target}};
+        }
+      }
+      partition(spec);
+      undo.kind = Fault::Kind::kHeal;
+      break;
+    }
+    case NemesisOptions::Kind::kClockJump: {
+      int64_t max = n.max_clock_jump.ns();
+      Duration by = Duration::nanoseconds(static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max);
+      jump_clock(target, by);
+      undo.kind = Fault::Kind::kClockJump;  // NTP steps the clock back
+      undo.amount = -by;
+      break;
+    }
+    case NemesisOptions::Kind::kClockDrift: {
+      int64_t max = n.max_drift_ppm;
+      set_drift(target, Drift{static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max});
+      undo.kind = Fault::Kind::kClockDrift;
+      undo.drift = nodes_[target].base_drift;
+      break;
+    }
+    case NemesisOptions::Kind::kLossBurst: {
+      NetworkOptions burst = network_;
+      burst.loss = Probability::from_double(n.burst_loss);
+      set_network(burst);
+      undo.kind = Fault::Kind::kNetwork;
+      undo.network = options_.network;
+      break;
+    }
+  }
+  if (has_undo) {
+    uint64_t span = static_cast<uint64_t>((n.fault_max - n.fault_min).ns()) + 1;
+    TrueTime until = now_ + n.fault_min + Duration::nanoseconds(static_cast<int64_t>(draw(span)));
+    if (until < n.stop) {
+      nemesis_undo_.push_back(undo);
+      push(Event{until, 0, EventKind::kNemesisUndo, target,
+                 static_cast<uint32_t>(nemesis_undo_.size() - 1)});
+    }
+  }
+  TrueTime next = now_ + Duration::nanoseconds(
+                             draw_exponential_ns(*choices_, faults_stream_, n.interval_mean.ns()));
+  if (next < n.stop) push(Event{next, 0, EventKind::kNemesis, kNoNode, 0});
+}
+
+void World::nemesis_undo(uint32_t index) {
+  if (index == UINT32_MAX) {
+    heal_everything();
+    return;
+  }
+  if (now_ >= nemesis_->stop) return;  // heal_everything already did it
+  apply(nemesis_undo_[index]);
+}
+
+void World::heal_everything() {
+  if (links_.any_blocked()) heal();
+  if (network_.loss != options_.network.loss || network_.duplicate != options_.network.duplicate) {
+    set_network(options_.network);
+  }
+  for (NodeId id = 0; id < nodes_.size(); ++id) {
+    NodeRecord& node = nodes_[id];
+    if (node.paused) resume(id);
+    if (node.booted && !node.up) restart(id);
+    if (node.clock.drift() != node.base_drift) set_drift(id, node.base_drift);
+  }
+  fault_changed();
+}
+
+}  // namespace faultline::sim
