@@ -54,7 +54,9 @@ bool parse_duration(const std::string& text, Duration& out) {
   int64_t frac_scale = 1;
   size_t digits = 0;
   for (; i < text.size() && std::isdigit(static_cast<unsigned char>(text[i])); ++i, ++digits) {
-    if (whole > (int64_t(1) << 50)) return false;
+    // Anything above Duration::max() is an overflow whatever its unit; stopping there keeps the
+    // products below exact in 128 bits.
+    if (whole > Duration::max().ns() / 10) return false;
     whole = whole * 10 + (text[i] - '0');
   }
   if (i < text.size() && text[i] == '.') {
