@@ -243,9 +243,13 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
 void World::schedule_delivery(Message message, bool lost) {
   TrueTime at = now_ + network_.latency.sample(*choices_, network_stream_);
   if (network_.fifo_links) {
-    TrueTime& last = nodes_[message.to].last_arrival[message.from];
-    at = std::max(at, last);
-    last = at;
+    // Strictly after the link's previous arrival: two arrivals at the same instant would be a tie,
+    // and ties are drawn from the tape, which could reorder them.
+    auto [last, first] = nodes_[message.to].last_arrival.try_emplace(message.from, at);
+    if (!first) {
+      at = std::max(at, last->second + nanoseconds(1));
+      last->second = at;
+    }
   }
   NodeId to = message.to;
   uint32_t slot;
