@@ -103,12 +103,16 @@ void World::resume(NodeId id) {
     TraceEvent e = make_trace(TraceKind::kResume, id);
     emit(e);
   }
-  // What arrived during the pause is handled now, in the order it arrived.
+  // What arrived during the pause is handled now, in the order it arrived. One nanosecond apart:
+  // at the same instant they would be a tie, drawn from the tape, and could be reordered (a FIFO
+  // link would not be FIFO across a pause).
   std::vector<Event> deferred = std::move(node.deferred);
   node.deferred.clear();
+  TrueTime at = now_;
   for (Event e : deferred) {
-    e.at = now_;
+    e.at = at;
     push(e);
+    at += nanoseconds(1);
   }
   fault_changed();
 }
