@@ -58,6 +58,10 @@ void World::crash(NodeId id, bool wipe_storage) {
   ++node.incarnation;  // timers armed before the crash never fire
   for (const Event& e : node.deferred) {
     if (e.kind == EventKind::kDeliver) free_messages_.push_back(e.slot);
+    if (e.kind == EventKind::kTimer) {
+      timers_[e.slot].armed = false;
+      free_timers_.push_back(e.slot);
+    }
   }
   node.deferred.clear();
   if (wipe_storage) {
