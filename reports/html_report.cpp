@@ -1,0 +1,163 @@
+#include "reports/html_report.hpp"
+
+#include <set>
+
+#include "sim/time.hpp"
+
+namespace faultline::reports {
+
+namespace {
+
+constexpr const char* kStyle = R"(
+body { font: 14px/1.45 -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; color: #1f2328;
+       margin: 2em auto; max-width: 1200px; padding: 0 1em; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+.verdict { display: inline-block; padding: 0.15em 0.7em; border-radius: 1em; font-weight: 600;
+           color: white; background: #57606a; }
+.verdict.ok { background: #1a7f37; } .verdict.violation { background: #d1242f; }
+table { border-collapse: collapse; font-size: 13px; }
+th, td { text-align: left; padding: 0.25em 0.6em; border-bottom: 1px solid #d0d7de;
+         vertical-align: top; }
+table.facts th { color: #57606a; font-weight: normal; }
+code, pre, td.mono { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px; }
+pre { background: #f6f8fa; padding: 0.6em 0.8em; border-radius: 6px; overflow-x: auto; }
+.violation-box { border-left: 4px solid #d1242f; background: #fff5f5; padding: 0.5em 1em;
+                 margin: 0.6em 0; }
+tr.hot td { color: #d1242f; font-weight: 600; } tr.kind-violation td { background: #ffebe9; }
+.diagram { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5em; }
+.muted { color: #57606a; }
+)";
+
+// The SVG element alone: the XML declaration and DOCTYPE that Graphviz puts first are not
+// allowed in the middle of an HTML document.
+std::string_view svg_element(std::string_view svg) {
+  const size_t start = svg.find("<svg");
+  return start == std::string_view::npos ? std::string_view() : svg.substr(start);
+}
+
+std::string time_text(int64_t ns) {
+  return sim::format_duration(sim::nanoseconds(ns));
+}
+
+std::string message_text(const TraceRecord& r) {
+  if (r.data.is_null()) return "";
+  std::string text = r.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > 240) text = text.substr(0, 237) + "...";
+  return text;
+}
+
+void write_violations(std::ostream& out, const HtmlReport& report) {
+  out << "<h2>Violations</h2>\n";
+  if (report.violations.empty()) {
+    out << "<p class=\"muted\">None: every checker passed.</p>\n";
+    return;
+  }
+  for (const ReportViolation& v : report.violations) {
+    out << "<div class=\"violation-box\"><strong>" << html_escape(v.checker) << "</strong> at "
+        << html_escape(time_text(v.at_ns)) << "<p>" << html_escape(v.message) << "</p>";
+    if (!v.involved.empty()) {
+      out << "<p class=\"muted\">involved: ";
+      for (size_t i = 0; i < v.involved.size(); ++i) {
+        out << (i ? ", " : "") << "<code>" << html_escape(v.involved[i]) << "</code>";
+      }
+      out << "</p>";
+    }
+    out << "</div>\n";
+  }
+}
+
+void write_events(std::ostream& out, const HtmlReport& report) {
+  const std::set<uint64_t> hot(report.highlight_event_indices.begin(),
+                               report.highlight_event_indices.end());
+  out << "<h2>Events in the window</h2>\n";
+  if (report.events.empty()) {
+    out << "<p class=\"muted\">No trace events.</p>\n";
+    return;
+  }
+  out << "<table class=\"events\">\n<tr><th>#</th><th>true time</th><th>node</th><th>local</th>"
+         "<th>kind</th><th>peer</th><th>msg</th><th>detail</th><th>message / data</th></tr>\n";
+  for (const TraceRecord& r : report.events) {
+    const std::string kind(sim::to_string(r.kind));
+    std::string classes = "kind-" + kind;
+    if (hot.count(r.index)) classes += " hot";
+    out << "<tr class=\"" << html_escape(classes) << "\"><td>" << r.index << "</td><td>"
+        << html_escape(time_text(r.at_ns)) << "</td><td>" << html_escape(r.node) << "</td><td>"
+        << (r.node.empty() ? "" : html_escape(time_text(r.local_ns))) << "</td><td>"
+        << html_escape(kind) << "</td><td>" << html_escape(r.peer) << "</td><td>"
+        << (r.message_id ? std::to_string(r.message_id) : "") << "</td><td>"
+        << html_escape(r.detail) << "</td><td class=\"mono\">" << html_escape(message_text(r))
+        << "</td></tr>\n";
+  }
+  out << "</table>\n";
+}
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+void write_html_report(std::ostream& out, const HtmlReport& report) {
+  const std::string verdict_class = report.verdict == "ok"      ? "ok"
+                                    : report.violations.empty() ? "other"
+                                                                : "violation";
+  out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<title>faultline: " << html_escape(report.scenario) << " (seed " << report.seed << ") "
+      << html_escape(report.verdict) << "</title>\n<style>" << kStyle << "</style>\n"
+      << "</head>\n<body>\n";
+  out << "<h1>" << html_escape(report.scenario) << "</h1>\n<p><span class=\"verdict "
+      << verdict_class << "\">" << html_escape(report.verdict) << "</span></p>\n";
+
+  out << "<table class=\"facts\">\n<tr><th>scenario</th><td>" << html_escape(report.scenario)
+      << "</td></tr>\n<tr><th>seed</th><td>" << report.seed << "</td></tr>\n";
+  if (!report.trace_hash.empty()) {
+    out << "<tr><th>trace hash</th><td><code>" << html_escape(report.trace_hash)
+        << "</code></td></tr>\n";
+  }
+  for (const auto& [name, value] : report.facts) {
+    out << "<tr><th>" << html_escape(name) << "</th><td>" << html_escape(value) << "</td></tr>\n";
+  }
+  out << "</table>\n";
+  if (!report.reproduce_command.empty()) {
+    out << "<h2>Reproduce</h2>\n<pre>" << html_escape(report.reproduce_command) << "</pre>\n";
+  }
+
+  write_violations(out, report);
+
+  out << "<h2>Space-time diagram</h2>\n";
+  const std::string_view svg = svg_element(report.svg);
+  if (svg.empty()) {
+    out << "<p class=\"muted\">No diagram was rendered.</p>\n";
+  } else {
+    // Graphviz escapes every label it writes into the SVG, so the element is embedded as is.
+    out << "<div class=\"diagram\">\n" << svg << "\n</div>\n";
+  }
+
+  write_events(out, report);
+  out << "</body>\n</html>\n";
+}
+
+}  // namespace faultline::reports

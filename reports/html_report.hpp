@@ -1,0 +1,44 @@
+#pragma once
+// The run report: one self-contained HTML file (inline CSS and SVG, no scripts, no external
+// assets) that can be attached to a bug or opened from CI artifacts years later. It says what was
+// run, the verdict, why, how to reproduce it, and shows the diagram and the events around it.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "reports/trace_jsonl.hpp"
+
+namespace faultline::reports {
+
+// One broken property, as the checkers report it (reports do not depend on checkers/).
+struct ReportViolation {
+  std::string checker;
+  int64_t at_ns = 0;
+  std::string message;
+  std::vector<std::string> involved;
+};
+
+struct HtmlReport {
+  std::string scenario;  // name or path of the scenario file
+  uint64_t seed = 0;
+  std::string verdict;  // "ok", "violation", "inconclusive", ...
+  std::string
+      reproduce_command;   // e.g. "faultline run scenarios/locks/lease-gc-pause.json --seed 1"
+  std::string trace_hash;  // 16 hex digits
+  std::vector<std::pair<std::string, std::string>> facts;  // further rows: strategy, duration...
+  std::vector<ReportViolation> violations;
+  std::string svg;                  // the rendered diagram; empty: none (a note says so)
+  std::vector<TraceRecord> events;  // the window of events to tabulate, in order
+  std::vector<uint64_t> highlight_event_indices;
+};
+
+void write_html_report(std::ostream& out, const HtmlReport& report);
+
+// Text safe inside HTML elements and double-quoted attributes.
+std::string html_escape(std::string_view text);
+
+}  // namespace faultline::reports

@@ -1,0 +1,359 @@
+#include "reports/spacetime_diagram.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <map>
+#include <set>
+
+#include "sim/time.hpp"
+
+namespace faultline::reports {
+
+namespace {
+
+using sim::TraceKind;
+
+constexpr int64_t kTop = std::numeric_limits<int64_t>::min();
+constexpr int64_t kBottom = std::numeric_limits<int64_t>::max();
+const std::string kWorldLifeline = "world";  // partitions, heals, violations: no node of their own
+
+std::string shorten(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t cut = limit - 3;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;  // UTF-8 safe
+  return text.substr(0, cut) + "...";
+}
+
+// Breaks long labels at spaces so a violation's explanation does not make one column 2 m wide.
+std::string wrap(const std::string& text, size_t width) {
+  std::string out;
+  size_t column = 0;
+  for (char c : text) {
+    if (c == ' ' && column >= width) {
+      out += '\n';
+      column = 0;
+      continue;
+    }
+    out += c;
+    column = c == '\n' ? 0 : column + 1;
+  }
+  return out;
+}
+
+std::string message_type(const TraceRecord& r) {
+  if (r.data.is_object() && r.data.contains("type") && r.data["type"].is_string()) {
+    return r.data["type"].get<std::string>();
+  }
+  return "message";
+}
+
+std::string scalar_text(const nlohmann::json& value) {
+  if (value.is_null()) return "";
+  if (value.is_string()) return value.get<std::string>();
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+struct Look {
+  std::string label;
+  std::string attributes;  // shape and colours
+};
+
+Look look_of(const TraceRecord& r) {
+  const std::string& d = r.detail;
+  auto with = [&](const std::string& head) { return d.empty() ? head : head + " " + d; };
+  switch (r.kind) {
+    case TraceKind::kSend:
+      return {message_type(r) + " → " + r.peer, "fillcolor=\"#eef4fb\""};
+    case TraceKind::kDeliver:
+      return {message_type(r) + " ← " + r.peer, "fillcolor=\"#eef4fb\""};
+    case TraceKind::kDrop:
+      return {"✗ " + message_type(r) + " from " + r.peer + (d.empty() ? "" : " (" + d + ")"),
+              "color=\"#d1242f\", fontcolor=\"#d1242f\", style=\"rounded,dashed\""};
+    case TraceKind::kTimer:
+      return {with("timer"), "shape=ellipse, fillcolor=\"#f4f4f4\""};
+    case TraceKind::kStart:
+      return {"start", "fillcolor=\"#d7f5dd\""};
+    case TraceKind::kRestart:
+      return {"restart", "fillcolor=\"#aee9b9\", style=\"filled,bold\""};
+    case TraceKind::kCrash:
+      return {"CRASH", "fillcolor=\"#24292f\", fontcolor=white, style=\"filled,bold\""};
+    case TraceKind::kPause:
+      return {with("pause"), "fillcolor=\"#ffd8a8\", style=\"filled,bold\""};
+    case TraceKind::kResume:
+      return {"resume", "fillcolor=\"#fff0db\""};
+    case TraceKind::kPartition:
+      return {with("partition"), "shape=hexagon, fillcolor=\"#ffd6d6\""};
+    case TraceKind::kHeal:
+      return {with("heal"), "shape=hexagon, fillcolor=\"#d7f5dd\""};
+    case TraceKind::kClockJump:
+      return {with("clock jump"), "shape=cds, fillcolor=\"#fff3a3\""};
+    case TraceKind::kClockDrift:
+      return {with("clock drift"), "shape=cds, fillcolor=\"#fff3a3\""};
+    case TraceKind::kNetwork:
+      return {with("network"), "shape=hexagon, fillcolor=\"#f4f4f4\""};
+    case TraceKind::kBuggify:
+      return {with("buggify"), "shape=octagon, fillcolor=\"#e9d8fd\""};
+    case TraceKind::kNote:
+      return {d, "shape=note, fillcolor=\"#fffbe6\""};
+    case TraceKind::kOperation: {
+      const auto& data = r.data;
+      const std::string type =
+          data.is_object() ? scalar_text(data.value("type", nlohmann::json())) : "";
+      std::string label = type;
+      if (data.is_object()) {
+        for (const char* key : {"f", "value"}) {
+          const std::string part = scalar_text(data.value(key, nlohmann::json()));
+          if (!part.empty()) label += (label.empty() ? "" : " ") + part;
+        }
+      }
+      const char* fill = type == "ok"     ? "#c8f0d0"
+                         : type == "fail" ? "#ffd6d6"
+                         : type == "info" ? "#e4e4e4"
+                                          : "#cfe2ff";
+      return {label.empty() ? "operation" : label,
+              std::string("fillcolor=\"") + fill + "\", style=\"filled,bold\""};
+    }
+    case TraceKind::kViolation:
+      return {"VIOLATION\n" + wrap(d, 48),
+              "shape=box, fillcolor=\"#d1242f\", fontcolor=white, color=\"#82071e\", "
+              "style=\"filled,bold\", penwidth=2.5, fontsize=10"};
+  }
+  return {d, ""};
+}
+
+// One thing drawn on a lifeline: an event, or a marker standing for elided events.
+struct Item {
+  int64_t at_ns;
+  size_t position;  // in the records, for ordering; markers use their first elided event
+  size_t lifeline;
+  const TraceRecord* event = nullptr;  // null: an elision marker
+  std::string marker;                  // its text
+  size_t row = 0;
+  std::string id;
+};
+
+std::string elided(size_t n, const char* which) {
+  return "… " + std::to_string(n) + (which[0] ? std::string(" ") + which : "") +
+         (n == 1 ? " event" : " events");
+}
+
+}  // namespace
+
+std::string dot_quote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (static_cast<unsigned char>(c) >= 0x20) {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
+                                          const DiagramFocus& focus) {
+  const size_t n = records.size();
+  const size_t window = std::max<size_t>(1, focus.max_events);
+  size_t begin = 0, end = n;
+  if (n > window) {
+    if (focus.violation_at_ns >= 0) {
+      // The last event at or before the violation; most of the window shows what led to it.
+      size_t center = 0;
+      while (center + 1 < n && records[center + 1].at_ns <= focus.violation_at_ns) ++center;
+      const size_t after = std::min(window / 5, n - 1 - center);
+      begin = center + 1 + after >= window ? center + 1 + after - window : 0;
+      end = std::min(n, begin + window);
+    } else {
+      begin = n - window;
+    }
+  }
+  std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
+                                 focus.highlight_event_indices.end());
+  std::vector<size_t> chosen;
+  for (size_t p = 0; p < n; ++p) {
+    if ((p >= begin && p < end) || highlighted.count(records[p].index) != 0) chosen.push_back(p);
+  }
+  return chosen;
+}
+
+void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& records,
+                         const DiagramFocus& focus, const std::string& title) {
+  const std::vector<size_t> chosen = select_diagram_events(records, focus);
+  std::vector<bool> shown(records.size(), false);
+  for (size_t p : chosen) shown[p] = true;
+  const std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
+                                       focus.highlight_event_indices.end());
+
+  // Lifelines: focus nodes first, then nodes in order of first appearance, the world last.
+  std::vector<std::string> lifelines;
+  std::map<std::string, size_t> lifeline_of;
+  auto add_lifeline = [&](const std::string& name) {
+    if (lifeline_of.try_emplace(name, lifelines.size()).second) lifelines.push_back(name);
+  };
+  for (const std::string& name : focus.nodes) add_lifeline(name);
+  bool world_shown = false;
+  for (size_t p : chosen) {
+    if (records[p].node.empty()) {
+      world_shown = true;
+    } else {
+      add_lifeline(records[p].node);
+    }
+  }
+  if (world_shown) add_lifeline(kWorldLifeline);
+  auto lane = [&](const TraceRecord& r) -> const std::string& {
+    return r.node.empty() ? kWorldLifeline : r.node;
+  };
+
+  // Items per lifeline: shown events, and one marker per run of elided ones.
+  std::vector<Item> items;
+  std::vector<size_t> run_start(lifelines.size(), 0), run_length(lifelines.size(), 0);
+  std::vector<bool> seen_shown(lifelines.size(), false);
+  auto flush_run = [&](size_t l, bool at_end) {
+    if (run_length[l] == 0) return;
+    const TraceRecord& first = records[run_start[l]];
+    const char* which = !seen_shown[l] ? "earlier" : at_end ? "later" : "";
+    const int64_t at = !seen_shown[l] ? kTop : at_end ? kBottom : first.at_ns;
+    items.push_back({at, run_start[l], l, nullptr, elided(run_length[l], which), 0, ""});
+    run_length[l] = 0;
+  };
+  for (size_t p = 0; p < records.size(); ++p) {
+    auto it = lifeline_of.find(lane(records[p]));
+    if (it == lifeline_of.end()) continue;  // a lifeline with nothing in the window is not drawn
+    const size_t l = it->second;
+    if (shown[p]) {
+      flush_run(l, false);
+      seen_shown[l] = true;
+      items.push_back({records[p].at_ns, p, l, &records[p], "", 0, ""});
+    } else if (run_length[l]++ == 0) {
+      run_start[l] = p;
+    }
+  }
+  for (size_t l = 0; l < lifelines.size(); ++l) flush_run(l, true);
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return a.at_ns != b.at_ns ? a.at_ns < b.at_ns : a.position < b.position;
+  });
+
+  // Rows: one per instant of true time, split where a lifeline would need two items in one row
+  // or a message would arrive in the row it was sent (zero latency still points downwards).
+  std::vector<int64_t> row_time;
+  std::set<size_t> row_lanes;
+  std::set<uint64_t> row_sends;
+  for (Item& item : items) {
+    const bool arrival =
+        item.event && item.event->message_id != 0 &&
+        (item.event->kind == TraceKind::kDeliver || item.event->kind == TraceKind::kDrop);
+    if (row_time.empty() || row_time.back() != item.at_ns || row_lanes.count(item.lifeline) ||
+        (arrival && row_sends.count(item.event->message_id))) {
+      row_time.push_back(item.at_ns);
+      row_lanes.clear();
+      row_sends.clear();
+    }
+    item.row = row_time.size() - 1;
+    row_lanes.insert(item.lifeline);
+    if (item.event && item.event->kind == TraceKind::kSend)
+      row_sends.insert(item.event->message_id);
+    item.id = item.event
+                  ? "e" + std::to_string(item.event->index)
+                  : "m" + std::to_string(item.lifeline) + "_" + std::to_string(item.position);
+  }
+
+  out << "digraph spacetime {\n"
+      << "  graph [newrank=true, rankdir=TB, ranksep=0.12, nodesep=0.3, fontname=\"Helvetica\", "
+         "fontsize=12, labelloc=t, label="
+      << dot_quote((title.empty() ? "" : title + "\n") + "showing " +
+                   std::to_string(chosen.size()) + " of " + std::to_string(records.size()) +
+                   " events")
+      << "];\n"
+      << "  node [fontname=\"Helvetica\", fontsize=9, shape=box, style=\"rounded,filled\", "
+         "fillcolor=white, height=0.22, margin=\"0.06,0.02\"];\n"
+      << "  edge [arrowsize=0.6];\n";
+
+  // Header row: the time axis title, then one head per lifeline, kept in order by flat edges.
+  out << "  { rank=same; time_head [shape=plaintext, style=\"\", label=\"true time\"];";
+  for (size_t l = 0; l < lifelines.size(); ++l) {
+    const bool is_focus =
+        std::find(focus.nodes.begin(), focus.nodes.end(), lifelines[l]) != focus.nodes.end();
+    out << " h" << l << " [label=" << dot_quote(lifelines[l]) << ", group=l" << l
+        << ", style=\"filled,bold\", fontsize=11, fillcolor=\"#dbe9f6\""
+        << (is_focus ? ", color=\"#d1242f\", penwidth=2" : "") << "];";
+  }
+  out << " }\n  time_head";
+  for (size_t l = 0; l < lifelines.size(); ++l) out << " -> h" << l;
+  out << " [style=invis];\n";
+
+  // Rows with their time on the axis (a label only where the time changes).
+  for (size_t r = 0; r < row_time.size(); ++r) {
+    const int64_t t = row_time[r];
+    const bool same = r > 0 && row_time[r - 1] == t;
+    const std::string label =
+        same || t == kTop || t == kBottom ? "" : sim::format_duration(sim::nanoseconds(t));
+    out << "  { rank=same; r" << r
+        << " [shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" << dot_quote(label)
+        << "];";
+    for (const Item& item : items) {
+      if (item.row != r) continue;
+      out << " " << item.id << " [group=l" << item.lifeline;
+      if (!item.event) {
+        out << ", shape=plaintext, style=\"\", fontcolor=\"#57606a\", label="
+            << dot_quote(item.marker) << "];";
+        continue;
+      }
+      const Look look = look_of(*item.event);
+      out << ", label=" << dot_quote(wrap(shorten(look.label, 160), 40));
+      if (!look.attributes.empty()) out << ", " << look.attributes;
+      // A violation is already drawn in red; highlighting its text red would hide it.
+      if (highlighted.count(item.event->index) && item.event->kind != TraceKind::kViolation) {
+        out << ", color=\"#d1242f\", penwidth=3, fontcolor=\"#d1242f\", "
+               "fontname=\"Helvetica-Bold\"";
+      }
+      out << ", tooltip="
+          << dot_quote("#" + std::to_string(item.event->index) + " at " +
+                       sim::format_duration(sim::nanoseconds(item.event->at_ns)))
+          << "];";
+    }
+    out << " }\n";
+  }
+  out << "  time_head";
+  for (size_t r = 0; r < row_time.size(); ++r) out << " -> r" << r;
+  out << " [style=invis, weight=100];\n";
+
+  // Lifelines: heavy edges keep each one a straight column.
+  for (size_t l = 0; l < lifelines.size(); ++l) {
+    out << "  h" << l;
+    for (const Item& item : items) {
+      if (item.lifeline == l) out << " -> " << item.id;
+    }
+    out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
+  }
+
+  // Messages: send -> deliver, send -> drop (dashed red). Both ends must be shown.
+  std::map<uint64_t, const Item*> send_of;
+  for (const Item& item : items) {
+    if (item.event && item.event->kind == TraceKind::kSend && item.event->message_id != 0) {
+      send_of[item.event->message_id] = &item;
+    }
+  }
+  for (const Item& item : items) {
+    if (!item.event || item.event->message_id == 0) continue;
+    const bool drop = item.event->kind == TraceKind::kDrop;
+    if (!drop && item.event->kind != TraceKind::kDeliver) continue;
+    auto it = send_of.find(item.event->message_id);
+    if (it == send_of.end()) continue;
+    const bool hot =
+        highlighted.count(item.event->index) || highlighted.count(it->second->event->index);
+    out << "  " << it->second->id << " -> " << item.id << " [constraint=false";
+    if (drop) {
+      out << ", style=dashed, color=\"#d1242f\", arrowhead=tee";
+    } else {
+      out << ", color=" << (hot ? "\"#d1242f\", penwidth=2.5" : "\"#0969da\"");
+    }
+    out << "];\n";
+  }
+  out << "}\n";
+}
+
+}  // namespace faultline::reports

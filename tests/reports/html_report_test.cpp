@@ -1,0 +1,83 @@
+#include "reports/html_report.hpp"
+
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+#include "reports/spacetime_diagram.hpp"
+#include "reports/svg_render.hpp"
+
+using namespace faultline;
+using namespace faultline::reports;
+
+namespace {
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+}  // namespace
+
+TEST_CASE("html_escape escapes markup and quotes") {
+  CHECK(html_escape("<script>alert('x') & \"y\"</script>") ==
+        "&lt;script&gt;alert(&#39;x&#39;) &amp; &quot;y&quot;&lt;/script&gt;");
+}
+
+TEST_CASE("the HTML report is self-contained and escapes everything it is given") {
+  TraceRecord note;
+  note.index = 4;
+  note.at_ns = 1200000000;
+  note.kind = sim::TraceKind::kNote;
+  note.node = "client<script>";
+  note.detail = "<script>alert(1)</script>";
+  note.data = {{"type", "<b>Write</b>"}};
+
+  std::ostringstream dot;
+  DiagramFocus focus;
+  focus.highlight_event_indices = {4};
+  write_spacetime_dot(dot, {note}, focus, "<script>title</script>");
+
+  HtmlReport report;
+  report.scenario = "scenarios/locks/<script>.json";
+  report.seed = 8124;
+  report.verdict = "violation";
+  report.reproduce_command = "faultline run 'scenarios/locks/<script>.json' --seed 8124";
+  report.trace_hash = "00000000deadbeef";
+  report.facts = {{"strategy", "random"}};
+  report.violations = {{"mutual-exclusion",
+                        1200000000,
+                        "client1 <script> & client2 overlapped",
+                        {"client1", "client2"}}};
+  report.svg = render_svg(dot.str());
+  report.events = {note};
+  report.highlight_event_indices = {4};
+
+  std::ostringstream out;
+  write_html_report(out, report);
+  const std::string html = out.str();
+
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK_FALSE(contains(html, "<script"));  // escaped everywhere, the SVG included
+  CHECK_FALSE(contains(html, "<?xml"));    // the SVG is embedded as an element
+  CHECK_FALSE(contains(html, "http-equiv"));
+  CHECK_FALSE(contains(html, "src="));  // no external assets
+  CHECK(contains(html, "<svg"));
+  CHECK(contains(html, "class=\"verdict violation\">violation</span>"));
+  CHECK(contains(html, "<td>8124</td>"));
+  CHECK(contains(html, "<code>00000000deadbeef</code>"));
+  CHECK(contains(html, "faultline run &#39;scenarios/locks/&lt;script&gt;.json&#39; --seed 8124"));
+  CHECK(contains(html, "<strong>mutual-exclusion</strong> at 1.2s"));
+  CHECK(contains(html, "client1 &lt;script&gt; &amp; client2 overlapped"));
+  CHECK(contains(
+      html, "<tr class=\"kind-note hot\"><td>4</td><td>1.2s</td><td>client&lt;script&gt;</td>"));
+  CHECK(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+}
+
+TEST_CASE("the HTML report of a clean run says so") {
+  HtmlReport report;
+  report.scenario = "lease-fenced-gc-pause";
+  report.verdict = "ok";
+  std::ostringstream out;
+  write_html_report(out, report);
+  CHECK(contains(out.str(), "class=\"verdict ok\">ok</span>"));
+  CHECK(contains(out.str(), "None: every checker passed."));
+  CHECK(contains(out.str(), "No diagram was rendered."));
+}

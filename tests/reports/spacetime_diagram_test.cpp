@@ -1,0 +1,138 @@
+#include "reports/spacetime_diagram.hpp"
+
+#include <sstream>
+
+#include <doctest/doctest.h>
+
+using namespace faultline;
+using namespace faultline::reports;
+using sim::TraceKind;
+
+namespace {
+
+constexpr int64_t kMs = 1000000;
+
+struct TraceBuilder {
+  std::vector<TraceRecord> records;
+  TraceRecord& add(int64_t ms, TraceKind kind, const std::string& node,
+                   const std::string& peer = "", uint64_t msg = 0, const std::string& type = "") {
+    TraceRecord r;
+    r.index = records.size();
+    r.at_ns = ms * kMs;
+    r.kind = kind;
+    r.node = node;
+    r.peer = peer;
+    r.message_id = msg;
+    if (!type.empty()) r.data = {{"type", type}};
+    records.push_back(r);
+    return records.back();
+  }
+};
+
+std::string dot_of(const std::vector<TraceRecord>& records, const DiagramFocus& focus) {
+  std::ostringstream out;
+  write_spacetime_dot(out, records, focus, "lease-gc-pause, seed 7");
+  return out.str();
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("the diagram draws lifelines, message arrows, drops and fault markers") {
+  TraceBuilder t;
+  t.add(0, TraceKind::kStart, "lock");                                                    // e0
+  t.add(1, TraceKind::kSend, "client1", "lock", 1, "Acquire");                            // e1
+  t.add(3, TraceKind::kDeliver, "lock", "client1", 1, "Acquire");                         // e2
+  t.add(4, TraceKind::kPause, "client1").detail = "gc";                                   // e3
+  t.add(5, TraceKind::kPartition, "").detail = "isolate lock";                            // e4
+  t.add(6, TraceKind::kSend, "client2", "lock", 2, "Acquire");                            // e5
+  t.add(8, TraceKind::kDrop, "lock", "client2", 2, "Acquire").detail = "partition";       // e6
+  t.add(9, TraceKind::kCrash, "lock");                                                    // e7
+  t.add(9, TraceKind::kViolation, "").detail = "mutual-exclusion: \"lease\" held twice";  // e8
+
+  DiagramFocus focus;
+  focus.violation_at_ns = 9 * kMs;
+  focus.nodes = {"client2"};
+  focus.highlight_event_indices = {5};
+  const std::string dot = dot_of(t.records, focus);
+
+  CHECK(contains(dot, "newrank=true"));
+  CHECK(contains(dot, "label=\"lease-gc-pause, seed 7\\nshowing 9 of 9 events\""));
+  // Focus node first, then nodes by first appearance, the world last.
+  CHECK(contains(dot, "time_head -> h0 -> h1 -> h2 -> h3 [style=invis];"));
+  CHECK(contains(dot, "h0 [label=\"client2\""));
+  CHECK(contains(dot, "h1 [label=\"lock\""));
+  CHECK(contains(dot, "h2 [label=\"client1\""));
+  CHECK(contains(dot, "h3 [label=\"world\""));
+  // Lifelines are chains in event order.
+  CHECK(contains(dot, "h1 -> e0 -> e2 -> e6 -> e7 [arrowhead=none"));
+  CHECK(contains(dot, "h2 -> e1 -> e3 [arrowhead=none"));
+  // Message arrow and the dashed red drop; the highlighted send makes its arrow bold red.
+  CHECK(contains(dot, "e1 -> e2 [constraint=false, color=\"#0969da\"]"));
+  CHECK(contains(dot, "e5 -> e6 [constraint=false, style=dashed, color=\"#d1242f\""));
+  CHECK(contains(dot, "label=\"✗ Acquire from client2 (partition)\""));
+  CHECK(contains(dot,
+                 "label=\"Acquire → lock\", fillcolor=\"#eef4fb\", color=\"#d1242f\", penwidth=3"));
+  // Markers.
+  CHECK(contains(dot, "label=\"pause gc\""));
+  CHECK(contains(dot, "label=\"CRASH\""));
+  CHECK(contains(dot, "label=\"partition isolate lock\", shape=hexagon"));
+  CHECK(contains(dot, "label=\"VIOLATION\\nmutual-exclusion: \\\"lease\\\" held twice\""));
+  // Events at one instant share a row, with the time on the axis.
+  CHECK(contains(dot,
+                 "{ rank=same; r7 [shape=plaintext, style=\"\", fontcolor=\"#57606a\", "
+                 "label=\"9ms\"]; e7 ["));
+  CHECK(contains(dot, "\"]; e8 [group=l3"));
+  CHECK_FALSE(contains(dot, "earlier event"));
+}
+
+TEST_CASE("the diagram shows only the window around the violation and elides the rest") {
+  TraceBuilder t;
+  for (int i = 0; i < 500; ++i) t.add(i, TraceKind::kTimer, i % 2 ? "a" : "b");
+  t.add(500, TraceKind::kViolation, "").detail = "broken";  // index 500
+  for (int i = 0; i < 99; ++i) t.add(501 + i, TraceKind::kTimer, "a");
+
+  DiagramFocus focus;
+  focus.violation_at_ns = 500 * kMs;
+  focus.max_events = 50;
+  focus.highlight_event_indices = {3};  // far outside the window, still drawn
+
+  const auto chosen = select_diagram_events(t.records, focus);
+  REQUIRE(chosen.size() == 51);
+  CHECK(chosen[0] == 3);
+  CHECK(chosen[1] == 461);  // 40 before the violation, the violation, 10 after
+  CHECK(chosen.back() == 510);
+
+  const std::string dot = dot_of(t.records, focus);
+  CHECK(contains(dot, "showing 51 of 600 events"));
+  CHECK(contains(dot, "e3 ["));
+  CHECK_FALSE(contains(dot, "e4 ["));
+  CHECK_FALSE(contains(dot, "e460 ["));
+  CHECK(contains(dot, "e461 ["));
+  CHECK_FALSE(contains(dot, "e511 ["));
+  // Per lifeline: a (odd indices, and everything after the violation) shows 3 and 461..509,
+  // b (even indices up to 498) shows 462..498.
+  CHECK(contains(dot, "label=\"… 1 earlier event\""));     // a: index 1
+  CHECK(contains(dot, "label=\"… 228 events\""));          // a: 5, 7, ..., 459
+  CHECK(contains(dot, "label=\"… 89 later events\""));     // a: 511..599
+  CHECK(contains(dot, "label=\"… 231 earlier events\""));  // b: 0, 2, ..., 460
+}
+
+TEST_CASE("without a violation the diagram shows the end of the run") {
+  TraceBuilder t;
+  for (int i = 0; i < 20; ++i) t.add(i, TraceKind::kTimer, "a");
+  DiagramFocus focus;
+  focus.max_events = 5;
+  const auto chosen = select_diagram_events(t.records, focus);
+  CHECK(chosen == std::vector<size_t>{15, 16, 17, 18, 19});
+  const std::string dot = dot_of(t.records, focus);
+  CHECK(contains(dot, "label=\"… 15 earlier events\""));
+  CHECK(contains(dot, "h0 -> m0_0 -> e15 -> e16 -> e17 -> e18 -> e19 [arrowhead=none"));
+}
+
+TEST_CASE("DOT strings are escaped") {
+  CHECK(dot_quote("a \"b\" \\ c\nd\te") == "\"a \\\"b\\\" \\\\ c\\nde\"");
+}
