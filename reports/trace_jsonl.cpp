@@ -25,8 +25,23 @@ std::string node_name(sim::NodeId id, const std::vector<std::string>* names) {
 
 // A JSON string literal. Invalid UTF-8 (a node's free text) becomes U+FFFD instead of throwing:
 // a trace must never abort the run it describes.
-void append_string(std::string& out, const std::string& text) {
-  out += json(text).dump(-1, ' ', false, json::error_handler_t::replace);
+void append_string(std::string& out, std::string_view text) {
+  // Fast path for the common case (names, message types): printable ASCII needing no escapes.
+  bool plain = true;
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x80 || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) {
+    out += '"';
+    out += text;
+    out += '"';
+  } else {
+    out += json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
+  }
 }
 
 void append_key(std::string& out, const char* key) {
@@ -172,9 +187,26 @@ TraceRecord make_trace_record(const sim::TraceEvent& event,
   return r;
 }
 
-std::string format_trace_line(const TraceRecord& r) {
-  std::string line;
-  line.reserve(128);
+namespace {
+
+// The fields of one line, borrowed either from a TraceRecord or straight from a TraceEvent (the
+// writer's path: no record is built, so tracing a long run copies no payloads).
+struct LineFields {
+  uint64_t index;
+  int64_t at_ns;
+  sim::TraceKind kind;
+  std::string_view node;
+  int64_t local_ns;
+  int64_t wall_ns;
+  uint64_t lamport;
+  std::string_view peer;
+  uint64_t message_id;
+  uint64_t call_id;
+  std::string_view detail;
+  const json& data;
+};
+
+void append_line(std::string& line, const LineFields& r) {
   line += "{\"i\":";
   line += std::to_string(r.index);
   append_key(line, "t");
@@ -219,6 +251,14 @@ std::string format_trace_line(const TraceRecord& r) {
     line += r.data.dump(-1, ' ', false, json::error_handler_t::replace);
   }
   line += '}';
+}
+
+}  // namespace
+
+std::string format_trace_line(const TraceRecord& r) {
+  std::string line;
+  append_line(line, {r.index, r.at_ns, r.kind, r.node, r.local_ns, r.wall_ns, r.lamport, r.peer,
+                     r.message_id, r.call_id, r.detail, r.data});
   return line;
 }
 
@@ -232,7 +272,14 @@ JsonlTraceWriter::JsonlTraceWriter(std::ostream& out, const std::vector<std::str
     : out_(out), node_names_(node_names), hash_(kFnvOffset) {}
 
 void JsonlTraceWriter::record(const sim::TraceEvent& event) {
-  line_ = format_trace_line(make_trace_record(event, node_names_));
+  const bool has_node = event.node != sim::kNoNode;
+  node_ = node_name(event.node, node_names_);
+  peer_ = node_name(event.peer, node_names_);
+  line_.clear();
+  append_line(
+      line_, {event.index, event.at.ns(), event.kind, node_, has_node ? event.local.ns() : 0,
+              has_node ? event.wall.ns() : 0, event.lamport, peer_, event.message_id, event.call_id,
+              event.detail, event.data});
   line_ += '\n';
   hash_ = sim::fnv1a(line_, hash_);
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));

@@ -60,7 +60,10 @@ class JsonlTraceWriter : public sim::TraceSink {
   const std::vector<std::string>* node_names_;
   uint64_t hash_;
   uint64_t lines_ = 0;
-  std::string line_;  // reused: tracing a long run should not allocate per event
+  // Reused between events: tracing a long run should not allocate per event.
+  std::string line_;
+  std::string node_;
+  std::string peer_;
 };
 
 // Keeps every record in memory: the runner draws the diagram and the report from it without
