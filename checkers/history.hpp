@@ -1,0 +1,66 @@
+#pragma once
+
+// Jepsen-style histories: the input of every checker in this folder.
+//
+// A history is the sequence of events clients observed: each operation appears once when it is
+// invoked and once when it completes. The completion says what we know about its effect:
+//   ok   - it took effect exactly once, somewhere between invoke and completion;
+//   fail - it certainly did not take effect (we drop it);
+//   info - unknown: it may have taken effect at any time after its invoke, or never. Its return is
+//          therefore +infinity: it stays concurrent with everything that follows.
+// An invoke with no completion at all is read as info (the client crashed or the run ended).
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace faultline::checkers {
+
+enum class OpType : std::uint8_t { invoke, ok, fail, info };
+
+const char* to_string(OpType type);
+
+// One event of a history. Time is true time in nanoseconds (or, for logs without clocks, the
+// event's position in the log: only the order matters to the checker).
+struct Operation {
+  std::int64_t process = 0;
+  OpType type = OpType::invoke;
+  std::string f;
+  nlohmann::json value;
+  std::int64_t time_ns = 0;
+  std::size_t line = 0;  // 1-based line in the source file; 0 when built in memory
+};
+
+struct History {
+  std::string source;  // file name, for error messages
+  std::vector<Operation> ops;
+};
+
+// The return time of an operation whose outcome is unknown.
+inline constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+// An invoke paired with its completion: the unit the linearizability checker orders.
+struct CallReturn {
+  std::size_t id = 0;  // position in the paired list, stable for reports
+  std::int64_t process = 0;
+  std::string f;
+  nlohmann::json input;       // the invoke's value
+  nlohmann::json output;      // the completion's value; null when unknown
+  bool output_known = false;  // false for info / never completed
+  std::int64_t call = 0;      // invoke time
+  std::int64_t ret = kNever;  // completion time, kNever when unknown
+  std::size_t call_line = 0;
+  std::size_t ret_line = 0;
+};
+
+// Pairs invokes with completions per process, drops failed operations, and turns info (or a
+// missing completion) into an operation that returns at kNever. Throws InputError on a
+// completion without an invoke, a second invoke while one is open, a completion whose f differs
+// from its invoke's, or time running backwards within an operation.
+std::vector<CallReturn> pair_calls(const History& history);
+
+}  // namespace faultline::checkers

@@ -1,0 +1,82 @@
+#pragma once
+
+// Linearizability checking: the verdict and its explanation. The search itself is a template
+// over the model (linearizability_search.hpp); models/registry.hpp maps model names to it.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checkers/history.hpp"
+
+namespace faultline::checkers {
+
+enum class Verdict : std::uint8_t {
+  ok,       // a linearization exists (for every partition)
+  illegal,  // no linearization exists (for at least one partition)
+  unknown,  // a limit ran out before the search could tell
+};
+
+const char* to_string(Verdict verdict);
+
+struct CheckOptions {
+  // Wall-clock budget for the whole check; zero = none. Honoured inside a single partition.
+  std::chrono::nanoseconds timeout{0};
+  // Bound on the memo tables and search stacks of all partitions together; zero = none.
+  std::size_t max_memory_bytes = 0;
+  // Split keyed models by key (P-compositionality). Off only to measure the whole-map search.
+  bool partition = true;
+  // Worker threads for partitions; zero = one per hardware thread.
+  unsigned threads = 0;
+};
+
+// One operation as the explanation shows it.
+struct ExplainedOp {
+  std::size_t id = 0;  // CallReturn::id
+  std::int64_t process = 0;
+  std::string description;  // the model's rendering, e.g. "cas(1, 2) -> false"
+};
+
+// Why a history is not linearizable, for one partition: the longest linearizable prefix the
+// search found, the operation that could not be placed after it, and the model states reached
+// by the prefixes of that length.
+struct Explanation {
+  std::string partition;  // the key, or "" when the model is not keyed
+  std::vector<ExplainedOp> prefix;
+  std::optional<ExplainedOp> unplaceable;
+  std::vector<std::string> states;
+};
+
+struct PartitionStats {
+  std::string label;
+  Verdict verdict = Verdict::ok;
+  std::size_t operations = 0;
+  std::uint64_t steps = 0;          // model steps taken
+  std::uint64_t cache_entries = 0;  // (linearized set, state) pairs memoized
+  double seconds = 0;
+};
+
+struct CheckResult {
+  Verdict verdict = Verdict::ok;
+  std::string model;
+  std::string unknown_reason;  // "timeout" or "memory limit" when verdict == unknown
+  std::size_t operations = 0;
+  std::vector<PartitionStats> partitions;
+  std::optional<Explanation> explanation;  // set when verdict == illegal
+  // When ok: one linearization of every partition, in order (call ids), for the timeline.
+  std::vector<std::vector<std::size_t>> linearizations;
+  std::size_t peak_memory_bytes = 0;  // memo tables, as accounted against max_memory_bytes
+  double seconds = 0;
+};
+
+nlohmann::json to_json(const CheckResult& result);
+// Human-readable verdict: one line for ok/unknown, the explanation for illegal.
+void write_text(std::ostream& out, const CheckResult& result, const std::vector<CallReturn>& calls);
+
+}  // namespace faultline::checkers
