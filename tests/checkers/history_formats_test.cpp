@@ -1,0 +1,97 @@
+// History readers: detection by content, each format's semantics, one-line input errors.
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "checkers/history_formats.hpp"
+#include "checkers/input_error.hpp"
+#include "checkers/models/registry.hpp"
+
+namespace faultline::checkers {
+namespace {
+
+std::string error_of(const std::string& text, HistoryFormat format = HistoryFormat::automatic,
+                     const char* model = nullptr) {
+  try {
+    History h = parse_history(text, "h.jsonl", format);
+    if (model != nullptr) models::check_history(h, *models::find_model(model), {});
+  } catch (const InputError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST_CASE("formats are detected from the first non-blank line") {
+  CHECK(detect_history_format("\n{\"process\":0}", "f") == HistoryFormat::jsonl);
+  CHECK(detect_history_format("INFO  jepsen.util - 0\t:invoke\t:read\tnil", "f") ==
+        HistoryFormat::etcd);
+  CHECK(detect_history_format("{:process 0, :type :invoke}", "f") == HistoryFormat::kv_edn);
+  CHECK(detect_history_format("", "f") == HistoryFormat::jsonl);
+  CHECK(error_of("hello\n") ==
+        "h.jsonl:1: expected a JSON Lines, Jepsen etcd or EDN kv "
+        "history, got hello");
+}
+
+TEST_CASE("jsonl: ops carry process, type, f, value and optional time") {
+  History h = parse_history(
+      "{\"index\":0,\"process\":1,\"type\":\"invoke\",\"f\":\"write\",\"value\":3,\"time\":5}\n"
+      "{\"index\":1,\"process\":\"nemesis\",\"type\":\"info\",\"f\":\"start\",\"time\":6}\n"
+      "{\"index\":2,\"process\":1,\"type\":\"ok\",\"f\":\"write\",\"value\":3,\"time\":9}\n",
+      "h.jsonl");
+  REQUIRE(h.ops.size() == 2);
+  CHECK(h.ops[1].time_ns == 9);
+  CHECK(h.ops[1].line == 3);
+  CHECK(h.ops[0].value == 3);
+}
+
+TEST_CASE("etcd: a failed cas happened and returned false; timeouts stay open") {
+  History h = parse_history(
+      "INFO  jepsen.util - 2\t:invoke\t:cas\t[3 0]\n"
+      "INFO  jepsen.util - 2\t:fail\t:cas\t[3 0]\n"
+      "INFO  jepsen.util - 4\t:invoke\t:write\t1\n"
+      "INFO  jepsen.util - 4\t:info\t:write\t:timed-out\n",
+      "e.log");
+  std::vector<CallReturn> calls = pair_calls(h);
+  REQUIRE(calls.size() == 2);
+  CHECK(calls[0].output == false);
+  CHECK(calls[0].output_known);
+  CHECK(calls[1].ret == kNever);
+}
+
+TEST_CASE("kv-edn: values become [key, v]") {
+  History h = parse_history(
+      "{:process 0, :type :invoke, :f :append, :key \"k\", :value \"x 0 0 y\"}\n", "c.txt");
+  REQUIRE(h.ops.size() == 1);
+  CHECK(h.ops[0].value == nlohmann::json::array({"k", "x 0 0 y"}));
+  CHECK(h.ops[0].f == "append");
+}
+
+TEST_CASE("malformed input gives one line naming file, line and what was expected") {
+  CHECK(error_of("{\"process\":0,\"type\":\"invoke\",\"f\":\"read\"}\n{oops\n") ==
+        "h.jsonl:2: expected a JSON object, got {oops");
+  CHECK(error_of("{\"process\":0,\"type\":\"begin\",\"f\":\"read\"}\n") ==
+        "h.jsonl:1: expected \"type\": invoke, ok, fail or info, got \"begin\"");
+  CHECK(error_of("{\"process\":0,\"type\":\"ok\",\"f\":\"read\",\"value\":1}\n", {}, "register") ==
+        "h.jsonl:1: expected an invoke of process 0 before its completion, got ok read with no "
+        "open invoke");
+  CHECK(error_of("{\"process\":0,\"type\":\"invoke\",\"f\":\"cas\",\"value\":5}\n", {},
+                 "cas-register") == "h.jsonl:1: expected cas value [old, new], got 5");
+  CHECK(error_of("{\"process\":0,\"type\":\"invoke\",\"f\":\"push\"}\n", {}, "queue") ==
+        "h.jsonl:1: expected f enqueue or dequeue, got \"push\"");
+  CHECK(error_of("INFO  jepsen.util - 0\t:invoke\t:read\t[1 x]\n", HistoryFormat::etcd) ==
+        "h.jsonl:1: expected nil, an integer, [old new] or :timed-out, got [1 x]");
+  CHECK(error_of("{:process 0, :type :invoke, :f :get, :key \"a\", :value nil\n",
+                 HistoryFormat::kv_edn) == "h.jsonl:1: expected a :keyword, got end of line");
+  for (const char* text : {"{\"process\":0}", "\x01\x02", "{:process", "INFO  jepsen.util - x"}) {
+    std::string e = error_of(text);
+    CHECK(e.find('\n') == std::string::npos);
+  }
+}
+
+TEST_CASE("an unreadable file is an input error at line 0") {
+  CHECK_THROWS_AS(read_history_file("/nonexistent/history.jsonl"), InputError);
+}
+
+}  // namespace
+}  // namespace faultline::checkers
