@@ -286,6 +286,8 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   out << " [style=invis];\n";
 
   // Rows with their time on the axis (a label only where the time changes).
+  // Items are sorted and rows were assigned in that order, so each row is one run of items.
+  size_t next_item = 0;
   for (size_t r = 0; r < row_time.size(); ++r) {
     const int64_t t = row_time[r];
     const bool same = r > 0 && row_time[r - 1] == t;
@@ -294,8 +296,8 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     out << "  { rank=same; r" << r
         << " [shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" << dot_quote(label)
         << "];";
-    for (const Item& item : items) {
-      if (item.row != r) continue;
+    for (; next_item < items.size() && items[next_item].row == r; ++next_item) {
+      const Item& item = items[next_item];
       out << " " << item.id << " [group=l" << item.lifeline;
       if (!item.event) {
         out << ", shape=plaintext, style=\"\", fontcolor=\"#57606a\", label="
