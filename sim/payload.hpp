@@ -8,6 +8,7 @@
 // so the hot path of a simulation (send, deliver, reply) allocates nothing for them.
 
 #include <cstddef>
+#include <cstring>
 #include <new>
 #include <string_view>
 #include <type_traits>
@@ -37,17 +38,21 @@ class Payload {
   }
 
   Payload(const Payload& o) : ops_(o.ops_) {
-    if (ops_) ops_->copy(o.buffer_, buffer_);
+    if (ops_) copy_from(o);
   }
   Payload(Payload&& o) noexcept : ops_(o.ops_) {
-    if (ops_) ops_->move(o.buffer_, buffer_);
-    o.ops_ = nullptr;
+    if (ops_) relocate_from(o);
   }
-  Payload& operator=(Payload o) noexcept {
-    reset();
-    ops_ = o.ops_;
-    if (ops_) ops_->move(o.buffer_, buffer_);
-    o.ops_ = nullptr;
+  Payload& operator=(const Payload& o) {
+    if (this != &o) *this = Payload(o);
+    return *this;
+  }
+  Payload& operator=(Payload&& o) noexcept {
+    if (this != &o) {
+      reset();
+      ops_ = o.ops_;
+      if (ops_) relocate_from(o);
+    }
     return *this;
   }
   ~Payload() { reset(); }
@@ -86,6 +91,12 @@ class Payload {
 
   struct Ops {
     const char* name;
+    // The hot path (every send, delivery and reply moves a payload several times) copies bytes
+    // instead of calling through the table when the type allows it. A boxed value moves as its
+    // pointer.
+    bool move_is_memcpy;
+    bool copy_is_memcpy;
+    bool destroy_is_noop;
     void (*copy)(const std::byte* from, std::byte* to);
     void (*move)(std::byte* from, std::byte* to);
     void (*destroy)(std::byte* at);
@@ -103,8 +114,14 @@ class Payload {
 
   // One table per message type; its address is the type's identity (compared, never ordered).
   template <class T>
+  static constexpr bool trivially_inline = fits_inline<T> && std::is_trivially_copyable_v<T>;
+
+  template <class T>
   static constexpr Ops ops_for = {
       T::kName,
+      !fits_inline<T> || std::is_trivially_copyable_v<T>,
+      trivially_inline<T>,
+      trivially_inline<T>,
       [](const std::byte* from, std::byte* to) {
         if constexpr (fits_inline<T>) {
           new (to) T(ref<T>(from));
@@ -132,8 +149,24 @@ class Payload {
   };
 
   void reset() {
-    if (ops_) ops_->destroy(buffer_);
+    if (ops_ && !ops_->destroy_is_noop) ops_->destroy(buffer_);
     ops_ = nullptr;
+  }
+  // Takes over `o`'s value (ops_ already copied from it) and leaves `o` empty.
+  void relocate_from(Payload& o) noexcept {
+    if (ops_->move_is_memcpy) {
+      std::memcpy(buffer_, o.buffer_, kInline);
+    } else {
+      ops_->move(o.buffer_, buffer_);
+    }
+    o.ops_ = nullptr;
+  }
+  void copy_from(const Payload& o) {
+    if (ops_->copy_is_memcpy) {
+      std::memcpy(buffer_, o.buffer_, kInline);
+    } else {
+      ops_->copy(o.buffer_, buffer_);
+    }
   }
 
   const Ops* ops_ = nullptr;
