@@ -68,26 +68,96 @@ void World::push(Event event) {
     ready_.push_back(event);
     return;
   }
+  heap_insert(event);
+}
+
+void World::heap_insert(const Event& event) {
+  const UInt128 key = order_key(event);
+  size_t i = heap_.size();
   heap_.push_back(event);
-  std::push_heap(heap_.begin(), heap_.end(), EventAfter{});
+  while (i > 0) {
+    size_t parent = (i - 1) / 4;
+    if (order_key(heap_[parent]) <= key) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = event;
+}
+
+World::Event World::heap_remove_first() {
+  const Event first = heap_.front();
+  heap_.front() = heap_.back();
+  heap_.pop_back();
+  if (!heap_.empty()) heap_sift_down(0);
+  return first;
+}
+
+void World::heap_sift_down(size_t i) {
+  const size_t n = heap_.size();
+  const Event moving = heap_[i];
+  const UInt128 key = order_key(moving);
+  while (true) {
+    size_t child = 4 * i + 1;
+    if (child >= n) break;
+    size_t best = child;
+    UInt128 best_key = order_key(heap_[child]);
+    for (size_t c = child + 1; c < std::min(child + 4, n); ++c) {
+      UInt128 k = order_key(heap_[c]);
+      if (k < best_key) {
+        best_key = k;
+        best = c;
+      }
+    }
+    if (key <= best_key) break;
+    heap_[i] = heap_[best];
+    i = best;
+  }
+  heap_[i] = moving;
 }
 
 bool World::pop(TrueTime end, Event& out) {
-  if (ready_.empty()) {
+  // A timer cancelled by an event of this batch has left it.
+  std::erase_if(ready_, [this](const Event& e) { return !keep(e); });
+  while (ready_.empty()) {
     if (heap_.empty() || heap_.front().at > end) return false;
     const TrueTime at = heap_.front().at;
     do {
-      std::pop_heap(heap_.begin(), heap_.end(), EventAfter{});
-      ready_.push_back(heap_.back());
-      heap_.pop_back();
+      Event e = heap_remove_first();
+      if (keep(e)) ready_.push_back(e);
     } while (!heap_.empty() && heap_.front().at == at);
-    now_ = at;
+    if (!ready_.empty()) now_ = at;
   }
   // Which of the simultaneous events goes first is a choice; 0 is the one scheduled first.
   size_t pick = ready_.size() == 1 ? 0 : choices_->draw(schedule_stream_, ready_.size());
   out = ready_[pick];
   ready_.erase(ready_.begin() + static_cast<long>(pick));
   return true;
+}
+
+bool World::keep(const Event& event) {
+  if (event.kind != EventKind::kTimer) return true;
+  TimerSlot& t = timers_[event.slot];
+  // A crash bumps the incarnation, so this also covers timers of a node that is down.
+  if (t.armed && t.incarnation == nodes_[t.node].incarnation) return true;
+  t.armed = false;
+  free_timers_.push_back(event.slot);
+  return false;
+}
+
+void World::compact_heap() {
+  auto dead = std::partition(heap_.begin(), heap_.end(), [this](const Event& e) {
+    if (e.kind != EventKind::kTimer) return true;
+    const TimerSlot& t = timers_[e.slot];
+    return t.armed && t.incarnation == nodes_[t.node].incarnation;
+  });
+  for (auto it = dead; it != heap_.end(); ++it) keep(*it);  // frees the slot
+  heap_.erase(dead, heap_.end());
+  // Floyd's heap construction, O(n). (time, seq) is a total order, so the pops to come are the
+  // same whatever the heap's layout.
+  for (size_t i = heap_.size() / 4 + 1; i-- > 0;) {
+    if (i < heap_.size()) heap_sift_down(i);
+  }
+  cancelled_since_compaction_ = 0;
 }
 
 void World::run_until(TrueTime end) {
@@ -160,15 +230,15 @@ void World::boot(NodeId id, bool restart) {
 }
 
 void World::deliver(const Event& event) {
-  InFlight flight = std::move(messages_[event.slot]);
-  free_messages_.push_back(event.slot);
-  Message& m = flight.message;
-  NodeRecord& node = nodes_[m.to];
+  // Read in place: a lost, dropped or deferred message is never moved.
+  InFlight& flight = messages_[event.slot];
+  const Message& arriving = flight.message;
+  NodeRecord& node = nodes_[arriving.to];
 
   const char* dropped = nullptr;
   if (flight.lost) {
     dropped = "loss";
-  } else if (links_.blocked(m.from, m.to)) {
+  } else if (links_.blocked(arriving.from, arriving.to)) {
     dropped = "partition";
   } else if (!node.up) {
     dropped = "down";
@@ -176,30 +246,26 @@ void World::deliver(const Event& event) {
   if (dropped) {
     ++stats_.messages_dropped;
     if (tracing()) {
-      TraceEvent e = make_trace(TraceKind::kDrop, m.to);
-      e.peer = m.from;
-      e.message_id = m.id;
-      e.call_id = m.call_id;
+      TraceEvent e = make_trace(TraceKind::kDrop, arriving.to);
+      e.peer = arriving.from;
+      e.message_id = arriving.id;
+      e.call_id = arriving.call_id;
       e.detail = dropped;
-      e.data = nlohmann::json{{"type", m.payload.type_name()}};
+      e.data = nlohmann::json{{"type", arriving.payload.type_name()}};
       emit(e);
     }
+    flight.message.payload = Payload();
+    free_messages_.push_back(event.slot);
     return;
   }
   if (node.paused) {
-    // Keep the message where it is and hand it over at the resume.
-    uint32_t slot;
-    if (free_messages_.empty()) {
-      slot = static_cast<uint32_t>(messages_.size());
-      messages_.push_back(std::move(flight));
-    } else {
-      slot = free_messages_.back();
-      free_messages_.pop_back();
-      messages_[slot] = std::move(flight);
-    }
-    node.deferred.push_back(Event{event.at, event.seq, EventKind::kDeliver, m.to, slot});
+    // Keep the message in its slot and hand it over at the resume.
+    node.deferred.push_back(event);
     return;
   }
+  // Moved out before the handler runs: what it sends may reuse or reallocate the slots.
+  Message m = std::move(flight.message);
+  free_messages_.push_back(event.slot);
   ++stats_.messages_delivered;
   node.lamport = std::max(node.lamport, m.lamport) + 1;
   if (tracing()) {
@@ -219,28 +285,47 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
   assert(to < nodes_.size());
   NodeRecord& sender = nodes_[from];
   ++stats_.messages_sent;
-  Message m;
-  m.from = from;
-  m.to = to;
-  m.id = next_message_id_++;
-  m.call_id = call_id;
-  m.is_reply = is_reply;
-  m.lamport = ++sender.lamport;
-  m.payload = std::move(payload);
-  if (tracing()) {
-    TraceEvent e = make_trace(TraceKind::kSend, from);
-    e.peer = to;
-    e.message_id = m.id;
-    e.call_id = call_id;
-    e.data = m.payload.to_json();
-    emit(e);
+  // Built in the slot it travels in: a message is moved once, into the handler that receives it.
+  const uint32_t slot = take_message_slot();
+  {
+    Message& m = messages_[slot].message;
+    m.from = from;
+    m.to = to;
+    m.id = next_message_id_++;
+    m.call_id = call_id;
+    m.is_reply = is_reply;
+    m.lamport = ++sender.lamport;
+    m.payload = std::move(payload);
+    if (tracing()) {
+      TraceEvent e = make_trace(TraceKind::kSend, from);
+      e.peer = to;
+      e.message_id = m.id;
+      e.call_id = call_id;
+      e.data = m.payload.to_json();
+      emit(e);
+    }
   }
-  bool lost = network_.loss.happens(*choices_, network_stream_);
-  if (network_.duplicate.happens(*choices_, network_stream_)) schedule_delivery(m, lost);
-  schedule_delivery(std::move(m), lost);
+  messages_[slot].lost = network_.loss.happens(*choices_, network_stream_);
+  if (network_.duplicate.happens(*choices_, network_stream_)) {
+    const uint32_t copy = take_message_slot();
+    messages_[copy] = messages_[slot];
+    schedule_delivery(copy);
+  }
+  schedule_delivery(slot);
 }
 
-void World::schedule_delivery(Message message, bool lost) {
+uint32_t World::take_message_slot() {
+  if (free_messages_.empty()) {
+    messages_.emplace_back();
+    return static_cast<uint32_t>(messages_.size() - 1);
+  }
+  uint32_t slot = free_messages_.back();
+  free_messages_.pop_back();
+  return slot;
+}
+
+void World::schedule_delivery(uint32_t slot) {
+  const Message& message = messages_[slot].message;
   TrueTime at = now_ + network_.latency.sample(*choices_, network_stream_);
   if (network_.fifo_links) {
     // Strictly after the link's previous arrival: two arrivals at the same instant would be a tie,
@@ -251,17 +336,7 @@ void World::schedule_delivery(Message message, bool lost) {
       last->second = at;
     }
   }
-  NodeId to = message.to;
-  uint32_t slot;
-  if (free_messages_.empty()) {
-    slot = static_cast<uint32_t>(messages_.size());
-    messages_.push_back(InFlight{std::move(message), lost});
-  } else {
-    slot = free_messages_.back();
-    free_messages_.pop_back();
-    messages_[slot] = InFlight{std::move(message), lost};
-  }
-  push(Event{at, 0, EventKind::kDeliver, to, slot});
+  push(Event{at, 0, EventKind::kDeliver, message.to, slot});
 }
 
 // --- timers --------------------------------------------------------------------------------
@@ -289,7 +364,9 @@ TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag) {
 void World::disarm_timer(TimerId id) {
   if (!id.valid() || id.slot >= timers_.size()) return;
   TimerSlot& t = timers_[id.slot];
-  if (t.generation == id.generation) t.armed = false;
+  if (t.generation != id.generation || !t.armed) return;
+  t.armed = false;
+  if (++cancelled_since_compaction_ > heap_.size() / 2 && heap_.size() >= 256) compact_heap();
 }
 
 void World::fire_timer(const Event& event) {

@@ -135,11 +135,11 @@ class World {
     NodeId node;    // the node it happens to (kNoNode for world events)
     uint32_t slot;  // message slot, timer slot or fault index
   };
-  struct EventAfter {
-    bool operator()(const Event& a, const Event& b) const {
-      return a.at != b.at ? a.at > b.at : a.seq > b.seq;
-    }
-  };
+  // Events are ordered by (time, sequence number), a total order: the key packs both into one
+  // integer so that the queue compares without branches. True time is never negative.
+  static UInt128 order_key(const Event& e) {
+    return (static_cast<UInt128>(static_cast<uint64_t>(e.at.ns())) << 64) | e.seq;
+  }
   struct InFlight {
     Message message;
     bool lost = false;  // decided at the send, reported at the arrival
@@ -172,7 +172,18 @@ class World {
   };
 
   void push(Event event);
+  // The pending events: a 4-ary min-heap on order_key (shallower than a binary heap; the
+  // scheduler's hottest code).
+  void heap_insert(const Event& event);
+  Event heap_remove_first();
+  void heap_sift_down(size_t index);
   bool pop(TrueTime end, Event& out);
+  // False for a timer that was cancelled or belongs to a crashed incarnation (its slot is freed):
+  // such an event is no event at all, and never takes part in a tie.
+  bool keep(const Event& event);
+  // Removes cancelled timers from the heap once they make up half of it: a client that arms a
+  // timeout per call and cancels it at the reply would otherwise fill the heap with them.
+  void compact_heap();
   void dispatch(const Event& event);
   void deliver(const Event& event);
   void fire_timer(const Event& event);
@@ -180,7 +191,9 @@ class World {
   void check_invariants();
 
   void send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id, bool is_reply);
-  void schedule_delivery(Message message, bool lost);
+  uint32_t take_message_slot();
+  // Schedules the arrival of the message in `slot` after a latency drawn now.
+  void schedule_delivery(uint32_t slot);
   TimerId arm_timer(NodeId node, Duration after, uint64_t tag);
   void disarm_timer(TimerId id);
   bool buggify_site(NodeId node, double probability, const std::source_location& site);
@@ -213,6 +226,7 @@ class World {
   uint64_t next_call_id_ = 1;
   std::vector<TimerSlot> timers_;
   std::vector<uint32_t> free_timers_;
+  size_t cancelled_since_compaction_ = 0;
 
   std::vector<Fault> faults_;
   std::optional<NemesisOptions> nemesis_;
