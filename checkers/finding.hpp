@@ -21,9 +21,9 @@ struct Finding {
 // Stands for "never" in intervals that stay open until the end of the run.
 constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
-// "1.5s", "150ms", "1234.567us", "never": the same rendering the trace uses (sim::format_duration:
-// the largest of s, ms, us, ns that is exact with at most three decimals), repeated here because
-// checkers may not include the kernel.
+// "1.5s", "150ms", "15.054626113s", "never": the largest unit not above the value, with as many
+// decimals as it takes to be exact. Readable in a message, where sim::format_duration (exact
+// with at most three decimals, for scenario files) would print "15054626.113us".
 inline std::string format_ns(int64_t ns) {
   if (ns == kNever) return "never";
   if (ns == 0) return "0s";
@@ -31,22 +31,26 @@ inline std::string format_ns(int64_t ns) {
   const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
   struct Unit {
     uint64_t ns;
+    int digits;
     const char* name;
   };
-  static constexpr Unit kUnits[] = {{1000000000, "s"}, {1000000, "ms"}, {1000, "us"}, {1, "ns"}};
+  static constexpr Unit kUnits[] = {
+      {1000000000, 9, "s"}, {1000000, 6, "ms"}, {1000, 3, "us"}, {1, 0, "ns"}};
+  const Unit* unit = &kUnits[3];
   for (const Unit& u : kUnits) {
-    const uint64_t rest = magnitude % u.ns;
-    if (magnitude < u.ns || rest * 1000 % u.ns != 0) continue;
-    std::string text = (negative ? "-" : "") + std::to_string(magnitude / u.ns);
-    if (rest != 0) {
-      std::string digits = std::to_string(rest * 1000 / u.ns);
-      digits.insert(0, 3 - digits.size(), '0');
-      while (digits.back() == '0') digits.pop_back();
-      text += "." + digits;
+    if (magnitude >= u.ns) {
+      unit = &u;
+      break;
     }
-    return text + u.name;
   }
-  return std::string(negative ? "-" : "") + std::to_string(magnitude) + "ns";  // unreachable
+  std::string text = (negative ? "-" : "") + std::to_string(magnitude / unit->ns);
+  if (const uint64_t rest = magnitude % unit->ns; rest != 0) {
+    std::string digits = std::to_string(rest);
+    digits.insert(0, static_cast<size_t>(unit->digits) - digits.size(), '0');
+    while (digits.back() == '0') digits.pop_back();
+    text += "." + digits;
+  }
+  return text + unit->name;
 }
 
 }  // namespace faultline::checkers

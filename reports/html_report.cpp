@@ -2,8 +2,6 @@
 
 #include <set>
 
-#include "sim/time.hpp"
-
 namespace faultline::reports {
 
 namespace {
@@ -36,7 +34,7 @@ std::string_view svg_element(std::string_view svg) {
 }
 
 std::string time_text(int64_t ns) {
-  return sim::format_duration(sim::nanoseconds(ns));
+  return format_time_ns(ns);
 }
 
 std::string message_text(const TraceRecord& r) {

@@ -5,8 +5,6 @@
 #include <map>
 #include <set>
 
-#include "sim/time.hpp"
-
 namespace faultline::reports {
 
 namespace {
@@ -114,7 +112,7 @@ Look look_of(const TraceRecord& r) {
               std::string("fillcolor=\"") + fill + "\", style=\"filled,bold\""};
     }
     case TraceKind::kViolation:
-      return {"VIOLATION\n" + wrap(d, 48),
+      return {"VIOLATION\n" + wrap(shorten(d, 400), 48),
               "shape=box, fillcolor=\"#d1242f\", fontcolor=white, color=\"#82071e\", "
               "style=\"filled,bold\", penwidth=2.5, fontsize=10"};
   }
@@ -291,8 +289,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   for (size_t r = 0; r < row_time.size(); ++r) {
     const int64_t t = row_time[r];
     const bool same = r > 0 && row_time[r - 1] == t;
-    const std::string label =
-        same || t == kTop || t == kBottom ? "" : sim::format_duration(sim::nanoseconds(t));
+    const std::string label = same || t == kTop || t == kBottom ? "" : format_time_ns(t);
     out << "  { rank=same; r" << r
         << " [shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" << dot_quote(label)
         << "];";
@@ -305,7 +302,9 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
         continue;
       }
       const Look look = look_of(*item.event);
-      out << ", label=" << dot_quote(wrap(shorten(look.label, 160), 40));
+      // Violations come wrapped wider already (look_of); everything else wraps at 40.
+      const bool wrapped = item.event->kind == TraceKind::kViolation;
+      out << ", label=" << dot_quote(wrapped ? look.label : wrap(shorten(look.label, 160), 40));
       if (!look.attributes.empty()) out << ", " << look.attributes;
       // A violation is already drawn in red; highlighting its text red would hide it.
       if (highlighted.count(item.event->index) && item.event->kind != TraceKind::kViolation) {
@@ -314,7 +313,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       }
       out << ", tooltip="
           << dot_quote("#" + std::to_string(item.event->index) + " at " +
-                       sim::format_duration(sim::nanoseconds(item.event->at_ns)))
+                       format_time_ns(item.event->at_ns))
           << "];";
     }
     out << " }\n";
