@@ -16,7 +16,9 @@ Context& Process::ctx() {
   assert(owner_->ctx_ && "Process used outside its fiber");
   return *owner_->ctx_;
 }
-NodeId Process::self() { return ctx().self(); }
+NodeId Process::self() {
+  return ctx().self();
+}
 
 std::optional<Message> Process::call(NodeId to, Payload request, Duration timeout) {
   uint64_t call_id = ctx().new_call_id();
@@ -24,9 +26,13 @@ std::optional<Message> Process::call(NodeId to, Payload request, Duration timeou
   return owner_->wait(FiberNode::Wait::kCall, call_id, timeout);
 }
 
-void Process::send(NodeId to, Payload message) { ctx().send(to, std::move(message)); }
+void Process::send(NodeId to, Payload message) {
+  ctx().send(to, std::move(message));
+}
 
-void Process::sleep(Duration d) { owner_->wait(FiberNode::Wait::kSleep, 0, d); }
+void Process::sleep(Duration d) {
+  owner_->wait(FiberNode::Wait::kSleep, 0, d);
+}
 
 std::optional<Message> Process::receive(Duration timeout) {
   if (!owner_->mailbox_.empty()) {
@@ -67,7 +73,9 @@ void FiberNode::resume(Context& context) {
   if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
-void FiberNode::yield() { scheduler_ = std::move(scheduler_).resume(); }
+void FiberNode::yield() {
+  scheduler_ = std::move(scheduler_).resume();
+}
 
 std::optional<Message> FiberNode::wait(Wait kind, uint64_t call_id, Duration timeout) {
   waiting_ = kind;

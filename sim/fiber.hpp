@@ -64,8 +64,8 @@ class FiberNode : public Node {
   friend class Process;
   enum class Wait : uint8_t { kNothing, kCall, kSleep, kReceive };
 
-  void resume(Context& ctx);      // scheduler side: run the fiber until its next wait
-  void yield();                   // fiber side: back to the scheduler
+  void resume(Context& ctx);  // scheduler side: run the fiber until its next wait
+  void yield();               // fiber side: back to the scheduler
   std::optional<Message> wait(Wait kind, uint64_t call_id, Duration timeout);
 
   Body body_;

@@ -16,11 +16,11 @@ namespace faultline::sim {
 struct NemesisOptions {
   enum class Kind : uint8_t { kPartition, kCrash, kPause, kClockJump, kClockDrift, kLossBurst };
 
-  std::vector<Kind> kinds;       // what it may do; empty = nothing
-  std::vector<NodeId> targets;   // nodes it may crash, pause, skew or partition
-  TrueTime start;                // first fault no earlier than this
-  TrueTime stop;                 // no fault after this; everything healed at this time
-  Duration interval_mean = seconds(1);    // mean gap between faults (exponential)
+  std::vector<Kind> kinds;                 // what it may do; empty = nothing
+  std::vector<NodeId> targets;             // nodes it may crash, pause, skew or partition
+  TrueTime start;                          // first fault no earlier than this
+  TrueTime stop;                           // no fault after this; everything healed at this time
+  Duration interval_mean = seconds(1);     // mean gap between faults (exponential)
   Duration fault_min = milliseconds(100);  // shortest time a fault lasts before it is undone
   Duration fault_max = seconds(3);         // longest
   Duration max_clock_jump = seconds(5);    // wall-clock jumps are uniform in [-max, +max]

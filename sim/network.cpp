@@ -38,22 +38,30 @@ bool LinkRules::any_blocked() const {
   return std::any_of(blocked_.begin(), blocked_.end(), [](uint8_t b) { return b != 0; });
 }
 
-void LinkRules::heal() { std::fill(blocked_.begin(), blocked_.end(), 0); }
+void LinkRules::heal() {
+  std::fill(blocked_.begin(), blocked_.end(), 0);
+}
 
 std::string_view to_string(PartitionSpec::Mode mode) {
   switch (mode) {
-    case PartitionSpec::Mode::kSplit: return "split";
-    case PartitionSpec::Mode::kOneWay: return "one-way";
-    case PartitionSpec::Mode::kIsolate: return "isolate";
-    case PartitionSpec::Mode::kBridge: return "bridge";
-    case PartitionSpec::Mode::kMajorityMinority: return "majority-minority";
+    case PartitionSpec::Mode::kSplit:
+      return "split";
+    case PartitionSpec::Mode::kOneWay:
+      return "one-way";
+    case PartitionSpec::Mode::kIsolate:
+      return "isolate";
+    case PartitionSpec::Mode::kBridge:
+      return "bridge";
+    case PartitionSpec::Mode::kMajorityMinority:
+      return "majority-minority";
   }
   return "?";
 }
 
 namespace {
 
-std::string describe_group(const std::vector<NodeId>& group, const std::vector<std::string>& names) {
+std::string describe_group(const std::vector<NodeId>& group,
+                           const std::vector<std::string>& names) {
   std::string out = "{";
   for (size_t i = 0; i < group.size(); ++i) {
     if (i) out += ",";
@@ -119,7 +127,8 @@ std::string apply_partition(const PartitionSpec& spec, LinkRules& rules, Choices
       std::sort(small.begin(), small.end());
       std::sort(big.begin(), big.end());
       split({small, big}, rules);
-      return "majority " + describe_group(big, names) + " | minority " + describe_group(small, names);
+      return "majority " + describe_group(big, names) + " | minority " +
+             describe_group(small, names);
     }
   }
   return {};

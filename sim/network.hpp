@@ -66,23 +66,29 @@ class LinkRules {
   bool blocked(NodeId from, NodeId to) const {
     return from < n_ && to < n_ && blocked_[from * n_ + to] != 0;
   }
-  void block(NodeId from, NodeId to) { blocked_[from * n_ + to] = 1; }
-  bool any_blocked() const;
+  void block(NodeId from, NodeId to) {
+    uint8_t& link = blocked_[from * n_ + to];
+    blocked_count_ += link == 0;
+    link = 1;
+  }
+  // Asked after every fault: a count, not a scan of the matrix.
+  bool any_blocked() const { return blocked_count_ != 0; }
   void heal();
   size_t size() const { return n_; }
 
  private:
   size_t n_;
   std::vector<uint8_t> blocked_;
+  size_t blocked_count_ = 0;
 };
 
 // A partition as the scenario states it; the world turns it into LinkRules.
 struct PartitionSpec {
   enum class Mode : uint8_t {
-    kSplit,             // groups cannot reach one another; nodes in no group reach everyone
-    kOneWay,            // messages from groups[0] to groups[1] are lost; the other way works
-    kIsolate,           // `groups[0]` (usually one node) is cut off from every other node
-    kBridge,            // groups[0] and groups[1] are split, but `groups[2]` (one node) reaches both
+    kSplit,    // groups cannot reach one another; nodes in no group reach everyone
+    kOneWay,   // messages from groups[0] to groups[1] are lost; the other way works
+    kIsolate,  // `groups[0]` (usually one node) is cut off from every other node
+    kBridge,   // groups[0] and groups[1] are split, but `groups[2]` (one node) reaches both
     kMajorityMinority,  // `groups[0]` is split in two, a random minority cut from the majority
   };
   Mode mode = Mode::kSplit;

@@ -21,15 +21,16 @@ namespace faultline::sim {
 template <class T>
 concept MessageType = requires {
   { T::kName } -> std::convertible_to<const char*>;
-} && std::is_copy_constructible_v<T>;
+}
+&&std::is_copy_constructible_v<T>;
 
 class Payload {
  public:
   Payload() = default;
 
   template <MessageType T>
-    requires(!std::is_same_v<std::decay_t<T>, Payload>)
-  Payload(T value) : ops_(&ops_for<T>) {  // NOLINT: implicit by design, `send(to, Ping{})`
+  requires(!std::is_same_v<std::decay_t<T>, Payload>) Payload(T value)
+      : ops_(&ops_for<T>) {  // NOLINT: implicit by design, `send(to, Ping{})`
     if constexpr (fits_inline<T>) {
       new (buffer_) T(std::move(value));
     } else {
@@ -85,9 +86,9 @@ class Payload {
   static constexpr std::size_t kInline = 48;
 
   template <class T>
-  static constexpr bool fits_inline = sizeof(T) <= kInline &&
-                                      alignof(T) <= alignof(std::max_align_t) &&
-                                      std::is_nothrow_move_constructible_v<T>;
+  static constexpr bool fits_inline =
+      sizeof(T) <= kInline &&
+      alignof(T) <= alignof(std::max_align_t) && std::is_nothrow_move_constructible_v<T>;
 
   struct Ops {
     const char* name;
@@ -114,7 +115,7 @@ class Payload {
 
   // One table per message type; its address is the type's identity (compared, never ordered).
   template <class T>
-  static constexpr bool trivially_inline = fits_inline<T> && std::is_trivially_copyable_v<T>;
+  static constexpr bool trivially_inline = fits_inline<T>&& std::is_trivially_copyable_v<T>;
 
   template <class T>
   static constexpr Ops ops_for = {

@@ -39,7 +39,9 @@ boost::context::stack_context StackPool::take() {
   return stack;
 }
 
-void StackPool::give_back(boost::context::stack_context stack) { free_.push_back(stack.sp); }
+void StackPool::give_back(boost::context::stack_context stack) {
+  free_.push_back(stack.sp);
+}
 
 StackPool& StackPool::for_this_thread() {
   thread_local StackPool pool;

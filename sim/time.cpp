@@ -11,7 +11,7 @@ struct Unit {
   int64_t ns;
 };
 // Longest suffixes first so that "ms" is not read as "m" followed by garbage.
-constexpr Unit kUnits[] = {{"ns", 1},          {"us", 1000},          {"ms", 1000'000},
+constexpr Unit kUnits[] = {{"ns", 1},           {"us", 1000},          {"ms", 1000'000},
                            {"s", 1000'000'000}, {"m", 60'000'000'000}, {"h", 3600'000'000'000}};
 
 }  // namespace

@@ -35,18 +35,32 @@ class Duration {
   constexpr Duration operator-() const { return Duration(-ns_); }
   constexpr Duration operator*(int64_t k) const { return Duration(ns_ * k); }
   constexpr Duration operator/(int64_t k) const { return Duration(ns_ / k); }
-  constexpr Duration& operator+=(Duration o) { ns_ += o.ns_; return *this; }
-  constexpr Duration& operator-=(Duration o) { ns_ -= o.ns_; return *this; }
+  constexpr Duration& operator+=(Duration o) {
+    ns_ += o.ns_;
+    return *this;
+  }
+  constexpr Duration& operator-=(Duration o) {
+    ns_ -= o.ns_;
+    return *this;
+  }
 
  private:
   constexpr explicit Duration(int64_t n) : ns_(n) {}
   int64_t ns_ = 0;
 };
 
-constexpr Duration nanoseconds(int64_t n) { return Duration::nanoseconds(n); }
-constexpr Duration microseconds(int64_t n) { return Duration::nanoseconds(n * 1000); }
-constexpr Duration milliseconds(int64_t n) { return Duration::nanoseconds(n * 1000'000); }
-constexpr Duration seconds(int64_t n) { return Duration::nanoseconds(n * 1000'000'000); }
+constexpr Duration nanoseconds(int64_t n) {
+  return Duration::nanoseconds(n);
+}
+constexpr Duration microseconds(int64_t n) {
+  return Duration::nanoseconds(n * 1000);
+}
+constexpr Duration milliseconds(int64_t n) {
+  return Duration::nanoseconds(n * 1000'000);
+}
+constexpr Duration seconds(int64_t n) {
+  return Duration::nanoseconds(n * 1000'000'000);
+}
 
 // A point in time in a given frame. The tag keeps true and local time from mixing silently.
 template <class Frame>
@@ -63,7 +77,10 @@ class TimePoint {
   constexpr TimePoint operator+(Duration d) const { return TimePoint(ns_ + d.ns()); }
   constexpr TimePoint operator-(Duration d) const { return TimePoint(ns_ - d.ns()); }
   constexpr Duration operator-(TimePoint o) const { return Duration::nanoseconds(ns_ - o.ns_); }
-  constexpr TimePoint& operator+=(Duration d) { ns_ += d.ns(); return *this; }
+  constexpr TimePoint& operator+=(Duration d) {
+    ns_ += d.ns();
+    return *this;
+  }
 
  private:
   constexpr explicit TimePoint(int64_t n) : ns_(n) {}

@@ -1,8 +1,8 @@
 #pragma once
 // The trace: one record per thing that happened in a world, in the order it happened. The world
-// hands each record to a TraceSink; with no sink attached (exploration's hot path) nothing is built.
-// The JSON Lines rendering of a record is the trace file format (docs/trace-format.md); its bytes
-// are what the trace hash covers.
+// hands each record to a TraceSink; with no sink attached (exploration's hot path) nothing is
+// built. The JSON Lines rendering of a record is the trace file format (docs/trace-format.md); its
+// bytes are what the trace hash covers.
 
 #include <cstdint>
 #include <string>
@@ -18,24 +18,24 @@ using NodeId = uint32_t;
 constexpr NodeId kNoNode = UINT32_MAX;
 
 enum class TraceKind : uint8_t {
-  kSend,       // node sent message `message_id` to `peer`
-  kDeliver,    // node received message `message_id` from `peer`
-  kDrop,       // message `message_id` from `peer` to node was lost; `detail` says why
-  kTimer,      // a timer of node fired; `detail` holds its tag
-  kStart,      // node booted (first time)
-  kCrash,      // node lost its volatile state and unsynced writes
-  kRestart,    // node booted again after a crash
-  kPause,      // node stopped handling events (its clocks run on)
-  kResume,     // node handles events again
-  kPartition,  // link rules changed; `detail` describes them
-  kHeal,       // every link works again
-  kClockJump,  // node's wall clock jumped by `detail`
-  kClockDrift, // node's clock rate changed; `detail` gives the new drift
-  kNetwork,    // network options changed (loss, duplication, latency)
-  kBuggify,    // a fault site inside the code fired; `detail` names it
-  kNote,       // free text from a node or a harness
-  kOperation,  // a client operation: `data` = {process, type, f, value}
-  kViolation,  // a checker or invariant failed; `detail` explains
+  kSend,        // node sent message `message_id` to `peer`
+  kDeliver,     // node received message `message_id` from `peer`
+  kDrop,        // message `message_id` from `peer` to node was lost; `detail` says why
+  kTimer,       // a timer of node fired; `detail` holds its tag
+  kStart,       // node booted (first time)
+  kCrash,       // node lost its volatile state and unsynced writes
+  kRestart,     // node booted again after a crash
+  kPause,       // node stopped handling events (its clocks run on)
+  kResume,      // node handles events again
+  kPartition,   // link rules changed; `detail` describes them
+  kHeal,        // every link works again
+  kClockJump,   // node's wall clock jumped by `detail`
+  kClockDrift,  // node's clock rate changed; `detail` gives the new drift
+  kNetwork,     // network options changed (loss, duplication, latency)
+  kBuggify,     // a fault site inside the code fired; `detail` names it
+  kNote,        // free text from a node or a harness
+  kOperation,   // a client operation: `data` = {process, type, f, value}
+  kViolation,   // a checker or invariant failed; `detail` explains
 };
 
 std::string_view to_string(TraceKind kind);
@@ -44,15 +44,15 @@ struct TraceEvent {
   uint64_t index = 0;  // position in the trace, from 0
   TrueTime at;         // true time of the event
   TraceKind kind = TraceKind::kNote;
-  NodeId node = kNoNode;     // where it happened (kNoNode: the world itself, e.g. a partition)
-  LocalTime local;           // node's monotonic clock at that moment
-  LocalTime wall;            // node's wall clock at that moment
-  uint64_t lamport = 0;      // node's Lamport clock after the event
-  NodeId peer = kNoNode;     // the other end of a message
-  uint64_t message_id = 0;   // links a send to its deliveries and drops (0: none)
-  uint64_t call_id = 0;      // request/reply pairing for client calls (0: none)
-  std::string detail;        // short human text (a drop's reason, a fault's description)
-  nlohmann::json data;       // message payload (with "type") or structured detail; may be null
+  NodeId node = kNoNode;    // where it happened (kNoNode: the world itself, e.g. a partition)
+  LocalTime local;          // node's monotonic clock at that moment
+  LocalTime wall;           // node's wall clock at that moment
+  uint64_t lamport = 0;     // node's Lamport clock after the event
+  NodeId peer = kNoNode;    // the other end of a message
+  uint64_t message_id = 0;  // links a send to its deliveries and drops (0: none)
+  uint64_t call_id = 0;     // request/reply pairing for client calls (0: none)
+  std::string detail;       // short human text (a drop's reason, a fault's description)
+  nlohmann::json data;      // message payload (with "type") or structured detail; may be null
 };
 
 // Receives every event of a world in order. Implementations: the JSON Lines writer (reports/),

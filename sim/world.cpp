@@ -37,9 +37,13 @@ NodeId World::add_node(std::string name, NodeFactory factory, NodeClock clock, T
   record.stream = stream("node:" + name);
   nodes_.push_back(std::move(record));
   names_.push_back(std::move(name));
-  links_.resize(nodes_.size());
   push(Event{boot_at, 0, EventKind::kBoot, id, 0});
   return id;
+}
+
+void World::configure_clock(NodeId node, NodeClock clock) {
+  nodes_[node].clock = clock;
+  nodes_[node].base_drift = clock.drift();
 }
 
 std::optional<NodeId> World::find_node(std::string_view name) const {
@@ -51,7 +55,8 @@ std::optional<NodeId> World::find_node(std::string_view name) const {
 
 void World::schedule_fault(const Fault& fault) {
   faults_.push_back(fault);
-  push(Event{fault.at, 0, EventKind::kFault, fault.node, static_cast<uint32_t>(faults_.size() - 1)});
+  push(
+      Event{fault.at, 0, EventKind::kFault, fault.node, static_cast<uint32_t>(faults_.size() - 1)});
 }
 
 void World::add_invariant(std::string name, std::function<std::optional<std::string>()> check) {
@@ -280,8 +285,7 @@ void World::deliver(const Event& event) {
   node.actor->on_message(ctx, m);
 }
 
-void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id,
-                         bool is_reply) {
+void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id, bool is_reply) {
   assert(to < nodes_.size());
   NodeRecord& sender = nodes_[from];
   ++stats_.messages_sent;
@@ -451,18 +455,32 @@ void World::note(NodeId node, std::string text) {
 
 // --- Context -------------------------------------------------------------------------------
 
-const std::string& Context::name() const { return world_->names_[self_]; }
-const std::string& Context::name_of(NodeId node) const { return world_->names_[node]; }
+const std::string& Context::name() const {
+  return world_->names_[self_];
+}
+const std::string& Context::name_of(NodeId node) const {
+  return world_->names_[node];
+}
 NodeId Context::node_named(std::string_view name) const {
   auto id = world_->find_node(name);
   assert(id && "no node with that name");
   return *id;
 }
-size_t Context::node_count() const { return world_->nodes_.size(); }
-LocalTime Context::now() const { return world_->monotonic(self_); }
-LocalTime Context::wall_now() const { return world_->wall(self_); }
-TrueTime Context::observer_time() const { return world_->now_; }
-Storage& Context::storage() { return world_->nodes_[self_].storage; }
+size_t Context::node_count() const {
+  return world_->nodes_.size();
+}
+LocalTime Context::now() const {
+  return world_->monotonic(self_);
+}
+LocalTime Context::wall_now() const {
+  return world_->wall(self_);
+}
+TrueTime Context::observer_time() const {
+  return world_->now_;
+}
+Storage& Context::storage() {
+  return world_->nodes_[self_].storage;
+}
 
 void Context::send(NodeId to, Payload payload) {
   world_->send_message(self_, to, std::move(payload), 0, false);
@@ -474,12 +492,16 @@ void Context::reply(const Message& request, Payload payload) {
   world_->send_message(self_, request.from, std::move(payload), request.call_id, true);
 }
 
-uint64_t Context::new_call_id() { return world_->next_call_id_++; }
+uint64_t Context::new_call_id() {
+  return world_->next_call_id_++;
+}
 
 TimerId Context::set_timer(Duration after, uint64_t tag) {
   return world_->arm_timer(self_, after, tag);
 }
-void Context::cancel_timer(TimerId id) { world_->disarm_timer(id); }
+void Context::cancel_timer(TimerId id) {
+  world_->disarm_timer(id);
+}
 
 uint64_t Context::random(uint64_t bound) {
   return world_->choices_->draw(world_->nodes_[self_].stream, bound);
@@ -495,6 +517,8 @@ bool Context::buggify(double probability, std::source_location site) {
   return world_->buggify_site(self_, probability, site);
 }
 
-void Context::note(std::string text) { world_->note(self_, std::move(text)); }
+void Context::note(std::string text) {
+  world_->note(self_, std::move(text));
+}
 
 }  // namespace faultline::sim

@@ -63,6 +63,8 @@ class World {
   // Adds a node that boots at true time `boot_at`. Names must be unique.
   NodeId add_node(std::string name, NodeFactory factory, NodeClock clock = {},
                   TrueTime boot_at = {});
+  // Replaces a node's clock before the run starts (scenarios configure drift and offset by name).
+  void configure_clock(NodeId node, NodeClock clock);
   void set_trace(TraceSink* sink) { trace_ = sink; }
   bool tracing() const { return trace_ != nullptr; }
   void schedule_fault(const Fault& fault);
@@ -163,7 +165,7 @@ class World {
     bool paused = false;
     uint64_t lamport = 0;
     StreamId stream = 0;
-    std::vector<Event> deferred;  // arrived while paused, in arrival order
+    std::vector<Event> deferred;              // arrived while paused, in arrival order
     std::map<NodeId, TrueTime> last_arrival;  // per sender, for FIFO links
   };
   struct Invariant {

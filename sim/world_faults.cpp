@@ -9,42 +9,75 @@ namespace faultline::sim {
 
 std::string_view to_string(Fault::Kind kind) {
   switch (kind) {
-    case Fault::Kind::kCrash: return "crash";
-    case Fault::Kind::kRestart: return "restart";
-    case Fault::Kind::kPause: return "pause";
-    case Fault::Kind::kResume: return "resume";
-    case Fault::Kind::kPartition: return "partition";
-    case Fault::Kind::kHeal: return "heal";
-    case Fault::Kind::kClockJump: return "clock-jump";
-    case Fault::Kind::kClockDrift: return "clock-drift";
-    case Fault::Kind::kNetwork: return "network";
+    case Fault::Kind::kCrash:
+      return "crash";
+    case Fault::Kind::kRestart:
+      return "restart";
+    case Fault::Kind::kPause:
+      return "pause";
+    case Fault::Kind::kResume:
+      return "resume";
+    case Fault::Kind::kPartition:
+      return "partition";
+    case Fault::Kind::kHeal:
+      return "heal";
+    case Fault::Kind::kClockJump:
+      return "clock-jump";
+    case Fault::Kind::kClockDrift:
+      return "clock-drift";
+    case Fault::Kind::kNetwork:
+      return "network";
   }
   return "?";
 }
 
 std::string_view to_string(NemesisOptions::Kind kind) {
   switch (kind) {
-    case NemesisOptions::Kind::kPartition: return "partition";
-    case NemesisOptions::Kind::kCrash: return "crash";
-    case NemesisOptions::Kind::kPause: return "pause";
-    case NemesisOptions::Kind::kClockJump: return "clock-jump";
-    case NemesisOptions::Kind::kClockDrift: return "clock-drift";
-    case NemesisOptions::Kind::kLossBurst: return "loss-burst";
+    case NemesisOptions::Kind::kPartition:
+      return "partition";
+    case NemesisOptions::Kind::kCrash:
+      return "crash";
+    case NemesisOptions::Kind::kPause:
+      return "pause";
+    case NemesisOptions::Kind::kClockJump:
+      return "clock-jump";
+    case NemesisOptions::Kind::kClockDrift:
+      return "clock-drift";
+    case NemesisOptions::Kind::kLossBurst:
+      return "loss-burst";
   }
   return "?";
 }
 
 void World::apply(const Fault& fault) {
   switch (fault.kind) {
-    case Fault::Kind::kCrash: crash(fault.node, fault.wipe_storage); break;
-    case Fault::Kind::kRestart: restart(fault.node); break;
-    case Fault::Kind::kPause: pause(fault.node); break;
-    case Fault::Kind::kResume: resume(fault.node); break;
-    case Fault::Kind::kPartition: partition(fault.partition); break;
-    case Fault::Kind::kHeal: heal(); break;
-    case Fault::Kind::kClockJump: jump_clock(fault.node, fault.amount); break;
-    case Fault::Kind::kClockDrift: set_drift(fault.node, fault.drift); break;
-    case Fault::Kind::kNetwork: set_network(fault.network); break;
+    case Fault::Kind::kCrash:
+      crash(fault.node, fault.wipe_storage);
+      break;
+    case Fault::Kind::kRestart:
+      restart(fault.node);
+      break;
+    case Fault::Kind::kPause:
+      pause(fault.node);
+      break;
+    case Fault::Kind::kResume:
+      resume(fault.node);
+      break;
+    case Fault::Kind::kPartition:
+      partition(fault.partition);
+      break;
+    case Fault::Kind::kHeal:
+      heal();
+      break;
+    case Fault::Kind::kClockJump:
+      jump_clock(fault.node, fault.amount);
+      break;
+    case Fault::Kind::kClockDrift:
+      set_drift(fault.node, fault.drift);
+      break;
+    case Fault::Kind::kNetwork:
+      set_network(fault.network);
+      break;
   }
 }
 
@@ -67,9 +100,8 @@ void World::crash(NodeId id, bool wipe_storage) {
   if (wipe_storage) {
     node.storage.wipe();
   } else {
-    node.storage.crash(options_.storage.torn_writes, [this] {
-      return choices_->draw(faults_stream_, 2) == 1;
-    });
+    node.storage.crash(options_.storage.torn_writes,
+                       [this] { return choices_->draw(faults_stream_, 2) == 1; });
   }
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kCrash, id);
@@ -123,6 +155,9 @@ void World::resume(NodeId id) {
 
 void World::partition(const PartitionSpec& spec) {
   ++stats_.faults;
+  // Sized here, not at every add_node: the rules are a nodes x nodes matrix, and re-making it per
+  // node made building a world of 10,000 fibers cubic. Nodes beyond its size are never blocked.
+  if (links_.size() != nodes_.size()) links_.resize(nodes_.size());
   std::string description = apply_partition(spec, links_, *choices_, faults_stream_, names_);
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kPartition, kNoNode);
@@ -177,7 +212,9 @@ void World::set_network(const NetworkOptions& options) {
   fault_changed();
 }
 
-std::optional<TrueTime> World::healthy_since() const { return healthy_since_; }
+std::optional<TrueTime> World::healthy_since() const {
+  return healthy_since_;
+}
 
 void World::fault_changed() {
   bool active = links_.any_blocked() || network_.loss != options_.network.loss ||
@@ -219,12 +256,18 @@ void World::nemesis_tick() {
   bool has_undo = true;
   switch (kind) {
     case NemesisOptions::Kind::kCrash:
-      if (!may_take_down || !nodes_[target].up) { has_undo = false; break; }
+      if (!may_take_down || !nodes_[target].up) {
+        has_undo = false;
+        break;
+      }
       crash(target);
       undo.kind = Fault::Kind::kRestart;
       break;
     case NemesisOptions::Kind::kPause:
-      if (!may_take_down || !nodes_[target].up) { has_undo = false; break; }
+      if (!may_take_down || !nodes_[target].up) {
+        has_undo = false;
+        break;
+      }
       pause(target);
       undo.kind = Fault::Kind::kResume;
       break;
@@ -236,18 +279,25 @@ void World::nemesis_tick() {
       size_t modes = n.targets.size() >= 3 ? 4 : 3;
       spec.mode = kModes[draw(modes)];
       std::vector<NodeId> others;
-      for (NodeId t : n.targets) if (t != target) others.push_back(t);
+      for (NodeId t : n.targets)
+        if (t != target) others.push_back(t);
       switch (spec.mode) {
-        case PartitionSpec::Mode::kMajorityMinority: spec.groups = {n.targets}; break;
-        case PartitionSpec::Mode::kIsolate: spec.groups = {{target}}; break;
+        case PartitionSpec::Mode::kMajorityMinority:
+          spec.groups = {n.targets};
+          break;
+        case PartitionSpec::Mode::kIsolate:
+          spec.groups = {{target}};
+          break;
         case PartitionSpec::Mode::kOneWay:
           spec.groups = draw(2) ? std::vector<std::vector<NodeId>>{{target}, others}
                                 : std::vector<std::vector<NodeId>>{others, {target}};
           break;
         default: {
           // The target bridges two halves of the others.
-          std::vector<NodeId> a(others.begin(), others.begin() + static_cast<long>(others.size() / 2));
-          std::vector<NodeId> b(others.begin() + static_cast<long>(others.size() / 2), others.end());
+          std::vector<NodeId> a(others.begin(),
+                                others.begin() + static_cast<long>(others.size() / 2));
+          std::vector<NodeId> b(others.begin() + static_cast<long>(others.size() / 2),
+                                others.end());
           spec.groups = {a, b, {target}};
         }
       }

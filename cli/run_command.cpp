@@ -1,0 +1,157 @@
+// `faultline run FILE` and `faultline replay TAPE`: one scenario, one world, a verdict.
+#include <fstream>
+#include <iostream>
+#include <memory>
+
+#include "checkers/finding.hpp"
+#include "cli/commands.hpp"
+#include "cli/output_file.hpp"
+#include "cli/run_outputs.hpp"
+#include "cli/runner.hpp"
+#include "cli/scenario.hpp"
+#include "protocols/params.hpp"
+
+namespace faultline::cli {
+namespace {
+
+struct RunFlags {
+  std::string file;
+  std::optional<uint64_t> seed;
+  std::string out;
+  std::vector<std::string> set;
+  bool check_expect = false;
+  bool no_diagram = false;
+  bool json = false;
+};
+
+std::string default_out_dir(const Scenario& scenario, uint64_t seed) {
+  return "faultline-out/" + scenario.name + "/seed-" + std::to_string(seed);
+}
+
+void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const RunFiles& files,
+                   const std::string& reproduce) {
+  std::cout << "faultline: " << scenario.name << " (" << scenario.protocol << "/" << outcome.variant
+            << "), seed " << outcome.seed << "\n";
+  std::cout << "  simulated " << checkers::format_ns(outcome.simulated_ns) << ": "
+            << outcome.stats.events << " events, " << outcome.stats.messages_sent << " messages ("
+            << outcome.stats.messages_dropped << " dropped), " << outcome.stats.faults
+            << " faults\n";
+  if (outcome.violations.empty()) {
+    std::cout << "  verdict: ok (checked: ";
+    for (size_t i = 0; i < outcome.checkers.size(); ++i)
+      std::cout << (i ? ", " : "") << outcome.checkers[i];
+    std::cout << ")\n";
+  }
+  for (const RunViolation& v : outcome.violations) {
+    std::cout << "  VIOLATION " << v.checker << " at " << checkers::format_ns(v.at_ns) << "\n";
+    std::cout << "    " << v.message << "\n";
+    if (!v.explanation.empty()) std::cout << "    " << v.explanation << "\n";
+  }
+  if (scenario.expect) {
+    std::string wanted = scenario.expect->ok ? "ok" : "violation " + scenario.expect->violation;
+    std::cout << "  expected: " << wanted
+              << (outcome.expectation_met ? " (as expected)" : " (NOT MET)") << "\n";
+  }
+  std::cout << "  trace    " << files.trace << " (" << outcome.trace_events << " records)\n";
+  std::cout << "  diagram  " << files.svg << "\n";
+  std::cout << "  report   " << files.report << "\n";
+  std::cout << "  summary  " << files.summary << "\n";
+  std::cout << "  trace hash " << outcome.trace_hash << "\n";
+  if (!outcome.violations.empty()) std::cout << "reproduce: " << reproduce << "\n";
+}
+
+// Runs, writes every output, prints; returns the exit code.
+int execute(const Scenario& scenario, const RunFlags& flags, std::optional<sim::ChoiceTape> replay,
+            const std::string& expected_hash) {
+  RunOptions options;
+  options.seed = flags.seed;
+  options.replay = std::move(replay);
+  options.keep_trace = !flags.no_diagram;
+  options.record_tape = true;
+  uint64_t seed = flags.seed.value_or(scenario.seed);
+  RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out);
+  make_directories(files.dir);
+  OutputFile trace(files.trace);
+  options.trace_out = &trace.stream();
+  RunOutcome outcome = run_scenario(scenario, options);
+  trace.commit();
+  write_run_outputs(scenario, flags.set, outcome, files, !flags.no_diagram);
+
+  const std::string reproduce = reproduce_command(scenario, flags.set, outcome.seed);
+  if (flags.json) {
+    std::cout << run_summary(scenario, outcome, reproduce, &files).dump(2) << "\n";
+  } else {
+    print_outcome(scenario, outcome, files, reproduce);
+  }
+  if (!expected_hash.empty()) {
+    bool same = expected_hash == outcome.trace_hash;
+    std::cout << (same ? "replay: identical trace (hash " + expected_hash + ")\n"
+                       : "replay: DIFFERENT trace: recorded " + expected_hash + ", replayed " +
+                             outcome.trace_hash + "\n");
+    if (!same) return kExitInternal;
+  }
+  if (flags.check_expect) return outcome.expectation_met ? kExitOk : kExitViolation;
+  return outcome.violations.empty() ? kExitOk : kExitViolation;
+}
+
+void add_common_flags(CLI::App* cmd, RunFlags& flags) {
+  cmd->add_option("--out", flags.out, "Directory for trace, summary, diagram, report and tape");
+  cmd->add_flag("--check-expect", flags.check_expect,
+                "Exit 0 when the run shows what the scenario's `expect` says, 1 when not");
+  cmd->add_flag("--no-diagram", flags.no_diagram, "Skip the diagram and keep no trace in memory");
+  cmd->add_flag("--json", flags.json, "Print the run summary as JSON instead of text");
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand("run", "Run one scenario and judge it");
+  cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
+  cmd->add_option("--seed", flags->seed, "Seed for every random draw (default: the scenario's)");
+  cmd->add_option("--set", flags->set,
+                  "Override a scenario field: --set params.ttl=5s (repeatable)");
+  add_common_flags(cmd, *flags);
+  cmd->callback([flags, &exit_code] {
+    Scenario scenario = load_scenario(flags->file, flags->set);
+    exit_code = execute(scenario, *flags, std::nullopt, "");
+  });
+}
+
+void add_replay_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<RunFlags>();
+  CLI::App* cmd = app.add_subcommand("replay", "Re-run a recorded choice tape (tape.json) exactly");
+  cmd->add_option("tape", flags->file, "A tape.json written by run")->required();
+  add_common_flags(cmd, *flags);
+  cmd->callback([flags, &exit_code] {
+    std::ifstream in(flags->file);
+    if (!in)
+      throw protocols::ScenarioError(flags->file, "", "a readable tape file", "no such file");
+    nlohmann::json tape = nlohmann::json::parse(in, nullptr, false);
+    protocols::Fields f(tape.is_discarded() ? nlohmann::json() : tape, flags->file, "");
+    std::string scenario_file = f.required_string("scenario");
+    RunFlags run = *flags;
+    if (run.out.empty()) {
+      // Beside the tape, so the original run's files are not overwritten.
+      std::string dir = flags->file.substr(0, flags->file.find_last_of('/') + 1);
+      run.out = dir + "replay";
+    }
+    run.set = f.strings("set");
+    run.seed = static_cast<uint64_t>(f.integer("seed", 0, 0, INT64_MAX));
+    std::string hash = f.string("trace_hash", "");
+    sim::ChoiceTape choices;
+    const nlohmann::json* values = f.raw("choices");
+    if (!values || !values->is_array()) f.fail("choices", "an array of choice values");
+    for (size_t i = 0; i < values->size(); ++i) {
+      if (!(*values)[i].is_number_unsigned()) {
+        f.fail_at("choices[" + std::to_string(i) + "]", "a non-negative integer", (*values)[i]);
+      }
+      choices.values.push_back((*values)[i].get<uint64_t>());
+    }
+    f.finish();
+    Scenario scenario = load_scenario(scenario_file, run.set);
+    exit_code = execute(scenario, run, std::move(choices), hash);
+  });
+}
+
+}  // namespace faultline::cli

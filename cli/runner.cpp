@@ -1,0 +1,197 @@
+#include "cli/runner.hpp"
+
+#include <algorithm>
+
+#include "cli/registry.hpp"
+#include "protocols/params.hpp"
+
+namespace faultline::cli {
+
+using protocols::ScenarioError;
+
+namespace {
+
+// Hands every event to several sinks: the file writer and the in-memory buffer.
+class FanOut : public sim::TraceSink {
+ public:
+  void add(sim::TraceSink* sink) { sinks_.push_back(sink); }
+  bool empty() const { return sinks_.empty(); }
+  void record(const sim::TraceEvent& event) override {
+    for (sim::TraceSink* sink : sinks_) sink->record(event);
+  }
+
+ private:
+  std::vector<sim::TraceSink*> sinks_;
+};
+
+std::string list_names(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+sim::NodeId resolve(const sim::World& world, const Scenario& s, const NameRef& ref) {
+  if (auto id = world.find_node(ref.name)) return *id;
+  throw ScenarioError(s.file, ref.path,
+                      "a node of this scenario (" + list_names(world.node_names()) + ")",
+                      "\"" + ref.name + "\"");
+}
+
+const protocols::ProtocolInfo& resolve_protocol(const Scenario& s) {
+  if (const auto* p = find_protocol(s.protocol)) return *p;
+  std::vector<std::string> names;
+  for (const auto& p : protocol_registry()) names.push_back(p.name);
+  throw ScenarioError(s.file, "protocol", "one of " + list_names(names), "\"" + s.protocol + "\"");
+}
+
+std::vector<std::string> resolve_checkers(const Scenario& s, const protocols::ProtocolInfo& p) {
+  if (s.checkers.empty()) return p.default_checkers;
+  std::vector<std::string> known;
+  for (const auto& c : p.checkers) known.push_back(c.name);
+  for (size_t i = 0; i < s.checkers.size(); ++i) {
+    if (std::find(known.begin(), known.end(), s.checkers[i]) == known.end()) {
+      throw ScenarioError(s.file, "checkers[" + std::to_string(i) + "]",
+                          "a checker of " + p.name + " (" + list_names(known) + ")",
+                          "\"" + s.checkers[i] + "\"");
+    }
+  }
+  return s.checkers;
+}
+
+void schedule_faults(sim::World& world, const Scenario& s) {
+  for (const ClockSpec& c : s.clocks) {
+    world.configure_clock(resolve(world, s, c.node), sim::NodeClock(c.drift, c.offset));
+  }
+  for (const FaultSpec& spec : s.faults) {
+    sim::Fault fault = spec.fault;
+    if (!spec.node.name.empty()) fault.node = resolve(world, s, spec.node);
+    fault.partition.groups.clear();
+    for (const auto& group : spec.groups) {
+      fault.partition.groups.emplace_back();
+      for (const NameRef& ref : group)
+        fault.partition.groups.back().push_back(resolve(world, s, ref));
+    }
+    world.schedule_fault(fault);
+    if (!spec.lasts) continue;
+    sim::Fault undo;
+    undo.at = fault.at + *spec.lasts;
+    undo.node = fault.node;
+    switch (fault.kind) {
+      case sim::Fault::Kind::kCrash:
+        undo.kind = sim::Fault::Kind::kRestart;
+        break;
+      case sim::Fault::Kind::kPause:
+        undo.kind = sim::Fault::Kind::kResume;
+        break;
+      case sim::Fault::Kind::kPartition:
+        undo.kind = sim::Fault::Kind::kHeal;
+        break;
+      case sim::Fault::Kind::kNetwork:
+        undo.kind = sim::Fault::Kind::kNetwork;
+        undo.network = s.network;
+        break;
+      default:
+        continue;
+    }
+    world.schedule_fault(undo);
+  }
+  if (s.nemesis) {
+    sim::NemesisOptions options = s.nemesis->options;
+    for (const NameRef& ref : s.nemesis->targets) options.targets.push_back(resolve(world, s, ref));
+    if (options.targets.empty()) {
+      for (sim::NodeId id = 0; id < world.node_count(); ++id) options.targets.push_back(id);
+    }
+    world.set_nemesis(options);
+  }
+}
+
+}  // namespace
+
+std::string resolve_variant(const Scenario& s, const protocols::ProtocolInfo& p) {
+  if (s.variant.empty()) return p.variants.front().name;
+  std::vector<std::string> names;
+  for (const auto& v : p.variants) {
+    if (v.name == s.variant) return v.name;
+    names.push_back(v.name);
+  }
+  throw ScenarioError(s.file, "variant", "a variant of " + p.name + " (" + list_names(names) + ")",
+                      "\"" + s.variant + "\"");
+}
+
+RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
+  const protocols::ProtocolInfo& protocol = resolve_protocol(s);
+  RunOutcome out;
+  out.seed = options.seed.value_or(s.seed);
+  out.variant = resolve_variant(s, protocol);
+  out.checkers = resolve_checkers(s, protocol);
+
+  std::unique_ptr<sim::Choices> choices;
+  if (options.replay) {
+    choices = std::make_unique<sim::ReplayChoices>(*options.replay);
+  } else {
+    choices = std::make_unique<sim::RandomChoices>(out.seed);
+  }
+  if (options.record_tape) choices->start_recording();
+  sim::Choices* tape_source = choices.get();
+
+  // The harness outlives the world: nodes' fibers unwind into its ghost state when destroyed.
+  protocols::Fields params(s.params, s.file, "params");
+  protocols::ProtocolSetup setup{out.variant, params, out.checkers, s.duration};
+  std::unique_ptr<protocols::Harness> harness = protocol.make(setup);
+  params.finish();
+
+  sim::WorldOptions world_options;
+  world_options.network = s.network;
+  world_options.storage.torn_writes = s.torn_writes;
+  world_options.buggify = s.buggify;
+  world_options.stop_on_violation = true;
+  sim::World world(world_options, std::move(choices));
+  harness->build(world);
+  schedule_faults(world, s);
+
+  FanOut sinks;
+  std::optional<reports::JsonlTraceWriter> writer;
+  std::optional<reports::TraceBuffer> buffer;
+  if (options.trace_out) {
+    writer.emplace(*options.trace_out, &world.node_names());
+    sinks.add(&*writer);
+  }
+  if (options.keep_trace) {
+    buffer.emplace(&world.node_names());
+    sinks.add(&*buffer);
+  }
+  if (!sinks.empty()) world.set_trace(&sinks);
+
+  world.run_until(sim::TrueTime{} + s.duration);
+
+  for (const checkers::Finding& finding : harness->check(world)) {
+    world.report_violation(sim::Violation{finding.checker, sim::TrueTime::from_ns(finding.at_ns),
+                                          finding.message, finding.involved, 0});
+  }
+  for (const sim::Violation& v : world.violations()) {
+    checkers::Finding as_finding{v.invariant, v.at.ns(), v.message, v.involved};
+    out.violations.push_back(RunViolation{v.invariant, v.at.ns(), v.message, v.involved,
+                                          harness->explain(as_finding), v.trace_index});
+  }
+  if (s.expect) {
+    if (s.expect->ok) {
+      out.expectation_met = out.violations.empty();
+    } else {
+      out.expectation_met =
+          std::any_of(out.violations.begin(), out.violations.end(),
+                      [&](const RunViolation& v) { return v.checker == s.expect->violation; });
+    }
+  }
+  if (writer) out.trace_hash = writer->hash_hex();
+  out.trace_events = world.trace_events();
+  if (buffer) out.trace = buffer->take();
+  if (options.record_tape) out.tape = tape_source->tape();
+  out.stats = world.stats();
+  out.simulated_ns = world.now().ns();
+  out.figures = harness->figures();
+  out.node_names = world.node_names();
+  world.set_trace(nullptr);
+  return out;
+}
+
+}  // namespace faultline::cli

@@ -1,0 +1,61 @@
+#pragma once
+// Turns a scenario into a world, runs it under a strategy (a seed, or a tape to replay), and
+// judges it: scenario -> world -> run -> trace -> checkers -> verdict. Writes nothing to disk;
+// cli/run_outputs does that.
+
+#include <cstdint>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "checkers/finding.hpp"
+#include "cli/scenario.hpp"
+#include "protocols/protocol.hpp"
+#include "reports/trace_jsonl.hpp"
+#include "sim/choices.hpp"
+#include "sim/world.hpp"
+
+namespace faultline::cli {
+
+struct RunOptions {
+  std::optional<uint64_t> seed;           // overrides the scenario's
+  std::optional<sim::ChoiceTape> replay;  // replays this tape instead of drawing from the seed
+  std::ostream* trace_out = nullptr;      // JSON Lines trace; nullptr: none written
+  bool keep_trace = false;                // keep the records in memory (for the diagram)
+  bool record_tape = false;
+};
+
+struct RunViolation {
+  std::string checker;
+  int64_t at_ns = 0;
+  std::string message;
+  std::vector<std::string> involved;
+  std::string explanation;  // the protocol's word on it, if any
+  uint64_t trace_index = 0;
+};
+
+struct RunOutcome {
+  uint64_t seed = 0;
+  std::string variant;
+  std::vector<std::string> checkers;
+  std::vector<RunViolation> violations;
+  bool expectation_met = true;  // against the scenario's `expect` (true when it has none)
+  std::string trace_hash;       // of the JSON Lines bytes; empty when no trace was written
+  uint64_t trace_events = 0;
+  std::vector<reports::TraceRecord> trace;  // when keep_trace
+  sim::ChoiceTape tape;                     // when record_tape
+  sim::WorldStats stats;
+  int64_t simulated_ns = 0;
+  nlohmann::json figures;
+  std::vector<std::string> node_names;
+};
+
+// Runs one scenario. Throws protocols::ScenarioError on input the scenario file got wrong that
+// only shows once the protocol has built its nodes (an unknown node name in a fault).
+RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// The variant a scenario runs (its own, or the protocol's default); validates it.
+std::string resolve_variant(const Scenario& scenario, const protocols::ProtocolInfo& protocol);
+
+}  // namespace faultline::cli

@@ -1,0 +1,323 @@
+#include "cli/scenario.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "protocols/params.hpp"
+
+namespace faultline::cli {
+
+using protocols::Fields;
+using protocols::ScenarioError;
+
+namespace {
+
+constexpr int64_t kMaxDriftPpm = 500'000;  // a clock running 50% fast or slow is already absurd
+
+sim::LatencyModel read_latency(Fields f) {
+  sim::LatencyModel m;
+  std::string shape = f.choice("shape", {"constant", "uniform", "exponential"}, "uniform");
+  m.shape = shape == "constant"      ? sim::LatencyModel::Shape::kConstant
+            : shape == "exponential" ? sim::LatencyModel::Shape::kExponential
+                                     : sim::LatencyModel::Shape::kUniform;
+  const sim::Duration hour = sim::seconds(3600);
+  m.min = f.duration("min", m.min, sim::Duration{}, hour);
+  m.max = f.duration("max", std::max(m.max, m.min), sim::Duration{}, hour);
+  m.mean = f.duration("mean", m.mean, sim::Duration{}, hour);
+  if (m.max < m.min)
+    f.fail("max", "a duration no shorter than min (" + sim::format_duration(m.min) + ")");
+  f.finish();
+  return m;
+}
+
+sim::NetworkOptions read_network(Fields f, sim::NetworkOptions base) {
+  if (f.has("latency")) base.latency = read_latency(f.object("latency"));
+  base.loss = sim::Probability::from_double(f.number("loss", base.loss.value(), 0, 1));
+  base.duplicate =
+      sim::Probability::from_double(f.number("duplicate", base.duplicate.value(), 0, 1));
+  base.fifo_links = f.boolean("fifo", base.fifo_links);
+  f.finish();
+  return base;
+}
+
+NameRef read_name(Fields& f, const std::string& key) {
+  return NameRef{f.required_string(key), f.path_of(key)};
+}
+
+std::vector<NameRef> read_names(Fields& f, const std::string& key) {
+  std::vector<NameRef> out;
+  std::vector<std::string> names = f.strings(key);
+  for (size_t i = 0; i < names.size(); ++i) {
+    out.push_back({names[i], f.path_of(key) + "[" + std::to_string(i) + "]"});
+  }
+  return out;
+}
+
+std::vector<std::vector<NameRef>> read_groups(Fields& f, const std::string& key, size_t count) {
+  const nlohmann::json* raw = f.raw(key);
+  std::string expected = "an array of " + std::to_string(count) + " arrays of node names";
+  if (!raw || !raw->is_array() || (count && raw->size() != count) || raw->empty()) {
+    f.fail(key, count ? expected : "an array of arrays of node names");
+  }
+  std::vector<std::vector<NameRef>> groups;
+  for (size_t g = 0; g < raw->size(); ++g) {
+    const nlohmann::json& group = (*raw)[g];
+    std::string path = f.path_of(key) + "[" + std::to_string(g) + "]";
+    if (!group.is_array() || group.empty())
+      f.fail_at(path, "a non-empty array of node names", group);
+    groups.emplace_back();
+    for (size_t i = 0; i < group.size(); ++i) {
+      std::string at = path + "[" + std::to_string(i) + "]";
+      if (!group[i].is_string()) f.fail_at(at, "a node name", group[i]);
+      groups.back().push_back({group[i].get<std::string>(), at});
+    }
+  }
+  return groups;
+}
+
+FaultSpec read_fault(Fields f, const sim::NetworkOptions& network) {
+  using Kind = sim::Fault::Kind;
+  FaultSpec spec;
+  spec.path = f.path();
+  spec.fault.at = sim::TrueTime{} + f.duration("at", sim::Duration{}, sim::Duration{});
+  if (!f.has("at")) f.fail("at", "a duration like \"150ms\" (when the fault happens)");
+  std::string kind = f.choice("kind",
+                              {"crash", "restart", "pause", "resume", "partition", "heal",
+                               "clock-jump", "clock-drift", "network"},
+                              "");
+  auto lasts = [&] {
+    if (f.has("for")) spec.lasts = f.duration("for", {}, sim::nanoseconds(1));
+  };
+  if (kind == "crash") {
+    spec.fault.kind = Kind::kCrash;
+    spec.node = read_name(f, "node");
+    spec.fault.wipe_storage = f.boolean("wipe_storage", false);
+    if (f.has("restart_after")) spec.lasts = f.duration("restart_after", {}, sim::nanoseconds(1));
+  } else if (kind == "restart" || kind == "resume") {
+    spec.fault.kind = kind == "restart" ? Kind::kRestart : Kind::kResume;
+    spec.node = read_name(f, "node");
+  } else if (kind == "pause") {
+    spec.fault.kind = Kind::kPause;
+    spec.node = read_name(f, "node");
+    lasts();
+  } else if (kind == "partition") {
+    using Mode = sim::PartitionSpec::Mode;
+    spec.fault.kind = Kind::kPartition;
+    std::string mode =
+        f.choice("mode", {"split", "one-way", "isolate", "bridge", "majority-minority"}, "split");
+    if (mode == "split") {
+      spec.fault.partition.mode = Mode::kSplit;
+      spec.groups = read_groups(f, "groups", 0);
+      if (spec.groups.size() < 2) f.fail("groups", "at least two groups of node names");
+    } else if (mode == "one-way") {
+      spec.fault.partition.mode = Mode::kOneWay;
+      spec.groups = {read_names(f, "from"), read_names(f, "to")};
+      if (spec.groups[0].empty()) f.fail("from", "a non-empty array of node names");
+      if (spec.groups[1].empty()) f.fail("to", "a non-empty array of node names");
+    } else if (mode == "isolate") {
+      spec.fault.partition.mode = Mode::kIsolate;
+      spec.groups = {read_names(f, "nodes")};
+      if (spec.groups[0].empty()) f.fail("nodes", "a non-empty array of node names");
+    } else if (mode == "bridge") {
+      spec.fault.partition.mode = Mode::kBridge;
+      spec.groups = read_groups(f, "groups", 2);
+      spec.groups.push_back({read_name(f, "bridge")});
+    } else {
+      spec.fault.partition.mode = Mode::kMajorityMinority;
+      spec.groups = {read_names(f, "nodes")};
+      if (spec.groups[0].size() < 2) f.fail("nodes", "an array of at least two node names");
+    }
+    lasts();
+  } else if (kind == "heal") {
+    spec.fault.kind = Kind::kHeal;
+  } else if (kind == "clock-jump") {
+    spec.fault.kind = Kind::kClockJump;
+    spec.node = read_name(f, "node");
+    if (!f.has("by")) f.fail("by", "a duration like \"-5s\" (how far the wall clock jumps)");
+    spec.fault.amount = f.duration("by", {}, -sim::Duration::max(), sim::Duration::max());
+  } else if (kind == "clock-drift") {
+    spec.fault.kind = Kind::kClockDrift;
+    spec.node = read_name(f, "node");
+    if (!f.has("drift_ppm")) f.fail("drift_ppm", "an integer rate error in parts per million");
+    spec.fault.drift.ppm = f.integer("drift_ppm", 0, -kMaxDriftPpm, kMaxDriftPpm);
+  } else if (kind == "network") {
+    spec.fault.kind = Kind::kNetwork;
+    Fields settings = f.object("set");
+    if (!f.has("set")) f.fail("set", "an object of network settings (loss, duplicate, latency)");
+    spec.fault.network = read_network(settings, network);
+    lasts();
+  } else {
+    f.fail("kind",
+           "one of crash, restart, pause, resume, partition, heal, clock-jump, "
+           "clock-drift, network");
+  }
+  f.finish();
+  return spec;
+}
+
+NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
+  using Kind = sim::NemesisOptions::Kind;
+  NemesisSpec spec;
+  sim::NemesisOptions& n = spec.options;
+  const std::vector<std::pair<std::string, Kind>> kinds = {{"partition", Kind::kPartition},
+                                                           {"crash", Kind::kCrash},
+                                                           {"pause", Kind::kPause},
+                                                           {"clock-jump", Kind::kClockJump},
+                                                           {"clock-drift", Kind::kClockDrift},
+                                                           {"loss-burst", Kind::kLossBurst}};
+  std::vector<std::string> names = f.strings("kinds");
+  if (names.empty()) f.fail("kinds", "a non-empty array of fault kinds");
+  for (size_t i = 0; i < names.size(); ++i) {
+    auto it =
+        std::find_if(kinds.begin(), kinds.end(), [&](auto& k) { return k.first == names[i]; });
+    if (it == kinds.end()) {
+      f.fail_at(f.path_of("kinds") + "[" + std::to_string(i) + "]",
+                "one of partition, crash, pause, clock-jump, clock-drift, loss-burst", names[i]);
+    }
+    n.kinds.push_back(it->second);
+  }
+  spec.targets = read_names(f, "targets");
+  n.start = sim::TrueTime{} + f.duration("start", sim::Duration{});
+  n.stop = sim::TrueTime{} + f.duration("stop", duration);
+  if (n.stop <= n.start) f.fail("stop", "a time after start");
+  n.interval_mean = f.duration("interval", n.interval_mean, sim::microseconds(1));
+  n.fault_min = f.duration("fault_min", n.fault_min);
+  n.fault_max = f.duration("fault_max", std::max(n.fault_max, n.fault_min));
+  if (n.fault_max < n.fault_min) f.fail("fault_max", "a duration no shorter than fault_min");
+  n.max_clock_jump =
+      f.duration("max_clock_jump", n.max_clock_jump, sim::Duration{}, sim::seconds(86400 * 365));
+  n.max_drift_ppm = f.integer("max_drift_ppm", n.max_drift_ppm, 0, kMaxDriftPpm);
+  n.burst_loss = f.number("burst_loss", n.burst_loss, 0, 1);
+  n.max_down = static_cast<uint32_t>(f.integer("max_down", 0, 0, 1000000));
+  f.finish();
+  return spec;
+}
+
+std::string file_stem(const std::string& path) {
+  size_t slash = path.find_last_of('/');
+  std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+  size_t dot = base.rfind('.');
+  return dot == std::string::npos ? base : base.substr(0, dot);
+}
+
+}  // namespace
+
+Scenario parse_scenario(const std::string& file, const nlohmann::json& document) {
+  Scenario s;
+  s.file = file;
+  s.document = document;
+  Fields f(document, file, "");
+  s.name = f.string("name", file_stem(file));
+  s.description = f.string("description", "");
+  s.protocol = f.required_string("protocol");
+  s.variant = f.string("variant", "");
+  if (const nlohmann::json* params = f.raw("params")) {
+    if (!params->is_object()) f.fail("params", "an object of the protocol's parameters");
+    s.params = *params;
+  }
+  s.seed = static_cast<uint64_t>(f.integer("seed", 1, 0, INT64_MAX));
+  s.duration = f.duration("duration", s.duration, sim::nanoseconds(1), sim::seconds(86400 * 365));
+  s.network = read_network(f.object("network"), s.network);
+  {
+    Fields storage = f.object("storage");
+    s.torn_writes = storage.boolean("torn_writes", false);
+    storage.finish();
+  }
+  s.buggify = f.boolean("buggify", false);
+  {
+    Fields clocks = f.object("clocks");
+    if (const nlohmann::json* raw = f.raw("clocks")) {
+      for (auto it = raw->begin(); it != raw->end(); ++it) {
+        Fields c = clocks.object(it.key());
+        ClockSpec spec;
+        spec.node = {it.key(), c.path()};
+        spec.drift.ppm = c.integer("drift_ppm", 0, -kMaxDriftPpm, kMaxDriftPpm);
+        spec.offset =
+            c.duration("offset", {}, -sim::seconds(86400 * 365), sim::seconds(86400 * 365));
+        c.finish();
+        s.clocks.push_back(spec);
+      }
+    }
+    clocks.finish();
+  }
+  if (const nlohmann::json* faults = f.raw("faults")) {
+    if (!faults->is_array()) f.fail("faults", "an array of faults");
+    for (size_t i = 0; i < faults->size(); ++i) {
+      s.faults.push_back(
+          read_fault(Fields((*faults)[i], file, "faults[" + std::to_string(i) + "]"), s.network));
+      if (s.faults.back().fault.at.since_epoch() > s.duration) {
+        f.fail_at(s.faults.back().path + ".at",
+                  "a time within the run's duration (" + sim::format_duration(s.duration) + ")",
+                  (*faults)[i]["at"]);
+      }
+    }
+  }
+  if (f.raw("nemesis")) s.nemesis = read_nemesis(f.object("nemesis"), s.duration);
+  s.checkers = f.strings("checkers");
+  if (const nlohmann::json* expect = f.raw("expect")) {
+    Expectation e;
+    if (expect->is_string() && expect->get<std::string>() == "ok") {
+      e.ok = true;
+    } else if (expect->is_object()) {
+      Fields x = f.object("expect");
+      e.ok = false;
+      e.violation = x.required_string("violation");
+      x.finish();
+    } else {
+      f.fail("expect", "\"ok\" or {\"violation\": \"<checker>\"}");
+    }
+    s.expect = e;
+  }
+  f.finish();
+  return s;
+}
+
+void apply_override(nlohmann::json& document, const std::string& file, const std::string& setting) {
+  size_t eq = setting.find('=');
+  if (eq == std::string::npos || eq == 0) {
+    throw ScenarioError(file, "--set", "key=value (e.g. params.ttl=5s)", "\"" + setting + "\"");
+  }
+  std::string key = setting.substr(0, eq);
+  std::string text = setting.substr(eq + 1);
+  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
+  if (value.is_discarded()) value = text;  // not JSON: a bare string such as 5s or unfenced
+  nlohmann::json* at = &document;
+  std::string path;
+  size_t start = 0;
+  while (true) {
+    size_t dot = key.find('.', start);
+    std::string part =
+        key.substr(start, dot == std::string::npos ? std::string::npos : dot - start);
+    path += (path.empty() ? "" : ".") + part;
+    if (part.empty())
+      throw ScenarioError(file, "--set " + key, "a dotted field path", "an empty part");
+    if (at->is_null()) *at = nlohmann::json::object();  // --set network.loss=0.1 on no network
+    if (!at->is_object())
+      throw ScenarioError(file, path, "an object to set a field in", protocols::describe_json(*at));
+    at = &(*at)[part];
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  *at = value;
+}
+
+Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) {
+  std::ifstream in(file);
+  if (!in) throw ScenarioError(file, "", "a readable scenario file", "no such file");
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  nlohmann::json document;
+  try {
+    document = nlohmann::json::parse(buffer.str());
+  } catch (const nlohmann::json::parse_error& e) {
+    // "[json.exception.parse_error.101] parse error at line 3, column 5: ..." -> the useful part.
+    std::string what = e.what();
+    size_t at = what.find("at line");
+    throw ScenarioError(file, "", "valid JSON",
+                        "a syntax error " + (at == std::string::npos ? what : what.substr(at)));
+  }
+  for (const std::string& o : overrides) apply_override(document, file, o);
+  return parse_scenario(file, document);
+}
+
+}  // namespace faultline::cli

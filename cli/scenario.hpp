@@ -1,0 +1,85 @@
+#pragma once
+// A scenario file (docs/scenarios.md): which protocol and variant, its parameters, the network,
+// clocks, the fault timeline and/or nemesis, how long to run, which checkers judge the run, and
+// what the run must show (`expect`). Read strictly: unknown keys, wrong types and impossible
+// values are one-line errors naming the file and the field.
+//
+// Node names in faults are resolved only once the protocol has built its nodes, so a fault keeps
+// the field path it came from to name it in the error.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "sim/clock.hpp"
+#include "sim/faults.hpp"
+#include "sim/nemesis.hpp"
+#include "sim/network.hpp"
+#include "sim/time.hpp"
+
+namespace faultline::cli {
+
+// A node name as written, with where it was written (for "no node named X" errors).
+struct NameRef {
+  std::string name;
+  std::string path;
+};
+
+struct FaultSpec {
+  sim::Fault fault;                          // node ids and partition groups filled at resolve time
+  NameRef node;                              // for node faults
+  std::vector<std::vector<NameRef>> groups;  // for partitions
+  std::optional<sim::Duration> lasts;        // "for": undo it after this long
+  std::string path;                          // faults[i]
+};
+
+struct ClockSpec {
+  NameRef node;
+  sim::Drift drift;
+  sim::Duration offset;
+};
+
+struct NemesisSpec {
+  sim::NemesisOptions options;   // targets filled at resolve time
+  std::vector<NameRef> targets;  // empty: every node
+};
+
+struct Expectation {
+  bool ok = true;
+  std::string violation;  // the checker that must fire when !ok
+};
+
+struct Scenario {
+  std::string file;
+  std::string name;
+  std::string description;
+  std::string protocol;
+  std::string variant;
+  nlohmann::json params = nlohmann::json::object();
+  uint64_t seed = 1;
+  sim::Duration duration = sim::seconds(10);
+  sim::NetworkOptions network;
+  bool torn_writes = false;
+  bool buggify = false;
+  std::vector<ClockSpec> clocks;
+  std::vector<FaultSpec> faults;
+  std::optional<NemesisSpec> nemesis;
+  std::vector<std::string> checkers;  // empty: the protocol's defaults
+  std::optional<Expectation> expect;
+  nlohmann::json document;  // as read (after --set overrides), for the summary
+};
+
+// Parses `text` (the contents of `file`). Throws protocols::ScenarioError.
+Scenario parse_scenario(const std::string& file, const nlohmann::json& document);
+
+// Reads and parses a file; `overrides` are `--set key=value` pairs applied to the JSON first
+// (dotted paths, the value parsed as JSON if it can be, else taken as a string).
+Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides = {});
+
+// Applies one `key.path=value` override to a document. Throws ScenarioError on a bad path.
+void apply_override(nlohmann::json& document, const std::string& file, const std::string& setting);
+
+}  // namespace faultline::cli
