@@ -32,14 +32,12 @@ Probability Probability::from_double(double p) {
 void LinkRules::resize(size_t nodes) {
   n_ = nodes;
   blocked_.assign(nodes * nodes, 0);
-}
-
-bool LinkRules::any_blocked() const {
-  return std::any_of(blocked_.begin(), blocked_.end(), [](uint8_t b) { return b != 0; });
+  blocked_count_ = 0;
 }
 
 void LinkRules::heal() {
   std::fill(blocked_.begin(), blocked_.end(), 0);
+  blocked_count_ = 0;
 }
 
 std::string_view to_string(PartitionSpec::Mode mode) {
