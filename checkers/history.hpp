@@ -18,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "checkers/finding.hpp"
+
 namespace faultline::checkers {
 
 enum class OpType : std::uint8_t { invoke, ok, fail, info };
@@ -40,8 +42,7 @@ struct History {
   std::vector<Operation> ops;
 };
 
-// The return time of an operation whose outcome is unknown.
-inline constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+// kNever (checkers/finding.hpp) is the return time of an operation whose outcome is unknown.
 
 // An invoke paired with its completion: the unit the linearizability checker orders.
 struct CallReturn {
