@@ -1,12 +1,14 @@
 #include "cli/registry.hpp"
 
 #include "protocols/locks/lease_lock.hpp"
+#include "protocols/paxos/paxos.hpp"
 
 namespace faultline::cli {
 
 const std::vector<protocols::ProtocolInfo>& protocol_registry() {
   static const std::vector<protocols::ProtocolInfo> registry = {
       protocols::locks::lease_lock_info(),
+      protocols::paxos::paxos_info(),
   };
   return registry;
 }

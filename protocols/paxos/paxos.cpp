@@ -1,0 +1,185 @@
+// Single-decree Paxos (Lamport, "Paxos Made Simple", 2001, §2): the harness that wires acceptors,
+// proposers and learners into a world, and judges a run by agreement and validity (§2.1's safety
+// requirements) and by bounded liveness (§2.4: progress once the system is healthy).
+#include "protocols/paxos/paxos.hpp"
+
+#include <algorithm>
+
+#include "checkers/safety/agreement.hpp"
+#include "checkers/safety/bounded_liveness.hpp"
+#include "protocols/paxos/acceptor.hpp"
+#include "protocols/paxos/learner.hpp"
+#include "protocols/paxos/paxos_ghost.hpp"
+#include "protocols/paxos/proposer.hpp"
+
+namespace faultline::protocols::paxos {
+namespace {
+
+struct PaxosParams {
+  int acceptors = 3;
+  int proposers = 2;
+  int learners = 1;
+  sim::Duration stagger;  // proposer i starts (i-1) * stagger after boot
+  sim::Duration retry_delay = sim::milliseconds(20);
+  sim::Duration round_timeout = sim::milliseconds(200);
+  sim::Duration liveness_bound = sim::seconds(5);
+};
+
+PaxosParams read_params(Fields& p) {
+  PaxosParams out;
+  out.acceptors = static_cast<int>(p.integer("acceptors", 3, 1, 99));
+  out.proposers = static_cast<int>(p.integer("proposers", 2, 1, 99));
+  out.learners = static_cast<int>(p.integer("learners", 1, 0, 99));
+  out.stagger = p.duration("stagger", sim::Duration{}, sim::Duration{}, sim::seconds(3600));
+  out.retry_delay =
+      p.duration("retry_delay", out.retry_delay, sim::microseconds(1), sim::seconds(3600));
+  out.round_timeout =
+      p.duration("round_timeout", out.round_timeout, sim::microseconds(1), sim::seconds(3600));
+  out.liveness_bound = p.duration("liveness_bound", out.liveness_bound, sim::milliseconds(1));
+  return out;
+}
+
+class PaxosHarness : public Harness {
+ public:
+  PaxosHarness(PaxosParams params, std::string variant, std::vector<std::string> checkers)
+      : params_(std::move(params)), variant_(std::move(variant)), checkers_(std::move(checkers)) {
+    ghost_.majority = static_cast<size_t>(params_.acceptors / 2 + 1);
+  }
+
+  void build(sim::World& world) override {
+    AcceptorOptions acceptor_options{.persist = variant_ != "forget-promise-on-restart"};
+    std::vector<sim::NodeId> acceptors, learners;
+    for (int i = 1; i <= params_.acceptors; ++i) {
+      acceptors.push_back(world.add_node("a" + std::to_string(i), [this, acceptor_options] {
+        return std::make_unique<Acceptor>(acceptor_options, ghost_);
+      }));
+    }
+    // Learners before proposers so that proposers know their ids.
+    for (int i = 1; i <= params_.learners; ++i) {
+      learners.push_back(world.add_node("l" + std::to_string(i),
+                                        [this] { return std::make_unique<Learner>(ghost_); }));
+    }
+    for (int i = 1; i <= params_.proposers; ++i) {
+      ProposerOptions options;
+      options.index = static_cast<uint32_t>(i);
+      options.value = "v" + std::to_string(i);
+      options.acceptors = acceptors;
+      options.learners = learners;
+      options.start_after = params_.stagger * (i - 1);
+      options.retry_delay = params_.retry_delay;
+      options.round_timeout = params_.round_timeout;
+      options.randomized_backoff = variant_ != "fixed-retry";
+      options.ignore_highest_accepted = variant_ == "ignore-highest-accepted";
+      world.add_node("p" + std::to_string(i),
+                     [this, options] { return std::make_unique<Proposer>(options, ghost_); });
+    }
+  }
+
+  std::vector<checkers::Finding> check(sim::World& world) override {
+    std::vector<checkers::Finding> findings;
+    auto enabled = [&](const char* name) {
+      return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
+    };
+    if (enabled("agreement") || enabled("validity")) {
+      for (checkers::Finding& f : checkers::check_agreement(ghost_.decisions, ghost_.proposals)) {
+        if (!enabled(f.checker.c_str())) continue;
+        findings.push_back(highlight(std::move(f)));
+      }
+    }
+    if (enabled("liveness")) {
+      if (auto f = check_liveness(world)) findings.push_back(std::move(*f));
+    }
+    return findings;
+  }
+
+  nlohmann::json figures() const override {
+    int64_t first = -1;
+    for (const auto& d : ghost_.decisions) {
+      if (first < 0 || d.at_ns < first) first = d.at_ns;
+    }
+    return {{"decisions", ghost_.decisions.size()},
+            {"accepts", ghost_.accepts},
+            {"first_decision_ns", first}};
+  }
+
+ private:
+  // The agreement checker names deciders; a majority of acceptors is drawn as its members.
+  checkers::Finding highlight(checkers::Finding f) const {
+    std::vector<std::string> nodes;
+    for (const std::string& who : f.involved) {
+      auto it = ghost_.nodes_of.find(who);
+      if (it == ghost_.nodes_of.end()) {
+        nodes.push_back(who);
+      } else {
+        nodes.insert(nodes.end(), it->second.begin(), it->second.end());
+      }
+    }
+    f.involved = std::move(nodes);
+    return f;
+  }
+
+  std::optional<checkers::Finding> check_liveness(sim::World& world) const {
+    checkers::BoundedLivenessInput input;
+    input.progress = "a value chosen";
+    input.bound_ns = params_.liveness_bound.ns();
+    input.run_end_ns = world.now().ns();
+    input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
+    input.progress_at_ns = ghost_.decision_times();
+    // Single-decree: a value chosen before the heal stays chosen; nothing more is due.
+    if (std::any_of(input.progress_at_ns.begin(), input.progress_at_ns.end(),
+                    [&](int64_t t) { return t <= input.healed_at_ns; })) {
+      input.progress_at_ns.push_back(input.healed_at_ns);
+    }
+    auto result = checkers::check_bounded_liveness(input);
+    if (!result.finding) return std::nullopt;
+    checkers::Finding f = std::move(*result.finding);
+    f.checker = "liveness";
+    for (sim::NodeId id = 0; id < world.node_count(); ++id) {
+      if (world.node_name(id).starts_with("p")) f.involved.push_back(world.node_name(id));
+    }
+    f.message += "; the proposers kept pre-empting each other's ballots";
+    return f;
+  }
+
+  PaxosParams params_;
+  std::string variant_;
+  std::vector<std::string> checkers_;
+  PaxosGhost ghost_;
+};
+
+}  // namespace
+
+ProtocolInfo paxos_info() {
+  ProtocolInfo info;
+  info.name = "paxos";
+  info.description =
+      "single-decree Paxos (Lamport, Paxos Made Simple, 2001): acceptors a1..aN, proposers "
+      "p1..pM, learners l1..lK";
+  info.variants = {
+      {"correct",
+       "acceptors sync promise and accepted proposal before replying; proposers adopt "
+       "the highest accepted value and back off randomly",
+       false},
+      {"forget-promise-on-restart",
+       "acceptors keep promise and accepted proposal in memory only: a restart forgets them", true},
+      {"ignore-highest-accepted",
+       "a proposer proposes its own value even when a promise reports an accepted one", true},
+      {"fixed-retry", "proposers retry after the same fixed delay: duelling proposers livelock",
+       true},
+  };
+  info.checkers = {
+      {"agreement",
+       "no two deciders (learners, proposers, acceptor majorities) decide "
+       "different values"},
+      {"validity", "a decided value is one some proposer proposed"},
+      {"liveness", "after the last fault heals, a value is chosen within liveness_bound"},
+  };
+  info.default_checkers = {"agreement", "validity"};
+  info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
+    PaxosParams params = read_params(setup.params);
+    return std::make_unique<PaxosHarness>(std::move(params), setup.variant, setup.checkers);
+  };
+  return info;
+}
+
+}  // namespace faultline::protocols::paxos

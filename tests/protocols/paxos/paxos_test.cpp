@@ -1,0 +1,107 @@
+// Single-decree Paxos: the correct variant keeps agreement, validity and bounded liveness over
+// many seeds of the nemesis scenario; each known bug is found by the same random nemesis within
+// a stated seed budget; bad parameters are one-line errors.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "cli/runner.hpp"
+#include "cli/scenario.hpp"
+#include "protocols/params.hpp"
+
+namespace faultline::cli {
+namespace {
+
+std::string scenario_path(const std::string& name) {
+  return std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/paxos/" + name;
+}
+
+std::string verdict(const RunOutcome& outcome) {
+  std::string out;
+  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
+  return out.empty() ? "ok" : out;
+}
+
+bool found(const RunOutcome& outcome, const std::string& checker) {
+  return std::any_of(outcome.violations.begin(), outcome.violations.end(),
+                     [&](const RunViolation& v) { return v.checker == checker; });
+}
+
+// The first seed in [1, budget] at which `variant` of the nemesis scenario breaks `checker`.
+uint64_t first_seed_breaking(const std::string& variant, const std::string& checker,
+                             uint64_t budget, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> settings = {"variant=" + variant};
+  settings.insert(settings.end(), extra.begin(), extra.end());
+  Scenario scenario = load_scenario(scenario_path("paxos-nemesis.json"), settings);
+  for (uint64_t seed = 1; seed <= budget; ++seed) {
+    if (found(run_scenario(scenario, RunOptions{.seed = seed}), checker)) return seed;
+  }
+  return 0;
+}
+
+const char* kBase = R"({
+  "protocol": "paxos",
+  "params": {"acceptors": 3, "proposers": 2},
+  "duration": "1s"
+})";
+
+std::string error_of(const std::string& setting) {
+  nlohmann::json document = nlohmann::json::parse(kBase);
+  try {
+    apply_override(document, "bad.json", setting);
+    run_scenario(parse_scenario("bad.json", document), RunOptions{});
+  } catch (const protocols::ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("correct paxos keeps agreement, validity and liveness under the nemesis, seeds 1-200") {
+  Scenario scenario = load_scenario(scenario_path("paxos-nemesis.json"));
+  for (uint64_t seed = 1; seed <= 200; ++seed) {
+    RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
+    INFO("seed " << seed << " (faultline run scenarios/paxos/paxos-nemesis.json --seed " << seed
+                 << "): " << verdict(outcome));
+    REQUIRE(outcome.violations.empty());
+  }
+}
+
+TEST_CASE("the nemesis finds a forgetful acceptor's lost promise within 100 seeds") {
+  CHECK(first_seed_breaking("forget-promise-on-restart", "agreement", 100) != 0);
+}
+
+TEST_CASE("the nemesis finds a proposer ignoring the accepted value within 100 seeds") {
+  CHECK(first_seed_breaking("ignore-highest-accepted", "agreement", 100) != 0);
+}
+
+TEST_CASE("the hand-timed scenarios pass with the correct variant under the same faults") {
+  for (const char* file : {"forgetful-acceptor.json", "ignore-accepted-value.json"}) {
+    CAPTURE(file);
+    Scenario scenario = load_scenario(scenario_path(file), {"variant=correct"});
+    RunOutcome outcome = run_scenario(scenario, RunOptions{});
+    INFO(verdict(outcome));
+    CHECK(outcome.violations.empty());
+  }
+}
+
+TEST_CASE("paxos parameters are read strictly") {
+  CHECK(error_of("params.acceptors=2") == "");
+  CHECK(error_of("params.acceptors=0") ==
+        "bad.json: params.acceptors: expected an integer from 1 to 99, got 0");
+  CHECK(error_of("params.proposers=1000000000") ==
+        "bad.json: params.proposers: expected an integer from 1 to 99, got 1000000000");
+  CHECK(
+      error_of("params.retry_delay=0s").find("bad.json: params.retry_delay: expected a duration") ==
+      0);
+  CHECK(error_of("params.liveness_bound=-1s")
+            .find("bad.json: params.liveness_bound: expected a duration") == 0);
+  CHECK(error_of("params.quorum=5").find("bad.json: params.quorum: expected one of the fields") ==
+        0);
+  CHECK(error_of("variant=sloppy").find("bad.json: variant: expected a variant of paxos") == 0);
+}
+
+}  // namespace faultline::cli
