@@ -1,0 +1,190 @@
+#pragma once
+// What 2PC and 3PC share (Bernstein, Hadzilacos & Goodman, "Concurrency Control and Recovery in
+// Database Systems", ch. 7): the client that drives a sequence of transactions through a
+// coordinator, the ghost record of votes and decisions that the atomic-commit checker judges, and
+// the end-of-run judgement (atomic commit, then bounded liveness of the participants in doubt).
+// The ghost lives in the harness, outside the nodes, so it survives their crashes.
+
+#include <algorithm>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checkers/safety/atomic_commit.hpp"
+#include "checkers/safety/bounded_liveness.hpp"
+#include "protocols/client_operation.hpp"
+#include "sim/fiber.hpp"
+#include "sim/world.hpp"
+
+namespace faultline::protocols {
+
+// The client's wire vocabulary, the same for every commit protocol: run this transaction.
+struct BeginTransaction {
+  static constexpr const char* kName = "BeginTransaction";
+  std::string txn;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BeginTransaction, txn)
+
+struct TransactionResult {
+  static constexpr const char* kName = "TransactionResult";
+  std::string txn;
+  bool committed = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TransactionResult, txn, committed)
+
+// The client's progress on its own disk, so that a restarted client goes on with the next
+// transaction instead of starting over.
+struct ClientProgress {
+  static constexpr const char* kName = "ClientProgress";
+  int64_t next = 1;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ClientProgress, next)
+
+class AtomicCommitGhost {
+ public:
+  void vote(sim::Context& ctx, const std::string& txn, bool yes) {
+    votes_.push_back({txn, ctx.name(), yes, ctx.observer_time().ns()});
+  }
+  void decide(sim::Context& ctx, const std::string& txn, bool commit) {
+    outcomes_.push_back({txn, ctx.name(), commit, ctx.observer_time().ns()});
+  }
+  void begin(const std::string& txn, std::vector<std::string> participants) {
+    if (begun_.insert(txn).second) transactions_.push_back({txn, std::move(participants)});
+  }
+  void client_saw(bool committed) { ++(committed ? committed_ : aborted_); }
+
+  // Participants that voted yes and never decided: blocked, as 2PC's participants are while
+  // their coordinator is down.
+  std::vector<std::pair<std::string, std::string>> in_doubt() const {
+    std::set<std::pair<std::string, std::string>> decided;
+    for (const auto& o : outcomes_) decided.insert({o.txn, o.participant});
+    std::set<std::pair<std::string, std::string>> out;
+    for (const auto& v : votes_) {
+      if (v.yes && !decided.count({v.txn, v.participant})) out.insert({v.txn, v.participant});
+    }
+    return {out.begin(), out.end()};
+  }
+  const std::vector<checkers::Vote>& votes() const { return votes_; }
+  const std::vector<checkers::Outcome>& outcomes() const { return outcomes_; }
+  const std::vector<checkers::Transaction>& transactions() const { return transactions_; }
+  int64_t committed() const { return committed_; }
+  int64_t aborted() const { return aborted_; }
+
+ private:
+  std::vector<checkers::Vote> votes_;
+  std::vector<checkers::Outcome> outcomes_;
+  std::vector<checkers::Transaction> transactions_;
+  std::set<std::string> begun_;
+  int64_t committed_ = 0;
+  int64_t aborted_ = 0;
+};
+
+struct TransactionClientOptions {
+  int transactions = 10;
+  std::vector<std::string> participants;  // whose yes votes a commit needs
+  sim::Duration call_timeout = sim::milliseconds(500);
+  sim::Duration think = sim::milliseconds(20);
+};
+
+// Runs transactions t1..tN one after the other, each retried until the coordinator answers.
+inline void run_transaction_client(sim::Process& co, const TransactionClientOptions& options,
+                                   sim::NodeId coordinator, AtomicCommitGhost& ghost) {
+  sim::Storage& disk = co.ctx().storage();
+  int64_t next =
+      disk.get<ClientProgress>("progress") ? disk.get<ClientProgress>("progress")->next : 1;
+  for (; next <= options.transactions; ++next) {
+    std::string txn = "t" + std::to_string(next);
+    ghost.begin(txn, options.participants);
+    trace_operation(co.ctx(), "invoke", "commit", txn);
+    while (true) {
+      auto reply = co.call(coordinator, BeginTransaction{txn}, options.call_timeout);
+      const auto* result = reply ? reply->payload.as<TransactionResult>() : nullptr;
+      if (result && result->txn == txn) {
+        ghost.client_saw(result->committed);
+        trace_operation(co.ctx(), result->committed ? "ok" : "fail", "commit", txn);
+        break;
+      }
+    }
+    disk.put("progress", ClientProgress{next + 1});
+    disk.sync();
+    co.sleep(options.think);
+  }
+}
+
+// Watches the run for the last change of its fault state: the start of the liveness window. A
+// node that crashed and stays down is a crash-stop failure, which a non-blocking protocol must
+// survive, so the window opens at its crash instead of never.
+class FaultWatch {
+ public:
+  void install(sim::World& world) {
+    world.add_invariant("fault-watch", [this, &world]() -> std::optional<std::string> {
+      std::vector<bool> state;
+      state.push_back(world.healthy_since().has_value());
+      for (sim::NodeId id = 0; id < world.node_count(); ++id) {
+        state.push_back(world.is_up(id));
+        state.push_back(world.is_paused(id));
+      }
+      if (state != last_) {
+        last_ = std::move(state);
+        changed_at_ns_ = world.now().ns();
+      }
+      return std::nullopt;
+    });
+  }
+  int64_t last_change_ns() const { return changed_at_ns_; }
+
+ private:
+  std::vector<bool> last_;
+  int64_t changed_at_ns_ = 0;
+};
+
+// Judges a commit run: "atomic-commit" (agreement, validity, no reversal, from
+// checkers/safety/atomic_commit) and "liveness" (participants in doubt at the end must have
+// decided within `bound` after the last fault).
+inline std::vector<checkers::Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
+                                                          const std::vector<std::string>& enabled,
+                                                          const FaultWatch& watch,
+                                                          sim::World& world, sim::Duration bound) {
+  auto on = [&](const char* name) {
+    return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
+  };
+  std::vector<checkers::Finding> findings;
+  if (on("atomic-commit")) {
+    for (auto& f :
+         checkers::check_atomic_commit(ghost.votes(), ghost.outcomes(), ghost.transactions())) {
+      // The kind (agreement, validity, reversal) stays in the message; `expect` names the checker.
+      f.message = f.checker.substr(f.checker.find('.') + 1) + ": " + f.message;
+      f.checker = "atomic-commit";
+      findings.push_back(std::move(f));
+    }
+  }
+  auto blocked = ghost.in_doubt();
+  if (on("liveness") && !blocked.empty()) {
+    checkers::BoundedLivenessInput input;
+    std::string who;
+    std::vector<std::string> involved;
+    for (const auto& [txn, participant] : blocked) {
+      who += (who.empty() ? "" : ", ") + participant + " on " + txn;
+      involved.push_back(participant);
+    }
+    input.progress = "a decision by the participants in doubt: " + who;
+    input.bound_ns = bound.ns();
+    input.run_end_ns = world.now().ns();
+    input.healed_at_ns = watch.last_change_ns();
+    // They never decided (that is what blocked means): the finding fires once the bound passed.
+    auto result = checkers::check_bounded_liveness(input);
+    if (result.finding) {
+      result.finding->checker = "liveness";
+      result.finding->involved = involved;
+      findings.push_back(std::move(*result.finding));
+    }
+  }
+  return findings;
+}
+
+}  // namespace faultline::protocols

@@ -1,0 +1,117 @@
+// The 3PC coordinator: Skeen, "Nonblocking Commit Protocols" (SIGMOD 1981), §4; the quorum rule
+// after Skeen, "A Quorum-Based Commit Protocol" (1982).
+#include "protocols/threepc/coordinator.hpp"
+
+#include "protocols/threepc/messages.hpp"
+
+namespace faultline::protocols::threepc {
+namespace {
+const std::string kPrefix = "decision/";
+}  // namespace
+
+void Coordinator::on_start(sim::Context& ctx) {
+  sim::Storage& disk = ctx.storage();
+  for (const std::string& key : disk.keys_with_prefix(kPrefix)) {
+    txns_[key.substr(kPrefix.size())].decision = disk.get<CoordinatorRecord>(key)->commit;
+  }
+  ctx.set_timer(options_.resend_interval);
+}
+
+void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
+  const std::string& txn = message.payload.as<BeginTransaction>()->txn;
+  auto [it, fresh] = txns_.try_emplace(txn);
+  Txn& state = it->second;
+  if (state.decision) {
+    ctx.reply(message, TransactionResult{txn, *state.decision});
+    return;
+  }
+  state.waiting_clients.push_back(message);
+  if (!fresh) return;
+  state.step_started = ctx.now();
+  for (const std::string& p : options_.participants) {
+    ctx.send(ctx.node_named(p), CanCommit{txn, options_.participants});
+  }
+}
+
+void Coordinator::on_vote(sim::Context& ctx, const std::string& from, const std::string& txn,
+                          bool yes) {
+  auto it = txns_.find(txn);
+  if (it == txns_.end() || it->second.decision || it->second.pre_committing) return;
+  Txn& state = it->second;
+  state.votes[from] = yes;
+  if (!yes) {
+    decide(ctx, txn, false);
+    return;
+  }
+  if (state.votes.size() < options_.participants.size()) return;
+  state.pre_committing = true;
+  state.step_started = ctx.now();
+  for (const std::string& p : options_.participants) {
+    ctx.send(ctx.node_named(p), Propose{txn, 0, true, options_.participants});
+  }
+}
+
+void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit) {
+  Txn& state = txns_[txn];
+  if (state.decision) return;
+  state.decision = commit;
+  ctx.storage().put(kPrefix + txn, CoordinatorRecord{commit});
+  ctx.storage().sync();
+  ghost_->decide(ctx, txn, commit);
+  for (const std::string& p : options_.participants) {
+    ctx.send(ctx.node_named(p), Outcome{txn, commit});
+  }
+  for (const sim::Message& request : state.waiting_clients) {
+    ctx.reply(request, TransactionResult{txn, commit});
+  }
+  state.waiting_clients.clear();
+}
+
+void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {
+  const std::string& from = ctx.name_of(message.from);
+  if (message.payload.as<BeginTransaction>()) {
+    begin(ctx, message);
+  } else if (const auto* vote = message.payload.as<VoteReply>()) {
+    on_vote(ctx, from, vote->txn, vote->yes);
+  } else if (const auto* ack = message.payload.as<ProposeAck>()) {
+    auto it = txns_.find(ack->txn);
+    if (it == txns_.end() || it->second.decision || ack->ballot != 0) return;
+    it->second.acks.insert(from);
+    size_t needed =
+        options_.quorum ? options_.participants.size() / 2 + 1 : options_.participants.size();
+    if (it->second.acks.size() >= needed) decide(ctx, ack->txn, true);
+  } else if (const auto* outcome = message.payload.as<Outcome>()) {
+    // A participant decided already (it voted no, or a termination decided): adopt it.
+    auto it = txns_.find(outcome->txn);
+    if (it != txns_.end()) decide(ctx, outcome->txn, outcome->commit);
+  }
+}
+
+void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
+  ctx.set_timer(options_.resend_interval);
+  for (auto& [txn, state] : txns_) {
+    if (state.decision) continue;
+    if (!state.pre_committing) {
+      if (ctx.now() - state.step_started >= options_.vote_timeout) decide(ctx, txn, false);
+    } else if (!options_.quorum) {
+      if (ctx.now() - state.step_started >= options_.ack_timeout) {
+        // Skeen's rule: a participant that does not ack has crashed; it will learn on recovery.
+        decide(ctx, txn, true);
+      }
+    } else {
+      for (const std::string& p : options_.participants) {
+        if (!state.acks.count(p)) {
+          ctx.send(ctx.node_named(p), Propose{txn, 0, true, options_.participants});
+        }
+      }
+    }
+  }
+}
+
+std::string Coordinator::describe() const {
+  int open = 0, decided = 0;
+  for (const auto& [txn, state] : txns_) ++(state.decision ? decided : open);
+  return std::to_string(decided) + " decided, " + std::to_string(open) + " open";
+}
+
+}  // namespace faultline::protocols::threepc

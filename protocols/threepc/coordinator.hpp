@@ -1,0 +1,55 @@
+#pragma once
+// The 3PC coordinator (Skeen, "Nonblocking Commit Protocols", 1981): can-commit (collect votes),
+// pre-commit (every vote yes: propose pre-commit as ballot 0 and collect acks), do-commit. It
+// logs each decision before sending it. Plain 3PC commits once every participant acked or the
+// ack timeout passed (the silent are taken for crashed); the quorum variant needs a majority of
+// acks, and otherwise keeps asking until a participant tells it the outcome of a termination.
+
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "protocols/atomic_commit_workload.hpp"
+#include "sim/node.hpp"
+
+namespace faultline::protocols::threepc {
+
+struct CoordinatorOptions {
+  std::vector<std::string> participants;
+  sim::Duration vote_timeout = sim::milliseconds(100);
+  sim::Duration ack_timeout = sim::milliseconds(100);
+  sim::Duration resend_interval = sim::milliseconds(50);
+  bool quorum = false;
+};
+
+class Coordinator : public sim::Node {
+ public:
+  Coordinator(CoordinatorOptions options, AtomicCommitGhost& ghost)
+      : options_(std::move(options)), ghost_(&ghost) {}
+  void on_start(sim::Context& ctx) override;
+  void on_message(sim::Context& ctx, const sim::Message& message) override;
+  void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
+  std::string describe() const override;
+
+ private:
+  struct Txn {
+    std::map<std::string, bool> votes;
+    bool pre_committing = false;
+    std::set<std::string> acks;
+    std::optional<bool> decision;
+    sim::LocalTime step_started;
+    std::vector<sim::Message> waiting_clients;
+  };
+
+  void begin(sim::Context& ctx, const sim::Message& message);
+  void on_vote(sim::Context& ctx, const std::string& from, const std::string& txn, bool yes);
+  void decide(sim::Context& ctx, const std::string& txn, bool commit);
+
+  CoordinatorOptions options_;
+  AtomicCommitGhost* ghost_;
+  std::map<std::string, Txn> txns_;
+};
+
+}  // namespace faultline::protocols::threepc
