@@ -2,6 +2,8 @@
 
 #include "protocols/locks/lease_lock.hpp"
 #include "protocols/paxos/paxos.hpp"
+#include "protocols/threepc/three_phase_commit.hpp"
+#include "protocols/twopc/two_phase_commit.hpp"
 
 namespace faultline::cli {
 
@@ -9,6 +11,8 @@ const std::vector<protocols::ProtocolInfo>& protocol_registry() {
   static const std::vector<protocols::ProtocolInfo> registry = {
       protocols::locks::lease_lock_info(),
       protocols::paxos::paxos_info(),
+      protocols::twopc::two_phase_commit_info(),
+      protocols::threepc::three_phase_commit_info(),
   };
   return registry;
 }
