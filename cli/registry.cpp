@@ -2,6 +2,7 @@
 
 #include "protocols/locks/lease_lock.hpp"
 #include "protocols/paxos/paxos.hpp"
+#include "protocols/raft/raft.hpp"
 #include "protocols/threepc/three_phase_commit.hpp"
 #include "protocols/twopc/two_phase_commit.hpp"
 
@@ -11,6 +12,7 @@ const std::vector<protocols::ProtocolInfo>& protocol_registry() {
   static const std::vector<protocols::ProtocolInfo> registry = {
       protocols::locks::lease_lock_info(),
       protocols::paxos::paxos_info(),
+      protocols::raft::raft_info(),
       protocols::twopc::two_phase_commit_info(),
       protocols::threepc::three_phase_commit_info(),
   };

@@ -1,0 +1,72 @@
+#pragma once
+// Records what fiber clients observed as a Jepsen history (invoke / ok / fail / info, with true
+// time), for the linearizability checker, and shows each operation in the trace so the diagram
+// can label it. It lives in the harness, outside the nodes, so a client's crash does not erase
+// what it had already seen. Shared by every replicated-log family (Raft, Multi-Paxos).
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "checkers/history.hpp"
+#include "protocols/client_operation.hpp"
+#include "sim/node.hpp"
+
+namespace faultline::protocols {
+
+class HistoryRecorder {
+ public:
+  // A fresh process number: one per client incarnation, as Jepsen gives a crashed client a new
+  // process, so an operation left open by a crash is never followed by a second invoke.
+  int64_t new_process() { return next_process_++; }
+
+  void invoke(sim::Context& ctx, int64_t process, const std::string& f, nlohmann::json value) {
+    record(ctx, process, checkers::OpType::invoke, f, std::move(value));
+  }
+  void complete(sim::Context& ctx, int64_t process, checkers::OpType type, const std::string& f,
+                nlohmann::json value) {
+    record(ctx, process, type, f, std::move(value));
+  }
+
+  const checkers::History& history() const { return history_; }
+  // The client node that ran a process ("client2"), for findings and diagram highlights.
+  std::string process_name(int64_t process) const {
+    auto it = names_.find(process);
+    return it == names_.end() ? "process " + std::to_string(process) : it->second;
+  }
+
+  // True times at which an operation named in `fs` completed ok (progress for liveness).
+  std::vector<int64_t> ok_times(const std::vector<std::string>& fs) const {
+    std::vector<int64_t> out;
+    for (const checkers::Operation& op : history_.ops) {
+      if (op.type != checkers::OpType::ok) continue;
+      for (const std::string& f : fs) {
+        if (op.f == f) out.push_back(op.time_ns);
+      }
+    }
+    return out;
+  }
+
+ private:
+  void record(sim::Context& ctx, int64_t process, checkers::OpType type, const std::string& f,
+              nlohmann::json value) {
+    trace_operation(ctx, checkers::to_string(type), f, value);
+    names_.emplace(process, ctx.name());
+    checkers::Operation op;
+    op.process = process;
+    op.type = type;
+    op.f = f;
+    op.value = std::move(value);
+    op.time_ns = ctx.observer_time().ns();
+    history_.ops.push_back(std::move(op));
+  }
+
+  checkers::History history_{"history", {}};
+  int64_t next_process_ = 0;
+  std::map<int64_t, std::string> names_;
+};
+
+}  // namespace faultline::protocols

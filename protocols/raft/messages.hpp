@@ -1,0 +1,71 @@
+#pragma once
+// Raft's wire and disk vocabulary (Ongaro & Ousterhout, "In Search of an Understandable Consensus
+// Algorithm", 2014, Figure 2): RequestVote and AppendEntries with their replies, and the records
+// a server persists. AppendEntries also carries a heartbeat round number, echoed by the reply,
+// which is how a leader confirms it still leads before serving a ReadIndex read (Ongaro's
+// thesis, §6.4).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "protocols/kv/messages.hpp"
+
+namespace faultline::protocols::raft {
+
+struct LogEntry {
+  static constexpr const char* kName = "LogEntry";
+  uint64_t term = 0;
+  bool noop = false;  // the entry a new leader appends to commit something of its own term (§8)
+  kv::KvCommand command;
+  bool operator==(const LogEntry&) const = default;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LogEntry, term, noop, command)
+
+struct RequestVote {
+  static constexpr const char* kName = "RequestVote";
+  uint64_t term = 0;
+  uint64_t last_log_index = 0;
+  uint64_t last_log_term = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RequestVote, term, last_log_index, last_log_term)
+
+struct VoteReply {
+  static constexpr const char* kName = "VoteReply";
+  uint64_t term = 0;
+  bool granted = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoteReply, term, granted)
+
+struct AppendEntries {
+  static constexpr const char* kName = "AppendEntries";
+  uint64_t term = 0;
+  uint64_t prev_log_index = 0;
+  uint64_t prev_log_term = 0;
+  std::vector<LogEntry> entries;
+  uint64_t leader_commit = 0;
+  uint64_t round = 0;  // heartbeat round, for ReadIndex
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AppendEntries, term, prev_log_index, prev_log_term, entries,
+                                   leader_commit, round)
+
+struct AppendReply {
+  static constexpr const char* kName = "AppendReply";
+  uint64_t term = 0;
+  bool success = false;
+  uint64_t match_index = 0;  // on success: the last index known to match the leader's log
+  uint64_t round = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AppendReply, term, success, match_index, round)
+
+// Persistent state on all servers (Figure 2): currentTerm and votedFor, under one key.
+struct HardState {
+  static constexpr const char* kName = "HardState";
+  uint64_t term = 0;
+  int64_t voted_for = -1;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(HardState, term, voted_for)
+
+}  // namespace faultline::protocols::raft

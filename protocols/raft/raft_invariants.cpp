@@ -1,0 +1,177 @@
+// Raft's safety properties (Ongaro & Ousterhout 2014, Figure 3 and §5.4.3), as per-event
+// invariants. The observer state they keep (who led which term, which entry each index and term
+// stood for) lives here, outside the nodes, so crashes do not erase it.
+#include "protocols/raft/raft_invariants.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <utility>
+
+#include "checkers/finding.hpp"
+#include "protocols/raft/raft_node.hpp"
+
+namespace faultline::protocols::raft {
+namespace {
+
+std::string at(const sim::World& world) {
+  return " at " + checkers::format_ns(world.now().ns());
+}
+
+// A broken invariant with the servers to highlight in the diagram.
+struct Broken {
+  std::string message;
+  std::vector<std::string> involved;
+};
+
+// World::add_invariant takes a message only; the servers involved go in through
+// report_violation, which stops the run just as a returned message would.
+void add_checked(sim::World& world, const std::string& name,
+                 std::function<std::optional<Broken>()> check) {
+  sim::World* w = &world;
+  world.add_invariant(name, [w, name, check = std::move(check)]() -> std::optional<std::string> {
+    if (std::optional<Broken> broken = check()) {
+      w->report_violation(sim::Violation{name, w->now(), broken->message, broken->involved, 0});
+    }
+    return std::nullopt;
+  });
+}
+
+// Election Safety: at most one leader per term. Leader Completeness is checked at the moment a
+// server is first seen leading a term: it must hold every entry applied so far.
+class LeaderWatch {
+ public:
+  LeaderWatch(sim::World& w, std::vector<sim::NodeId> s, RaftGhost& g)
+      : world_(&w), servers_(std::move(s)), ghost_(&g) {}
+
+  std::optional<Broken> election_safety() {
+    for (sim::NodeId id : servers_) {
+      const RaftNode* node = world_->node_as<RaftNode>(id);
+      if (!node || node->role() != Role::kLeader) continue;
+      auto [it, fresh] = leaders_.emplace(node->term(), id);
+      if (fresh) newly_elected_.push_back(id);
+      if (it->second != id) {
+        return Broken{"two leaders in term " + std::to_string(node->term()) + ": " +
+                          world_->node_name(it->second) + " and " + world_->node_name(id) +
+                          at(*world_),
+                      {world_->node_name(it->second), world_->node_name(id)}};
+      }
+    }
+    return std::nullopt;
+  }
+
+  std::optional<Broken> leader_completeness() {
+    election_safety();  // keeps the record of leaders current when only this one is enabled
+    std::vector<sim::NodeId> elected = std::move(newly_elected_);
+    newly_elected_.clear();
+    for (sim::NodeId id : elected) {
+      const RaftNode* node = world_->node_as<RaftNode>(id);
+      if (!node) continue;
+      for (const auto& [index, entry] : ghost_->committed) {
+        // A leader of a term no later than the commit (elected late, say after a pause held
+        // its votes) owes nothing.
+        if (ghost_->committed_by_term.at(index) >= node->term()) continue;
+        if (index <= node->last_index() && node->log()[index].term == entry.term) continue;
+        return Broken{world_->node_name(id) + " became leader of term " +
+                          std::to_string(node->term()) + " without committed entry " +
+                          std::to_string(index) + " (" + describe_entry(entry) + ")" + at(*world_),
+                      {world_->node_name(id)}};
+      }
+    }
+    return std::nullopt;
+  }
+
+ private:
+  sim::World* world_;
+  std::vector<sim::NodeId> servers_;
+  RaftGhost* ghost_;
+  std::map<uint64_t, sim::NodeId> leaders_;
+  std::vector<sim::NodeId> newly_elected_;
+};
+
+// Log Matching: two logs with an entry of the same index and term agree on every entry up to
+// it. Every (index, term) ever stored is remembered with the fingerprint of its prefix.
+std::optional<Broken> log_matching(
+    sim::World& world, const std::vector<sim::NodeId>& servers,
+    std::map<std::pair<uint64_t, uint64_t>, std::pair<uint64_t, sim::NodeId>>& seen) {
+  for (sim::NodeId id : servers) {
+    const RaftNode* node = world.node_as<RaftNode>(id);
+    if (!node) continue;
+    // Only the tail can be new since the last event; earlier entries were recorded already.
+    const uint64_t last = node->last_index();
+    for (uint64_t i = last; i >= 1; --i) {
+      auto key = std::make_pair(i, node->log()[i].term);
+      auto [it, fresh] = seen.emplace(key, std::make_pair(node->prefix_hashes()[i], id));
+      if (!fresh && it->second.first != node->prefix_hashes()[i]) {
+        return Broken{world.node_name(id) + " and " + world.node_name(it->second.second) +
+                          " both hold an entry of term " + std::to_string(key.second) +
+                          " at index " + std::to_string(i) + " but their logs differ before it" +
+                          at(world),
+                      {world.node_name(id), world.node_name(it->second.second)}};
+      }
+      if (!fresh) break;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& servers,
+                         RaftGhost& ghost, const std::vector<std::string>& enabled) {
+  auto on = [&](const char* name) {
+    return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
+  };
+  sim::World* w = &world;
+  auto leaders = std::make_shared<LeaderWatch>(world, servers, ghost);
+  if (on("election-safety")) {
+    add_checked(world, "election-safety", [leaders] { return leaders->election_safety(); });
+  }
+  if (on("leader-completeness")) {
+    add_checked(world, "leader-completeness", [leaders] { return leaders->leader_completeness(); });
+  }
+  if (on("log-matching")) {
+    auto seen = std::make_shared<
+        std::map<std::pair<uint64_t, uint64_t>, std::pair<uint64_t, sim::NodeId>>>();
+    add_checked(world, "log-matching",
+                [w, servers, seen] { return log_matching(*w, servers, *seen); });
+  }
+  if (on("state-machine-safety")) {
+    RaftGhost* g = &ghost;
+    add_checked(world, "state-machine-safety", [g]() -> std::optional<Broken> {
+      if (!g->conflict) return std::nullopt;
+      Broken broken{g->conflict->message, g->conflict->involved};
+      g->conflict.reset();
+      return broken;
+    });
+  }
+  if (on("monotonic")) {
+    // Terms are durable, so they never decrease, even across restarts; a commit index is
+    // volatile, so it only must not decrease while the server stays up.
+    auto last = std::make_shared<std::map<sim::NodeId, std::pair<uint64_t, uint64_t>>>();
+    add_checked(world, "monotonic", [w, servers, last]() -> std::optional<Broken> {
+      for (sim::NodeId id : servers) {
+        const RaftNode* node = w->node_as<RaftNode>(id);
+        auto& [term, commit] = (*last)[id];
+        if (!node) {
+          commit = 0;
+          continue;
+        }
+        if (node->term() < term || node->commit_index() < commit) {
+          return Broken{w->node_name(id) + " went back from term " + std::to_string(term) +
+                            " commit " + std::to_string(commit) + " to term " +
+                            std::to_string(node->term()) + " commit " +
+                            std::to_string(node->commit_index()) + at(*w),
+                        {w->node_name(id)}};
+        }
+        term = node->term();
+        commit = node->commit_index();
+      }
+      return std::nullopt;
+    });
+  }
+}
+
+}  // namespace faultline::protocols::raft

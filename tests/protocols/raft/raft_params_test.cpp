@@ -1,0 +1,45 @@
+// Raft's scenario parameters are read strictly: impossible clusters and timings are one-line
+// errors naming the field.
+#include <doctest/doctest.h>
+
+#include "cli/runner.hpp"
+#include "cli/scenario.hpp"
+#include "protocols/params.hpp"
+
+namespace faultline::protocols::raft {
+namespace {
+
+std::string error_of(const std::string& setting) {
+  nlohmann::json document = {
+      {"protocol", "raft"}, {"duration", "100ms"}, {"params", nlohmann::json::object()}};
+  try {
+    cli::apply_override(document, "bad.json", setting);
+    cli::run_scenario(cli::parse_scenario("bad.json", document), cli::RunOptions{});
+  } catch (const ScenarioError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("raft parameters out of range are one-line errors naming the field") {
+  CHECK(error_of("params.clients=1") == "");
+  CHECK(error_of("params.servers=0") ==
+        "bad.json: params.servers: expected an integer from 1 to 15, got 0");
+  CHECK(error_of("params.servers=1000000000") ==
+        "bad.json: params.servers: expected an integer from 1 to 15, got 1000000000");
+  CHECK(error_of("params.election_timeout_max=100ms")
+            .find("bad.json: params.election_timeout_max: expected a duration above") == 0);
+  CHECK(error_of("params.heartbeat=1s").find("bad.json: params.heartbeat: expected") == 0);
+  CHECK(error_of("params.bootstrap_leader=s9").find("bad.json: params.bootstrap_leader") == 0);
+  CHECK(error_of("params.read_percent=101").find("bad.json: params.read_percent") == 0);
+  CHECK(error_of("params.quorum=3").find("bad.json: params.quorum: expected one of the fields") ==
+        0);
+  CHECK(error_of("variant=quantum")
+            .find("bad.json: variant: expected a variant of raft "
+                  "(correct, commit-old-term, volatile-vote, "
+                  "local-reads)") == 0);
+}
+
+}  // namespace faultline::protocols::raft
