@@ -37,9 +37,9 @@ uint64_t first_seed_finding(const cli::Scenario& scenario, const std::string& ch
 
 }  // namespace
 
-TEST_CASE("correct raft under the nemesis, seeds 1-12: no invariant breaks, linearizable, live") {
+TEST_CASE("correct raft under the nemesis, seeds 1-100: no invariant breaks, linearizable, live") {
   cli::Scenario scenario = nemesis_scenario();
-  for (uint64_t seed = 1; seed <= 12; ++seed) {
+  for (uint64_t seed = 1; seed <= 100; ++seed) {
     cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
     INFO("faultline run scenarios/raft/nemesis.json --seed " << seed);
     INFO(verdict(outcome));
