@@ -1,6 +1,8 @@
 #include "cli/registry.hpp"
 
 #include "protocols/locks/lease_lock.hpp"
+#include "protocols/locks/redlock.hpp"
+#include "protocols/locks/zk_lock.hpp"
 #include "protocols/paxos/paxos.hpp"
 #include "protocols/raft/raft.hpp"
 #include "protocols/threepc/three_phase_commit.hpp"
@@ -11,6 +13,8 @@ namespace faultline::cli {
 const std::vector<protocols::ProtocolInfo>& protocol_registry() {
   static const std::vector<protocols::ProtocolInfo> registry = {
       protocols::locks::lease_lock_info(),
+      protocols::locks::redlock_info(),
+      protocols::locks::zk_lock_info(),
       protocols::paxos::paxos_info(),
       protocols::raft::raft_info(),
       protocols::twopc::two_phase_commit_info(),

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 
-#include "checkers/safety/bounded_liveness.hpp"
-#include "checkers/safety/mutual_exclusion.hpp"
 #include "protocols/locks/lease_lock_client.hpp"
 #include "protocols/locks/lease_lock_server.hpp"
 #include "protocols/locks/lock_ghost.hpp"
+#include "protocols/locks/lock_harness.hpp"
 #include "protocols/locks/protected_resource.hpp"
 
 namespace faultline::protocols::locks {
@@ -38,23 +37,7 @@ LeaseLockParams read_params(Fields& p) {
   out.server.persist = p.boolean("persist", true);
   out.liveness_bound = p.duration("liveness_bound", sim::seconds(30), sim::milliseconds(1));
   // "compute": one duration for every client, or a list with one per client.
-  const nlohmann::json* compute = p.raw("compute");
-  if (!compute) {
-    out.compute.assign(out.clients, sim::milliseconds(100));
-  } else if (compute->is_array()) {
-    if (compute->size() != static_cast<size_t>(out.clients)) {
-      p.fail("compute", "one duration per client (" + std::to_string(out.clients) + ")");
-    }
-    for (size_t i = 0; i < compute->size(); ++i) {
-      out.compute.push_back(
-          parse_duration_at(p, p.path_of("compute") + "[" + std::to_string(i) + "]", (*compute)[i],
-                            sim::Duration{}, sim::Duration::max()));
-    }
-  } else {
-    sim::Duration d =
-        parse_duration_at(p, p.path_of("compute"), *compute, sim::Duration{}, sim::Duration::max());
-    out.compute.assign(out.clients, d);
-  }
+  out.compute = read_per_client(p, "compute", out.clients, sim::milliseconds(100));
   return out;
 }
 
@@ -83,45 +66,10 @@ class LeaseLockHarness : public Harness {
   }
 
   std::vector<checkers::Finding> check(sim::World& world) override {
-    std::vector<checkers::Finding> findings;
-    auto enabled = [&](const char* name) {
-      return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
-    };
-    // Findings carry the scenario's checker names, which `expect` and the summary use.
-    auto add = [&](std::vector<checkers::Finding> found, const char* checker) {
-      for (auto& f : found) {
-        f.checker = checker;
-        findings.push_back(std::move(f));
-      }
-    };
-    if (enabled("mutual-exclusion")) {
-      add(checkers::check_mutual_exclusion(ghost_.holdings), "mutual-exclusion");
-    }
-    if (enabled("fenced-mutual-exclusion")) {
-      add(checkers::check_fenced_access(ghost_.accesses), "fenced-mutual-exclusion");
-    }
-    if (enabled("liveness") && clients_done_ < params_.clients) {
-      checkers::BoundedLivenessInput input;
-      input.progress = "a client acquires the lock";
-      input.bound_ns = params_.liveness_bound.ns();
-      input.run_end_ns = world.now().ns();
-      // Still faulty at the end: the window never opened, which proves nothing.
-      input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
-      input.progress_at_ns = ghost_.acquisitions_at_ns;
-      auto result = checkers::check_bounded_liveness(input);
-      if (result.finding) add({*result.finding}, "liveness");
-    }
-    return findings;
+    return check_lock_run(run(), checkers_, world);
   }
 
-  nlohmann::json figures() const override {
-    int64_t accepted = std::count_if(ghost_.accesses.begin(), ghost_.accesses.end(),
-                                     [](const auto& a) { return a.accepted; });
-    return {{"acquisitions", ghost_.acquisitions_at_ns.size()},
-            {"writes_accepted", accepted},
-            {"writes_rejected", static_cast<int64_t>(ghost_.accesses.size()) - accepted},
-            {"clients_done", clients_done_}};
-  }
+  nlohmann::json figures() const override { return lock_figures(run()); }
 
  private:
   LeaseLockParams params_;
@@ -130,6 +78,8 @@ class LeaseLockHarness : public Harness {
   sim::World* world_ = nullptr;
   LockGhost ghost_;
   int clients_done_ = 0;
+
+  LockRun run() const { return {&ghost_, params_.clients, clients_done_, params_.liveness_bound}; }
 };
 
 }  // namespace
@@ -144,15 +94,20 @@ ProtocolInfo lease_lock_info() {
       {"fenced", "the storage rejects writes whose fencing token is lower than one it accepted",
        false},
       {"unfenced", "the storage accepts every write: a paused or skewed holder corrupts it", true},
+      {"set-without-nx",
+       "acquire is `SET key 1 EX ttl` without NX, as tutorials copy it: it overwrites the holder",
+       true},
+      {"unconditional-release",
+       "release is a plain `DEL key`: after its lease expired, a client deletes its successor's",
+       true},
   };
-  info.checkers = {
-      {"mutual-exclusion", "no two clients believe they hold the lock at the same true time"},
-      {"fenced-mutual-exclusion", "the storage never accepts a token lower than one it accepted"},
-      {"liveness", "after the last fault heals, a client acquires the lock within liveness_bound"},
-  };
+  info.checkers = lock_checkers();
   info.default_checkers = {"fenced-mutual-exclusion"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     LeaseLockParams params = read_params(setup.params);
+    // The two Redis snippets run against the unfenced storage most code has.
+    params.server.require_nx = setup.variant != "set-without-nx";
+    params.server.compare_on_release = setup.variant != "unconditional-release";
     return std::make_unique<LeaseLockHarness>(std::move(params), setup.variant == "fenced",
                                               setup.checkers);
   };

@@ -1,7 +1,8 @@
 #pragma once
 // The lease lock protocol as the runner sees it: one lock server ("lock"), the protected storage
 // ("storage") and N clients ("client1".."clientN") running the Kleppmann workload.
-// Variants: "fenced" (the storage rejects stale tokens) and "unfenced" (it does not).
+// Variants: "fenced" (the storage rejects stale tokens) and "unfenced" (it does not), and two
+// Redis snippets tutorials copy: "set-without-nx" and "unconditional-release".
 
 #include "protocols/protocol.hpp"
 

@@ -42,10 +42,15 @@ void run_lease_client(sim::Process& co, const LeaseClientOptions& options, sim::
     if (read) {
       if (const auto* result = read->payload.as<ReadResult>()) value = result->value;
     }
-    co.sleep(options.compute);
-
-    bool still_valid = co.now() - lease_start < options.ttl;
-    if (options.check_validity && !still_valid) {
+    // A careful client stops believing it holds the lock when its lease runs out on its clock.
+    bool still_valid = true;
+    if (options.check_validity) {
+      still_valid =
+          compute_within_validity(co, holding, options.compute, lease_start + options.ttl);
+    } else {
+      co.sleep(options.compute);
+    }
+    if (!still_valid) {
       co.note("lease expired before the write: giving up this round");
     } else {
       trace_operation(co.ctx(), "invoke", "write", value + 1);

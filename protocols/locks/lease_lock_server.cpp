@@ -38,7 +38,7 @@ void LeaseLockServer::on_message(sim::Context& ctx, const sim::Message& message)
   const int64_t now = clock(ctx).ns();
   if (const auto* acquire = message.payload.as<Acquire>()) {
     auto it = leases_.find(acquire->key);
-    if (it != leases_.end() && it->second.expires_at_ns > now) {
+    if (options_.require_nx && it != leases_.end() && it->second.expires_at_ns > now) {
       ctx.reply(message, Denied{it->second.expires_at_ns - now});
       return;
     }
@@ -49,7 +49,8 @@ void LeaseLockServer::on_message(sim::Context& ctx, const sim::Message& message)
   } else if (const auto* release = message.payload.as<Release>()) {
     auto it = leases_.find(release->key);
     // Compare-and-delete: an expired lease still names its owner until someone else takes it.
-    bool owned = it != leases_.end() && it->second.owner == release->owner;
+    bool owned =
+        it != leases_.end() && (it->second.owner == release->owner || !options_.compare_on_release);
     if (owned) {
       leases_.erase(it);
       store(ctx, release->key);

@@ -22,6 +22,12 @@ struct LeaseServerOptions {
   // Keys and the token counter written to disk and synced before each reply (Redis with
   // appendfsync always); off, a restarted server has forgotten every lease.
   bool persist = true;
+  // `SET key value NX`: grant only a free or expired key. Off, the snippet tutorials copy
+  // (`SET key 1 EX 60` without NX): every acquire overwrites the holder.
+  bool require_nx = true;
+  // Release deletes only the caller's own value (the Lua compare-and-delete). Off, a plain
+  // `DEL key` that also deletes whoever took the key after the caller's lease expired.
+  bool compare_on_release = true;
 };
 
 // One lease as the server stores it (also the on-disk record).

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "checkers/safety/mutual_exclusion.hpp"
+#include "sim/fiber.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::protocols::locks {
@@ -43,5 +44,21 @@ class HoldingGuard {
   sim::World* world_;
   size_t index_;
 };
+
+// Spends `compute` on the client's own monotonic clock, as a careful client does: it stops
+// believing it holds the lock once its validity (`valid_until`, same clock) has passed, even in
+// the middle of the work. Returns whether the lock is still valid when the work is done.
+inline bool compute_within_validity(sim::Process& co, HoldingGuard& holding, sim::Duration compute,
+                                    sim::LocalTime valid_until) {
+  sim::LocalTime done = co.now() + compute;
+  if (done < valid_until) {
+    co.sleep(compute);
+    return co.now() < valid_until;  // a pause in the sleep may have outlived the validity
+  }
+  if (valid_until > co.now()) co.sleep(valid_until - co.now());
+  holding.end();
+  if (done > co.now()) co.sleep(done - co.now());
+  return false;
+}
 
 }  // namespace faultline::protocols::locks

@@ -2,10 +2,11 @@
 // The wire vocabulary of the lock family: a lease lock server in the shape of Redis's
 // `SET key value NX PX ttl` (acquire) and compare-and-delete script (release), and the storage
 // service the lock protects, which may check fencing tokens (Kleppmann, "How to do distributed
-// locking", 2016).
+// locking", 2016). Also the ZooKeeper-like server the lock recipe runs on.
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -73,5 +74,101 @@ struct WriteResult {
   uint64_t highest_token = 0;  // the highest token the resource has accepted
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(WriteResult, accepted, highest_token)
+
+// A ZooKeeper-like coordination server (Hunt et al., "ZooKeeper: wait-free coordination for
+// Internet-scale systems", USENIX ATC 2010): sessions kept alive by pings, ephemeral and
+// sequential znodes, one-shot watches, and the zxid that orders every change.
+struct ZkConnect {
+  static constexpr const char* kName = "ZkConnect";
+  int64_t timeout_ns = 0;  // the session expires after this long without a ping
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkConnect, timeout_ns)
+
+struct ZkConnected {
+  static constexpr const char* kName = "ZkConnected";
+  uint64_t session = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkConnected, session)
+
+struct ZkPing {
+  static constexpr const char* kName = "ZkPing";
+  uint64_t session = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkPing, session)
+
+struct ZkPong {
+  static constexpr const char* kName = "ZkPong";
+  bool alive = false;  // false: the session expired, its ephemeral nodes are gone
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkPong, alive)
+
+// Creates `parent/name` (with a 10-digit sequence number appended if sequential).
+struct ZkCreate {
+  static constexpr const char* kName = "ZkCreate";
+  uint64_t session = 0;
+  std::string parent;
+  std::string name;
+  bool ephemeral = true;
+  bool sequential = true;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkCreate, session, parent, name, ephemeral, sequential)
+
+struct ZkCreated {
+  static constexpr const char* kName = "ZkCreated";
+  bool ok = false;  // false: the session has expired
+  std::string name;
+  uint64_t czxid = 0;  // the zxid of the creation: the lock recipe's fencing token
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkCreated, ok, name, czxid)
+
+// Lists `parent`'s children; with `watch`, one notification at the next change of the list.
+struct ZkGetChildren {
+  static constexpr const char* kName = "ZkGetChildren";
+  uint64_t session = 0;
+  std::string parent;
+  bool watch = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkGetChildren, session, parent, watch)
+
+struct ZkChildren {
+  static constexpr const char* kName = "ZkChildren";
+  std::vector<std::string> names;  // in creation order
+  std::vector<uint64_t> czxids;    // one per name
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkChildren, names, czxids)
+
+// Whether `parent/name` exists; with `watch`, one notification when it is deleted or created.
+struct ZkExists {
+  static constexpr const char* kName = "ZkExists";
+  uint64_t session = 0;
+  std::string path;
+  bool watch = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkExists, session, path, watch)
+
+struct ZkExistsResult {
+  static constexpr const char* kName = "ZkExistsResult";
+  bool exists = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkExistsResult, exists)
+
+struct ZkDelete {
+  static constexpr const char* kName = "ZkDelete";
+  std::string path;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkDelete, path)
+
+struct ZkDeleted {
+  static constexpr const char* kName = "ZkDeleted";
+  bool ok = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkDeleted, ok)
+
+// A one-shot watch fired: `path` (a node, or a parent whose children changed) changed.
+struct ZkWatchEvent {
+  static constexpr const char* kName = "ZkWatchEvent";
+  std::string path;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ZkWatchEvent, path)
 
 }  // namespace faultline::protocols::locks

@@ -45,7 +45,8 @@ TEST_CASE("scenario errors name the file, the field path and what was expected")
   CHECK(error_of({"protocol=paxos9"}).find("bad.json: protocol: expected one of lease-lock") == 0);
   CHECK(error_of({"protocol=paxos9"}).find("got \"paxos9\"") != std::string::npos);
   CHECK(error_of({"variant=quantum"}) ==
-        "bad.json: variant: expected a variant of lease-lock (fenced, unfenced), got \"quantum\"");
+        "bad.json: variant: expected a variant of lease-lock (fenced, unfenced, set-without-nx, "
+        "unconditional-release), got \"quantum\"");
   CHECK(error_of({"params.clients=0"}) ==
         "bad.json: params.clients: expected an integer from 1 to 1000, got 0");
   CHECK(error_of({"params.clients=1000000000"}) ==
