@@ -9,7 +9,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <source_location>
 #include <string>
 #include <string_view>
 
@@ -21,6 +20,12 @@
 namespace faultline::sim {
 
 class World;
+
+// Where a fault site is in the source.
+struct CodeSite {
+  const char* file;
+  int line;
+};
 
 struct Message {
   NodeId from = kNoNode;
@@ -75,7 +80,10 @@ class Context {
 
   // A fault site inside the code (FoundationDB's BUGGIFY): whether the site is enabled for this
   // run is drawn once per site from the seed; an enabled site fires with `probability`.
-  bool buggify(double probability, std::source_location site = std::source_location::current());
+  // (The site is filled by the compiler at the call: clang 14 with libstdc++ 12 has no
+  // std::source_location, so the builtins it is made of are used directly.)
+  bool buggify(double probability, const char* file = __builtin_FILE(),
+               int line = __builtin_LINE());
 
   // Free text in the trace, on this node's lifeline.
   void note(std::string text);

@@ -399,9 +399,9 @@ void World::fire_timer(const Event& event) {
 
 // --- fault sites -----------------------------------------------------------------------------
 
-bool World::buggify_site(NodeId node, double probability, const std::source_location& site) {
+bool World::buggify_site(NodeId node, double probability, const CodeSite& site) {
   if (!options_.buggify) return false;
-  std::string key = std::string(site.file_name()) + ":" + std::to_string(site.line());
+  std::string key = std::string(site.file) + ":" + std::to_string(site.line);
   auto it = buggify_sites_.find(key);
   if (it == buggify_sites_.end()) {
     bool enabled = Probability::from_double(options_.buggify_site_probability)
@@ -513,7 +513,8 @@ Duration Context::random_duration(Duration lo, Duration hi) {
   return lo + Duration::nanoseconds(static_cast<int64_t>(random(span)));
 }
 
-bool Context::buggify(double probability, std::source_location site) {
+bool Context::buggify(double probability, const char* file, int line) {
+  CodeSite site{file, line};
   return world_->buggify_site(self_, probability, site);
 }
 

@@ -198,7 +198,7 @@ class World {
   void schedule_delivery(uint32_t slot);
   TimerId arm_timer(NodeId node, Duration after, uint64_t tag);
   void disarm_timer(TimerId id);
-  bool buggify_site(NodeId node, double probability, const std::source_location& site);
+  bool buggify_site(NodeId node, double probability, const CodeSite& site);
 
   void nemesis_tick();
   void nemesis_undo(uint32_t index);
