@@ -338,8 +338,11 @@ void World::nemesis_tick() {
                  static_cast<uint32_t>(nemesis_undo_.size() - 1)});
     }
   }
-  TrueTime next = now_ + Duration::nanoseconds(
-                             draw_exponential_ns(*choices_, faults_stream_, n.interval_mean.ns()));
+  // A floor on the gap: an all-zero tape (what shrinking tends to) must not stack every fault on
+  // one instant.
+  int64_t gap = std::max(draw_exponential_ns(*choices_, faults_stream_, n.interval_mean.ns()),
+                         std::max<int64_t>(n.interval_mean.ns() / 64, 1000));
+  TrueTime next = now_ + Duration::nanoseconds(gap);
   if (next < n.stop) push(Event{next, 0, EventKind::kNemesis, kNoNode, 0});
 }
 
