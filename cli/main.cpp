@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   add_replay_command(app, exit_code);
   add_list_command(app, exit_code);
   add_check_command(app, exit_code);
+  add_explore_command(app, exit_code);
+  add_merge_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

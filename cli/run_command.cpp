@@ -6,6 +6,7 @@
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
 #include "cli/output_file.hpp"
+#include "cli/run_command.hpp"
 #include "cli/run_outputs.hpp"
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
@@ -13,16 +14,6 @@
 
 namespace faultline::cli {
 namespace {
-
-struct RunFlags {
-  std::string file;
-  std::optional<uint64_t> seed;
-  std::string out;
-  std::vector<std::string> set;
-  bool check_expect = false;
-  bool no_diagram = false;
-  bool json = false;
-};
 
 std::string default_out_dir(const Scenario& scenario, uint64_t seed) {
   return "faultline-out/" + scenario.name + "/seed-" + std::to_string(seed);
@@ -60,9 +51,10 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
   if (!outcome.violations.empty()) std::cout << "reproduce: " << reproduce << "\n";
 }
 
-// Runs, writes every output, prints; returns the exit code.
-int execute(const Scenario& scenario, const RunFlags& flags, std::optional<sim::ChoiceTape> replay,
-            const std::string& expected_hash) {
+}  // namespace
+
+int run_and_report(const Scenario& scenario, const RunFlags& flags,
+                   std::optional<sim::ChoiceTape> replay, const std::string& expected_hash) {
   RunOptions options;
   options.seed = flags.seed;
   options.replay = std::move(replay);
@@ -94,6 +86,8 @@ int execute(const Scenario& scenario, const RunFlags& flags, std::optional<sim::
   return outcome.violations.empty() ? kExitOk : kExitViolation;
 }
 
+namespace {
+
 void add_common_flags(CLI::App* cmd, RunFlags& flags) {
   cmd->add_option("--out", flags.out, "Directory for trace, summary, diagram, report and tape");
   cmd->add_flag("--check-expect", flags.check_expect,
@@ -114,7 +108,7 @@ void add_run_command(CLI::App& app, int& exit_code) {
   add_common_flags(cmd, *flags);
   cmd->callback([flags, &exit_code] {
     Scenario scenario = load_scenario(flags->file, flags->set);
-    exit_code = execute(scenario, *flags, std::nullopt, "");
+    exit_code = run_and_report(scenario, *flags, std::nullopt, "");
   });
 }
 
@@ -150,7 +144,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     }
     f.finish();
     Scenario scenario = load_scenario(scenario_file, run.set);
-    exit_code = execute(scenario, run, std::move(choices), hash);
+    exit_code = run_and_report(scenario, run, std::move(choices), hash);
   });
 }
 

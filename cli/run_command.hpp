@@ -1,0 +1,31 @@
+#pragma once
+// One run with every output written and the outcome printed: what `run`, `replay` and the
+// explorer's final, shrunk run share.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/scenario.hpp"
+#include "sim/choices.hpp"
+
+namespace faultline::cli {
+
+struct RunFlags {
+  std::string file;
+  std::optional<uint64_t> seed;
+  std::string out;
+  std::vector<std::string> set;
+  bool check_expect = false;
+  bool no_diagram = false;
+  bool json = false;
+};
+
+// Runs `scenario` (replaying `replay` if given), writes trace, summary, diagram, report and tape
+// into flags.out (or the default directory), prints the outcome, and returns the exit code. With
+// `expected_hash`, also checks that the trace hash is that one (a replay).
+int run_and_report(const Scenario& scenario, const RunFlags& flags,
+                   std::optional<sim::ChoiceTape> replay, const std::string& expected_hash);
+
+}  // namespace faultline::cli
