@@ -2,16 +2,19 @@
 
 // One key of a key-value store (Porcupine's kv model): `get` (also `read`) returns the string,
 // `put` (also `write`) replaces it, `append` concatenates. A missing key reads as "" (null reads
-// are taken as ""). The state is a node of a character trie holding every string the search
-// has built: equal strings are the same node (a trie is canonical, unlike a tree of appended
-// pieces, where "ab"+"c" and "a"+"bc" would differ), and a new state costs at most one node per
-// appended character instead of a copy of the whole string - a failing search on Porcupine's
-// c50-bad builds millions of distinct strings.
+// are taken as ""). The state is a node of a radix trie holding every string the search has
+// built: equal strings are the same node (a trie is canonical, unlike a tree of appended pieces,
+// where "ab"+"c" and "a"+"bc" would differ), and a new state costs one or two nodes whose labels
+// point into the text of the history instead of a copy of the whole string - a failing search on
+// Porcupine's c50-bad builds millions of distinct strings, a passing one on c50-ok a hundred
+// thousand.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "checkers/models/model.hpp"
@@ -40,11 +43,10 @@ class KvValueModel {
       case Op::put:
         return op.value;
       case Op::append: {
-        auto key = TransitionMemo::key(s, op.value);
-        if (const std::uint32_t* next = memo_.find(key)) return *next;
-        std::uint32_t next = walk(s, (*pieces_)[op.value]);
-        memo_.put(key, next);
-        return next;
+        // No transition memo: following an existing edge is a sibling scan and a short label
+        // comparison, cheaper than a hash table that grows with every new string.
+        const Piece& piece = pieces_[op.value];
+        return walk(s, piece.off, piece.len);
       }
     }
     return std::nullopt;
@@ -52,9 +54,7 @@ class KvValueModel {
 
   std::uint64_t hash(State s) const { return mix64(s); }
   bool is_read_only(const Op& op) const { return op.kind == Op::get; }
-  std::size_t memory_bytes() const {
-    return memo_.memory_bytes() + edges_.memory_bytes() + parent_.capacity() * 5;
-  }
+  std::size_t memory_bytes() const { return nodes_.capacity() * sizeof(Node); }
 
   std::string describe_state(State s) const { return quoted(text(s)); }
   std::string describe_op(const Op& op) const {
@@ -64,7 +64,8 @@ class KvValueModel {
       case Op::put:
         return "put(" + quoted(text(op.value)) + ")";
       case Op::append:
-        return "append(" + quoted((*pieces_)[op.value]) + ")";
+        return "append(" + quoted(arena_->substr(pieces_[op.value].off, pieces_[op.value].len)) +
+               ")";
     }
     return "?";
   }
@@ -74,14 +75,15 @@ class KvValueModel {
     op.known = c.output_known;
     if (c.f == "get" || c.f == "read") {
       op.kind = Op::get;
-      if (op.known) op.value = walk(0, string_of(c.output, c.ret_line));
+      if (op.known) op.value = node_of(string_of(c.output, c.ret_line));
     } else if (c.f == "put" || c.f == "write") {
       op.kind = Op::put;
-      op.value = walk(0, string_of(c.input, c.call_line));
+      op.value = node_of(string_of(c.input, c.call_line));
     } else if (c.f == "append") {
       op.kind = Op::append;
-      op.value = static_cast<std::uint32_t>(pieces_->size());
-      pieces_->push_back(string_of(c.input, c.call_line));
+      op.value = static_cast<std::uint32_t>(pieces_.size());
+      auto [off, len] = store(string_of(c.input, c.call_line));
+      pieces_.push_back(Piece{off, len});
     } else {
       bad_value(c.call_line, "f get, put or append", nlohmann::json(c.f));
     }
@@ -95,36 +97,99 @@ class KvValueModel {
     return v.get<std::string>();
   }
 
-  // The node for text(s) + suffix, creating missing nodes.
-  std::uint32_t walk(std::uint32_t s, std::string_view suffix) {
-    for (char ch : suffix) {
-      std::uint64_t edge = (static_cast<std::uint64_t>(s) << 8) | static_cast<unsigned char>(ch);
-      if (const std::uint32_t* child = edges_.find(edge)) {
-        s = *child;
-        continue;
-      }
-      auto child = static_cast<std::uint32_t>(parent_.size());
-      parent_.push_back(s);
-      byte_.push_back(ch);
-      edges_.put(edge, child);
+  // The node for text(s) + arena_[off, off + len), creating missing nodes. Labels are slices of
+  // the arena, so a new string costs a node (two when an edge must be split), not its characters.
+  std::uint32_t walk(std::uint32_t s, std::uint32_t off, std::uint32_t len) {
+    const std::string& arena = *arena_;
+    while (len > 0) {
+      std::uint32_t child = child_starting_with(s, arena[off]);
+      if (child == 0) return add_node(s, off, len);
+      Node& edge = nodes_[child];
+      std::uint32_t common = 1;
+      std::uint32_t limit = std::min(edge.label_len, len);
+      while (common < limit && arena[edge.label_off + common] == arena[off + common]) ++common;
+      if (common < edge.label_len) child = split(child, common);
       s = child;
+      off += common;
+      len -= common;
     }
     return s;
   }
 
+  std::uint32_t child_starting_with(std::uint32_t s, char ch) const {
+    const std::string& arena = *arena_;
+    for (std::uint32_t c = nodes_[s].first_child; c != 0; c = nodes_[c].next_sibling) {
+      if (arena[nodes_[c].label_off] == ch) return c;
+    }
+    return 0;
+  }
+
+  std::uint32_t add_node(std::uint32_t parent, std::uint32_t off, std::uint32_t len) {
+    auto id = static_cast<std::uint32_t>(nodes_.size());
+    nodes_.push_back(Node{parent, 0, nodes_[parent].first_child, off, len});
+    nodes_[parent].first_child = id;
+    return id;
+  }
+
+  // Cuts `node`'s edge after `at` characters: a new node takes the first part and `node` (whose
+  // id, a state the search may hold, keeps meaning the same string) hangs below it.
+  std::uint32_t split(std::uint32_t node, std::uint32_t at) {
+    auto mid = static_cast<std::uint32_t>(nodes_.size());
+    Node n = nodes_[node];
+    nodes_.push_back(Node{n.parent, node, n.next_sibling, n.label_off, at});
+    for (std::uint32_t* link = &nodes_[n.parent].first_child;; link = &nodes_[*link].next_sibling) {
+      if (*link == node) {
+        *link = mid;
+        break;
+      }
+    }
+    Node& moved = nodes_[node];
+    moved.parent = mid;
+    moved.next_sibling = 0;
+    moved.label_off += at;
+    moved.label_len -= at;
+    return mid;
+  }
+
+  // Appends text to the arena, for encoding only: the search never grows it.
+  std::pair<std::uint32_t, std::uint32_t> store(const std::string& text) {
+    auto off = static_cast<std::uint32_t>(arena_->size());
+    arena_->append(text);
+    return {off, static_cast<std::uint32_t>(text.size())};
+  }
+  std::uint32_t node_of(const std::string& text) {
+    auto [off, len] = store(text);
+    return walk(0, off, len);
+  }
+
   std::string text(std::uint32_t s) const {
+    std::vector<std::uint32_t> path;
+    for (; s != 0; s = nodes_[s].parent) path.push_back(s);
     std::string out;
-    for (; s != 0; s = parent_[s]) out += byte_[s];
-    return std::string(out.rbegin(), out.rend());
+    for (auto it = path.rbegin(); it != path.rend(); ++it) {
+      out.append(*arena_, nodes_[*it].label_off, nodes_[*it].label_len);
+    }
+    return out;
   }
   static std::string quoted(const std::string& s) { return nlohmann::json(s).dump(); }
 
-  std::shared_ptr<std::vector<std::string>> pieces_ =
-      std::make_shared<std::vector<std::string>>();  // append arguments, frozen after encoding
-  std::vector<std::uint32_t> parent_{0};             // node -> parent; node 0 is the root ""
-  std::vector<char> byte_{'\0'};                     // node -> its last character
-  FlatMap64 edges_;                                  // (node, character) -> child
-  TransitionMemo memo_;
+  struct Node {
+    std::uint32_t parent = 0;
+    std::uint32_t first_child = 0;  // 0: none (the root is never a child)
+    std::uint32_t next_sibling = 0;
+    std::uint32_t label_off = 0;  // the edge from the parent: a slice of the arena
+    std::uint32_t label_len = 0;
+  };
+  struct Piece {
+    std::uint32_t off = 0;
+    std::uint32_t len = 0;
+  };
+
+  // Every string of the history, written once while encoding and then only read, so copies of
+  // the model (one per partition and thread) share it.
+  std::shared_ptr<std::string> arena_ = std::make_shared<std::string>();
+  std::vector<Piece> pieces_;        // append arguments, as slices of the arena
+  std::vector<Node> nodes_{Node{}};  // node 0 is the root ""
 };
 
 }  // namespace faultline::checkers::models
