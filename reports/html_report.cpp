@@ -2,6 +2,8 @@
 
 #include <set>
 
+#include "checkers/finding.hpp"
+
 namespace faultline::reports {
 
 namespace {
@@ -34,7 +36,7 @@ std::string_view svg_element(std::string_view svg) {
 }
 
 std::string time_text(int64_t ns) {
-  return format_time_ns(ns);
+  return checkers::format_ns(ns);
 }
 
 std::string message_text(const TraceRecord& r) {

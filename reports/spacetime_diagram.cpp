@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "checkers/finding.hpp"
+
 namespace faultline::reports {
 
 namespace {
@@ -289,7 +291,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   for (size_t r = 0; r < row_time.size(); ++r) {
     const int64_t t = row_time[r];
     const bool same = r > 0 && row_time[r - 1] == t;
-    const std::string label = same || t == kTop || t == kBottom ? "" : format_time_ns(t);
+    const std::string label = same || t == kTop || t == kBottom ? "" : checkers::format_ns(t);
     out << "  { rank=same; r" << r
         << " [shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" << dot_quote(label)
         << "];";
@@ -313,7 +315,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       }
       out << ", tooltip="
           << dot_quote("#" + std::to_string(item.event->index) + " at " +
-                       format_time_ns(item.event->at_ns))
+                       checkers::format_ns(item.event->at_ns))
           << "];";
     }
     out << " }\n";

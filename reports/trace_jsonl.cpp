@@ -262,34 +262,6 @@ std::string format_trace_line(const TraceRecord& r) {
   return line;
 }
 
-std::string format_time_ns(int64_t ns) {
-  if (ns == 0) return "0s";
-  const bool negative = ns < 0;
-  const uint64_t magnitude = negative ? 0 - static_cast<uint64_t>(ns) : static_cast<uint64_t>(ns);
-  struct Unit {
-    uint64_t ns;
-    size_t digits;
-    const char* name;
-  };
-  static constexpr Unit kUnits[] = {
-      {1000000000, 9, "s"}, {1000000, 6, "ms"}, {1000, 3, "us"}, {1, 0, "ns"}};
-  const Unit* unit = &kUnits[3];
-  for (const Unit& u : kUnits) {
-    if (magnitude >= u.ns) {
-      unit = &u;
-      break;
-    }
-  }
-  std::string text = (negative ? "-" : "") + std::to_string(magnitude / unit->ns);
-  if (const uint64_t rest = magnitude % unit->ns; rest != 0) {
-    std::string digits = std::to_string(rest);
-    digits.insert(0, unit->digits - digits.size(), '0');
-    while (digits.back() == '0') digits.pop_back();
-    text += "." + digits;
-  }
-  return text + unit->name;
-}
-
 std::string format_trace_hash(uint64_t hash) {
   std::array<char, 17> text{};
   std::snprintf(text.data(), text.size(), "%016llx", static_cast<unsigned long long>(hash));

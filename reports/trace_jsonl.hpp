@@ -42,10 +42,6 @@ TraceRecord make_trace_record(const sim::TraceEvent& event,
 // The line for one record, without the newline: {"i":0,"t":1500000,"kind":"send",...}.
 std::string format_trace_line(const TraceRecord& record);
 
-// A time for people: "1.5s", "15.054626113s", "20us" (the largest unit not above the value, exact).
-// The trace itself stores integers; this is for diagrams and reports.
-std::string format_time_ns(int64_t ns);
-
 // A trace hash as 16 lowercase hex digits.
 std::string format_trace_hash(uint64_t hash);
 

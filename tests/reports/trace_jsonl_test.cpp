@@ -142,11 +142,3 @@ TEST_CASE("a malformed trace line is reported on one line with file and line num
   CHECK(broken.rfind("run/trace.jsonl:1: expected a JSON object, got invalid JSON", 0) == 0);
   CHECK(broken.find('\n') == std::string::npos);
 }
-
-TEST_CASE("times for people are exact in the largest unit") {
-  CHECK(format_time_ns(0) == "0s");
-  CHECK(format_time_ns(15054626113) == "15.054626113s");
-  CHECK(format_time_ns(1500000) == "1.5ms");
-  CHECK(format_time_ns(-20000) == "-20us");
-  CHECK(format_time_ns(999) == "999ns");
-}

@@ -52,5 +52,7 @@ TEST_CASE("checker messages render times exactly in the largest unit") {
   CHECK(format_ns(15054626113) == "15.054626113s");
   CHECK(format_ns(-20000) == "-20us");
   CHECK(format_ns(7) == "7ns");
+  CHECK(format_ns(999) == "999ns");
+  CHECK(format_ns(1500000) == "1.5ms");
   CHECK(format_ns(kNever) == "never");
 }
