@@ -5,92 +5,64 @@
 
 #include <algorithm>
 
-#include "protocols/atomic_commit_workload.hpp"
+#include "protocols/atomic_commit_harness.hpp"
 #include "protocols/twopc/coordinator.hpp"
 #include "protocols/twopc/participant.hpp"
-#include "sim/fiber.hpp"
 
 namespace faultline::protocols::twopc {
 namespace {
 
 struct TwoPcParams {
-  int participants = 3;
+  CommitWorkload workload;
   std::vector<std::string> always_no;  // participants that vote no on everything
   CoordinatorOptions coordinator;
   ParticipantOptions participant;
-  TransactionClientOptions client;
-  sim::Duration liveness_bound = sim::seconds(5);
 };
 
 TwoPcParams read_params(Fields& p, const std::string& variant) {
   TwoPcParams out;
-  out.participants = static_cast<int>(p.integer("participants", 3, 1, 100));
-  for (int i = 1; i <= out.participants; ++i) {
-    out.coordinator.participants.push_back("p" + std::to_string(i));
-  }
-  out.client.participants = out.coordinator.participants;
-  out.client.transactions = static_cast<int>(p.integer("transactions", 10, 1, 1000000));
-  out.client.call_timeout =
-      p.duration("call_timeout", sim::milliseconds(500), sim::microseconds(1), sim::seconds(3600));
-  out.client.think =
-      p.duration("think", sim::milliseconds(20), sim::Duration{}, sim::seconds(3600));
-  out.participant.no_probability = p.number("no_probability", 0.0, 0.0, 1.0);
+  const sim::Duration hour = sim::seconds(3600);
+  out.workload = read_commit_workload(p);
+  out.coordinator.participants = out.workload.participants;
+  out.coordinator.vote_timeout = out.workload.vote_timeout;
+  out.participant.no_probability = out.workload.no_probability;
   out.always_no = p.strings("always_no");
   for (size_t i = 0; i < out.always_no.size(); ++i) {
-    const auto& names = out.coordinator.participants;
+    const auto& names = out.workload.participants;
     if (std::find(names.begin(), names.end(), out.always_no[i]) == names.end()) {
       p.fail_at(p.path_of("always_no") + "[" + std::to_string(i) + "]",
-                "a participant name p1..p" + std::to_string(out.participants), out.always_no[i]);
+                "a participant name p1..p" + std::to_string(names.size()), out.always_no[i]);
     }
   }
-  out.coordinator.vote_timeout =
-      p.duration("vote_timeout", sim::milliseconds(100), sim::microseconds(1), sim::seconds(3600));
-  out.coordinator.resend_interval = p.duration("resend_interval", sim::milliseconds(100),
-                                               sim::microseconds(1), sim::seconds(3600));
-  out.participant.in_doubt_timeout = p.duration("in_doubt_timeout", sim::milliseconds(200),
-                                                sim::microseconds(1), sim::seconds(3600));
-  out.participant.query_interval = p.duration("query_interval", sim::milliseconds(100),
-                                              sim::microseconds(1), sim::seconds(3600));
-  out.liveness_bound = p.duration("liveness_bound", sim::seconds(5), sim::milliseconds(1));
+  out.coordinator.resend_interval =
+      p.duration("resend_interval", sim::milliseconds(100), sim::microseconds(1), hour);
+  out.participant.in_doubt_timeout =
+      p.duration("in_doubt_timeout", sim::milliseconds(200), sim::microseconds(1), hour);
+  out.participant.query_interval =
+      p.duration("query_interval", sim::milliseconds(100), sim::microseconds(1), hour);
   out.coordinator.log_decision = variant != "decision-not-logged";
   out.coordinator.count_votes = variant != "coordinator-vote-only";
   out.participant.abort_when_in_doubt = variant == "unilateral-abort";
   return out;
 }
 
-class TwoPcHarness : public Harness {
+class TwoPcHarness : public AtomicCommitHarness {
  public:
   TwoPcHarness(TwoPcParams params, std::vector<std::string> checkers)
-      : params_(std::move(params)), checkers_(std::move(checkers)) {}
+      : AtomicCommitHarness(params.workload, std::move(checkers)), params_(std::move(params)) {}
 
-  void build(sim::World& world) override {
+  sim::NodeId add_protocol_nodes(sim::World& world) override {
     sim::NodeId coordinator = world.add_node("coordinator", [this] {
       return std::make_unique<Coordinator>(params_.coordinator, ghost_);
     });
-    for (const std::string& name : params_.coordinator.participants) {
+    for (const std::string& name : params_.workload.participants) {
       ParticipantOptions options = params_.participant;
       options.always_no = std::find(params_.always_no.begin(), params_.always_no.end(), name) !=
                           params_.always_no.end();
       world.add_node(name,
                      [this, options] { return std::make_unique<Participant>(options, ghost_); });
     }
-    world.add_node("client", [this, coordinator] {
-      return std::make_unique<sim::FiberNode>([this, coordinator](sim::Process& co) {
-        run_transaction_client(co, params_.client, coordinator, ghost_);
-      });
-    });
-    watch_.install(world);
-  }
-
-  std::vector<checkers::Finding> check(sim::World& world) override {
-    return judge_atomic_commit(ghost_, checkers_, watch_, world, params_.liveness_bound);
-  }
-
-  nlohmann::json figures() const override {
-    return {{"transactions_committed", ghost_.committed()},
-            {"transactions_aborted", ghost_.aborted()},
-            {"decisions", ghost_.outcomes().size()},
-            {"in_doubt_at_end", ghost_.in_doubt().size()}};
+    return coordinator;
   }
 
   std::string explain(const checkers::Finding& finding) const override {
@@ -103,9 +75,6 @@ class TwoPcHarness : public Harness {
 
  private:
   TwoPcParams params_;
-  std::vector<std::string> checkers_;
-  AtomicCommitGhost ghost_;
-  FaultWatch watch_;
 };
 
 }  // namespace
@@ -125,12 +94,7 @@ ProtocolInfo two_phase_commit_info() {
       {"coordinator-vote-only",
        "the coordinator commits on its own yes vote without counting the participants'", true},
   };
-  info.checkers = {
-      {"atomic-commit",
-       "all deciders agree, commit only if every participant voted yes, no decision reversed"},
-      {"liveness",
-       "participants in doubt at the end decided within liveness_bound after the last fault"},
-  };
+  info.checkers = commit_checkers();
   info.default_checkers = {"atomic-commit"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     TwoPcParams params = read_params(setup.params, setup.variant);

@@ -1,0 +1,53 @@
+#include "protocols/atomic_commit_harness.hpp"
+
+#include "sim/fiber.hpp"
+
+namespace faultline::protocols {
+
+CommitWorkload read_commit_workload(Fields& p) {
+  CommitWorkload out;
+  const sim::Duration hour = sim::seconds(3600);
+  const int participants = static_cast<int>(p.integer("participants", 3, 1, 100));
+  for (int i = 1; i <= participants; ++i) out.participants.push_back("p" + std::to_string(i));
+  out.client.participants = out.participants;
+  out.client.transactions = static_cast<int>(p.integer("transactions", 10, 1, 1000000));
+  out.client.call_timeout =
+      p.duration("call_timeout", sim::milliseconds(500), sim::microseconds(1), hour);
+  out.client.think = p.duration("think", sim::milliseconds(20), sim::Duration{}, hour);
+  out.no_probability = p.number("no_probability", 0.0, 0.0, 1.0);
+  out.vote_timeout = p.duration("vote_timeout", sim::milliseconds(100), sim::microseconds(1), hour);
+  out.liveness_bound = p.duration("liveness_bound", sim::seconds(5), sim::milliseconds(1));
+  return out;
+}
+
+std::vector<CheckerInfo> commit_checkers() {
+  return {
+      {"atomic-commit",
+       "all deciders agree, commit only if every participant voted yes, no decision reversed"},
+      {"liveness",
+       "participants in doubt at the end decided within liveness_bound after the last fault"},
+  };
+}
+
+void AtomicCommitHarness::build(sim::World& world) {
+  sim::NodeId coordinator = add_protocol_nodes(world);
+  world.add_node("client", [this, coordinator] {
+    return std::make_unique<sim::FiberNode>([this, coordinator](sim::Process& co) {
+      run_transaction_client(co, client_, coordinator, ghost_);
+    });
+  });
+  watch_.install(world);
+}
+
+std::vector<checkers::Finding> AtomicCommitHarness::check(sim::World& world) {
+  return judge_atomic_commit(ghost_, checkers_, watch_, world, liveness_bound_);
+}
+
+nlohmann::json AtomicCommitHarness::figures() const {
+  return {{"transactions_committed", ghost_.committed()},
+          {"transactions_aborted", ghost_.aborted()},
+          {"decisions", ghost_.outcomes().size()},
+          {"in_doubt_at_end", ghost_.in_doubt().size()}};
+}
+
+}  // namespace faultline::protocols
