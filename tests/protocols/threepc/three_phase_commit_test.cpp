@@ -12,21 +12,8 @@
 namespace faultline::cli {
 namespace {
 
-// The nemesis scenario of 2PC's catalog, pointed at 3PC.
-Scenario nemesis_scenario(const std::string& variant, std::vector<sim::NemesisOptions::Kind> kinds,
-                          double loss) {
-  Scenario s =
-      load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/twopc/commit-all-yes.json");
-  s.protocol = "3pc";
-  s.variant = variant;
-  s.duration = sim::seconds(12);
-  s.nemesis->options.kinds = std::move(kinds);
-  s.nemesis->options.stop = sim::TrueTime::from_ns(sim::seconds(6).ns());
-  s.network.loss = sim::Probability::from_double(loss);
-  s.network.duplicate = sim::Probability::from_double(0);
-  s.checkers = {"atomic-commit"};
-  s.params.erase("liveness_bound");
-  return s;
+Scenario catalog_scenario(const std::string& name) {
+  return load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/threepc/" + name);
 }
 
 std::string verdict(const RunOutcome& outcome) {
@@ -40,7 +27,7 @@ using Kind = sim::NemesisOptions::Kind;
 }  // namespace
 
 TEST_CASE("3pc: plain 3PC keeps atomic commit when nodes only crash (seeds 1-30)") {
-  Scenario s = nemesis_scenario("plain", {Kind::kCrash}, 0);
+  Scenario s = catalog_scenario("crash-nemesis.json");
   for (uint64_t seed = 1; seed <= 30; ++seed) {
     RunOutcome outcome = run_scenario(s, RunOptions{.seed = seed});
     INFO("seed " << seed << " (3pc plain, crash-only nemesis): " << verdict(outcome));
@@ -49,7 +36,7 @@ TEST_CASE("3pc: plain 3PC keeps atomic commit when nodes only crash (seeds 1-30)
 }
 
 TEST_CASE("3pc: quorum 3PC keeps atomic commit under crashes, partitions, loss (seeds 1-30)") {
-  Scenario s = nemesis_scenario("quorum", {Kind::kCrash, Kind::kPartition, Kind::kLossBurst}, 0.05);
+  Scenario s = catalog_scenario("quorum-nemesis.json");
   for (uint64_t seed = 1; seed <= 30; ++seed) {
     RunOutcome outcome = run_scenario(s, RunOptions{.seed = seed});
     INFO("seed " << seed << " (3pc quorum, full nemesis): " << verdict(outcome));
@@ -60,7 +47,8 @@ TEST_CASE("3pc: quorum 3PC keeps atomic commit under crashes, partitions, loss (
 TEST_CASE("3pc: the random nemesis splits plain 3PC's decision under partitions within 30 seeds") {
   // Short transactions and frequent short partitions, so that some split lands inside a
   // pre-commit round (seed 5 is the first to find it).
-  Scenario s = nemesis_scenario("plain", {Kind::kPartition}, 0);
+  Scenario s = catalog_scenario("crash-nemesis.json");
+  s.nemesis->options.kinds = {Kind::kPartition};
   s.params["transactions"] = 300;
   s.params["think"] = "1ms";
   s.nemesis->options.interval_mean = sim::milliseconds(100);
