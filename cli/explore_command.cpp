@@ -205,6 +205,9 @@ int explore(const ExploreFlags& flags) {
   if (first_failure) {
     std::cout << "reproduce: faultline run " << scenario.file << " --seed " << first_failure->seed;
     for (const std::string& o : flags.set) std::cout << " --set '" << o << "'";
+    std::cout << "\nminimal fault timeline: faultline shrink " << scenario.file << " --seed "
+              << first_failure->seed;
+    for (const std::string& o : flags.set) std::cout << " --set '" << o << "'";
     std::cout << "\n";
   }
   if (flags.check_expect && scenario.expect) {

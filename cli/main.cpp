@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   add_check_command(app, exit_code);
   add_explore_command(app, exit_code);
   add_merge_command(app, exit_code);
+  add_shrink_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -190,6 +190,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   out.simulated_ns = world.now().ns();
   out.figures = harness->figures();
   out.node_names = world.node_names();
+  out.faults = world.fault_log();
   world.set_trace(nullptr);
   return out;
 }

@@ -49,6 +49,7 @@ struct RunOutcome {
   int64_t simulated_ns = 0;
   nlohmann::json figures;
   std::vector<std::string> node_names;
+  std::vector<sim::Fault> faults;  // every fault that took effect (sim::World::fault_log)
 };
 
 // Runs one scenario. Throws protocols::ScenarioError on input the scenario file got wrong that

@@ -82,8 +82,10 @@ void split(const std::vector<std::vector<NodeId>>& groups, LinkRules& rules) {
 }  // namespace
 
 std::string apply_partition(const PartitionSpec& spec, LinkRules& rules, Choices& choices,
-                            StreamId stream, const std::vector<std::string>& names) {
+                            StreamId stream, const std::vector<std::string>& names,
+                            PartitionSpec* applied) {
   rules.heal();
+  if (applied) *applied = spec;
   const auto& g = spec.groups;
   switch (spec.mode) {
     case PartitionSpec::Mode::kSplit: {
@@ -125,6 +127,7 @@ std::string apply_partition(const PartitionSpec& spec, LinkRules& rules, Choices
       std::sort(small.begin(), small.end());
       std::sort(big.begin(), big.end());
       split({small, big}, rules);
+      if (applied) *applied = PartitionSpec{PartitionSpec::Mode::kSplit, {small, big}};
       return "majority " + describe_group(big, names) + " | minority " +
              describe_group(small, names);
     }

@@ -98,8 +98,10 @@ struct PartitionSpec {
 std::string_view to_string(PartitionSpec::Mode mode);
 
 // Applies a partition to `rules` (replacing what was there). kMajorityMinority draws its minority
-// through `choices`. Returns a human description naming the sides.
+// through `choices`. Returns a human description naming the sides; `applied`, if given, receives
+// the partition as applied (a majority-minority as the kSplit it drew).
 std::string apply_partition(const PartitionSpec& spec, LinkRules& rules, Choices& choices,
-                            StreamId stream, const std::vector<std::string>& names);
+                            StreamId stream, const std::vector<std::string>& names,
+                            PartitionSpec* applied = nullptr);
 
 }  // namespace faultline::sim

@@ -117,6 +117,10 @@ class World {
   std::optional<TrueTime> healthy_since() const;
   const std::vector<Violation>& violations() const { return violations_; }
   const WorldStats& stats() const { return stats_; }
+  // Every fault that took effect, from the timeline or the nemesis, in order, as a concrete
+  // timeline: node ids resolved, a majority-minority partition as the split it drew. Replaying it
+  // as a scenario's `faults` without the nemesis gives the same faults (cli/timeline_shrink).
+  const std::vector<Fault>& fault_log() const { return fault_log_; }
   Choices& choices() { return *choices_; }
   uint64_t trace_events() const { return trace_index_; }
 
@@ -204,6 +208,7 @@ class World {
   void nemesis_undo(uint32_t index);
   void heal_everything();
   void fault_changed();
+  void log_fault(Fault fault);
 
   TraceEvent make_trace(TraceKind kind, NodeId node);
   void emit(TraceEvent& event);
@@ -233,6 +238,7 @@ class World {
   std::vector<Fault> faults_;
   std::optional<NemesisOptions> nemesis_;
   std::vector<Fault> nemesis_undo_;  // the fault that undoes each nemesis fault, by index
+  std::vector<Fault> fault_log_;
   std::optional<TrueTime> healthy_since_ = TrueTime{};
 
   std::vector<Invariant> invariants_;

@@ -85,6 +85,7 @@ void World::crash(NodeId id, bool wipe_storage) {
   NodeRecord& node = nodes_[id];
   if (!node.up) return;
   ++stats_.faults;
+  log_fault(Fault{.kind = Fault::Kind::kCrash, .node = id, .wipe_storage = wipe_storage});
   node.actor.reset();
   node.up = false;
   node.paused = false;
@@ -115,6 +116,7 @@ void World::restart(NodeId id) {
   NodeRecord& node = nodes_[id];
   if (node.up || !node.booted) return;
   ++stats_.faults;
+  log_fault(Fault{.kind = Fault::Kind::kRestart, .node = id});
   boot(id, true);
   fault_changed();
 }
@@ -123,6 +125,7 @@ void World::pause(NodeId id) {
   NodeRecord& node = nodes_[id];
   if (!node.up || node.paused) return;
   ++stats_.faults;
+  log_fault(Fault{.kind = Fault::Kind::kPause, .node = id});
   node.paused = true;
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kPause, id);
@@ -135,6 +138,7 @@ void World::resume(NodeId id) {
   NodeRecord& node = nodes_[id];
   if (!node.paused) return;
   node.paused = false;
+  log_fault(Fault{.kind = Fault::Kind::kResume, .node = id});
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kResume, id);
     emit(e);
@@ -158,7 +162,10 @@ void World::partition(const PartitionSpec& spec) {
   // Sized here, not at every add_node: the rules are a nodes x nodes matrix, and re-making it per
   // node made building a world of 10,000 fibers cubic. Nodes beyond its size are never blocked.
   if (links_.size() != nodes_.size()) links_.resize(nodes_.size());
-  std::string description = apply_partition(spec, links_, *choices_, faults_stream_, names_);
+  Fault applied{.kind = Fault::Kind::kPartition};
+  std::string description =
+      apply_partition(spec, links_, *choices_, faults_stream_, names_, &applied.partition);
+  log_fault(std::move(applied));
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kPartition, kNoNode);
     e.detail = std::move(description);
@@ -169,6 +176,7 @@ void World::partition(const PartitionSpec& spec) {
 
 void World::heal() {
   links_.heal();
+  log_fault(Fault{.kind = Fault::Kind::kHeal});
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kHeal, kNoNode);
     emit(e);
@@ -178,6 +186,7 @@ void World::heal() {
 
 void World::jump_clock(NodeId id, Duration by) {
   ++stats_.faults;
+  log_fault(Fault{.kind = Fault::Kind::kClockJump, .node = id, .amount = by});
   nodes_[id].clock.jump_wall(by);
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kClockJump, id);
@@ -190,6 +199,7 @@ void World::jump_clock(NodeId id, Duration by) {
 
 void World::set_drift(NodeId id, Drift drift) {
   ++stats_.faults;
+  log_fault(Fault{.kind = Fault::Kind::kClockDrift, .node = id, .drift = drift});
   nodes_[id].clock.set_drift(now_, drift);
   // Timers already armed keep their true deadline; the next ones use the new rate. A protocol
   // re-arms its timers often enough that the difference is one period.
@@ -202,6 +212,7 @@ void World::set_drift(NodeId id, Drift drift) {
 
 void World::set_network(const NetworkOptions& options) {
   ++stats_.faults;
+  log_fault(Fault{.kind = Fault::Kind::kNetwork, .network = options});
   network_ = options;
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kNetwork, kNoNode);
@@ -210,6 +221,11 @@ void World::set_network(const NetworkOptions& options) {
     emit(e);
   }
   fault_changed();
+}
+
+void World::log_fault(Fault fault) {
+  fault.at = now_;
+  fault_log_.push_back(std::move(fault));
 }
 
 std::optional<TrueTime> World::healthy_since() const {

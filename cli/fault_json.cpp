@@ -1,0 +1,119 @@
+#include "cli/fault_json.hpp"
+
+#include "checkers/finding.hpp"
+
+namespace faultline::cli {
+namespace {
+
+// Exact, in the largest unit that fits ("6.479861654s"): what a person reads in a timeline.
+std::string duration_text(sim::Duration d) {
+  return checkers::format_ns(d.ns());
+}
+
+nlohmann::json names_of(const std::vector<sim::NodeId>& ids,
+                        const std::vector<std::string>& names) {
+  nlohmann::json out = nlohmann::json::array();
+  for (sim::NodeId id : ids) out.push_back(names[id]);
+  return out;
+}
+
+std::string_view shape_name(sim::LatencyModel::Shape shape) {
+  switch (shape) {
+    case sim::LatencyModel::Shape::kConstant:
+      return "constant";
+    case sim::LatencyModel::Shape::kExponential:
+      return "exponential";
+    case sim::LatencyModel::Shape::kUniform:
+      return "uniform";
+  }
+  return "uniform";
+}
+
+void add_partition(nlohmann::json& out, const sim::PartitionSpec& spec,
+                   const std::vector<std::string>& names) {
+  using Mode = sim::PartitionSpec::Mode;
+  const auto& g = spec.groups;
+  switch (spec.mode) {
+    case Mode::kSplit: {
+      nlohmann::json groups = nlohmann::json::array();
+      for (const auto& group : g) {
+        if (!group.empty()) groups.push_back(names_of(group, names));
+      }
+      if (groups.size() < 2) {
+        out["kind"] = "heal";
+        return;
+      }
+      out["mode"] = "split";
+      out["groups"] = groups;
+      return;
+    }
+    case Mode::kOneWay:
+      out["mode"] = "one-way";
+      out["from"] = names_of(g.at(0), names);
+      out["to"] = names_of(g.at(1), names);
+      return;
+    case Mode::kIsolate:
+      out["mode"] = "isolate";
+      out["nodes"] = names_of(g.at(0), names);
+      return;
+    case Mode::kBridge:
+      out["mode"] = "bridge";
+      out["groups"] = {names_of(g.at(0), names), names_of(g.at(1), names)};
+      out["bridge"] = names[g.at(2).at(0)];
+      return;
+    case Mode::kMajorityMinority:
+      out["mode"] = "majority-minority";
+      out["nodes"] = names_of(g.at(0), names);
+      return;
+  }
+}
+
+}  // namespace
+
+nlohmann::json network_to_json(const sim::NetworkOptions& network) {
+  const sim::LatencyModel& l = network.latency;
+  return {{"latency",
+           {{"shape", shape_name(l.shape)},
+            {"min", duration_text(l.min)},
+            {"mean", duration_text(l.mean)},
+            {"max", duration_text(l.max)}}},
+          {"loss", network.loss.value()},
+          {"duplicate", network.duplicate.value()},
+          {"fifo", network.fifo_links}};
+}
+
+nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::string>& names) {
+  using Kind = sim::Fault::Kind;
+  nlohmann::json out = {{"at", duration_text(sim::Duration::nanoseconds(fault.at.ns()))},
+                        {"kind", sim::to_string(fault.kind)}};
+  switch (fault.kind) {
+    case Kind::kCrash:
+      out["node"] = names[fault.node];
+      if (fault.wipe_storage) out["wipe_storage"] = true;
+      break;
+    case Kind::kRestart:
+    case Kind::kPause:
+    case Kind::kResume:
+      out["node"] = names[fault.node];
+      break;
+    case Kind::kPartition:
+      add_partition(out, fault.partition, names);
+      break;
+    case Kind::kHeal:
+      break;
+    case Kind::kClockJump:
+      out["node"] = names[fault.node];
+      out["by"] = duration_text(fault.amount);
+      break;
+    case Kind::kClockDrift:
+      out["node"] = names[fault.node];
+      out["drift_ppm"] = fault.drift.ppm;
+      break;
+    case Kind::kNetwork:
+      out["set"] = network_to_json(fault.network);
+      break;
+  }
+  return out;
+}
+
+}  // namespace faultline::cli

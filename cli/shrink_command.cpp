@@ -1,0 +1,83 @@
+// faultline shrink: a failing seed of a scenario, reduced to a minimal explicit fault timeline
+// (cli/timeline_shrink.hpp), written as a scenario file and run once for its trace and diagram.
+#include <iostream>
+#include <memory>
+
+#include "checkers/finding.hpp"
+#include "cli/commands.hpp"
+#include "cli/output_file.hpp"
+#include "cli/run_command.hpp"
+#include "cli/runner.hpp"
+#include "cli/scenario.hpp"
+#include "cli/timeline_shrink.hpp"
+
+namespace faultline::cli {
+namespace {
+
+struct ShrinkFlags {
+  std::string file;
+  uint64_t seed = 1;
+  std::string checker;
+  std::vector<std::string> set;
+  size_t budget = 500;
+  std::string out;
+};
+
+int shrink(const ShrinkFlags& flags) {
+  Scenario scenario = load_scenario(flags.file, flags.set);
+  std::string checker = flags.checker;
+  if (checker.empty()) {
+    RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = flags.seed});
+    if (outcome.violations.empty()) {
+      std::cout << "faultline shrink: " << scenario.file << " --seed " << flags.seed
+                << " violates nothing; nothing to shrink\n";
+      return kExitOk;
+    }
+    checker = outcome.violations.front().checker;
+  }
+  TimelineShrinkResult r = shrink_to_timeline(scenario, flags.seed, checker, flags.budget);
+  std::cout << "faultline shrink: " << scenario.file << " --seed " << flags.seed << ", " << checker
+            << "\n";
+  if (!r.reproduced) {
+    std::cout << "  the run's faults as an explicit timeline do not make " << checker
+              << " fire (or the seed does not violate it); shrink its choice tape instead:\n"
+              << "  faultline explore " << scenario.file << " --seeds " << flags.seed << ".."
+              << flags.seed << " --shrink\n";
+    return kExitViolation;
+  }
+  std::cout << "  faults " << r.faults_before << " -> " << r.faults_after << ", duration "
+            << checkers::format_ns(r.duration_before_ns) << " -> "
+            << checkers::format_ns(r.duration_after_ns) << " (" << r.replays << " replays)\n";
+  std::string out = flags.out.empty() ? "faultline-out/" + scenario.name + "/shrunk-seed-" +
+                                            std::to_string(flags.seed) + ".json"
+                                      : flags.out;
+  size_t slash = out.find_last_of('/');
+  if (slash != std::string::npos) make_directories(out.substr(0, slash));
+  write_file_atomically(out, r.scenario.dump(2) + "\n");
+  std::cout << "  scenario " << out << "\n";
+
+  RunFlags run;
+  run.file = out;
+  run.out = out.substr(0, out.size() - (out.size() > 5 ? 5 : 0));  // beside it, without ".json"
+  return run_and_report(load_scenario(out), run, std::nullopt, "");
+}
+
+}  // namespace
+
+void add_shrink_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<ShrinkFlags>();
+  CLI::App* cmd = app.add_subcommand(
+      "shrink", "Reduce a failing seed to a minimal explicit fault timeline (a scenario file)");
+  cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
+  cmd->add_option("--seed", flags->seed, "The failing seed")->required();
+  cmd->add_option("--checker", flags->checker,
+                  "The violation to keep (default: the first the seed shows)");
+  cmd->add_option("--set", flags->set, "Override a scenario field, as for run (repeatable)");
+  cmd->add_option("--budget", flags->budget, "Replays allowed (default 500)");
+  cmd->add_option("--out", flags->out,
+                  "Where to write the shrunk scenario (default "
+                  "faultline-out/NAME/shrunk-seed-N.json)");
+  cmd->callback([flags, &exit_code] { exit_code = shrink(*flags); });
+}
+
+}  // namespace faultline::cli

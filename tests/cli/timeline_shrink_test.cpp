@@ -1,0 +1,78 @@
+// Shrinking to a fault timeline: the nemesis's faults become an explicit list that fails the same
+// way, and delta debugging leaves a much smaller list that still does.
+#include <doctest/doctest.h>
+
+#include "cli/fault_json.hpp"
+#include "cli/runner.hpp"
+#include "cli/scenario.hpp"
+#include "cli/timeline_shrink.hpp"
+
+namespace faultline::cli {
+namespace {
+
+Scenario lease_unfenced_nemesis() {
+  return load_scenario(std::string(FAULTLINE_SOURCE_DIR) +
+                       "/scenarios/locks/lease-unfenced-nemesis.json");
+}
+
+bool violates(const Scenario& s, uint64_t seed, const std::string& checker) {
+  for (const RunViolation& v : run_scenario(s, RunOptions{.seed = seed}).violations) {
+    if (v.checker == checker) return true;
+  }
+  return false;
+}
+
+TEST_CASE("a nemesis run's fault log, written as a timeline, fails the same way without it") {
+  Scenario s = lease_unfenced_nemesis();
+  REQUIRE(violates(s, 1, "fenced-mutual-exclusion"));
+  TimelineShrinkResult r = shrink_to_timeline(s, 1, "fenced-mutual-exclusion", 300);
+  REQUIRE(r.reproduced);
+  CHECK(r.faults_before > 40);
+  CHECK(r.faults_after * 4 <= r.faults_before);
+  CHECK(r.duration_after_ns < r.duration_before_ns);
+  CHECK(r.replays <= 300);
+  // The result is a scenario of its own: no nemesis, its seed and expectation written in.
+  CHECK_FALSE(r.scenario.contains("nemesis"));
+  Scenario minimal = parse_scenario("minimal.json", r.scenario);
+  CHECK(minimal.seed == 1);
+  REQUIRE(minimal.expect);
+  CHECK(minimal.expect->violation == "fenced-mutual-exclusion");
+  CHECK(violates(minimal, 1, "fenced-mutual-exclusion"));
+  // Deterministic: the same input shrinks to the same scenario.
+  CHECK(shrink_to_timeline(s, 1, "fenced-mutual-exclusion", 300).scenario == r.scenario);
+}
+
+TEST_CASE("a seed that violates nothing is not reproduced, and nothing is written") {
+  Scenario s = lease_unfenced_nemesis();
+  s.variant = "fenced";
+  TimelineShrinkResult r = shrink_to_timeline(s, 1, "fenced-mutual-exclusion", 50);
+  CHECK_FALSE(r.reproduced);
+  CHECK(r.scenario.is_null());
+}
+
+TEST_CASE("faults are written as the scenario format reads them") {
+  std::vector<std::string> names = {"n1", "n2", "n3"};
+  sim::Fault crash{.kind = sim::Fault::Kind::kCrash,
+                   .at = sim::TrueTime::from_ns(1'500'000'000),
+                   .node = 1,
+                   .wipe_storage = true};
+  CHECK(fault_to_json(crash, names) ==
+        nlohmann::json{{"at", "1.5s"}, {"kind", "crash"}, {"node", "n2"}, {"wipe_storage", true}});
+  sim::Fault split{.kind = sim::Fault::Kind::kPartition, .at = sim::TrueTime::from_ns(7)};
+  split.partition = {sim::PartitionSpec::Mode::kSplit, {{0}, {1, 2}}};
+  CHECK(fault_to_json(split, names) == nlohmann::json{{"at", "7ns"},
+                                                      {"kind", "partition"},
+                                                      {"mode", "split"},
+                                                      {"groups", {{"n1"}, {"n2", "n3"}}}});
+  // A majority-minority of two nodes has an empty minority: it blocks nothing, a heal.
+  split.partition = {sim::PartitionSpec::Mode::kSplit, {{}, {0, 1}}};
+  CHECK(fault_to_json(split, names)["kind"] == "heal");
+  sim::Fault jump{.kind = sim::Fault::Kind::kClockJump,
+                  .at = sim::TrueTime::from_ns(0),
+                  .node = 0,
+                  .amount = sim::milliseconds(-250)};
+  CHECK(fault_to_json(jump, names)["by"] == "-250ms");
+}
+
+}  // namespace
+}  // namespace faultline::cli
