@@ -87,3 +87,15 @@ TEST_CASE("quantity bounds fire at the first change that leaves the bounds, once
         "balance of c1 became -100 at 5ms, below its minimum 0: undo credit s1; before it, "
         "charge s2 at 3ms left it at 0");
 }
+
+TEST_CASE("quantity bounds fire when units held exceed the capacity") {
+  const std::vector<QuantitySample> seats = {
+      {"units held by flight", 1, 0, 1, 1 * kMs, "reserve flight for s1", "flight"},
+      {"units held by flight", 2, 0, 1, 2 * kMs, "reserve flight for s2", "flight"}};
+  const auto findings = check_quantity_bounds("seats-never-oversold", seats);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].at_ns == 2 * kMs);
+  CHECK(findings[0].message ==
+        "units held by flight became 2 at 2ms, above its maximum 1: reserve flight for s2; before "
+        "it, reserve flight for s1 at 1ms left it at 1");
+}
