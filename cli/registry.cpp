@@ -5,6 +5,7 @@
 #include "protocols/locks/zk_lock.hpp"
 #include "protocols/paxos/paxos.hpp"
 #include "protocols/raft/raft.hpp"
+#include "protocols/saga/saga.hpp"
 #include "protocols/threepc/three_phase_commit.hpp"
 #include "protocols/twopc/two_phase_commit.hpp"
 
@@ -19,6 +20,7 @@ const std::vector<protocols::ProtocolInfo>& protocol_registry() {
       protocols::raft::raft_info(),
       protocols::twopc::two_phase_commit_info(),
       protocols::threepc::three_phase_commit_info(),
+      protocols::saga::saga_info(),
   };
   return registry;
 }
