@@ -58,6 +58,7 @@ MultiPaxosParams read_params(Fields& p) {
 MultiPaxosBug bug_of(const std::string& variant) {
   if (variant == "forget-promise-on-restart") return MultiPaxosBug::kForgetPromiseOnRestart;
   if (variant == "trust-own-log") return MultiPaxosBug::kTrustOwnLog;
+  if (variant == "leader-local-reads") return MultiPaxosBug::kLocalReads;
   return MultiPaxosBug::kNone;
 }
 
@@ -159,6 +160,10 @@ ProtocolInfo multi_paxos_info() {
       {"trust-own-log",
        "a new leader adopts reported values only up to the end of its own log and puts new "
        "commands right after it, skipping phase 1's answer for later slots",
+       true},
+      {"leader-local-reads",
+       "the leader answers gets from its own state, outside the log: a replaced leader that has "
+       "not heard of it serves stale reads",
        true},
   };
   info.checkers = {

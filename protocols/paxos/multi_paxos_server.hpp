@@ -32,6 +32,9 @@ enum class MultiPaxosBug : uint8_t {
   // A new leader adopts reported values only up to the end of its own log and starts new
   // commands right after it, as if every later slot were empty: it skips phase 1 there.
   kTrustOwnLog,
+  // The leader answers gets from its own state instead of ordering them in the log: a leader
+  // that has been replaced without hearing of it serves stale reads.
+  kLocalReads,
 };
 
 struct MultiPaxosOptions {

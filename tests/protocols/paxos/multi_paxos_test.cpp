@@ -108,9 +108,17 @@ TEST_CASE("the nemesis finds a new multi-paxos leader trusting its own log withi
   CHECK(seed != 0);
 }
 
+TEST_CASE("the nemesis finds a multi-paxos leader serving stale local reads within 20 seeds") {
+  cli::Scenario scenario =
+      cli::load_scenario(scenario_path("multi-paxos-nemesis.json"), {"variant=leader-local-reads"});
+  uint64_t seed = first_seed_finding(scenario, "linearizable", 1, 20);
+  MESSAGE("leader-local-reads found at seed " << seed);
+  CHECK(seed != 0);
+}
+
 TEST_CASE("each multi-paxos bug's hand-timed scenario shows it; the correct variant holds") {
-  for (const char* file :
-       {"multi-paxos-forgetful-acceptor.json", "multi-paxos-trust-own-log.json"}) {
+  for (const char* file : {"multi-paxos-forgetful-acceptor.json", "multi-paxos-trust-own-log.json",
+                           "multi-paxos-stale-read.json"}) {
     CAPTURE(file);
     cli::RunOutcome buggy =
         cli::run_scenario(cli::load_scenario(scenario_path(file)), cli::RunOptions{});
@@ -155,7 +163,7 @@ TEST_CASE("multi-paxos parameters out of range are one-line errors naming the fi
         0);
   CHECK(error_of("variant=sloppy")
             .find("bad.json: variant: expected a variant of multi-paxos (correct, "
-                  "forget-promise-on-restart, trust-own-log)") == 0);
+                  "forget-promise-on-restart, trust-own-log, leader-local-reads)") == 0);
 }
 
 }  // namespace faultline::protocols::paxos
