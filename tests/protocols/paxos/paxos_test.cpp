@@ -80,7 +80,7 @@ TEST_CASE("the nemesis finds a proposer ignoring the accepted value within 100 s
 
 // The duelling-proposers network (constant 5ms latency, rounds cut off at 12ms, retried after
 // 2ms) with its fault timeline replaced by a random nemesis over the first 300ms.
-Scenario duel_under_nemesis(const std::string& variant) {
+static Scenario duel_under_nemesis(const std::string& variant) {
   return load_scenario(
       scenario_path("duelling-proposers.json"),
       {"variant=" + variant, "faults=[]",
