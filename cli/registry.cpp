@@ -3,6 +3,7 @@
 #include "protocols/locks/lease_lock.hpp"
 #include "protocols/locks/redlock.hpp"
 #include "protocols/locks/zk_lock.hpp"
+#include "protocols/paxos/multi_paxos.hpp"
 #include "protocols/paxos/paxos.hpp"
 #include "protocols/raft/raft.hpp"
 #include "protocols/saga/saga.hpp"
@@ -17,6 +18,7 @@ const std::vector<protocols::ProtocolInfo>& protocol_registry() {
       protocols::locks::redlock_info(),
       protocols::locks::zk_lock_info(),
       protocols::paxos::paxos_info(),
+      protocols::paxos::multi_paxos_info(),
       protocols::raft::raft_info(),
       protocols::twopc::two_phase_commit_info(),
       protocols::threepc::three_phase_commit_info(),

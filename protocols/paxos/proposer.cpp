@@ -52,8 +52,8 @@ void Proposer::on_promise(sim::Context& ctx, const sim::Message& message, const 
   }
   if (promised_.size() < majority()) return;
   phase_ = Phase::kAccepting;
+  // The round's deadline, set at its start, stands: both phases must fit in round_timeout.
   for (sim::NodeId a : options_.acceptors) ctx.send(a, Accept{ballot_, proposal_});
-  arm(ctx, options_.round_timeout);
 }
 
 void Proposer::on_accepted(sim::Context& ctx, const sim::Message& message,

@@ -21,9 +21,12 @@ struct ProposerOptions {
   std::string value;   // the value this proposer wants chosen
   std::vector<sim::NodeId> acceptors;
   std::vector<sim::NodeId> learners;
-  sim::Duration start_after;                             // first round this long after boot
-  sim::Duration retry_delay = sim::milliseconds(20);     // base of the backoff after a rejection
-  sim::Duration round_timeout = sim::milliseconds(200);  // a round with no majority is abandoned
+  sim::Duration start_after;                          // first round this long after boot
+  sim::Duration retry_delay = sim::milliseconds(20);  // base of the backoff after a rejection
+  // A round (both phases) not done this long after its start is abandoned. A deadline shorter
+  // than both phases' round trips lets the next round pre-empt the last one's accepts: with
+  // equal fixed retries, two proposers then pre-empt each other forever (§2.4's duel).
+  sim::Duration round_timeout = sim::milliseconds(200);
   // The correct proposer waits a random time in [retry, retry * 2^(attempt+1)] (capped); the
   // fixed-retry bug waits exactly retry_delay every time, so duelling proposers stay in step.
   bool randomized_backoff = true;

@@ -4,13 +4,11 @@
 #include "protocols/raft/raft.hpp"
 
 #include <algorithm>
-#include <chrono>
 
-#include "checkers/linearizability.hpp"
-#include "checkers/models/registry.hpp"
-#include "checkers/safety/bounded_liveness.hpp"
 #include "protocols/history_recorder.hpp"
 #include "protocols/kv/client.hpp"
+#include "protocols/kv/client_params.hpp"
+#include "protocols/kv/service_checks.hpp"
 #include "protocols/raft/raft_invariants.hpp"
 #include "protocols/raft/raft_node.hpp"
 #include "sim/fiber.hpp"
@@ -27,30 +25,11 @@ struct RaftParams {
   sim::Duration liveness_bound = sim::seconds(5);
 };
 
-void read_client_params(Fields& p, kv::KvClientOptions& c) {
-  c.operations = static_cast<int>(p.integer("operations", 100, 1, 1000000));
-  const int keys = static_cast<int>(p.integer("keys", 2, 1, 1000));
-  c.keys.clear();
-  for (int k = 0; k < keys; ++k)
-    c.keys.push_back(std::string(1, static_cast<char>('x' + k % 3)) +
-                     (k < 3 ? "" : std::to_string(k / 3)));
-  c.read_percent = static_cast<int>(p.integer("read_percent", 40, 0, 100));
-  c.append_percent = static_cast<int>(p.integer("append_percent", 30, 0, 100));
-  if (c.read_percent + c.append_percent > 100) {
-    p.fail("append_percent",
-           "at most 100 - read_percent (" + std::to_string(100 - c.read_percent) + ")");
-  }
-  c.think = p.duration("think", sim::milliseconds(20));
-  c.call_timeout = p.duration("call_timeout", sim::milliseconds(100), sim::microseconds(1));
-  c.retry_backoff = p.duration("retry_backoff", sim::milliseconds(20), sim::microseconds(1));
-  c.give_up_after = p.duration("give_up_after", sim::seconds(2), sim::microseconds(1));
-}
-
 RaftParams read_params(Fields& p) {
   RaftParams out;
   out.servers = static_cast<int>(p.integer("servers", 5, 1, 15));
   out.clients = static_cast<int>(p.integer("clients", 3, 0, 100));
-  read_client_params(p, out.client);
+  kv::read_kv_client_params(p, out.client);
   RaftOptions& s = out.server;
   s.election_min = p.duration("election_timeout_min", sim::milliseconds(150), sim::microseconds(1),
                               sim::seconds(3600));
@@ -79,35 +58,6 @@ RaftBug bug_of(const std::string& variant) {
   if (variant == "volatile-vote") return RaftBug::kVolatileVote;
   if (variant == "local-reads") return RaftBug::kLocalReads;
   return RaftBug::kNone;
-}
-
-std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recorder) {
-  const checkers::models::ModelInfo* model = checkers::models::find_model("kv");
-  checkers::CheckOptions options;
-  options.timeout = std::chrono::seconds(20);
-  options.threads = 1;  // runs are already parallel; stay deterministic and light
-  checkers::CheckResult result =
-      checkers::models::check_history(recorder.history(), *model, options);
-  if (result.verdict != checkers::Verdict::illegal || !result.explanation) return std::nullopt;
-  std::vector<checkers::CallReturn> calls = checkers::pair_calls(recorder.history());
-  const checkers::Explanation& why = *result.explanation;
-  checkers::Finding f;
-  f.checker = "linearizable";
-  f.message = "the clients' history is not linearizable on key " + why.partition;
-  if (!why.prefix.empty()) {
-    const checkers::ExplainedOp& last = why.prefix.back();
-    f.message += ": after " + recorder.process_name(last.process) + "'s " + last.description;
-    f.involved.push_back(recorder.process_name(last.process));
-  }
-  if (why.unplaceable) {
-    const checkers::CallReturn& c = calls.at(why.unplaceable->id);
-    f.message += ", " + recorder.process_name(c.process) + "'s " + why.unplaceable->description +
-                 " (invoked at " + checkers::format_ns(c.call) + ") fits no order";
-    f.at_ns = c.ret == checkers::kNever ? c.call : c.ret;
-    f.involved.push_back(recorder.process_name(c.process));
-  }
-  if (!why.states.empty()) f.message += "; the key could only hold " + why.states.front();
-  return f;
 }
 
 class RaftHarness : public Harness {
@@ -143,19 +93,11 @@ class RaftHarness : public Harness {
   std::vector<checkers::Finding> check(sim::World& world) override {
     std::vector<checkers::Finding> findings;
     if (enabled("linearizable")) {
-      if (auto f = check_linearizable(history_)) findings.push_back(*f);
+      if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
     }
     if (enabled("liveness") && clients_done_ < params_.clients) {
-      checkers::BoundedLivenessInput input;
-      input.progress = "a leader serves a client write";
-      input.bound_ns = params_.liveness_bound.ns();
-      input.run_end_ns = world.now().ns();
-      input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
-      input.progress_at_ns = history_.ok_times({"put", "append"});
-      auto result = checkers::check_bounded_liveness(input);
-      if (result.finding) {
-        result.finding->checker = "liveness";
-        findings.push_back(*result.finding);
+      if (auto f = kv::check_write_liveness(world, history_, params_.liveness_bound)) {
+        findings.push_back(*f);
       }
     }
     return findings;

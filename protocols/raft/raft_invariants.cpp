@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "checkers/finding.hpp"
+#include "protocols/invariant.hpp"
 #include "protocols/raft/raft_node.hpp"
 
 namespace faultline::protocols::raft {
@@ -18,25 +19,6 @@ namespace {
 
 std::string at(const sim::World& world) {
   return " at " + checkers::format_ns(world.now().ns());
-}
-
-// A broken invariant with the servers to highlight in the diagram.
-struct Broken {
-  std::string message;
-  std::vector<std::string> involved;
-};
-
-// World::add_invariant takes a message only; the servers involved go in through
-// report_violation, which stops the run just as a returned message would.
-void add_checked(sim::World& world, const std::string& name,
-                 std::function<std::optional<Broken>()> check) {
-  sim::World* w = &world;
-  world.add_invariant(name, [w, name, check = std::move(check)]() -> std::optional<std::string> {
-    if (std::optional<Broken> broken = check()) {
-      w->report_violation(sim::Violation{name, w->now(), broken->message, broken->involved, 0});
-    }
-    return std::nullopt;
-  });
 }
 
 // Election Safety: at most one leader per term. Leader Completeness is checked at the moment a

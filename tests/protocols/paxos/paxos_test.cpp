@@ -78,6 +78,36 @@ TEST_CASE("the nemesis finds a proposer ignoring the accepted value within 100 s
   CHECK(first_seed_breaking("ignore-highest-accepted", "agreement", 100) != 0);
 }
 
+// The duelling-proposers network (constant 5ms latency, rounds cut off at 12ms, retried after
+// 2ms) with its fault timeline replaced by a random nemesis over the first 300ms.
+static Scenario duel_under_nemesis(const std::string& variant) {
+  return load_scenario(
+      scenario_path("duelling-proposers.json"),
+      {"variant=" + variant, "faults=[]",
+       R"(nemesis={"kinds":["partition","crash","pause","clock-jump","clock-drift","loss-burst"],)"
+       R"("start":"0ms","stop":"300ms","interval":"50ms","fault_min":"10ms","fault_max":"100ms"})"});
+}
+
+TEST_CASE(
+    "the nemesis finds fixed-retry proposers duelling past the liveness bound within 5 seeds") {
+  Scenario scenario = duel_under_nemesis("fixed-retry");
+  uint64_t seed = 0;
+  for (uint64_t s = 1; s <= 5 && seed == 0; ++s) {
+    if (found(run_scenario(scenario, RunOptions{.seed = s}), "liveness")) seed = s;
+  }
+  MESSAGE("fixed-retry found at seed " << seed);
+  CHECK(seed != 0);
+}
+
+TEST_CASE("randomized backoff chooses a value under the same nemesis, seeds 1-20") {
+  Scenario scenario = duel_under_nemesis("correct");
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
+    INFO("seed " << seed << ": " << verdict(outcome));
+    REQUIRE(outcome.violations.empty());
+  }
+}
+
 TEST_CASE("the hand-timed scenarios pass with the correct variant under the same faults") {
   for (const char* file : {"forgetful-acceptor.json", "ignore-accepted-value.json"}) {
     CAPTURE(file);

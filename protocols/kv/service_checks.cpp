@@ -1,0 +1,57 @@
+#include "protocols/kv/service_checks.hpp"
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "checkers/linearizability.hpp"
+#include "checkers/models/registry.hpp"
+#include "checkers/safety/bounded_liveness.hpp"
+
+namespace faultline::protocols::kv {
+
+std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recorder) {
+  const checkers::models::ModelInfo* model = checkers::models::find_model("kv");
+  checkers::CheckOptions options;
+  options.timeout = std::chrono::seconds(20);
+  options.threads = 1;  // runs are already parallel; stay deterministic and light
+  checkers::CheckResult result =
+      checkers::models::check_history(recorder.history(), *model, options);
+  if (result.verdict != checkers::Verdict::illegal || !result.explanation) return std::nullopt;
+  std::vector<checkers::CallReturn> calls = checkers::pair_calls(recorder.history());
+  const checkers::Explanation& why = *result.explanation;
+  checkers::Finding f;
+  f.checker = "linearizable";
+  f.message = "the clients' history is not linearizable on key " + why.partition;
+  if (!why.prefix.empty()) {
+    const checkers::ExplainedOp& last = why.prefix.back();
+    f.message += ": after " + recorder.process_name(last.process) + "'s " + last.description;
+    f.involved.push_back(recorder.process_name(last.process));
+  }
+  if (why.unplaceable) {
+    const checkers::CallReturn& c = calls.at(why.unplaceable->id);
+    f.message += ", " + recorder.process_name(c.process) + "'s " + why.unplaceable->description +
+                 " (invoked at " + checkers::format_ns(c.call) + ") fits no order";
+    f.at_ns = c.ret == checkers::kNever ? c.call : c.ret;
+    f.involved.push_back(recorder.process_name(c.process));
+  }
+  if (!why.states.empty()) f.message += "; the key could only hold " + why.states.front();
+  return f;
+}
+
+std::optional<checkers::Finding> check_write_liveness(const sim::World& world,
+                                                      const HistoryRecorder& recorder,
+                                                      sim::Duration bound) {
+  checkers::BoundedLivenessInput input;
+  input.progress = "a leader serves a client write";
+  input.bound_ns = bound.ns();
+  input.run_end_ns = world.now().ns();
+  input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
+  input.progress_at_ns = recorder.ok_times({"put", "append"});
+  auto result = checkers::check_bounded_liveness(input);
+  if (!result.finding) return std::nullopt;
+  result.finding->checker = "liveness";
+  return result.finding;
+}
+
+}  // namespace faultline::protocols::kv

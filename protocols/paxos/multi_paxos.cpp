@@ -1,0 +1,184 @@
+// The Multi-Paxos harness (Lamport, "Paxos Made Simple", 2001, §3): builds the servers and their
+// kv clients from a scenario, checks per-slot agreement after every event, and at the end judges
+// the clients' history with the linearizability checker (kv model) and the run with bounded
+// liveness.
+#include "protocols/paxos/multi_paxos.hpp"
+
+#include <algorithm>
+
+#include "protocols/history_recorder.hpp"
+#include "protocols/invariant.hpp"
+#include "protocols/kv/client.hpp"
+#include "protocols/kv/client_params.hpp"
+#include "protocols/kv/service_checks.hpp"
+#include "protocols/paxos/multi_paxos_server.hpp"
+#include "sim/fiber.hpp"
+
+namespace faultline::protocols::paxos {
+namespace {
+
+struct MultiPaxosParams {
+  int servers = 5;
+  int clients = 3;
+  MultiPaxosOptions server;
+  kv::KvClientOptions client;
+  std::string bootstrap_leader;  // "" = none
+  sim::Duration liveness_bound = sim::seconds(5);
+};
+
+MultiPaxosParams read_params(Fields& p) {
+  MultiPaxosParams out;
+  out.servers = static_cast<int>(p.integer("servers", 5, 1, 15));
+  out.clients = static_cast<int>(p.integer("clients", 3, 0, 100));
+  kv::read_kv_client_params(p, out.client);
+  MultiPaxosOptions& s = out.server;
+  s.takeover_min = p.duration("takeover_timeout_min", sim::milliseconds(150), sim::microseconds(1),
+                              sim::seconds(3600));
+  s.takeover_max = p.duration("takeover_timeout_max", s.takeover_min * 2, sim::microseconds(1),
+                              sim::seconds(3600));
+  if (s.takeover_max <= s.takeover_min) {
+    p.fail("takeover_timeout_max",
+           "a duration above takeover_timeout_min (randomized, or candidates duel)");
+  }
+  s.heartbeat = p.duration("heartbeat", sim::milliseconds(50), sim::microseconds(1));
+  if (s.heartbeat >= s.takeover_min) {
+    p.fail("heartbeat",
+           "a duration below takeover_timeout_min, or followers never hear a leader in time");
+  }
+  out.bootstrap_leader = p.string("bootstrap_leader", "");
+  if (!out.bootstrap_leader.empty()) {
+    bool known = false;
+    for (int i = 1; i <= out.servers; ++i) known |= out.bootstrap_leader == "s" + std::to_string(i);
+    if (!known) p.fail("bootstrap_leader", "a server name, s1..s" + std::to_string(out.servers));
+  }
+  out.liveness_bound = p.duration("liveness_bound", sim::seconds(5), sim::milliseconds(1));
+  return out;
+}
+
+MultiPaxosBug bug_of(const std::string& variant) {
+  if (variant == "forget-promise-on-restart") return MultiPaxosBug::kForgetPromiseOnRestart;
+  if (variant == "trust-own-log") return MultiPaxosBug::kTrustOwnLog;
+  if (variant == "leader-local-reads") return MultiPaxosBug::kLocalReads;
+  return MultiPaxosBug::kNone;
+}
+
+class MultiPaxosHarness : public Harness {
+ public:
+  MultiPaxosHarness(MultiPaxosParams params, MultiPaxosBug bug, std::vector<std::string> checkers)
+      : params_(std::move(params)), checkers_(std::move(checkers)) {
+    params_.server.bug = bug;
+    ghost_.majority = static_cast<size_t>(params_.servers / 2 + 1);
+  }
+
+  void build(sim::World& world) override {
+    for (int i = 1; i <= params_.servers; ++i) {
+      std::string name = "s" + std::to_string(i);
+      // Nodes boot when the run starts, after every server has been added: servers_ is whole.
+      servers_.push_back(world.add_node(name, [this, name, i] {
+        MultiPaxosOptions options = params_.server;
+        options.servers = servers_;
+        options.index = static_cast<uint32_t>(i);
+        options.bootstrap = name == params_.bootstrap_leader;
+        return std::make_unique<MultiPaxosServer>(options, ghost_);
+      }));
+    }
+    for (int i = 1; i <= params_.clients; ++i) {
+      kv::KvClientOptions options = params_.client;
+      world.add_node("client" + std::to_string(i), [this, options] {
+        return std::make_unique<sim::FiberNode>([this, options](sim::Process& co) {
+          kv::run_kv_client(co, options, servers_, history_);
+          ++clients_done_;
+        });
+      });
+    }
+    if (enabled("agreement")) {
+      MultiPaxosGhost* g = &ghost_;
+      add_checked(world, "agreement", [g]() -> std::optional<Broken> {
+        if (!g->conflict) return std::nullopt;
+        Broken broken{g->conflict->message, g->conflict->involved};
+        g->conflict.reset();
+        return broken;
+      });
+    }
+  }
+
+  std::vector<checkers::Finding> check(sim::World& world) override {
+    std::vector<checkers::Finding> findings;
+    if (enabled("linearizable")) {
+      if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
+    }
+    if (enabled("liveness") && clients_done_ < params_.clients) {
+      if (auto f = kv::check_write_liveness(world, history_, params_.liveness_bound)) {
+        findings.push_back(*f);
+      }
+    }
+    return findings;
+  }
+
+  nlohmann::json figures() const override {
+    int64_t ok = 0, info = 0;
+    for (const auto& op : history_.history().ops) {
+      ok += op.type == checkers::OpType::ok;
+      info += op.type == checkers::OpType::info;
+    }
+    return {{"operations_ok", ok},
+            {"operations_info", info},
+            {"slots_chosen", ghost_.chosen_slots},
+            {"leaders_elected", ghost_.leaders_elected},
+            {"clients_done", clients_done_}};
+  }
+
+ private:
+  bool enabled(const char* name) const {
+    return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
+  }
+
+  MultiPaxosParams params_;
+  std::vector<std::string> checkers_;
+  std::vector<sim::NodeId> servers_;
+  MultiPaxosGhost ghost_;
+  HistoryRecorder history_;
+  int clients_done_ = 0;
+};
+
+}  // namespace
+
+ProtocolInfo multi_paxos_info() {
+  ProtocolInfo info;
+  info.name = "multi-paxos";
+  info.description =
+      "Multi-Paxos (Lamport, Paxos Made Simple, 2001, §3) replicating a key-value store: a "
+      "distinguished leader elected by phase 1 over all slots, heartbeats, catch-up of lagging "
+      "replicas; servers s1..sN, Jepsen-style kv clients";
+  info.variants = {
+      {"correct",
+       "acceptors sync promise and votes before replying; a new leader adopts every reported "
+       "value and fills gaps with no-ops",
+       false},
+      {"forget-promise-on-restart",
+       "acceptors keep promise and votes in memory only: a restart forgets them", true},
+      {"trust-own-log",
+       "a new leader adopts reported values only up to the end of its own log and puts new "
+       "commands right after it, skipping phase 1's answer for later slots",
+       true},
+      {"leader-local-reads",
+       "the leader answers gets from its own state, outside the log: a replaced leader that has "
+       "not heard of it serves stale reads",
+       true},
+  };
+  info.checkers = {
+      {"agreement", "no slot is ever decided with two values (acceptor majorities, learners)"},
+      {"linearizable", "the clients' kv history is linearizable (kv model)"},
+      {"liveness",
+       "after the last fault heals, a leader serves a client write within liveness_bound"},
+  };
+  info.default_checkers = {"agreement", "linearizable"};
+  info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
+    MultiPaxosParams params = read_params(setup.params);
+    return std::make_unique<MultiPaxosHarness>(std::move(params), bug_of(setup.variant),
+                                               setup.checkers);
+  };
+  return info;
+}
+
+}  // namespace faultline::protocols::paxos
