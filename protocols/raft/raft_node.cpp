@@ -85,6 +85,7 @@ void RaftNode::on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) {
     if (role_ != Role::kLeader) start_election(ctx);
   } else if (tag == kHeartbeatTag && timer == heartbeat_timer_) {
     if (role_ == Role::kLeader) {
+      propose_lease_revokes(ctx);
       broadcast_append(ctx);
     } else if (role_ == Role::kCandidate) {
       // RPCs are retried while unanswered (§5.1): ask again whoever has not voted yet.
@@ -138,6 +139,7 @@ void RaftNode::become_leader(sim::Context& ctx) {
   match_index_.assign(options_.servers.size(), 0);
   acked_round_.assign(options_.servers.size(), 0);
   ctx.note("leader of term " + std::to_string(hard_.term));
+  leases_.restart(kv_, ctx.now(), options_.election_min);
   if (options_.noop_on_election) {
     append_local(ctx, LogEntry{hard_.term, true, {}});
     ctx.storage().sync();
