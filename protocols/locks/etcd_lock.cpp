@@ -7,6 +7,7 @@
 #include "protocols/locks/etcd_lock_client.hpp"
 #include "protocols/locks/lock_harness.hpp"
 #include "protocols/locks/protected_resource.hpp"
+#include "protocols/raft/raft_invariants.hpp"
 #include "protocols/raft/raft_node.hpp"
 
 namespace faultline::protocols::locks {
@@ -73,6 +74,8 @@ class EtcdLockHarness : public Harness {
         });
       });
     }
+    // The store beneath the lock is Raft's: its invariants hold here too, lease revokes included.
+    raft::add_raft_invariants(world, servers_, raft_ghost_, checkers_);
   }
 
   std::vector<checkers::Finding> check(sim::World& world) override {
@@ -111,6 +114,10 @@ ProtocolInfo etcd_lock_info() {
        true},
   };
   info.checkers = lock_checkers();
+  info.checkers.push_back(
+      {"election-safety", "at most one leader per term among the Raft servers"});
+  info.checkers.push_back(
+      {"state-machine-safety", "no two Raft servers apply different entries at one index"});
   info.default_checkers = {"fenced-mutual-exclusion"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     EtcdLockParams params = read_params(setup.params);

@@ -26,7 +26,7 @@ const char* kEtcdNemesis = R"({
               "targets": ["s1", "s2", "s3", "client1", "client2", "client3"],
               "start": "100ms", "stop": "10s", "interval": "500ms", "fault_min": "100ms",
               "fault_max": "3s", "max_clock_jump": "10s"},
-  "checkers": ["fenced-mutual-exclusion", "liveness"]
+  "checkers": ["fenced-mutual-exclusion", "liveness", "election-safety", "state-machine-safety"]
 })";
 
 cli::Scenario scenario_of(const std::string& variant,
@@ -57,8 +57,8 @@ std::string error_of(const std::string& setting) {
 }  // namespace
 
 TEST_CASE(
-    "etcd-lock fenced: fenced mutual exclusion and liveness under the full nemesis, "
-    "seeds 1-20") {
+    "etcd-lock fenced: fenced mutual exclusion, liveness and Raft's safety under the full "
+    "nemesis, seeds 1-20") {
   cli::Scenario scenario = scenario_of("fenced");
   for (uint64_t seed = 1; seed <= 20; ++seed) {
     cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
