@@ -8,6 +8,12 @@
 // so a lease gets at least a full TTL under the new leader before it can expire).
 //
 // Volatile by design: after a crash the deadlines are rebuilt as the log is applied again.
+//
+// A keepalive is a log entry too, so its answer is the same on every replica: it succeeds if the
+// lease still exists where it lands in the log. One that lands between the leader's decision and
+// the revoke succeeds and is then overtaken by the revoke; it reached the leader only after the
+// lease's deadline had nearly passed, which a client keeping to a third of the TTL never does
+// unless it was paused or cut off, the case fencing exists for.
 
 #include <cstdint>
 #include <map>
