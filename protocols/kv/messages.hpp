@@ -23,6 +23,9 @@ namespace faultline::protocols::kv {
 //   put-if-absent             etcd's Txn(If(CreateRevision(key) == 0), Then(Put(key, value,
 //                             lease)), Else(Get(key))): create_revision is the key's, either way
 //   first-created             under the prefix `key`: the key with the lowest create revision
+//   last-created-below        under the prefix `key`: the key with the highest create revision
+//                             below `below` (etcd's Get(prefix, WithLastCreate(),
+//                             WithMaxCreateRev(below - 1)): a lock waiter's predecessor)
 //   lease-grant               a lease of `ttl_ns`; answers its id in `lease`
 //   lease-keepalive           restarts `lease`'s timer on the leader; succeeded = it still exists
 //   lease-revoke              deletes `lease` and every key attached to it (also proposed by the
@@ -37,9 +40,11 @@ struct KvCommand {
   std::string expected;  // cas: the value the key must hold
   uint64_t lease = 0;    // put, put-if-absent: the lease to attach (0: none); lease-*: its id
   int64_t ttl_ns = 0;    // lease-grant: time to live without a keepalive
+  uint64_t below = 0;    // last-created-below: the create revision bound (exclusive)
   bool operator==(const KvCommand&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KvCommand, client, seq, f, key, value, expected, lease, ttl_ns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KvCommand, client, seq, f, key, value, expected, lease, ttl_ns,
+                                   below)
 
 struct ClientRequest {
   static constexpr const char* kName = "ClientRequest";
@@ -57,9 +62,9 @@ struct ClientReply {
   int64_t leader_hint = -1;
   bool succeeded = true;         // cas swapped; put-if-absent created; the lease existed
   uint64_t revision = 0;         // the store's revision after the command
-  uint64_t create_revision = 0;  // put-if-absent, first-created: that key's create revision
+  uint64_t create_revision = 0;  // put-if-absent, *-created*: that key's create revision
   uint64_t lease = 0;            // lease-grant: the new lease's id
-  std::string key;               // first-created: the key found ("" when none)
+  std::string key;               // *-created*: the key found ("" when none)
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ClientReply, status, value, leader_hint, succeeded, revision,
                                    create_revision, lease, key)

@@ -45,18 +45,21 @@ KvResult KvStore::execute(const KvCommand& command) {
       result.value = it->second.value;
       result.create_revision = it->second.create_revision;
     }
-  } else if (f == "first-created") {
-    const Entry* first = nullptr;
+  } else if (f == "first-created" || f == "last-created-below") {
+    const bool first = f == "first-created";
+    const Entry* found = nullptr;
     for (auto it = data_.lower_bound(command.key);
          it != data_.end() && it->first.compare(0, command.key.size(), command.key) == 0; ++it) {
-      if (!first || it->second.create_revision < first->create_revision) {
-        first = &it->second;
+      const uint64_t created = it->second.create_revision;
+      if (!first && created >= command.below) continue;
+      if (!found || (first ? created < found->create_revision : created > found->create_revision)) {
+        found = &it->second;
         result.key = it->first;
       }
     }
-    if (first) {
-      result.value = first->value;
-      result.create_revision = first->create_revision;
+    if (found) {
+      result.value = found->value;
+      result.create_revision = found->create_revision;
     }
   } else if (f == "lease-grant") {
     result.lease = ++last_lease_;

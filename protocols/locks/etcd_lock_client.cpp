@@ -64,8 +64,18 @@ struct EtcdLockClient {
     return options.prefix + id;
   }
 
-  // Mutex.Lock: the key's create revision once it is the lowest under the prefix; nullopt when
-  // the lease expired first.
+  // A linearizable read (Raft's ReadIndex, no log entry): whether our own key still exists (only
+  // we create it, so it cannot have been deleted and created again behind our back). Lock keys
+  // hold their owner's name, never "".
+  bool exists(const std::string& key) {
+    kv::KvCommand get;
+    get.f = "get";
+    get.key = key;
+    return !execute(get).value.empty();
+  }
+
+  // Mutex.Lock: the key's create revision once no key under the prefix has a lower one; nullopt
+  // when the lease expired first.
   std::optional<uint64_t> lock() {
     kv::KvCommand create;
     create.f = "put-if-absent";
@@ -74,14 +84,20 @@ struct EtcdLockClient {
     create.lease = lease;
     kv::ClientReply created = execute(create);
     if (created.create_revision == 0) return std::nullopt;  // the lease is gone
-    while (true) {
-      kv::KvCommand first;
-      first.f = "first-created";
-      first.key = options.prefix;
-      kv::ClientReply owner = execute(first);
-      if (owner.key == create.key) return created.create_revision;
-      if (owner.key.empty() || !sleep_keeping_alive(options.poll_interval)) return std::nullopt;
+    // waitDeletes: while some key was created before ours, wait for it to go. etcd watches the
+    // predecessor for its delete event; we ask again every poll_interval. Reading the
+    // predecessor's key would not do: its owner may release and create it again (a new create
+    // revision, behind us) between two reads, which a watch sees and a read does not.
+    kv::KvCommand ahead;
+    ahead.f = "last-created-below";
+    ahead.key = options.prefix;
+    ahead.below = created.create_revision;
+    while (!execute(ahead).key.empty()) {
+      if (!sleep_keeping_alive(options.poll_interval)) return std::nullopt;
     }
+    // As etcd's Lock does: our key may have gone with the lease while we waited.
+    if (!exists(create.key)) return std::nullopt;
+    return created.create_revision;
   }
 
   void unlock() {

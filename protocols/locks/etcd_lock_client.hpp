@@ -4,10 +4,10 @@
 //   1. grant a lease of `ttl` and keep it alive (a keepalive every `keepalive_interval`);
 //   2. create the key prefix + lease id with the lease, if absent (a transaction on the key's
 //      create revision being 0), and learn its create revision;
-//   3. hold the lock when that key has the lowest create revision under the prefix; until then
-//      wait and look again (etcd watches the deletion of the key with the next lower create
-//      revision; here the client asks again every `poll_interval`, which decides the same thing
-//      with more requests);
+//   3. hold the lock when no key under the prefix has a lower create revision: until then, wait
+//      for the deletion of the key with the next lower create revision (etcd watches it; here
+//      the client asks for it again every `poll_interval`, which decides the same thing with
+//      more requests), then check that its own key is still there;
 //   4. release by deleting the key.
 // The key's create revision is the fencing token sent with every write to the protected
 // resource: the store's revision only grows, so each new holder's token exceeds the last one's.

@@ -82,6 +82,15 @@ TEST_CASE("kv store: put-if-absent creates once and reports the key's create rev
   KvResult first = store.apply(command("first-created", "/lock/"));
   CHECK(first.key == "/lock/1");
   CHECK(store.apply(command("first-created", "/none/")).key.empty());
+  // A waiter's predecessor: the latest key created before it, under the prefix.
+  store.apply(command("put-if-absent", "/lock/2", "later"));  // revision 5
+  KvCommand ahead = command("last-created-below", "/lock/");
+  ahead.below = 5;
+  CHECK(store.apply(ahead).key == "/lock/0");
+  ahead.below = 4;
+  CHECK(store.apply(ahead).key == "/lock/1");
+  ahead.below = 2;
+  CHECK(store.apply(ahead).key.empty());
 }
 
 TEST_CASE("kv store: revoking a lease deletes its keys in one revision; puts need a live lease") {
