@@ -100,6 +100,30 @@ TEST_CASE(
   }
 }
 
+// client1 holds the lock for 3s on a 1s lease, keeping it alive, while the leader s1 crashes and
+// another server takes over: the new leader restarts the lease's timer instead of expiring it,
+// so client2 never holds the lock at the same time, even without looking at tokens.
+const char* kLeaderCrash = R"({
+  "protocol": "etcd-lock",
+  "params": {"servers": 3, "clients": 2, "ttl": "1s", "compute": ["3s", "100ms"],
+             "stagger": "200ms"},
+  "network": {"latency": {"shape": "uniform", "min": "1ms", "max": "5ms"}},
+  "duration": "10s",
+  "faults": [{"at": "1s", "kind": "crash", "node": "s1", "restart_after": "2s"}],
+  "checkers": ["mutual-exclusion", "election-safety", "state-machine-safety"]
+})";
+
+TEST_CASE("etcd-lock: a lease kept alive survives a leader crash, seeds 1-10") {
+  cli::Scenario scenario =
+      cli::parse_scenario("leader-crash.json", nlohmann::json::parse(kLeaderCrash));
+  for (uint64_t seed = 1; seed <= 10; ++seed) {
+    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    INFO("seed " << seed << ": " << verdict(outcome));
+    CHECK(outcome.violations.empty());
+    CHECK(outcome.figures["acquisitions"].get<int64_t>() == 2);
+  }
+}
+
 TEST_CASE("etcd-lock parameters: bad values are one-line errors naming the field") {
   CHECK(error_of("params.ttl=0s").find("bad.json: params.ttl: expected") == 0);
   CHECK(error_of("params.keepalive_interval=2s").find("below ttl") != std::string::npos);
