@@ -126,7 +126,12 @@ void RaftNode::become_follower(sim::Context& ctx, uint64_t term) {
     hard_.voted_for = -1;
     persist_hard_state(ctx);
   }
-  if (role_ == Role::kLeader) abandon_clients(ctx);
+  if (role_ == Role::kLeader) {
+    abandon_clients(ctx);
+    // A leader runs no election timer; a follower must, or a leader deposed by a vote request
+    // it refuses (a stale candidate with a higher term) would never stand again.
+    reset_election_timer(ctx);
+  }
   role_ = Role::kFollower;
   ctx.cancel_timer(heartbeat_timer_);
 }
