@@ -1,5 +1,6 @@
 #include "cli/registry.hpp"
 
+#include "protocols/locks/etcd_lock.hpp"
 #include "protocols/locks/lease_lock.hpp"
 #include "protocols/locks/redlock.hpp"
 #include "protocols/locks/zk_lock.hpp"
@@ -17,6 +18,7 @@ const std::vector<protocols::ProtocolInfo>& protocol_registry() {
       protocols::locks::lease_lock_info(),
       protocols::locks::redlock_info(),
       protocols::locks::zk_lock_info(),
+      protocols::locks::etcd_lock_info(),
       protocols::paxos::paxos_info(),
       protocols::paxos::multi_paxos_info(),
       protocols::raft::raft_info(),

@@ -1,8 +1,11 @@
 #pragma once
 
 // One key of a key-value store (Porcupine's kv model): `get` (also `read`) returns the string,
-// `put` (also `write`) replaces it, `append` concatenates. A missing key reads as "" (null reads
-// are taken as ""). The state is a node of a radix trie holding every string the search has
+// `put` (also `write`) replaces it, `append` concatenates, and `cas` with value [expected, new]
+// replaces it only if it holds `expected` (etcd's Txn on the value): ok true = it swapped, ok
+// false = it ran and saw another value (which orders it, as in the cas-register model). A
+// missing key reads as "" (null reads are taken as ""), so a cas expecting "" creates the key. The
+// state is a node of a radix trie holding every string the search has
 // built: equal strings are the same node (a trie is canonical, unlike a tree of appended pieces,
 // where "ab"+"c" and "a"+"bc" would differ), and a new state costs one or two nodes whose labels
 // point into the text of the history instead of a copy of the whole string - a failing search on
@@ -25,10 +28,13 @@ class KvValueModel {
  public:
   using State = std::uint32_t;  // trie node; 0 is ""
   struct Op {
-    enum Kind : std::uint8_t { get, put, append };
+    enum Kind : std::uint8_t { get, put, append, cas };
     Kind kind = get;
     bool known = false;
-    std::uint32_t value = 0;  // get: node of the value read; put: its node; append: piece id
+    bool swapped = true;         // cas: the output said it swapped
+    std::uint32_t value = 0;     // get: node of the value read; put, cas: the new value's node;
+                                 // append: piece id
+    std::uint32_t expected = 0;  // cas: node of the value expected
     bool operator==(const Op&) const = default;
   };
   static constexpr std::string_view kName = "kv";
@@ -48,12 +54,19 @@ class KvValueModel {
         const Piece& piece = pieces_[op.value];
         return walk(s, piece.off, piece.len);
       }
+      case Op::cas:
+        if (!op.known) return s == op.expected ? op.value : s;
+        if (op.swapped != (s == op.expected)) return std::nullopt;
+        return op.swapped ? op.value : s;
     }
     return std::nullopt;
   }
 
   std::uint64_t hash(State s) const { return mix64(s); }
-  bool is_read_only(const Op& op) const { return op.kind == Op::get; }
+  // A get, or a cas that saw another value: legal only where it changes nothing.
+  bool is_read_only(const Op& op) const {
+    return op.kind == Op::get || (op.kind == Op::cas && op.known && !op.swapped);
+  }
   std::size_t memory_bytes() const { return nodes_.capacity() * sizeof(Node); }
 
   std::string describe_state(State s) const { return quoted(text(s)); }
@@ -66,6 +79,11 @@ class KvValueModel {
       case Op::append:
         return "append(" + quoted(arena_->substr(pieces_[op.value].off, pieces_[op.value].len)) +
                ")";
+      case Op::cas:
+        return "cas(" + quoted(text(op.expected)) + ", " + quoted(text(op.value)) + ") -> " +
+               (!op.known    ? "?"
+                : op.swapped ? "true"
+                             : "false");
     }
     return "?";
   }
@@ -84,8 +102,22 @@ class KvValueModel {
       op.value = static_cast<std::uint32_t>(pieces_.size());
       auto [off, len] = store(string_of(c.input, c.call_line));
       pieces_.push_back(Piece{off, len});
+    } else if (c.f == "cas") {
+      op.kind = Op::cas;
+      if (!c.input.is_array() || c.input.size() != 2) {
+        bad_value(c.call_line, "cas value [expected, new]", c.input);
+      }
+      op.expected = node_of(string_of(c.input[0], c.call_line));
+      op.value = node_of(string_of(c.input[1], c.call_line));
+      if (op.known) {
+        if (c.output.is_boolean()) {
+          op.swapped = c.output.get<bool>();
+        } else if (c.output != c.input) {
+          bad_value(c.ret_line, "cas result true, false or [expected, new]", c.output);
+        }
+      }
     } else {
-      bad_value(c.call_line, "f get, put or append", nlohmann::json(c.f));
+      bad_value(c.call_line, "f get, put, append or cas", nlohmann::json(c.f));
     }
     return op;
   }

@@ -235,8 +235,10 @@ const std::vector<ModelInfo>& all_models() {
       {"cas-register", "read -> v, write v, cas [old, new] -> true/false (or ok = swapped)", false,
        &check_single<CasRegisterModel>},
       {"counter", "add n (null = 1), read -> n; starts at 0", false, &check_single<CounterModel>},
-      {"kv", "[key, v]: get -> string, put string, append string; \"\" initially", true,
-       &check_keyed<KvValueModel>},
+      {"kv",
+       "[key, v]: get -> string, put string, append string, cas [expected, new] -> true/false; "
+       "\"\" initially",
+       true, &check_keyed<KvValueModel>},
       {"mutex", "acquire, release", false, &check_single<MutexModel>},
       {"queue", "enqueue v, dequeue -> v (null = empty); FIFO", false, &check_single<QueueModel>},
       {"register", "read -> v, write v; nil initially", false, &check_single<RegisterModel>},

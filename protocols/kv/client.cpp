@@ -3,18 +3,19 @@
 // operation, reused by every retry).
 #include "protocols/kv/client.hpp"
 
-#include <algorithm>
+#include <map>
 
 #include "protocols/kv/messages.hpp"
+#include "protocols/kv/session.hpp"
 
 namespace faultline::protocols::kv {
 namespace {
 
-KvCommand next_command(sim::Process& co, const KvClientOptions& options, uint64_t client,
-                       uint64_t seq, int64_t process) {
+// `last_seen`: per key, the value this client last read or wrote, the expected value of its
+// cas; a guess that often holds, so that a cas swaps about as often as it fails.
+KvCommand next_command(sim::Process& co, const KvClientOptions& options, uint64_t seq,
+                       int64_t process, const std::map<std::string, std::string>& last_seen) {
   KvCommand command;
-  command.client = client;
-  command.seq = seq;
   command.key = options.keys[co.random(options.keys.size())];
   const int roll = static_cast<int>(co.random(100));
   // Values unique per operation, so the checker can tell every write apart.
@@ -24,6 +25,11 @@ KvCommand next_command(sim::Process& co, const KvClientOptions& options, uint64_
   } else if (roll < options.read_percent + options.append_percent) {
     command.f = "append";
     command.value = tag + ";";
+  } else if (roll < options.read_percent + options.append_percent + options.cas_percent) {
+    command.f = "cas";
+    auto seen = last_seen.find(command.key);
+    command.expected = seen == last_seen.end() ? std::string() : seen->second;
+    command.value = tag;
   } else {
     command.f = "put";
     command.value = tag;
@@ -31,26 +37,14 @@ KvCommand next_command(sim::Process& co, const KvClientOptions& options, uint64_
   return command;
 }
 
-// Sends `command` until a server answers ok or the deadline passes; the answered value, if any.
-std::optional<std::string> submit(sim::Process& co, const KvClientOptions& options,
-                                  const std::vector<sim::NodeId>& servers, size_t& target,
-                                  const KvCommand& command) {
-  const sim::LocalTime deadline = co.now() + options.give_up_after;
-  while (co.now() < deadline) {
-    auto reply = co.call(servers[target], ClientRequest{command}, options.call_timeout);
-    const ClientReply* answer = reply ? reply->payload.as<ClientReply>() : nullptr;
-    if (answer && answer->status == "ok") return answer->value;
-    auto hinted =
-        answer ? std::find(servers.begin(), servers.end(), answer->leader_hint) : servers.end();
-    if (hinted != servers.end() && static_cast<size_t>(hinted - servers.begin()) != target) {
-      target = static_cast<size_t>(hinted - servers.begin());
-      continue;  // a redirect to a known leader: no need to wait
-    }
-    // "retry" means the right server is not ready yet; otherwise try the next server.
-    if (!answer || answer->status != "retry") target = (target + 1) % servers.size();
-    co.sleep(options.retry_backoff);
+// The history's value of an invocation, and of a completion whose outcome is unknown.
+nlohmann::json invoked_value(const KvCommand& command) {
+  if (command.f == "get") return {command.key, nullptr};
+  if (command.f == "cas") {
+    return nlohmann::json::array(
+        {command.key, nlohmann::json::array({command.expected, command.value})});
   }
-  return std::nullopt;
+  return {command.key, command.value};
 }
 
 }  // namespace
@@ -60,22 +54,33 @@ void run_kv_client(sim::Process& co, const KvClientOptions& options,
   if (options.start_after > sim::Duration{}) co.sleep(options.start_after);
   const int64_t process = history.new_process();
   // A session per incarnation: a restarted client must not collide with its earlier numbers.
-  const uint64_t client = static_cast<uint64_t>(process) + 1;
-  size_t target = co.random(servers.size());
+  KvSession session(co, servers, static_cast<uint64_t>(process) + 1,
+                    KvSessionTimeouts{options.call_timeout, options.retry_backoff});
+  std::map<std::string, std::string> last_seen;
   for (int i = 0; i < options.operations; ++i) {
     const uint64_t seq = static_cast<uint64_t>(i) + 1;
-    KvCommand command = next_command(co, options, client, seq, process);
+    KvCommand command = session.next(next_command(co, options, seq, process, last_seen));
     const bool read = command.f == "get";
-    history.invoke(co.ctx(), process, command.f,
-                   {command.key, read ? nlohmann::json(nullptr) : nlohmann::json(command.value)});
-    std::optional<std::string> answer = submit(co, options, servers, target, command);
-    if (answer) {
+    history.invoke(co.ctx(), process, command.f, invoked_value(command));
+    std::optional<ClientReply> answer = session.submit(command, options.give_up_after);
+    if (!answer) {
+      // A write given up on may still take effect; a read changed nothing.
+      history.complete(co.ctx(), process, read ? checkers::OpType::fail : checkers::OpType::info,
+                       command.f,
+                       read ? nlohmann::json{command.key, nullptr} : invoked_value(command));
+    } else if (read) {
       history.complete(co.ctx(), process, checkers::OpType::ok, command.f,
-                       {command.key, read ? *answer : command.value});
+                       {command.key, answer->value});
+      last_seen[command.key] = answer->value;
+    } else if (command.f == "cas") {
+      // A cas that found another value ran all the same: ok with false, which orders it.
+      history.complete(co.ctx(), process, checkers::OpType::ok, command.f,
+                       {command.key, answer->succeeded});
+      if (answer->succeeded) last_seen[command.key] = command.value;
     } else {
-      history.complete(
-          co.ctx(), process, read ? checkers::OpType::fail : checkers::OpType::info, command.f,
-          {command.key, read ? nlohmann::json(nullptr) : nlohmann::json(command.value)});
+      history.complete(co.ctx(), process, checkers::OpType::ok, command.f,
+                       {command.key, command.value});
+      if (command.f == "put") last_seen[command.key] = command.value;
     }
     co.sleep(options.think);
   }

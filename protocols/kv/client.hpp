@@ -1,9 +1,9 @@
 #pragma once
-// A kv client as a fiber (Jepsen's client + generator in one): it issues get, put and append on a
-// few keys, one at a time, retrying each on timeouts and redirects with the same session id and
-// sequence number until a server answers or it gives up. What it saw goes to a Jepsen history:
-// ok when answered; for a write it gave up on, info (it may have taken effect); for a read it
-// gave up on, fail (a read changes nothing). Works against any replicated log that speaks
+// A kv client as a fiber (Jepsen's client + generator in one): it issues get, put, append and
+// compare-and-set on a few keys, one at a time, retrying each on timeouts and redirects with the
+// same session id and sequence number until a server answers or it gives up. What it saw goes to a
+// Jepsen history: ok when answered; for a write it gave up on, info (it may have taken effect); for
+// a read it gave up on, fail (a read changes nothing). Works against any replicated log that speaks
 // ClientRequest / ClientReply.
 
 #include <string>
@@ -18,7 +18,8 @@ struct KvClientOptions {
   int operations = 100;  // then the client stops
   std::vector<std::string> keys = {"x", "y"};
   int read_percent = 40;    // share of gets
-  int append_percent = 30;  // share of appends; the rest are puts
+  int append_percent = 30;  // share of appends
+  int cas_percent = 0;      // share of compare-and-sets; the rest are puts
   sim::Duration start_after;
   sim::Duration think = sim::milliseconds(20);          // between two operations
   sim::Duration call_timeout = sim::milliseconds(100);  // one attempt at one server

@@ -17,6 +17,11 @@ void read_kv_client_params(Fields& p, KvClientOptions& c) {
     p.fail("append_percent",
            "at most 100 - read_percent (" + std::to_string(100 - c.read_percent) + ")");
   }
+  c.cas_percent = static_cast<int>(p.integer("cas_percent", 0, 0, 100));
+  if (c.read_percent + c.append_percent + c.cas_percent > 100) {
+    p.fail("cas_percent", "at most 100 - read_percent - append_percent (" +
+                              std::to_string(100 - c.read_percent - c.append_percent) + ")");
+  }
   c.think = p.duration("think", sim::milliseconds(20));
   c.call_timeout = p.duration("call_timeout", sim::milliseconds(100), sim::microseconds(1));
   c.retry_backoff = p.duration("retry_backoff", sim::milliseconds(20), sim::microseconds(1));

@@ -15,6 +15,18 @@
 
 namespace faultline::protocols::kv {
 
+// The answer to a command the state machine has applied.
+inline ClientReply reply_of(const KvResult& result, sim::NodeId self) {
+  return ClientReply{"ok",
+                     result.value,
+                     static_cast<int64_t>(self),
+                     result.succeeded,
+                     result.revision,
+                     result.create_revision,
+                     result.lease,
+                     result.key};
+}
+
 class PendingReplies {
  public:
   // `term` is the log's epoch (Raft term, Paxos ballot) under which `request` was submitted.
@@ -26,7 +38,7 @@ class PendingReplies {
     auto it = waiting_.find(index);
     if (it == waiting_.end()) return;
     if (it->second.term == term) {
-      ctx.reply(it->second.request, ClientReply{"ok", result.value, ctx.self()});
+      ctx.reply(it->second.request, reply_of(result, ctx.self()));
     } else {
       ctx.reply(it->second.request, ClientReply{"not-leader", "", -1});
     }

@@ -85,6 +85,7 @@ void RaftNode::on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) {
     if (role_ != Role::kLeader) start_election(ctx);
   } else if (tag == kHeartbeatTag && timer == heartbeat_timer_) {
     if (role_ == Role::kLeader) {
+      propose_lease_revokes(ctx);
       broadcast_append(ctx);
     } else if (role_ == Role::kCandidate) {
       // RPCs are retried while unanswered (§5.1): ask again whoever has not voted yet.
@@ -125,7 +126,12 @@ void RaftNode::become_follower(sim::Context& ctx, uint64_t term) {
     hard_.voted_for = -1;
     persist_hard_state(ctx);
   }
-  if (role_ == Role::kLeader) abandon_clients(ctx);
+  if (role_ == Role::kLeader) {
+    abandon_clients(ctx);
+    // A leader runs no election timer; a follower must, or a leader deposed by a vote request
+    // it refuses (a stale candidate with a higher term) would never stand again.
+    reset_election_timer(ctx);
+  }
   role_ = Role::kFollower;
   ctx.cancel_timer(heartbeat_timer_);
 }
@@ -138,6 +144,7 @@ void RaftNode::become_leader(sim::Context& ctx) {
   match_index_.assign(options_.servers.size(), 0);
   acked_round_.assign(options_.servers.size(), 0);
   ctx.note("leader of term " + std::to_string(hard_.term));
+  leases_.restart(kv_, ctx.now(), options_.election_min);
   if (options_.noop_on_election) {
     append_local(ctx, LogEntry{hard_.term, true, {}});
     ctx.storage().sync();

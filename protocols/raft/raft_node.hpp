@@ -3,7 +3,8 @@
 // 2014): leader election with randomized timeouts (§5.2), log replication (§5.3), the election
 // restriction and the commit rule of §5.4, persistence of currentTerm, votedFor and the log before
 // answering (Figure 2), a no-op entry at the start of each term (§8), and ReadIndex reads
-// (Ongaro's thesis, §6.4). It serves the replicated kv state machine of protocols/kv/.
+// (Ongaro's thesis, §6.4). It serves the replicated kv state machine of protocols/kv/, whose
+// leases this server expires while it leads (etcd's lessor; protocols/kv/lease_expiry.hpp).
 // Known-bug variants break one rule each, so the invariants can be shown to catch it.
 
 #include <cstdint>
@@ -11,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "protocols/kv/lease_expiry.hpp"
 #include "protocols/kv/pending.hpp"
 #include "protocols/kv/store.hpp"
 #include "protocols/raft/messages.hpp"
@@ -91,6 +93,7 @@ class RaftNode : public sim::Node {
   void on_client_request(sim::Context& ctx, const sim::Message& m, const kv::KvCommand& command);
   void serve_reads(sim::Context& ctx);
   void abandon_clients(sim::Context& ctx);
+  void propose_lease_revokes(sim::Context& ctx);
 
   RaftOptions options_;
   RaftGhost* ghost_;
@@ -111,6 +114,7 @@ class RaftNode : public sim::Node {
   std::vector<PendingRead> reads_;
   kv::KvStore kv_;
   kv::PendingReplies pending_;
+  kv::LeaseExpiry leases_;  // acted on only while leading
   sim::TimerId election_timer_;
   sim::TimerId heartbeat_timer_;
 };

@@ -111,7 +111,10 @@ void RaftNode::apply_committed(sim::Context& ctx) {
     ++applied_;
     const LogEntry& entry = log_[applied_];
     kv::KvResult result;
-    if (!entry.noop) result = kv_.apply(entry.command);
+    if (!entry.noop) {
+      result = kv_.apply(entry.command);
+      leases_.applied(kv_, entry.command, result, ctx.now());
+    }
     ghost_->on_apply(ctx.name(), applied_, entry, hard_.term, ctx.observer_time().ns());
     if (role_ == Role::kLeader) pending_.applied(ctx, applied_, entry.term, result);
   }
@@ -164,6 +167,15 @@ void RaftNode::serve_reads(sim::Context& ctx) {
     ctx.reply(read.request, kv::ClientReply{"ok", kv_.read(request->command.key), ctx.self()});
   }
   reads_.erase(std::remove_if(reads_.begin(), reads_.end(), ready), reads_.end());
+}
+
+// etcd's lessor: the leader alone expires leases, by its clock, through the log.
+void RaftNode::propose_lease_revokes(sim::Context& ctx) {
+  std::vector<kv::KvCommand> revokes = leases_.expired(kv_, ctx.now());
+  if (revokes.empty()) return;
+  for (kv::KvCommand& revoke : revokes) append_local(ctx, LogEntry{hard_.term, false, revoke});
+  ctx.storage().sync();
+  advance_commit(ctx);  // a cluster of one commits alone
 }
 
 void RaftNode::abandon_clients(sim::Context& ctx) {

@@ -105,6 +105,13 @@ bool apply(const std::string& model, Spec& s, const CallReturn& c) {
     if (!known) return true;
     return (c.output[1].is_null() ? std::string() : c.output[1].get<std::string>()) == value;
   }
+  if (c.f == "cas") {
+    const json& pair = c.input[1];
+    const bool matches = value == pair[0].get<std::string>();
+    if (known && c.output[1].get<bool>() != matches) return false;
+    if (matches) value = pair[1].get<std::string>();
+    return true;
+  }
   if (c.f == "put") {
     value = c.input[1].get<std::string>();
   } else {
@@ -162,13 +169,17 @@ std::pair<std::string, json> random_call(const std::string& model, Rng& rng) {
   }
   if (model == "mutex") return {rng.chance(50) ? "acquire" : "release", json()};
   json key = rng.chance(50) ? "a" : "b";
-  switch (rng.below(3)) {
+  auto text = [&] { return rng.chance(50) ? "x" : "y"; };
+  switch (rng.below(4)) {
     case 0:
       return {"get", json::array({key, nullptr})};
     case 1:
-      return {"put", json::array({key, rng.chance(50) ? "x" : "y"})};
+      return {"put", json::array({key, text()})};
+    case 2:
+      return {"append", json::array({key, text()})};
     default:
-      return {"append", json::array({key, rng.chance(50) ? "x" : "y"})};
+      // Expecting "" (absent) or a value a put may have left, so that both outcomes occur.
+      return {"cas", json::array({key, json::array({rng.chance(30) ? "" : text(), text()})})};
   }
 }
 
@@ -185,6 +196,8 @@ json true_output(const std::string& model, Spec& truth, const std::string& f, co
       out = json::array();
       for (const std::string& m : truth.members) out.push_back(json::parse(m));
     }
+  } else if (f == "cas" && model == "kv") {
+    out = json::array({in[0], truth.kv[in[0].dump()] == in[1][0].get<std::string>()});
   } else if (f == "cas") {
     out = truth.reg == in[0] ? in : json(false);
   } else if (f == "dequeue") {
@@ -249,7 +262,13 @@ History random_history(const std::string& model, Rng& rng, int max_ops) {
       }
       if (o.f == "read" && model == "set" && rng.chance(30)) out = json::array({0});
       if (o.f == "dequeue" && rng.chance(30)) out = rng.chance(50) ? json() : json(1);
-      if (o.f == "cas" && rng.chance(30)) out = rng.chance(50) ? json(false) : o.input;
+      if (o.f == "cas" && rng.chance(30)) {
+        if (model == "kv") {
+          out = json::array({o.input[0], rng.chance(50)});
+        } else {
+          out = rng.chance(50) ? json(false) : o.input;
+        }
+      }
       if (o.f == "get" && rng.chance(30)) out = json::array({o.input[0], "x"});
       if (o.f != "read" && o.f != "dequeue" && o.f != "cas" && o.f != "get") out = o.input;
       emit(p, OpType::ok, o.f, out);

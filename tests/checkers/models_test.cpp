@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+#include "checkers/input_error.hpp"
 #include "tests/checkers/history_builder.hpp"
 
 namespace faultline::checkers {
@@ -168,6 +169,46 @@ TEST_CASE("kv: keys are independent; partitioned and whole-map searches agree") 
   REQUIRE(partitioned.explanation);
   CHECK(partitioned.explanation->partition == "\"a\"");
   CHECK(check("kv", bad, whole).verdict == Verdict::illegal);
+}
+
+TEST_CASE("kv: cas swaps only from the expected value; a false cas saw another value") {
+  auto op = [](int p, const char* type, const char* f, json v) {
+    return testing::Event{p, type, f, json::array({"k", std::move(v)})};
+  };
+  // An absent key holds "": a cas expecting "" creates it.
+  CHECK(verdict("kv", {op(0, "invoke", "cas", json::array({"", "a"})), op(0, "ok", "cas", true),
+                       op(1, "invoke", "get", nullptr), op(1, "ok", "get", "a")}) == Verdict::ok);
+  // After put "a", a cas expecting "b" cannot have swapped ...
+  CHECK(verdict("kv", {op(0, "invoke", "put", "a"), op(0, "ok", "put", "a"),
+                       op(1, "invoke", "cas", json::array({"b", "c"})),
+                       op(1, "ok", "cas", true)}) == Verdict::illegal);
+  // ... nor can one expecting "a" have failed, unless a concurrent write got in first.
+  CHECK(verdict("kv", {op(0, "invoke", "put", "a"), op(0, "ok", "put", "a"),
+                       op(1, "invoke", "cas", json::array({"a", "c"})),
+                       op(1, "ok", "cas", false)}) == Verdict::illegal);
+  CHECK(verdict("kv",
+                {op(0, "invoke", "put", "a"), op(0, "ok", "put", "a"),
+                 op(1, "invoke", "cas", json::array({"a", "c"})), op(2, "invoke", "append", "x"),
+                 op(2, "ok", "append", "x"), op(1, "ok", "cas", false)}) == Verdict::ok);
+  // A cas whose outcome is unknown may have swapped or not, but not half.
+  CHECK(verdict("kv",
+                {op(0, "invoke", "put", "a"), op(0, "ok", "put", "a"),
+                 op(1, "invoke", "cas", json::array({"a", "c"})), op(1, "info", "cas", nullptr),
+                 op(2, "invoke", "get", nullptr), op(2, "ok", "get", "c"),
+                 op(2, "invoke", "get", nullptr), op(2, "ok", "get", "a")}) == Verdict::illegal);
+  CHECK(
+      verdict("kv", {op(0, "invoke", "put", "a"), op(0, "ok", "put", "a"),
+                     op(1, "invoke", "cas", json::array({"a", "c"})), op(1, "info", "cas", nullptr),
+                     op(2, "invoke", "get", nullptr), op(2, "ok", "get", "a"),
+                     op(2, "invoke", "get", nullptr), op(2, "ok", "get", "c")}) == Verdict::ok);
+  // The value of a cas is [expected, new]; anything else is named.
+  std::string error;
+  try {
+    verdict("kv", {op(0, "invoke", "cas", "a"), op(0, "ok", "cas", true)});
+  } catch (const InputError& e) {
+    error = e.what();
+  }
+  CHECK(error.find("expected cas value [expected, new]") != std::string::npos);
 }
 
 TEST_CASE("an illegal verdict names the longest prefix, the unplaceable op and the state") {

@@ -1,0 +1,49 @@
+#pragma once
+// A client session of the replicated kv service, for fiber clients (Ongaro's thesis §6.3): a
+// session id and a sequence number per operation, reused by every retry of it, so that the state
+// machine applies a retried write once. It finds the leader by following "not-leader" hints and
+// otherwise trying the servers in turn.
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "protocols/kv/messages.hpp"
+#include "sim/fiber.hpp"
+
+namespace faultline::protocols::kv {
+
+struct KvSessionTimeouts {
+  sim::Duration call_timeout = sim::milliseconds(100);  // one attempt at one server
+  sim::Duration retry_backoff = sim::milliseconds(20);  // after a redirect or a timeout
+};
+
+class KvSession {
+ public:
+  KvSession(sim::Process& co, std::vector<sim::NodeId> servers, uint64_t client,
+            KvSessionTimeouts timeouts)
+      : co_(&co), servers_(std::move(servers)), client_(client), timeouts_(timeouts) {
+    target_ = co.random(servers_.size());
+  }
+
+  // Stamps `command` with this session's id and its next sequence number.
+  KvCommand next(KvCommand command) {
+    command.client = client_;
+    command.seq = ++seq_;
+    return command;
+  }
+
+  // Sends the stamped `command` until a server answers ok or `give_up_after` passes on the local
+  // clock; the answer, if any. Retrying an answered-nothing command later is safe: same number.
+  std::optional<ClientReply> submit(const KvCommand& command, sim::Duration give_up_after);
+
+ private:
+  sim::Process* co_;
+  std::vector<sim::NodeId> servers_;
+  uint64_t client_;
+  KvSessionTimeouts timeouts_;
+  uint64_t seq_ = 0;
+  size_t target_ = 0;
+};
+
+}  // namespace faultline::protocols::kv
