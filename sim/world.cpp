@@ -243,7 +243,7 @@ void World::deliver(const Event& event) {
   const char* dropped = nullptr;
   if (flight.lost) {
     dropped = "loss";
-  } else if (links_.blocked(arriving.from, arriving.to)) {
+  } else if (!flight.arrived && links_.blocked(arriving.from, arriving.to)) {
     dropped = "partition";
   } else if (!node.up) {
     dropped = "down";
@@ -265,6 +265,7 @@ void World::deliver(const Event& event) {
   }
   if (node.paused) {
     // Keep the message in its slot and hand it over at the resume.
+    flight.arrived = true;
     node.deferred.push_back(event);
     return;
   }
@@ -310,6 +311,7 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
     }
   }
   messages_[slot].lost = network_.loss.happens(*choices_, network_stream_);
+  messages_[slot].arrived = false;
   if (network_.duplicate.happens(*choices_, network_stream_)) {
     const uint32_t copy = take_message_slot();
     messages_[copy] = messages_[slot];

@@ -149,6 +149,9 @@ class World {
   struct InFlight {
     Message message;
     bool lost = false;  // decided at the send, reported at the arrival
+    // Reached a paused node: it sits in that node's receive buffer, past every link, so a
+    // partition that starts before the resume no longer drops it.
+    bool arrived = false;
   };
   struct TimerSlot {
     NodeId node = kNoNode;

@@ -3,7 +3,9 @@
 // Algorithm", 2014, Figure 2): RequestVote and AppendEntries with their replies, and the records
 // a server persists. AppendEntries also carries a heartbeat round number, echoed by the reply,
 // which is how a leader confirms it still leads before serving a ReadIndex read (Ongaro's
-// thesis, §6.4).
+// thesis, §6.4) and how a lease-holding leader dates its lease (§6.4.1). PreVote and its reply
+// are the thesis's §9.6 pre-election: a server asks whether it could win before it disrupts
+// anyone with a higher term.
 
 #include <cstdint>
 #include <string>
@@ -20,9 +22,21 @@ struct LogEntry {
   uint64_t term = 0;
   bool noop = false;  // the entry a new leader appends to commit something of its own term (§8)
   kv::KvCommand command;
+  // Non-empty: a configuration entry (thesis §4.1), the names of every voting member; it takes
+  // effect on each server as soon as it is in that server's log.
+  std::vector<std::string> config;
   bool operator==(const LogEntry&) const = default;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LogEntry, term, noop, command)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LogEntry, term, noop, command, config)
+
+// An administrator's request to add or remove one server (thesis §4.1); answered with a
+// kv::ClientReply: "ok" once the configuration without (or with) it is committed.
+struct MembershipChange {
+  static constexpr const char* kName = "MembershipChange";
+  std::string op;  // "add" or "remove"
+  std::string server;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MembershipChange, op, server)
 
 struct RequestVote {
   static constexpr const char* kName = "RequestVote";
@@ -38,6 +52,24 @@ struct VoteReply {
   bool granted = false;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoteReply, term, granted)
+
+// "Would you vote for me in `term`?" (thesis §9.6), asked before the asker increments its own
+// term; answering changes nothing on the receiver.
+struct PreVote {
+  static constexpr const char* kName = "PreVote";
+  uint64_t term = 0;  // the term the asker would stand in: its current term + 1
+  uint64_t last_log_index = 0;
+  uint64_t last_log_term = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PreVote, term, last_log_index, last_log_term)
+
+struct PreVoteReply {
+  static constexpr const char* kName = "PreVoteReply";
+  uint64_t term = 0;   // the receiver's current term
+  uint64_t asked = 0;  // the PreVote's term, so a reply to an earlier attempt is not counted
+  bool granted = false;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PreVoteReply, term, asked, granted)
 
 struct AppendEntries {
   static constexpr const char* kName = "AppendEntries";

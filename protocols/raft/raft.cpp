@@ -9,6 +9,7 @@
 #include "protocols/kv/client.hpp"
 #include "protocols/kv/client_params.hpp"
 #include "protocols/kv/service_checks.hpp"
+#include "protocols/raft/membership_admin.hpp"
 #include "protocols/raft/raft_invariants.hpp"
 #include "protocols/raft/raft_node.hpp"
 #include "sim/fiber.hpp"
@@ -23,7 +24,54 @@ struct RaftParams {
   kv::KvClientOptions client;
   std::string bootstrap_leader;  // "" = none
   sim::Duration liveness_bound = sim::seconds(5);
+  int64_t max_leader_changes = -1;   // for the leader-changes checker; -1 = not given
+  std::vector<std::string> members;  // the first configuration; empty = every server
+  MembershipAdminOptions admin;      // scripted membership changes; no steps = no administrator
 };
+
+std::vector<std::string> server_names(int servers) {
+  std::vector<std::string> names;
+  for (int i = 1; i <= servers; ++i) names.push_back("s" + std::to_string(i));
+  return names;
+}
+
+bool is_server(const std::string& name, int servers) {
+  const std::vector<std::string> names = server_names(servers);
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+void read_membership(Fields& p, RaftParams& out) {
+  const std::string expected_server = "a server name, s1..s" + std::to_string(out.servers);
+  if (p.has("members")) {
+    out.members = p.strings("members");
+    if (out.members.empty()) p.fail("members", "a non-empty array of server names");
+    for (size_t i = 0; i < out.members.size(); ++i) {
+      const std::string at = p.path_of("members") + "[" + std::to_string(i) + "]";
+      if (!is_server(out.members[i], out.servers)) p.fail_at(at, expected_server, out.members[i]);
+      if (std::count(out.members.begin(), out.members.end(), out.members[i]) > 1) {
+        p.fail_at(at, "each server once", out.members[i]);
+      }
+    }
+  }
+  const nlohmann::json* steps = p.raw("membership");
+  if (!steps) return;
+  if (!steps->is_array()) p.fail("membership", "an array of {\"at\", \"add\" or \"remove\"}");
+  for (size_t i = 0; i < steps->size(); ++i) {
+    const std::string path = p.path_of("membership") + "[" + std::to_string(i) + "]";
+    if (!(*steps)[i].is_object())
+      p.fail_at(path, "an object {\"at\", \"add\" or \"remove\"}", (*steps)[i]);
+    Fields s((*steps)[i], p.file(), path);
+    MembershipStep step;
+    if (!s.has("at")) s.fail("at", "a duration like \"1s\"");
+    step.at = s.duration("at", sim::Duration{});
+    if (s.has("add") == s.has("remove")) s.fail("add", "exactly one of add or remove");
+    step.op = s.has("add") ? "add" : "remove";
+    step.server = s.required_string(step.op);
+    if (!is_server(step.server, out.servers)) s.fail(step.op, expected_server);
+    s.finish();
+    out.admin.steps.push_back(step);
+  }
+}
 
 RaftParams read_params(Fields& p) {
   RaftParams out;
@@ -43,6 +91,12 @@ RaftParams read_params(Fields& p) {
     p.fail("heartbeat", "a duration below election_timeout_min, or followers never hear a leader");
   }
   s.noop_on_election = p.boolean("noop_on_election", true);
+  s.prevote = p.boolean("prevote", false);
+  s.reads = p.choice("reads", {"read-index", "lease"}, "read-index") == "lease"
+                ? ReadMode::kLease
+                : ReadMode::kReadIndex;
+  s.lease_drift_ppm = p.integer("lease_drift_ppm", 100'000, 0, 500'000);
+  out.max_leader_changes = p.integer("max_leader_changes", -1, 0, 1'000'000);
   out.bootstrap_leader = p.string("bootstrap_leader", "");
   if (!out.bootstrap_leader.empty()) {
     bool known = false;
@@ -50,6 +104,10 @@ RaftParams read_params(Fields& p) {
     if (!known) p.fail("bootstrap_leader", "a server name, s1..s" + std::to_string(out.servers));
   }
   out.liveness_bound = p.duration("liveness_bound", sim::seconds(5), sim::milliseconds(1));
+  read_membership(p, out);
+  out.admin.call_timeout = out.client.call_timeout;
+  out.admin.retry_backoff = out.client.retry_backoff;
+  out.admin.give_up_after = out.client.give_up_after;
   return out;
 }
 
@@ -57,6 +115,9 @@ RaftBug bug_of(const std::string& variant) {
   if (variant == "commit-old-term") return RaftBug::kCommitOldTerm;
   if (variant == "volatile-vote") return RaftBug::kVolatileVote;
   if (variant == "local-reads") return RaftBug::kLocalReads;
+  if (variant == "lease-ignores-drift") return RaftBug::kLeaseIgnoresDrift;
+  if (variant == "lease-from-acks") return RaftBug::kLeaseFromAcks;
+  if (variant == "membership-change-before-noop") return RaftBug::kMembershipBeforeNoop;
   return RaftBug::kNone;
 }
 
@@ -65,6 +126,10 @@ class RaftHarness : public Harness {
   RaftHarness(RaftParams params, RaftBug bug, std::vector<std::string> checkers)
       : params_(std::move(params)), checkers_(std::move(checkers)) {
     params_.server.bug = bug;
+    // The lease bugs are bugs of lease reads: they imply them.
+    if (bug == RaftBug::kLeaseIgnoresDrift || bug == RaftBug::kLeaseFromAcks) {
+      params_.server.reads = ReadMode::kLease;
+    }
   }
 
   void build(sim::World& world) override {
@@ -74,9 +139,20 @@ class RaftHarness : public Harness {
       servers_.push_back(world.add_node(name, [this, name] {
         RaftOptions options = params_.server;
         options.servers = servers_;
+        options.initial_members = initial_members_;
         options.bootstrap = name == params_.bootstrap_leader;
         return std::make_unique<RaftNode>(options, ghost_);
       }));
+    }
+    for (const std::string& member : params_.members) {
+      initial_members_.push_back(servers_.at(std::stoul(member.substr(1)) - 1));
+    }
+    if (!params_.admin.steps.empty()) {
+      world.add_node("admin", [this] {
+        return std::make_unique<sim::FiberNode>([this](sim::Process& co) {
+          membership_changes_done_ = run_membership_admin(co, params_.admin, servers_);
+        });
+      });
     }
     for (int i = 1; i <= params_.clients; ++i) {
       kv::KvClientOptions options = params_.client;
@@ -95,6 +171,9 @@ class RaftHarness : public Harness {
     if (enabled("linearizable")) {
       if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
     }
+    if (enabled("leader-changes")) {
+      if (auto f = check_leader_changes()) findings.push_back(*f);
+    }
     if (enabled("liveness") && clients_done_ < params_.clients) {
       if (auto f = kv::check_write_liveness(world, history_, params_.liveness_bound)) {
         findings.push_back(*f);
@@ -112,10 +191,36 @@ class RaftHarness : public Harness {
     return {{"operations_ok", ok},
             {"operations_info", info},
             {"entries_applied", ghost_.committed.size()},
+            {"leader_changes", leader_changes()},
+            {"membership_changes_done", membership_changes_done_},
+            {"highest_term", ghost_.elections.empty() ? 0 : ghost_.elections.back().term},
             {"clients_done", clients_done_}};
   }
 
  private:
+  int64_t leader_changes() const {
+    return ghost_.elections.empty() ? 0 : static_cast<int64_t>(ghost_.elections.size()) - 1;
+  }
+
+  // Each election after the first deposed a leader (or replaced a dead one): a disruption the
+  // scenario bounds with max_leader_changes.
+  std::optional<checkers::Finding> check_leader_changes() const {
+    if (leader_changes() <= params_.max_leader_changes) return std::nullopt;
+    checkers::Finding f;
+    f.checker = "leader-changes";
+    f.message = std::to_string(leader_changes()) + " leader changes, more than the " +
+                std::to_string(params_.max_leader_changes) + " allowed:";
+    for (const auto& e : ghost_.elections) {
+      f.message += " " + e.leader + " (t" + std::to_string(e.term) + ", " +
+                   checkers::format_ns(e.at_ns) + ")";
+    }
+    const RaftGhost::Election& extra =
+        ghost_.elections.at(static_cast<size_t>(params_.max_leader_changes) + 1);
+    f.at_ns = extra.at_ns;
+    f.involved.push_back(extra.leader);
+    return f;
+  }
+
   bool enabled(const char* name) const {
     return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
   }
@@ -123,6 +228,8 @@ class RaftHarness : public Harness {
   RaftParams params_;
   std::vector<std::string> checkers_;
   std::vector<sim::NodeId> servers_;
+  std::vector<sim::NodeId> initial_members_;
+  int membership_changes_done_ = 0;
   RaftGhost ghost_;
   HistoryRecorder history_;
   int clients_done_ = 0;
@@ -143,6 +250,16 @@ ProtocolInfo raft_info() {
       {"volatile-vote", "votedFor is not persisted: a restarted server votes twice in a term",
        true},
       {"local-reads", "the leader answers gets from its own state, without ReadIndex", true},
+      {"lease-ignores-drift",
+       "lease reads whose lease is a full election timeout of the leader's clock, no drift "
+       "allowance",
+       true},
+      {"lease-from-acks",
+       "lease reads whose lease starts when the acknowledgements are counted, not at the "
+       "heartbeat's send",
+       true},
+      {"membership-change-before-noop",
+       "a new leader appends a configuration change before committing an entry of its term", true},
   };
   info.checkers = {
       {"election-safety", "at most one leader per term"},
@@ -152,11 +269,20 @@ ProtocolInfo raft_info() {
       {"monotonic", "terms never decrease; commit indexes never decrease while a server is up"},
       {"linearizable", "the clients' kv history is linearizable (kv model)"},
       {"liveness", "after the last fault heals, a client write completes within liveness_bound"},
+      {"leader-changes", "at most max_leader_changes elections after the first"},
+      {"single-change", "each configuration in a log differs from the one before by one server"},
   };
   info.default_checkers = {"election-safety",      "log-matching", "leader-completeness",
-                           "state-machine-safety", "monotonic",    "linearizable"};
+                           "state-machine-safety", "monotonic",    "single-change",
+                           "linearizable"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     RaftParams params = read_params(setup.params);
+    const bool bounds_changes = std::find(setup.checkers.begin(), setup.checkers.end(),
+                                          "leader-changes") != setup.checkers.end();
+    if (bounds_changes && params.max_leader_changes < 0) {
+      setup.params.fail("max_leader_changes",
+                        "an integer bound, 0 or more, for the leader-changes checker");
+    }
     return std::make_unique<RaftHarness>(std::move(params), bug_of(setup.variant), setup.checkers);
   };
   return info;

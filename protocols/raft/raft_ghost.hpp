@@ -1,7 +1,8 @@
 #pragma once
 // What an omniscient observer of a Raft cluster remembers, kept in the harness so that it
 // survives crashes: every entry any server applied, by index. Nodes report applications through
-// this interface only; nothing in it feeds back into their behaviour.
+// this interface only; nothing in it feeds back into their behaviour. It also remembers every
+// election won, so a run can say how often leadership changed hands.
 
 #include <cstdint>
 #include <map>
@@ -18,6 +19,11 @@ namespace faultline::protocols::raft {
 inline std::string describe_entry(const LogEntry& e) {
   std::string out = "t" + std::to_string(e.term) + " ";
   if (e.noop) return out + "no-op";
+  if (!e.config.empty()) {
+    out += "config";
+    for (const std::string& name : e.config) out += " " + name;
+    return out;
+  }
   const kv::KvCommand& c = e.command;
   out += c.f + " " + c.key;
   if (c.f != "get") out += "=" + c.value;
@@ -34,6 +40,17 @@ struct RaftGhost {
   std::map<uint64_t, uint64_t> committed_by_term;
   // A state machine safety finding waiting for the per-event invariant to report it.
   std::optional<checkers::Finding> conflict;
+  // Every election won: (term, winner, true time in ns).
+  struct Election {
+    uint64_t term;
+    std::string leader;
+    int64_t at_ns;
+  };
+  std::vector<Election> elections;
+
+  void on_elected(const std::string& node, uint64_t term, int64_t at_ns) {
+    elections.push_back(Election{term, node, at_ns});
+  }
 
   void on_apply(const std::string& node, uint64_t index, const LogEntry& entry, uint64_t term,
                 int64_t at_ns) {

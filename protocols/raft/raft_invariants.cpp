@@ -129,6 +129,20 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
       return broken;
     });
   }
+  if (on("single-change")) {
+    // §4.1's premise: majorities of consecutive configurations overlap only if they differ by
+    // one server.
+    add_checked(world, "single-change", [w, servers]() -> std::optional<Broken> {
+      for (sim::NodeId id : servers) {
+        const RaftNode* node = w->node_as<RaftNode>(id);
+        if (!node || node->last_change_size() <= 1) continue;
+        return Broken{w->node_name(id) + "'s latest configuration changes " +
+                          std::to_string(node->last_change_size()) + " servers at once" + at(*w),
+                      {w->node_name(id)}};
+      }
+      return std::nullopt;
+    });
+  }
   if (on("monotonic")) {
     // Terms are durable, so they never decrease, even across restarts; a commit index is
     // volatile, so it only must not decrease while the server stays up.

@@ -1,7 +1,9 @@
 // Raft roles, elections and persistence (Ongaro & Ousterhout 2014: §5.1 terms, §5.2 leader
-// election, §5.4.1 the election restriction, Figure 2 for the persistent state).
+// election, §5.4.1 the election restriction, Figure 2 for the persistent state), with Ongaro's
+// thesis §9.6 PreVote and §4.2.3's rule that a server in touch with a leader ignores elections.
 #include "protocols/raft/raft_node.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace faultline::protocols::raft {
@@ -33,10 +35,15 @@ uint64_t chain_hash(uint64_t previous, const LogEntry& e) {
 
 void RaftNode::on_start(sim::Context& ctx) {
   load(ctx);
+  reload_config(ctx);
   next_index_.assign(options_.servers.size(), 1);
   match_index_.assign(options_.servers.size(), 0);
   acked_round_.assign(options_.servers.size(), 0);
   const bool fresh = hard_.term == 0 && last_index() == 0;
+  // A restarted server may have acknowledged a leader's heartbeat just before it crashed; that
+  // leader may hold a lease on the strength of it. Waiting an election timeout before voting
+  // keeps the promise the acknowledgement made, memory or not.
+  if (ignores_elections() && !fresh) leader_contact_ = ctx.now();
   reset_election_timer(ctx, fresh && options_.bootstrap);
 }
 
@@ -63,13 +70,16 @@ void RaftNode::persist_hard_state(sim::Context& ctx) {
 void RaftNode::append_local(sim::Context& ctx, LogEntry entry) {
   ctx.storage().put(log_key(log_.size()), entry);
   prefix_.push_back(chain_hash(prefix_.back(), entry));
+  const bool config = !entry.config.empty();
   log_.push_back(std::move(entry));
+  if (config) reload_config(ctx);  // a configuration takes effect when appended (§4.1)
 }
 
 void RaftNode::truncate_from(sim::Context& ctx, uint64_t index) {
   for (uint64_t i = index; i < log_.size(); ++i) ctx.storage().erase(log_key(i));
   log_.resize(index);
   prefix_.resize(index);
+  if (config_index_ >= index) reload_config(ctx);  // back to the configuration before it
 }
 
 void RaftNode::reset_election_timer(sim::Context& ctx, bool first_boot) {
@@ -82,15 +92,25 @@ void RaftNode::reset_election_timer(sim::Context& ctx, bool first_boot) {
 
 void RaftNode::on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) {
   if (tag == kElectionTag && timer == election_timer_) {
-    if (role_ != Role::kLeader) start_election(ctx);
+    if (!is_member(ctx.self())) {
+      // Not a voting member (not yet added, or removed): it never stands; it listens.
+      reset_election_timer(ctx);
+    } else if (role_ != Role::kLeader) {
+      if (options_.prevote) {
+        start_prevote(ctx);
+      } else {
+        start_election(ctx);
+      }
+    }
   } else if (tag == kHeartbeatTag && timer == heartbeat_timer_) {
     if (role_ == Role::kLeader) {
       propose_lease_revokes(ctx);
+      if (options_.reads == ReadMode::kLease) start_round(ctx);
       broadcast_append(ctx);
     } else if (role_ == Role::kCandidate) {
       // RPCs are retried while unanswered (§5.1): ask again whoever has not voted yet.
       RequestVote rv{hard_.term, last_index(), log_.back().term};
-      for (sim::NodeId peer : options_.servers) {
+      for (sim::NodeId peer : members_) {
         if (peer != ctx.self() && !votes_.count(peer)) ctx.send(peer, rv);
       }
     }
@@ -100,6 +120,7 @@ void RaftNode::on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) {
 }
 
 void RaftNode::start_election(sim::Context& ctx) {
+  precandidate_ = false;
   hard_.term += 1;
   hard_.voted_for = ctx.self();
   role_ = Role::kCandidate;
@@ -113,7 +134,7 @@ void RaftNode::start_election(sim::Context& ctx) {
     return;
   }
   RequestVote rv{hard_.term, last_index(), log_.back().term};
-  for (sim::NodeId peer : options_.servers) {
+  for (sim::NodeId peer : members_) {
     if (peer != ctx.self()) ctx.send(peer, rv);
   }
   ctx.cancel_timer(heartbeat_timer_);
@@ -133,6 +154,8 @@ void RaftNode::become_follower(sim::Context& ctx, uint64_t term) {
     reset_election_timer(ctx);
   }
   role_ = Role::kFollower;
+  precandidate_ = false;
+  lease_until_.reset();
   ctx.cancel_timer(heartbeat_timer_);
 }
 
@@ -143,8 +166,12 @@ void RaftNode::become_leader(sim::Context& ctx) {
   next_index_.assign(options_.servers.size(), last_index() + 1);
   match_index_.assign(options_.servers.size(), 0);
   acked_round_.assign(options_.servers.size(), 0);
+  round_sent_.clear();
+  lease_until_.reset();
+  if (options_.reads == ReadMode::kLease) start_round(ctx);
   ctx.note("leader of term " + std::to_string(hard_.term));
   leases_.restart(kv_, ctx.now(), options_.election_min);
+  ghost_->on_elected(ctx.name(), hard_.term, ctx.observer_time().ns());
   if (options_.noop_on_election) {
     append_local(ctx, LogEntry{hard_.term, true, {}});
     ctx.storage().sync();
@@ -161,7 +188,17 @@ bool RaftNode::log_up_to_date(uint64_t last_term, uint64_t last_index_of) const 
   return last_index_of >= last_index();
 }
 
+bool RaftNode::leader_in_touch(sim::Context& ctx) const {
+  if (role_ == Role::kLeader) return true;
+  return leader_contact_ && ctx.now() - *leader_contact_ < options_.election_min;
+}
+
 void RaftNode::on_request_vote(sim::Context& ctx, const sim::Message& m, const RequestVote& rv) {
+  if (ignores_elections() && rv.term > hard_.term && leader_in_touch(ctx)) {
+    // §4.2.3: neither the term nor the vote moves while a leader is known to be alive.
+    ctx.send(m.from, VoteReply{hard_.term, false});
+    return;
+  }
   if (rv.term > hard_.term) become_follower(ctx, rv.term);
   const bool free = hard_.voted_for == -1 || hard_.voted_for == static_cast<int64_t>(m.from);
   const bool granted =
@@ -184,7 +221,47 @@ void RaftNode::on_vote_reply(sim::Context& ctx, const sim::Message& m, const Vot
   }
   if (role_ != Role::kCandidate || reply.term != hard_.term || !reply.granted) return;
   votes_.insert(m.from);
-  if (votes_.size() >= majority()) become_leader(ctx);
+  // Only the votes of the configuration in force count (§4.1).
+  const size_t counted = static_cast<size_t>(
+      std::count_if(votes_.begin(), votes_.end(), [this](sim::NodeId v) { return is_member(v); }));
+  if (counted >= majority()) become_leader(ctx);
+}
+
+void RaftNode::start_prevote(sim::Context& ctx) {
+  precandidate_ = true;
+  leader_ = -1;
+  prevotes_ = {ctx.self()};
+  reset_election_timer(ctx);
+  if (prevotes_.size() >= majority()) {
+    start_election(ctx);
+    return;
+  }
+  PreVote pv{hard_.term + 1, last_index(), log_.back().term};
+  for (sim::NodeId peer : members_) {
+    if (peer != ctx.self()) ctx.send(peer, pv);
+  }
+}
+
+void RaftNode::on_prevote(sim::Context& ctx, const sim::Message& m, const PreVote& pv) {
+  // Granted as a real vote would be, minus votedFor: the asker has not stood yet, and nothing
+  // here is persisted or changed (thesis §9.6).
+  const bool granted = pv.term > hard_.term && !leader_in_touch(ctx) &&
+                       log_up_to_date(pv.last_log_term, pv.last_log_index);
+  ctx.send(m.from, PreVoteReply{hard_.term, pv.term, granted});
+}
+
+void RaftNode::on_prevote_reply(sim::Context& ctx, const sim::Message& m,
+                                const PreVoteReply& reply) {
+  if (reply.term > hard_.term) {
+    become_follower(ctx, reply.term);
+    ctx.storage().sync();
+    return;
+  }
+  if (!precandidate_ || role_ == Role::kLeader || reply.asked != hard_.term + 1 || !reply.granted) {
+    return;
+  }
+  if (is_member(m.from)) prevotes_.insert(m.from);
+  if (prevotes_.size() >= majority()) start_election(ctx);
 }
 
 void RaftNode::on_message(sim::Context& ctx, const sim::Message& m) {
@@ -196,6 +273,12 @@ void RaftNode::on_message(sim::Context& ctx, const sim::Message& m) {
     on_request_vote(ctx, m, *rv);
   } else if (const auto* vote = m.payload.as<VoteReply>()) {
     on_vote_reply(ctx, m, *vote);
+  } else if (const auto* pv = m.payload.as<PreVote>()) {
+    on_prevote(ctx, m, *pv);
+  } else if (const auto* pre_reply = m.payload.as<PreVoteReply>()) {
+    on_prevote_reply(ctx, m, *pre_reply);
+  } else if (const auto* change = m.payload.as<MembershipChange>()) {
+    on_membership_change(ctx, m, *change);
   } else if (const auto* request = m.payload.as<kv::ClientRequest>()) {
     on_client_request(ctx, m, request->command);
   }

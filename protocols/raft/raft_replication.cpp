@@ -30,7 +30,8 @@ void RaftNode::send_append(sim::Context& ctx, sim::NodeId peer) {
 }
 
 void RaftNode::broadcast_append(sim::Context& ctx) {
-  for (sim::NodeId peer : options_.servers) {
+  // The configuration in force, committed or not: a server being added gets entries at once.
+  for (sim::NodeId peer : members_) {
     if (peer != ctx.self()) send_append(ctx, peer);
   }
 }
@@ -44,6 +45,7 @@ void RaftNode::on_append_entries(sim::Context& ctx, const sim::Message& m,
   // A current leader exists: candidates of this term and stale leaders step down (§5.2).
   become_follower(ctx, ae.term);
   leader_ = static_cast<int64_t>(m.from);
+  leader_contact_ = ctx.now();
   reset_election_timer(ctx);
   if (ae.prev_log_index > last_index() || log_[ae.prev_log_index].term != ae.prev_log_term) {
     ctx.storage().sync();
@@ -78,6 +80,7 @@ void RaftNode::on_append_reply(sim::Context& ctx, const sim::Message& m, const A
   if (role_ != Role::kLeader || reply.term != hard_.term) return;
   const size_t p = position(options_.servers, m.from);
   acked_round_[p] = std::max(acked_round_[p], reply.round);
+  if (options_.reads == ReadMode::kLease) extend_lease(ctx);
   if (reply.success) {
     match_index_[p] = std::max(match_index_[p], reply.match_index);
     next_index_[p] = std::max(next_index_[p], match_index_[p] + 1);
@@ -91,13 +94,16 @@ void RaftNode::on_append_reply(sim::Context& ctx, const sim::Message& m, const A
 }
 
 void RaftNode::advance_commit(sim::Context& ctx) {
-  match_index_[position(options_.servers, ctx.self())] = last_index();
+  // A leader that removed itself still replicates, but does not count itself (§4.2.2).
+  match_index_[position(options_.servers, ctx.self())] = is_member(ctx.self()) ? last_index() : 0;
   for (uint64_t n = last_index(); n > commit_; --n) {
     // §5.4.2: only an entry of the current term is committed by counting replicas; earlier ones
     // follow it by the Log Matching Property. The bug counts replicas of any term (Figure 8).
     if (log_[n].term != hard_.term && options_.bug != RaftBug::kCommitOldTerm) break;
-    size_t replicas = std::count_if(match_index_.begin(), match_index_.end(),
-                                    [n](uint64_t match) { return match >= n; });
+    size_t replicas = 0;
+    for (sim::NodeId member : members_) {
+      replicas += match_index_[position(options_.servers, member)] >= n ? 1 : 0;
+    }
     if (replicas >= majority()) {
       commit_ = n;
       break;
@@ -117,6 +123,11 @@ void RaftNode::apply_committed(sim::Context& ctx) {
     }
     ghost_->on_apply(ctx.name(), applied_, entry, hard_.term, ctx.observer_time().ns());
     if (role_ == Role::kLeader) pending_.applied(ctx, applied_, entry.term, result);
+    // A leader whose removal has committed steps down (thesis §4.2.2); it never stands again.
+    if (role_ == Role::kLeader && applied_ == config_index_ && !is_member(ctx.self())) {
+      become_follower(ctx, hard_.term);
+      reset_election_timer(ctx);
+    }
   }
   serve_reads(ctx);
 }
@@ -128,6 +139,13 @@ void RaftNode::on_client_request(sim::Context& ctx, const sim::Message& m,
     return;
   }
   if (command.f == "get") {
+    const bool own_term_committed = commit_ <= last_index() && log_[commit_].term == hard_.term;
+    if (options_.reads == ReadMode::kLease && own_term_committed && lease_holds(ctx)) {
+      // §6.4.1: no other leader can exist before the lease runs out, and everything committed
+      // is applied, so local state is current.
+      ctx.reply(m, kv::ClientReply{"ok", kv_.read(command.key), ctx.self()});
+      return;
+    }
     if (options_.bug == RaftBug::kLocalReads) {
       // The bug: a deposed leader that has not heard of its successor answers from stale state.
       ctx.reply(m, kv::ClientReply{"ok", kv_.read(command.key), ctx.self()});
@@ -135,11 +153,12 @@ void RaftNode::on_client_request(sim::Context& ctx, const sim::Message& m,
     }
     // ReadIndex (thesis §6.4): the commit index is only known to be current once an entry of
     // this term has committed; then one heartbeat round confirms nobody has replaced us.
-    if (commit_ > last_index() || log_[commit_].term != hard_.term) {
+    if (!own_term_committed) {
       ctx.reply(m, kv::ClientReply{"retry", "", ctx.self()});
       return;
     }
-    reads_.push_back(PendingRead{m, commit_, ++round_, false});
+    start_round(ctx);
+    reads_.push_back(PendingRead{m, commit_, round_, false});
     broadcast_append(ctx);
     serve_reads(ctx);
     return;
@@ -155,9 +174,11 @@ void RaftNode::serve_reads(sim::Context& ctx) {
   if (role_ != Role::kLeader) return;
   for (PendingRead& read : reads_) {
     if (read.confirmed) continue;
-    size_t acks = 1 + std::count_if(acked_round_.begin(), acked_round_.end(),
-                                    [&](uint64_t r) { return r >= read.round; });
-    // acked_round_ holds 0 for ourselves, never >= a round, so `1 +` counts us exactly once.
+    // acked_round_ holds 0 for ourselves, never >= a round: we count once, if a member.
+    size_t acks = is_member(ctx.self()) ? 1 : 0;
+    for (sim::NodeId member : members_) {
+      acks += acked_round_[position(options_.servers, member)] >= read.round ? 1 : 0;
+    }
     read.confirmed = acks >= majority();
   }
   auto ready = [&](const PendingRead& r) { return r.confirmed && applied_ >= r.read_index; };

@@ -36,10 +36,27 @@ TEST_CASE("raft parameters out of range are one-line errors naming the field") {
   CHECK(error_of("params.read_percent=101").find("bad.json: params.read_percent") == 0);
   CHECK(error_of("params.quorum=3").find("bad.json: params.quorum: expected one of the fields") ==
         0);
+  CHECK(error_of("params.reads=psychic") ==
+        "bad.json: params.reads: expected one of \"read-index\", \"lease\", got \"psychic\"");
+  CHECK(error_of("params.lease_drift_ppm=600000").find("bad.json: params.lease_drift_ppm") == 0);
+  CHECK(error_of("params.prevote=3").find("bad.json: params.prevote") == 0);
+  CHECK(error_of("checkers=[\"leader-changes\"]")
+            .find("bad.json: params.max_leader_changes: expected an integer bound") == 0);
+  CHECK(error_of("params.max_leader_changes=-2").find("bad.json: params.max_leader_changes") == 0);
+  CHECK(error_of("params.members=[\"s1\",\"s9\"]") ==
+        "bad.json: params.members[1]: expected a server name, s1..s5, got \"s9\"");
+  CHECK(error_of("params.members=[]").find("bad.json: params.members: expected a non-empty") == 0);
+  CHECK(error_of("params.membership=[{\"at\":\"1s\"}]") ==
+        "bad.json: params.membership[0].add: expected exactly one of add or remove, got nothing");
+  CHECK(error_of("params.membership=[{\"at\":\"1s\",\"add\":\"s7\"}]")
+            .find("bad.json: params.membership[0].add: expected a server name") == 0);
+  CHECK(error_of("params.membership=[{\"add\":\"s2\"}]")
+            .find("bad.json: params.membership[0].at: expected a duration") == 0);
   CHECK(error_of("variant=quantum")
             .find("bad.json: variant: expected a variant of raft "
                   "(correct, commit-old-term, volatile-vote, "
-                  "local-reads)") == 0);
+                  "local-reads, lease-ignores-drift, lease-from-acks, "
+                  "membership-change-before-noop)") == 0);
 }
 
 }  // namespace faultline::protocols::raft
