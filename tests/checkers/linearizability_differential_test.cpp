@@ -31,7 +31,8 @@ struct Rng {
     return z ^ (z >> 31);
   }
   std::uint64_t below(std::uint64_t n) {
-    return static_cast<std::uint64_t>((static_cast<unsigned __int128>(next()) * n) >> 64);
+    __extension__ using Wide = unsigned __int128;  // a GNU extension both compilers have
+    return static_cast<std::uint64_t>((static_cast<Wide>(next()) * n) >> 64);
   }
   bool chance(int percent) { return below(100) < static_cast<std::uint64_t>(percent); }
 };
