@@ -3,28 +3,22 @@
 // everything - the property tests' scenarios: seeds, simulated events and seconds, and committed
 // transactions, per wall second and per CPU second, tracing off and on.
 //
-// usage: commit_bench [source dir, default .] [--seeds N, default 20]
+// usage: commit_bench [source dir, default .] [--repeat N, default 3]
 
-#include <cstdlib>
-#include <cstring>
 #include <string>
 
 #include "bench/scenario_bench.hpp"
 
 int main(int argc, char** argv) {
-  std::string root = ".";
-  uint64_t seeds = 20;
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--seeds") == 0 && i + 1 < argc) {
-      seeds = std::strtoull(argv[++i], nullptr, 10);
-    } else {
-      root = argv[i];
-    }
-  }
-  using faultline::bench::bench_scenario;
-  faultline::bench::print_header();
-  bench_scenario(root, "scenarios/twopc/commit-all-yes.json", seeds, "transactions_committed");
-  bench_scenario(root, "scenarios/threepc/crash-nemesis.json", seeds, "transactions_committed");
-  bench_scenario(root, "scenarios/threepc/quorum-nemesis.json", seeds, "transactions_committed");
+  namespace bench = faultline::bench;
+  std::string root = argc > 1 && std::string(argv[1]) != "--repeat" ? argv[1] : ".";
+  const int repeat = bench::repeat_from_args(argc, argv, 3);
+  const std::string committed = "transactions_committed";
+  bench::bench_scenario(root, {"2pc", "scenarios/twopc/commit-all-yes.json", {}, 20, committed},
+                        repeat);
+  bench::bench_scenario(
+      root, {"3pc_plain", "scenarios/threepc/crash-nemesis.json", {}, 20, committed}, repeat);
+  bench::bench_scenario(
+      root, {"3pc_quorum", "scenarios/threepc/quorum-nemesis.json", {}, 20, committed}, repeat);
   return 0;
 }

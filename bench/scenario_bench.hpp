@@ -1,87 +1,98 @@
 #pragma once
-// Throughput of a catalog scenario, the figure every protocol's bench reports: runs seeds 1..N of
-// a scenario in this process, with the trace off or written (to memory, so that the figure is the
-// simulator's and the writer's cost, not the disk's), and reports per wall second and per CPU
-// second of this thread: seeds, simulated events, simulated seconds, and one protocol figure
-// summed over the runs (committed transactions, acquisitions, sagas...).
+// Throughput of a catalog scenario, the figures every protocol's bench reports: runs seeds 1..N of
+// a scenario in this process, with the trace off or rendered in full into a stream that discards
+// it (the cost of writing the trace, not of a disk), `repeat` times, and prints the medians per
+// wall second and per CPU second: seeds, simulated events, simulated seconds, and one protocol
+// figure from the run summaries (committed transactions, acquisitions, sagas...), each as a line
+// for people and a `fig` line for scripts (bench/bench_report.hpp).
 
 #include <cstdint>
-#include <cstdio>
-#include <ctime>
-#include <sstream>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <vector>
 
+#include "bench/bench_report.hpp"
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 
 namespace faultline::bench {
 
-struct ScenarioFigures {
-  double wall_s = 0;
-  double cpu_s = 0;
-  uint64_t seeds = 0;
-  uint64_t events = 0;
-  double simulated_s = 0;
-  double figure = 0;  // the protocol figure summed over the runs
-  int violations = 0;
+// Accepts and forgets every byte.
+class DiscardBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return c; }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
 };
 
-inline double clock_seconds(clockid_t clock) {
-  timespec ts{};
-  clock_gettime(clock, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
+struct ScenarioRun {
+  Timing time;
+  double seeds = 0;
+  double events = 0;
+  double simulated_s = 0;
+  double figure = 0;  // the named summary figure, summed over the seeds
+};
 
-// Runs seeds 1..seeds. `figure` names an integer of the run's summary figures ("" for none).
-inline ScenarioFigures measure_scenario(const cli::Scenario& scenario, uint64_t seeds, bool tracing,
-                                        const std::string& figure) {
-  ScenarioFigures out;
-  const double wall0 = clock_seconds(CLOCK_MONOTONIC);
-  const double cpu0 = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+// Runs seeds 1..seeds once. `figure` names a number in the runs' summary figures ("" for none).
+inline ScenarioRun run_seeds(const cli::Scenario& scenario, uint64_t seeds, bool tracing,
+                             const std::string& figure) {
+  DiscardBuffer discard;
+  std::ostream sink(&discard);
+  ScenarioRun out;
+  Stopwatch watch;
   for (uint64_t seed = 1; seed <= seeds; ++seed) {
-    std::ostringstream trace;
     cli::RunOptions options;
     options.seed = seed;
-    if (tracing) options.trace_out = &trace;
+    if (tracing) options.trace_out = &sink;
     cli::RunOutcome outcome = cli::run_scenario(scenario, options);
-    out.events += outcome.stats.events;
+    out.events += static_cast<double>(outcome.stats.events);
     out.simulated_s += static_cast<double>(outcome.simulated_ns) / 1e9;
     if (!figure.empty()) out.figure += outcome.figures.value(figure, 0.0);
-    out.violations += outcome.violations.empty() ? 0 : 1;
   }
-  out.wall_s = clock_seconds(CLOCK_MONOTONIC) - wall0;
-  out.cpu_s = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - cpu0;
-  out.seeds = seeds;
+  out.time = watch.elapsed();
+  out.seeds = static_cast<double>(seeds);
   return out;
 }
 
-inline void print_header() {
-  std::printf("%-34s %-6s %10s %12s %12s %14s  %s\n", "scenario", "trace", "seeds/s", "events/s",
-              "sim s/s", "figure/s", "(per wall second; per CPU second in brackets)");
-}
+struct ScenarioBench {
+  std::string tag;                     // names the `fig` lines, e.g. "raft_nemesis"
+  std::string file;                    // relative to the source root
+  std::vector<std::string> overrides;  // --set pairs
+  uint64_t seeds = 10;
+  std::string figure;       // a summary figure to report per second, e.g. "acquisitions"
+  bool tracing_too = true;  // also measure with the trace written
+};
 
-// One line: each rate per wall second, and per CPU second in brackets.
-inline void print_row(const std::string& name, bool tracing, const ScenarioFigures& f,
-                      const std::string& figure) {
-  auto rate = [&](double x) {
-    char text[64];
-    std::snprintf(text, sizeof text, "%.0f [%.0f]", x / f.wall_s, x / f.cpu_s);
-    return std::string(text);
-  };
-  std::printf("%-34s %-6s %10s %12s %12s %14s  %s%s\n", name.c_str(), tracing ? "on" : "off",
-              rate(static_cast<double>(f.seeds)).c_str(),
-              rate(static_cast<double>(f.events)).c_str(), rate(f.simulated_s).c_str(),
-              figure.empty() ? "-" : rate(f.figure).c_str(), figure.c_str(),
-              f.violations ? " (some seeds violated)" : "");
-}
-
-// Loads `file` (relative to the source root) and prints a row with tracing off and one with it on.
-inline void bench_scenario(const std::string& root, const std::string& file, uint64_t seeds,
-                           const std::string& figure) {
-  cli::Scenario scenario = cli::load_scenario(root + "/" + file, {});
+// Prints, for tracing off (and on), the medians over `repeat` runs of seeds, events, simulated
+// seconds and the figure, per wall second and per CPU second.
+inline void bench_scenario(const std::string& root, const ScenarioBench& b, int repeat) {
+  cli::Scenario scenario = cli::load_scenario(root + "/" + b.file, b.overrides);
+  std::string label = b.file;
+  for (const std::string& o : b.overrides) label += " --set " + o;
   for (bool tracing : {false, true}) {
-    print_row(file, tracing, measure_scenario(scenario, seeds, tracing, figure), figure);
+    if (tracing && !b.tracing_too) break;
+    std::vector<ScenarioRun> runs;
+    for (int i = 0; i < repeat; ++i)
+      runs.push_back(run_seeds(scenario, b.seeds, tracing, b.figure));
+    const std::string mode = tracing ? "traced" : "untraced";
+    std::printf("%s, tracing %s, %llu seeds, median of %d:\n", label.c_str(),
+                tracing ? "on" : "off", static_cast<unsigned long long>(b.seeds), repeat);
+    auto rate = [&](const char* what, const char* unit, double ScenarioRun::*field) {
+      std::vector<double> wall, cpu;
+      for (const ScenarioRun& r : runs) {
+        wall.push_back(r.*field / r.time.wall);
+        cpu.push_back(r.*field / r.time.cpu);
+      }
+      const std::string name = b.tag + "_" + what + "_" + mode;
+      std::string words = what;
+      for (char& c : words) c = c == '_' ? ' ' : c;
+      figure(name + "_per_wall_s", median(wall), unit, "  " + words + " per wall second");
+      figure(name + "_per_cpu_s", median(cpu), unit, "  " + words + " per CPU second");
+    };
+    rate("seeds", "seeds/s", &ScenarioRun::seeds);
+    rate("events", "events/s", &ScenarioRun::events);
+    rate("simulated_seconds", "sim-s/s", &ScenarioRun::simulated_s);
+    if (!b.figure.empty()) rate(b.figure.c_str(), (b.figure + "/s").c_str(), &ScenarioRun::figure);
   }
 }
 
