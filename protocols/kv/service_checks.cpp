@@ -1,5 +1,6 @@
 #include "protocols/kv/service_checks.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <string>
 #include <vector>
@@ -52,6 +53,31 @@ std::optional<checkers::Finding> check_write_liveness(const sim::World& world,
   if (!result.finding) return std::nullopt;
   result.finding->checker = "liveness";
   return result.finding;
+}
+
+void judge_kv_service(std::vector<checkers::Finding>& findings,
+                      const std::vector<std::string>& enabled, const sim::World& world,
+                      const HistoryRecorder& recorder, bool clients_unfinished,
+                      sim::Duration liveness_bound) {
+  auto on = [&](const char* name) {
+    return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
+  };
+  if (on("linearizable")) {
+    if (auto f = check_linearizable(recorder)) findings.push_back(*f);
+  }
+  if (on("liveness") && clients_unfinished) {
+    if (auto f = check_write_liveness(world, recorder, liveness_bound)) findings.push_back(*f);
+  }
+}
+
+nlohmann::json operation_counts(const HistoryRecorder& recorder) {
+  int64_t ok = 0;
+  int64_t info = 0;
+  for (const auto& op : recorder.history().ops) {
+    ok += op.type == checkers::OpType::ok;
+    info += op.type == checkers::OpType::info;
+  }
+  return {{"operations_ok", ok}, {"operations_info", info}};
 }
 
 }  // namespace faultline::protocols::kv

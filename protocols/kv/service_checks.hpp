@@ -5,6 +5,10 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "checkers/finding.hpp"
 #include "protocols/history_recorder.hpp"
@@ -20,5 +24,15 @@ std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recor
 std::optional<checkers::Finding> check_write_liveness(const sim::World& world,
                                                       const HistoryRecorder& recorder,
                                                       sim::Duration bound);
+
+// Appends the findings of the `enabled` checkers among "linearizable" and "liveness" (the latter
+// only while some client has not finished: a finished workload writes nothing more).
+void judge_kv_service(std::vector<checkers::Finding>& findings,
+                      const std::vector<std::string>& enabled, const sim::World& world,
+                      const HistoryRecorder& recorder, bool clients_unfinished,
+                      sim::Duration liveness_bound);
+
+// The figures every kv service reports: operations completed, and with an unknown outcome.
+nlohmann::json operation_counts(const HistoryRecorder& recorder);
 
 }  // namespace faultline::protocols::kv

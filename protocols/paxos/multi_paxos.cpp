@@ -104,28 +104,17 @@ class MultiPaxosHarness : public Harness {
 
   std::vector<checkers::Finding> check(sim::World& world) override {
     std::vector<checkers::Finding> findings;
-    if (enabled("linearizable")) {
-      if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
-    }
-    if (enabled("liveness") && clients_done_ < params_.clients) {
-      if (auto f = kv::check_write_liveness(world, history_, params_.liveness_bound)) {
-        findings.push_back(*f);
-      }
-    }
+    kv::judge_kv_service(findings, checkers_, world, history_, clients_done_ < params_.clients,
+                         params_.liveness_bound);
     return findings;
   }
 
   nlohmann::json figures() const override {
-    int64_t ok = 0, info = 0;
-    for (const auto& op : history_.history().ops) {
-      ok += op.type == checkers::OpType::ok;
-      info += op.type == checkers::OpType::info;
-    }
-    return {{"operations_ok", ok},
-            {"operations_info", info},
-            {"slots_chosen", ghost_.chosen_slots},
-            {"leaders_elected", ghost_.leaders_elected},
-            {"clients_done", clients_done_}};
+    nlohmann::json figures = kv::operation_counts(history_);
+    figures.update(nlohmann::json{{"slots_chosen", ghost_.chosen_slots},
+                                  {"leaders_elected", ghost_.leaders_elected},
+                                  {"clients_done", clients_done_}});
+    return figures;
   }
 
  private:

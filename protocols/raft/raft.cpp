@@ -168,33 +168,23 @@ class RaftHarness : public Harness {
 
   std::vector<checkers::Finding> check(sim::World& world) override {
     std::vector<checkers::Finding> findings;
-    if (enabled("linearizable")) {
-      if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
-    }
+    kv::judge_kv_service(findings, checkers_, world, history_, clients_done_ < params_.clients,
+                         params_.liveness_bound);
     if (enabled("leader-changes")) {
       if (auto f = check_leader_changes()) findings.push_back(*f);
-    }
-    if (enabled("liveness") && clients_done_ < params_.clients) {
-      if (auto f = kv::check_write_liveness(world, history_, params_.liveness_bound)) {
-        findings.push_back(*f);
-      }
     }
     return findings;
   }
 
   nlohmann::json figures() const override {
-    int64_t ok = 0, info = 0;
-    for (const auto& op : history_.history().ops) {
-      ok += op.type == checkers::OpType::ok;
-      info += op.type == checkers::OpType::info;
-    }
-    return {{"operations_ok", ok},
-            {"operations_info", info},
-            {"entries_applied", ghost_.committed.size()},
-            {"leader_changes", leader_changes()},
-            {"membership_changes_done", membership_changes_done_},
-            {"highest_term", ghost_.elections.empty() ? 0 : ghost_.elections.back().term},
-            {"clients_done", clients_done_}};
+    nlohmann::json figures = kv::operation_counts(history_);
+    figures.update(nlohmann::json{
+        {"entries_applied", ghost_.committed.size()},
+        {"leader_changes", leader_changes()},
+        {"membership_changes_done", membership_changes_done_},
+        {"highest_term", ghost_.elections.empty() ? 0 : ghost_.elections.back().term},
+        {"clients_done", clients_done_}});
+    return figures;
   }
 
  private:
