@@ -1,7 +1,6 @@
 #include "protocols/kv/service_checks.hpp"
 
 #include <algorithm>
-#include <chrono>
 #include <string>
 #include <vector>
 
@@ -14,8 +13,10 @@ namespace faultline::protocols::kv {
 std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recorder) {
   const checkers::models::ModelInfo* model = checkers::models::find_model("kv");
   checkers::CheckOptions options;
-  options.timeout = std::chrono::seconds(20);
-  options.threads = 1;  // runs are already parallel; stay deterministic and light
+  // A memory bound, not a wall-clock one: the verdict of a run must not depend on how fast the
+  // machine is. The search's memory accounting is deterministic.
+  options.max_memory_bytes = std::size_t{512} << 20;
+  options.threads = 1;  // runs are already parallel; stay light
   checkers::CheckResult result =
       checkers::models::check_history(recorder.history(), *model, options);
   if (result.verdict != checkers::Verdict::illegal || !result.explanation) return std::nullopt;
