@@ -4,6 +4,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/scenario_error.hpp"
 
 namespace faultline::cli {
 namespace {
@@ -19,14 +20,7 @@ const char* kBase = R"({
 // The error message of running `document` after applying `settings`, or "" if none.
 std::string error_of(std::vector<std::string> settings) {
   nlohmann::json document = nlohmann::json::parse(kBase);
-  try {
-    for (const auto& s : settings) apply_override(document, "bad.json", s);
-    Scenario scenario = parse_scenario("bad.json", document);
-    run_scenario(scenario, RunOptions{});
-  } catch (const protocols::ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return scenario_error(document, settings);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -32,13 +33,7 @@ std::string verdict(const cli::RunOutcome& outcome) {
 
 std::string error_of(const std::string& setting) {
   nlohmann::json document = {{"protocol", "etcd-lock"}, {"duration", "1s"}};
-  try {
-    cli::apply_override(document, "bad.json", setting);
-    cli::run_scenario(cli::parse_scenario("bad.json", document), cli::RunOptions{});
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return cli::scenario_error(document, {setting});
 }
 
 }  // namespace

@@ -5,19 +5,14 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
 
 std::string error_of(const std::string& protocol, const std::string& setting) {
   nlohmann::json document = {{"protocol", protocol}, {"duration", "1s"}};
-  try {
-    cli::apply_override(document, "bad.json", setting);
-    cli::run_scenario(cli::parse_scenario("bad.json", document), cli::RunOptions{});
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return cli::scenario_error(document, {setting});
 }
 
 }  // namespace

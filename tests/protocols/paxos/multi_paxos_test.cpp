@@ -13,6 +13,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::paxos {
 namespace {
@@ -53,13 +54,7 @@ void check_correct_seeds(uint64_t first, uint64_t last) {
 std::string error_of(const std::string& setting) {
   nlohmann::json document = {
       {"protocol", "multi-paxos"}, {"duration", "100ms"}, {"params", nlohmann::json::object()}};
-  try {
-    cli::apply_override(document, "bad.json", setting);
-    cli::run_scenario(cli::parse_scenario("bad.json", document), cli::RunOptions{});
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return cli::scenario_error(document, {setting});
 }
 
 }  // namespace

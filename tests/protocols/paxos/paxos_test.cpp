@@ -10,6 +10,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/scenario_error.hpp"
 
 namespace faultline::cli {
 namespace {
@@ -49,13 +50,7 @@ const char* kBase = R"({
 
 std::string error_of(const std::string& setting) {
   nlohmann::json document = nlohmann::json::parse(kBase);
-  try {
-    apply_override(document, "bad.json", setting);
-    run_scenario(parse_scenario("bad.json", document), RunOptions{});
-  } catch (const protocols::ScenarioError& e) {
-    return e.what();
-  }
-  return "";
+  return scenario_error(document, {setting});
 }
 
 }  // namespace

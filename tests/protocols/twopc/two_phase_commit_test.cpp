@@ -8,6 +8,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/scenario_error.hpp"
 
 namespace faultline::cli {
 namespace {
@@ -73,13 +74,7 @@ TEST_CASE("2pc: the random nemesis finds each bug variant within 30 seeds") {
 
 TEST_CASE("2pc: bad parameters are one-line errors naming the field") {
   auto error_of = [](const char* key, nlohmann::json value) -> std::string {
-    nlohmann::json doc = {{"protocol", "2pc"}, {"duration", "1s"}, {"params", {{key, value}}}};
-    try {
-      run_scenario(parse_scenario("bad.json", doc), RunOptions{});
-    } catch (const protocols::ScenarioError& e) {
-      return e.what();
-    }
-    return "";
+    return scenario_error({{"protocol", "2pc"}, {"duration", "1s"}, {"params", {{key, value}}}});
   };
   CHECK(error_of("participants", 0) ==
         "bad.json: params.participants: expected an integer from 1 to 100, got 0");
