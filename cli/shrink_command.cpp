@@ -58,7 +58,11 @@ int shrink(const ShrinkFlags& flags) {
 
   RunFlags run;
   run.file = out;
-  run.out = out.substr(0, out.size() - (out.size() > 5 ? 5 : 0));  // beside it, without ".json"
+  // Its run's outputs go beside it: "x.json" -> "x/", any other name -> "name-run/".
+  const std::string json = ".json";
+  const bool ends_in_json =
+      out.size() > json.size() && out.compare(out.size() - json.size(), json.size(), json) == 0;
+  run.out = ends_in_json ? out.substr(0, out.size() - json.size()) : out + "-run";
   return run_and_report(load_scenario(out), run, std::nullopt, "");
 }
 
