@@ -58,7 +58,8 @@ void add_partition(nlohmann::json& out, const sim::PartitionSpec& spec,
       return;
     case Mode::kBridge:
       out["mode"] = "bridge";
-      out["groups"] = {names_of(g.at(0), names), names_of(g.at(1), names)};
+      // json::array, not a braced list: two arrays of two names would read as an object.
+      out["groups"] = nlohmann::json::array({names_of(g.at(0), names), names_of(g.at(1), names)});
       out["bridge"] = names[g.at(2).at(0)];
       return;
     case Mode::kMajorityMinority:

@@ -72,6 +72,13 @@ TEST_CASE("faults are written as the scenario format reads them") {
                   .node = 0,
                   .amount = sim::milliseconds(-250)};
   CHECK(fault_to_json(jump, names)["by"] == "-250ms");
+  // Two sides of two names each stay two arrays (a braced list of pairs would be an object).
+  std::vector<std::string> five = {"n1", "n2", "n3", "n4", "n5"};
+  sim::Fault bridge{.kind = sim::Fault::Kind::kPartition, .at = sim::TrueTime::from_ns(0)};
+  bridge.partition = {sim::PartitionSpec::Mode::kBridge, {{0, 1}, {3, 4}, {2}}};
+  nlohmann::json written = fault_to_json(bridge, five);
+  CHECK(written["groups"] == nlohmann::json::parse(R"([["n1", "n2"], ["n4", "n5"]])"));
+  CHECK(written["bridge"] == "n3");
 }
 
 }  // namespace
