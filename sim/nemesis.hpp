@@ -9,6 +9,7 @@
 
 #include "sim/clock.hpp"
 #include "sim/faults.hpp"
+#include "sim/network.hpp"
 #include "sim/time.hpp"
 
 namespace faultline::sim {
@@ -29,6 +30,12 @@ struct NemesisOptions {
   // At most this many targets down (crashed or paused) at once; 0 = no limit. A quorum protocol
   // with 2f+1 nodes stays live with f.
   uint32_t max_down = 0;
+  // The chance that a fault is aimed at a target that currently leads (sim::Node::leads) rather
+  // than at any target. A crash, pause or clock fault hits the leader; a partition isolates it,
+  // cuts it off one way, makes it the bridge, or puts it in the minority. With no leader up, the
+  // fault goes to any target. Random faults rarely land in the few milliseconds that matter
+  // (after a leader appends and before it replicates); aimed ones do far more often.
+  Probability aim_at_leader;
 
   bool enabled() const { return !kinds.empty() && stop > start; }
 };

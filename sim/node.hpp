@@ -109,6 +109,10 @@ class Node {
   }
   // What the node is doing, for the diagram and invariant messages ("leader term 3").
   virtual std::string describe() const { return {}; }
+  // Whether the node currently acts as its protocol's leader (a Raft leader, a distinguished
+  // proposer, a commit coordinator). A nemesis may aim its faults at such nodes, as Jepsen's
+  // `:primaries` does: the interesting moments of a leader-based protocol are the leader's.
+  virtual bool leads() const { return false; }
 };
 
 // Builds a fresh node: called at first boot and at every restart.

@@ -102,6 +102,8 @@ class World {
   std::optional<NodeId> find_node(std::string_view name) const;
   bool is_up(NodeId node) const { return nodes_[node].up; }
   bool is_paused(NodeId node) const { return nodes_[node].paused; }
+  // Up and acting as its protocol's leader (sim::Node::leads).
+  bool leads(NodeId node) const { return nodes_[node].actor && nodes_[node].actor->leads(); }
   // The live node object if it is up and of type T, else nullptr (for invariants and harnesses).
   template <class T>
   T* node_as(NodeId node) {

@@ -247,6 +247,24 @@ void World::fault_changed() {
 
 // --- the nemesis ---------------------------------------------------------------------------
 
+namespace {
+
+// A majority-minority split whose minority holds `target` and a random few of `others`.
+template <class Draw>
+PartitionSpec minority_around(NodeId target, std::vector<NodeId> others, Draw& draw) {
+  for (size_t i = others.size(); i > 1; --i) std::swap(others[i - 1], others[draw(i)]);
+  size_t companions = others.size() / 2;  // of n = others + 1 targets, floor((n - 1) / 2) - 1
+  companions = companions > 0 ? companions - 1 : 0;
+  std::vector<NodeId> small{target};
+  small.insert(small.end(), others.begin(), others.begin() + static_cast<long>(companions));
+  std::vector<NodeId> big(others.begin() + static_cast<long>(companions), others.end());
+  std::sort(small.begin(), small.end());
+  std::sort(big.begin(), big.end());
+  return PartitionSpec{PartitionSpec::Mode::kSplit, {small, big}};
+}
+
+}  // namespace
+
 void World::set_nemesis(const NemesisOptions& options) {
   if (!options.enabled() || options.targets.empty()) return;
   nemesis_ = options;
@@ -263,6 +281,16 @@ void World::nemesis_tick() {
   auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
   auto kind = n.kinds[draw(n.kinds.size())];
   NodeId target = n.targets[draw(n.targets.size())];
+  bool aimed = false;
+  if (n.aim_at_leader.happens(*choices_, faults_stream_)) {
+    std::vector<NodeId> leaders;
+    for (NodeId t : n.targets)
+      if (leads(t)) leaders.push_back(t);
+    if (!leaders.empty()) {
+      target = leaders[draw(leaders.size())];
+      aimed = true;
+    }
+  }
   uint32_t down = 0;
   for (NodeId t : n.targets) down += (!nodes_[t].up || nodes_[t].paused) ? 1 : 0;
   bool may_take_down = n.max_down == 0 || down < n.max_down;
@@ -299,7 +327,11 @@ void World::nemesis_tick() {
         if (t != target) others.push_back(t);
       switch (spec.mode) {
         case PartitionSpec::Mode::kMajorityMinority:
-          spec.groups = {n.targets};
+          if (aimed) {
+            spec = minority_around(target, others, draw);
+          } else {
+            spec.groups = {n.targets};
+          }
           break;
         case PartitionSpec::Mode::kIsolate:
           spec.groups = {{target}};

@@ -59,6 +59,7 @@ class MultiPaxosServer : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  bool leads() const override { return leading(); }
 
   bool leading() const { return role_ == Role::kLeader; }
   const Ballot& ballot() const { return ballot_; }

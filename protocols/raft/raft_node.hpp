@@ -78,6 +78,7 @@ class RaftNode : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  bool leads() const override { return role_ == Role::kLeader; }
 
   // For invariants and the harness.
   Role role() const { return role_; }

@@ -32,6 +32,7 @@ class Coordinator : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  bool leads() const override { return true; }
 
  private:
   struct Txn {

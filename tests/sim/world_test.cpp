@@ -599,3 +599,77 @@ TEST_CASE("timers fire at their deadlines in time order through heavy cancellati
     CHECK(got == expected);
   }
 }
+
+namespace {
+
+// Always its protocol's leader, doing nothing else.
+class Leading final : public Node {
+ public:
+  void on_message(Context&, const Message&) override {}
+  bool leads() const override { return true; }
+};
+
+// The pauses and partitions a nemesis aimed at the leader with probability `aim` injects into
+// five nodes of which n3 leads.
+std::vector<Fault> aimed_faults(double aim, uint64_t seed) {
+  World world(WorldOptions{}, seeded(seed));
+  std::vector<NodeId> nodes;
+  for (int i = 0; i < 5; ++i) {
+    NodeFactory factory =
+        i == 3 ? NodeFactory([] { return std::make_unique<Leading>(); }) : scripted(Script{});
+    nodes.push_back(world.add_node("n" + std::to_string(i), factory));
+  }
+  NemesisOptions nemesis;
+  nemesis.kinds = {NemesisOptions::Kind::kPause, NemesisOptions::Kind::kPartition};
+  nemesis.targets = nodes;
+  nemesis.start = at_ms(10);
+  nemesis.stop = at_ms(5000);
+  nemesis.interval_mean = milliseconds(20);
+  nemesis.fault_min = milliseconds(1);
+  nemesis.fault_max = milliseconds(5);
+  nemesis.aim_at_leader = Probability::from_double(aim);
+  world.set_nemesis(nemesis);
+  world.run_until(at_ms(5000));
+  std::vector<Fault> faults;
+  for (const Fault& f : world.fault_log()) {
+    if (f.kind == Fault::Kind::kPause || f.kind == Fault::Kind::kPartition) faults.push_back(f);
+  }
+  return faults;
+}
+
+// Whether a partition singles out `node`: alone in a group (isolated, cut off one way, the
+// bridge) or in the smaller side of a split.
+bool singles_out(const PartitionSpec& p, NodeId node) {
+  for (const auto& group : p.groups) {
+    if (group == std::vector<NodeId>{node}) return true;
+  }
+  return p.mode == PartitionSpec::Mode::kSplit && p.groups.size() == 2 &&
+         std::count(p.groups[0].begin(), p.groups[0].end(), node) == 1 &&
+         p.groups[0].size() < p.groups[1].size();
+}
+
+}  // namespace
+
+TEST_CASE("a nemesis aimed at the leader pauses it and partitions it into a minority") {
+  for (uint64_t seed = 1; seed <= 5; ++seed) {
+    std::vector<Fault> aimed = aimed_faults(1.0, seed);
+    REQUIRE(aimed.size() > 100);
+    std::set<PartitionSpec::Mode> modes;
+    for (const Fault& f : aimed) {
+      if (f.kind == Fault::Kind::kPause) CHECK(f.node == 3);
+      if (f.kind == Fault::Kind::kPartition) {
+        CHECK(singles_out(f.partition, 3));
+        modes.insert(f.partition.mode);
+      }
+    }
+    CHECK(modes.size() == 4);  // split (the drawn minority), isolate, one-way, bridge
+    CHECK(aimed_faults(1.0, seed).size() == aimed.size());  // deterministic
+
+    // Unaimed, the same nemesis spreads its pauses over the nodes.
+    std::set<NodeId> paused;
+    for (const Fault& f : aimed_faults(0.0, seed)) {
+      if (f.kind == Fault::Kind::kPause) paused.insert(f.node);
+    }
+    CHECK(paused.size() == 5);
+  }
+}
