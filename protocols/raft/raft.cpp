@@ -40,6 +40,38 @@ bool is_server(const std::string& name, int servers) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
+// `membership_repeat: {"every": "80ms", "until": "3s"}` replays the scripted steps every `every`
+// (the first cycle as written) until `until`: membership churn for a nemesis to meet, without a
+// script of hundreds of steps.
+void repeat_membership(Fields& p, std::vector<MembershipStep>& steps) {
+  constexpr size_t kMaxSteps = 100'000;
+  Fields r = p.object("membership_repeat");
+  if (steps.empty()) p.fail("membership", "steps to repeat, since membership_repeat is set");
+  sim::Duration first = steps.front().at, last = steps.front().at;
+  for (const MembershipStep& step : steps) {
+    first = std::min(first, step.at);
+    last = std::max(last, step.at);
+  }
+  // Longer than the steps' span, so that a cycle starts after the previous one's last step.
+  const sim::Duration every = r.duration("every", sim::Duration{}, sim::microseconds(1));
+  if (every <= last - first) {
+    r.fail("every",
+           "a period longer than the steps' span (" + sim::format_duration(last - first) + ")");
+  }
+  if (!r.has("until")) r.fail("until", "a duration like \"3s\": when the repeating ends");
+  const sim::Duration until = r.duration("until", sim::Duration{});
+  r.finish();
+  const std::vector<MembershipStep> cycle = steps;
+  for (sim::Duration shift = every; shift + cycle.front().at < until; shift = shift + every) {
+    for (MembershipStep step : cycle) {
+      step.at = step.at + shift;
+      if (step.at >= until) break;
+      if (steps.size() >= kMaxSteps) r.fail("until", "at most 100000 repeated steps");
+      steps.push_back(step);
+    }
+  }
+}
+
 void read_membership(Fields& p, RaftParams& out) {
   const std::string expected_server = "a server name, s1..s" + std::to_string(out.servers);
   if (p.has("members")) {
@@ -71,6 +103,7 @@ void read_membership(Fields& p, RaftParams& out) {
     s.finish();
     out.admin.steps.push_back(step);
   }
+  if (p.has("membership_repeat")) repeat_membership(p, out.admin.steps);
 }
 
 RaftParams read_params(Fields& p) {

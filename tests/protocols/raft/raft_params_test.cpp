@@ -54,4 +54,36 @@ TEST_CASE("raft parameters out of range are one-line errors naming the field") {
                   "membership-change-before-noop)") == 0);
 }
 
+TEST_CASE("membership_repeat replays the steps; a period shorter than their span is an error") {
+  nlohmann::json document = {
+      {"protocol", "raft"},
+      {"duration", "1s"},
+      {"params",
+       {{"clients", 0},
+        {"members", {"s1", "s2", "s3", "s4"}},
+        {"membership", nlohmann::json::parse(R"([{"at": "100ms", "add": "s5"},
+                                                 {"at": "150ms", "remove": "s5"}])")}}}};
+  auto error = [&](const std::string& repeat) {
+    return cli::scenario_error(document, {"params.membership_repeat=" + repeat});
+  };
+  CHECK(error(R"({"every": "50ms", "until": "1s"})") ==
+        "bad.json: params.membership_repeat.every: expected a period longer than the steps' span "
+        "(50ms), got \"50ms\"");
+  CHECK(error(R"({"every": "60ms"})").find("bad.json: params.membership_repeat.until") == 0);
+  CHECK(error(R"({"every": "60ms", "until": "100000s"})") ==
+        "bad.json: params.membership_repeat.until: expected at most 100000 repeated steps, got "
+        "\"100000s\"");
+  CHECK(error(R"({"every": "60ms", "until": "1s", "count": 3})")
+            .find("bad.json: params.membership_repeat.count") == 0);
+
+  // Repeated every 100ms until 900ms: 2 written steps + 7 more cycles of 2 = 16 changes, each
+  // committed with all five servers up.
+  cli::apply_override(document, "bad.json",
+                      R"(params.membership_repeat={"every": "100ms", "until": "900ms"})");
+  cli::RunOutcome outcome =
+      cli::run_scenario(cli::parse_scenario("bad.json", document), cli::RunOptions{});
+  CHECK(outcome.violations.empty());
+  CHECK(outcome.figures["membership_changes_done"] == 16);
+}
+
 }  // namespace faultline::protocols::raft
