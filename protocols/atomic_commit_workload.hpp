@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -58,14 +59,17 @@ class AtomicCommitGhost {
   }
   void client_saw(bool committed) { ++(committed ? committed_ : aborted_); }
 
-  // Participants that voted yes and never decided: blocked, as 2PC's participants are while
-  // their coordinator is down.
-  std::vector<std::pair<std::string, std::string>> in_doubt() const {
+  // Participants that voted yes (at or before `voted_by_ns`) and never decided: blocked, as 2PC's
+  // participants are while their coordinator is down.
+  std::vector<std::pair<std::string, std::string>> in_doubt(
+      int64_t voted_by_ns = std::numeric_limits<int64_t>::max()) const {
     std::set<std::pair<std::string, std::string>> decided;
     for (const auto& o : outcomes_) decided.insert({o.txn, o.participant});
     std::set<std::pair<std::string, std::string>> out;
     for (const auto& v : votes_) {
-      if (v.yes && !decided.count({v.txn, v.participant})) out.insert({v.txn, v.participant});
+      if (v.yes && v.at_ns <= voted_by_ns && !decided.count({v.txn, v.participant})) {
+        out.insert({v.txn, v.participant});
+      }
     }
     return {out.begin(), out.end()};
   }
@@ -163,7 +167,9 @@ inline std::vector<checkers::Finding> judge_atomic_commit(const AtomicCommitGhos
       findings.push_back(std::move(f));
     }
   }
-  auto blocked = ghost.in_doubt();
+  // A vote cast less than `bound` before the end (a transaction the workload began late) has
+  // not had its time to be decided yet: it is not evidence of blocking.
+  auto blocked = ghost.in_doubt(world.now().ns() - bound.ns());
   if (on("liveness") && !blocked.empty()) {
     checkers::BoundedLivenessInput input;
     std::string who;

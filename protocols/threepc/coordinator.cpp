@@ -12,7 +12,13 @@ const std::string kPrefix = "decision/";
 void Coordinator::on_start(sim::Context& ctx) {
   sim::Storage& disk = ctx.storage();
   for (const std::string& key : disk.keys_with_prefix(kPrefix)) {
-    txns_[key.substr(kPrefix.size())].decision = disk.get<CoordinatorRecord>(key)->commit;
+    const CoordinatorRecord record = *disk.get<CoordinatorRecord>(key);
+    Txn& state = txns_[key.substr(kPrefix.size())];
+    if (record.decided) {
+      state.decision = record.commit;
+    } else {
+      state.passive = true;
+    }
   }
   ctx.set_timer(options_.resend_interval);
 }
@@ -27,6 +33,8 @@ void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
   }
   state.waiting_clients.push_back(message);
   if (!fresh) return;
+  ctx.storage().put(kPrefix + txn, CoordinatorRecord{.decided = false});
+  ctx.storage().sync();
   state.step_started = ctx.now();
   for (const std::string& p : options_.participants) {
     ctx.send(ctx.node_named(p), CanCommit{txn, options_.participants});
@@ -36,7 +44,9 @@ void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
 void Coordinator::on_vote(sim::Context& ctx, const std::string& from, const std::string& txn,
                           bool yes) {
   auto it = txns_.find(txn);
-  if (it == txns_.end() || it->second.decision || it->second.pre_committing) return;
+  if (it == txns_.end() || it->second.decision || it->second.pre_committing || it->second.passive) {
+    return;
+  }
   Txn& state = it->second;
   state.votes[from] = yes;
   if (!yes) {
@@ -55,7 +65,7 @@ void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit)
   Txn& state = txns_[txn];
   if (state.decision) return;
   state.decision = commit;
-  ctx.storage().put(kPrefix + txn, CoordinatorRecord{commit});
+  ctx.storage().put(kPrefix + txn, CoordinatorRecord{.decided = true, .commit = commit});
   ctx.storage().sync();
   ghost_->decide(ctx, txn, commit);
   for (const std::string& p : options_.participants) {
@@ -75,7 +85,9 @@ void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {
     on_vote(ctx, from, vote->txn, vote->yes);
   } else if (const auto* ack = message.payload.as<ProposeAck>()) {
     auto it = txns_.find(ack->txn);
-    if (it == txns_.end() || it->second.decision || ack->ballot != 0) return;
+    if (it == txns_.end() || it->second.decision || it->second.passive || ack->ballot != 0) {
+      return;
+    }
     it->second.acks.insert(from);
     size_t needed =
         options_.quorum ? options_.participants.size() / 2 + 1 : options_.participants.size();
@@ -84,13 +96,29 @@ void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {
     // A participant decided already (it voted no, or a termination decided): adopt it.
     auto it = txns_.find(outcome->txn);
     if (it != txns_.end()) decide(ctx, outcome->txn, outcome->commit);
+  } else if (const auto* request = message.payload.as<StateRequest>()) {
+    answer_state_request(ctx, message.from, *request);
+  }
+}
+
+// A participant that restarted in doubt asks: the decision if there is one; that this
+// coordinator has not decided and never will on its own if it never began the transaction or is
+// passive about it (a StateReply in the initial state says so); nothing while it is still
+// deciding (its decision will be sent).
+void Coordinator::answer_state_request(sim::Context& ctx, sim::NodeId from,
+                                       const StateRequest& request) {
+  auto it = txns_.find(request.txn);
+  if (it != txns_.end() && it->second.decision) {
+    ctx.send(from, Outcome{request.txn, *it->second.decision});
+  } else if (it == txns_.end() || it->second.passive) {
+    ctx.send(from, StateReply{request.txn, request.ballot, State::kInitial, 0, false});
   }
 }
 
 void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   ctx.set_timer(options_.resend_interval);
   for (auto& [txn, state] : txns_) {
-    if (state.decision) continue;
+    if (state.decision || state.passive) continue;
     if (!state.pre_committing) {
       if (ctx.now() - state.step_started >= options_.vote_timeout) decide(ctx, txn, false);
     } else if (!options_.quorum) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "protocols/atomic_commit_workload.hpp"
+#include "protocols/threepc/messages.hpp"
 #include "sim/node.hpp"
 
 namespace faultline::protocols::threepc {
@@ -42,11 +43,16 @@ class Coordinator : public sim::Node {
     std::optional<bool> decision;
     sim::LocalTime step_started;
     std::vector<sim::Message> waiting_clients;
+    // Begun before a crash and not decided: the participants may have decided it by their
+    // termination protocol meanwhile, so this coordinator no longer decides it (no vote or ack
+    // timeout), and it never runs it again; it waits for the outcome.
+    bool passive = false;
   };
 
   void begin(sim::Context& ctx, const sim::Message& message);
   void on_vote(sim::Context& ctx, const std::string& from, const std::string& txn, bool yes);
   void decide(sim::Context& ctx, const std::string& txn, bool commit);
+  void answer_state_request(sim::Context& ctx, sim::NodeId from, const StateRequest& request);
 
   CoordinatorOptions options_;
   AtomicCommitGhost* ghost_;

@@ -84,8 +84,10 @@ struct StateReply {
   uint64_t ballot = 0;
   State state = State::kInitial;
   uint64_t attempt = 0;  // the ballot of its last pre-commit or pre-abort
+  // It crashed while in doubt and restarted: it may have missed a decision taken meanwhile.
+  bool recovered = false;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StateReply, txn, ballot, state, attempt)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StateReply, txn, ballot, state, attempt, recovered)
 
 // A participant's durable record of one transaction, synced before every reply that depends on it.
 struct TxnRecord {
@@ -97,10 +99,14 @@ struct TxnRecord {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(TxnRecord, state, attempt, promised, participants)
 
+// The coordinator's durable record of one transaction: written (synced) before its first
+// can-commit goes out, so that a restarted coordinator knows which transactions it began, and again
+// with the decision.
 struct CoordinatorRecord {
   static constexpr const char* kName = "CoordinatorRecord";
+  bool decided = false;
   bool commit = false;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CoordinatorRecord, commit)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CoordinatorRecord, decided, commit)
 
 }  // namespace faultline::protocols::threepc

@@ -18,7 +18,8 @@ void Participant::on_start(sim::Context& ctx) {
   for (const std::string& key : disk.keys_with_prefix(kPrefix)) {
     Txn& state = txns_[key.substr(kPrefix.size())];
     state.record = *disk.get<TxnRecord>(key);
-    state.last_heard = ctx.now();  // recovery: a participant in doubt terminates as any other
+    state.last_heard = ctx.now();
+    state.recovered = !final_state(state.record.state) && state.record.state != State::kInitial;
   }
   ctx.set_timer(options_.round_timeout, kTimerTick);
 }
@@ -108,8 +109,8 @@ void Participant::on_state_request(sim::Context& ctx, const sim::Message& messag
   state.record.promised = request.ballot;
   state.election.reset();  // a newer elector takes over
   store(ctx, request.txn);
-  ctx.send(message.from,
-           StateReply{request.txn, request.ballot, state.record.state, state.record.attempt});
+  ctx.send(message.from, StateReply{request.txn, request.ballot, state.record.state,
+                                    state.record.attempt, state.recovered});
 }
 
 void Participant::start_election(sim::Context& ctx, const std::string& txn, Txn& state) {
@@ -120,11 +121,23 @@ void Participant::start_election(sim::Context& ctx, const std::string& txn, Txn&
   state.record.promised = election.ballot;
   store(ctx, txn);
   election.replies[ctx.name()] =
-      StateReply{txn, election.ballot, state.record.state, state.record.attempt};
+      StateReply{txn, election.ballot, state.record.state, state.record.attempt, state.recovered};
   state.election = election;
   ctx.note("coordinator silent on " + txn + ": terminating with ballot " +
            std::to_string(election.ballot));
   broadcast(ctx, state, StateRequest{txn, election.ballot});
+  // A restarted site asks the coordinator too: it may have decided while this one was down.
+  if (!options_.quorum && state.recovered) {
+    ctx.send(ctx.node_named(options_.coordinator), StateRequest{txn, election.ballot});
+  }
+}
+
+bool Participant::may_decide(const Txn& state) const {
+  const Election& e = *state.election;
+  for (const auto& [name, reply] : e.replies) {
+    if (!reply.recovered) return true;
+  }
+  return e.coordinator_undecided && e.replies.size() == state.record.participants.size();
 }
 
 void Participant::on_state_reply(sim::Context& ctx, const StateReply& reply,
@@ -133,6 +146,10 @@ void Participant::on_state_reply(sim::Context& ctx, const StateReply& reply,
   if (it == txns_.end() || !it->second.election) return;
   Txn& state = it->second;
   if (state.election->ballot != reply.ballot || state.election->proposing) return;
+  if (from == options_.coordinator) {
+    state.election->coordinator_undecided = true;  // its only StateReply (see Coordinator)
+    return;
+  }
   state.election->replies[from] = reply;
   if (options_.quorum && state.election->replies.size() >= majority(state)) {
     finish_gathering(ctx, reply.txn, state);
@@ -191,7 +208,9 @@ void Participant::on_message(sim::Context& ctx, const sim::Message& message) {
                                   : state.election->acks.size() == state.election->replies.size();
     if (enough) finish_proposing(ctx, ack->txn, state);
   } else if (const auto* outcome = message.payload.as<Outcome>()) {
-    if (txns_.count(outcome->txn)) decide(ctx, outcome->txn, outcome->commit);
+    // Even for a transaction not heard of yet: the decision can overtake its can-commit, which
+    // is then answered with the decision instead of a vote that would leave this site in doubt.
+    decide(ctx, outcome->txn, outcome->commit);
   }
 }
 
@@ -211,7 +230,12 @@ void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
       state.election.reset();
       state.last_heard = ctx.now();
     } else if (!state.election->proposing) {
-      finish_gathering(ctx, txn, state);  // plain 3PC: the silent ones are taken for crashed
+      if (may_decide(state)) {
+        finish_gathering(ctx, txn, state);  // plain 3PC: the silent ones are taken for crashed
+      } else {
+        state.election.reset();  // only restarted sites answered: ask again later
+        state.last_heard = ctx.now();
+      }
     } else {
       finish_proposing(ctx, txn, state);
     }

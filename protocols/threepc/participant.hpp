@@ -9,6 +9,14 @@
 // Plain 3PC decides from whoever answered in time, which is safe when nodes only crash but not
 // when the network partitions (each side decides alone). The quorum variant needs a majority of
 // the participants at each step, so a minority side blocks instead.
+//
+// Silence means a crash only for a site that has been up since it voted: it saw every pre-commit
+// sent to it. A site that crashed in doubt and restarted may have missed the decision (Skeen's
+// coordinator commits when a participant fails to ack, "it will learn on recovery"). So in plain
+// 3PC a termination decides from the states present only if some site in it has been up
+// throughout, or every participant answered and the coordinator says it has not decided and
+// never will on its own; otherwise it blocks and asks again, and the answer comes from whoever
+// decided (Skeen's total failure: wait for the sites that know).
 
 #include <map>
 #include <optional>
@@ -49,11 +57,13 @@ class Participant : public sim::Node {
     std::map<std::string, StateReply> replies;
     std::set<std::string> acks;
     sim::LocalTime step_started;
+    bool coordinator_undecided = false;  // the coordinator has not decided, and never will alone
   };
   struct Txn {
     TxnRecord record;
     sim::LocalTime last_heard;  // of the coordinator or an elector: silence starts a termination
     std::optional<Election> election;
+    bool recovered = false;  // restarted while in doubt (see above)
   };
 
   void on_can_commit(sim::Context& ctx, const sim::Message& message);
@@ -64,6 +74,7 @@ class Participant : public sim::Node {
   void decide(sim::Context& ctx, const std::string& txn, bool commit);
   bool decided(const std::string& txn) const;
   void start_election(sim::Context& ctx, const std::string& txn, Txn& state);
+  bool may_decide(const Txn& state) const;
   void finish_gathering(sim::Context& ctx, const std::string& txn, Txn& state);
   void finish_proposing(sim::Context& ctx, const std::string& txn, Txn& state);
   void broadcast(sim::Context& ctx, const Txn& state, const sim::Payload& payload);

@@ -27,21 +27,25 @@ using Kind = sim::NemesisOptions::Kind;
 
 }  // namespace
 
-TEST_CASE("3pc: plain 3PC keeps atomic commit when nodes only crash (seeds 1-30)") {
+TEST_CASE("3pc: plain 3PC keeps atomic commit and decides when nodes only crash (seeds 1-1000)") {
+  // Among these seeds, two that once broke agreement: 177, where p1 crashed in doubt while the
+  // coordinator committed without its ack, and on restarting terminated alone (everyone who knew
+  // was down) and aborted; 389, where the coordinator, restarted, ran a transaction the
+  // participants had already committed by their termination protocol again, and aborted it.
   Scenario s = catalog_scenario("crash-nemesis.json");
-  for (uint64_t seed = 1; seed <= 30; ++seed) {
+  for (uint64_t seed = 1; seed <= 1000; ++seed) {
     RunOutcome outcome = run_scenario(s, RunOptions{.seed = seed});
     INFO("seed " << seed << " (3pc plain, crash-only nemesis): " << verdict(outcome));
-    CHECK(outcome.violations.empty());
+    REQUIRE(outcome.violations.empty());
   }
 }
 
-TEST_CASE("3pc: quorum 3PC keeps atomic commit under crashes, partitions, loss (seeds 1-30)") {
+TEST_CASE("3pc: quorum 3PC keeps atomic commit under crashes, partitions, loss (seeds 1-1000)") {
   Scenario s = catalog_scenario("quorum-nemesis.json");
-  for (uint64_t seed = 1; seed <= 30; ++seed) {
+  for (uint64_t seed = 1; seed <= 1000; ++seed) {
     RunOutcome outcome = run_scenario(s, RunOptions{.seed = seed});
     INFO("seed " << seed << " (3pc quorum, full nemesis): " << verdict(outcome));
-    CHECK(outcome.violations.empty());
+    REQUIRE(outcome.violations.empty());
   }
 }
 
