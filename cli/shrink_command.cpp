@@ -2,6 +2,7 @@
 // (cli/timeline_shrink.hpp), written as a scenario file and run once for its trace and diagram.
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 struct ShrinkFlags {
   std::string file;
-  uint64_t seed = 1;
+  std::optional<uint64_t> seed;  // default: the scenario's own seed
   std::string checker;
   std::vector<std::string> set;
   size_t budget = 500;
@@ -25,31 +26,32 @@ struct ShrinkFlags {
 
 int shrink(const ShrinkFlags& flags) {
   Scenario scenario = load_scenario(flags.file, flags.set);
+  const uint64_t seed = flags.seed.value_or(scenario.seed);
   std::string checker = flags.checker;
   if (checker.empty()) {
-    RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = flags.seed});
+    RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
     if (outcome.violations.empty()) {
-      std::cout << "faultline shrink: " << scenario.file << " --seed " << flags.seed
+      std::cout << "faultline shrink: " << scenario.file << " --seed " << seed
                 << " violates nothing; nothing to shrink\n";
       return kExitOk;
     }
     checker = outcome.violations.front().checker;
   }
-  TimelineShrinkResult r = shrink_to_timeline(scenario, flags.seed, checker, flags.budget);
-  std::cout << "faultline shrink: " << scenario.file << " --seed " << flags.seed << ", " << checker
+  TimelineShrinkResult r = shrink_to_timeline(scenario, seed, checker, flags.budget);
+  std::cout << "faultline shrink: " << scenario.file << " --seed " << seed << ", " << checker
             << "\n";
   if (!r.reproduced) {
     std::cout << "  the run's faults as an explicit timeline do not make " << checker
               << " fire (or the seed does not violate it); shrink its choice tape instead:\n"
-              << "  faultline explore " << scenario.file << " --seeds " << flags.seed << ".."
-              << flags.seed << " --shrink\n";
+              << "  faultline explore " << scenario.file << " --seeds " << seed << ".." << seed
+              << " --shrink\n";
     return kExitViolation;
   }
   std::cout << "  faults " << r.faults_before << " -> " << r.faults_after << ", duration "
             << checkers::format_ns(r.duration_before_ns) << " -> "
             << checkers::format_ns(r.duration_after_ns) << " (" << r.replays << " replays)\n";
   std::string out = flags.out.empty() ? "faultline-out/" + scenario.name + "/shrunk-seed-" +
-                                            std::to_string(flags.seed) + ".json"
+                                            std::to_string(seed) + ".json"
                                       : flags.out;
   size_t slash = out.find_last_of('/');
   if (slash != std::string::npos) make_directories(out.substr(0, slash));
@@ -73,7 +75,7 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "shrink", "Reduce a failing seed to a minimal explicit fault timeline (a scenario file)");
   cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
-  cmd->add_option("--seed", flags->seed, "The failing seed")->required();
+  cmd->add_option("--seed", flags->seed, "The failing seed (default: the scenario's seed)");
   cmd->add_option("--checker", flags->checker,
                   "The violation to keep (default: the first the seed shows)");
   cmd->add_option("--set", flags->set, "Override a scenario field, as for run (repeatable)");
