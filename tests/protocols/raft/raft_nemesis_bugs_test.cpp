@@ -3,7 +3,8 @@
 // scenarios/raft/nemesis-elections.json finds a forgotten vote, and the nemesis of
 // scenarios/raft/nemesis-leader.json, which aims its faults at the current leader, finds Figure 8,
 // with membership churn (scenarios/raft/membership-nemesis.json) the 2015 membership bug, and
-// with clock drift (scenarios/raft/lease-read-nemesis.json) a lease that ignores drift.
+// with clock drift (scenarios/raft/lease-read-nemesis.json) a lease that ignores drift, and with
+// pauses (scenarios/raft/lease-pause-nemesis.json) a lease dated from its acknowledgements.
 // A found bug prints its seed and the command that replays it.
 #include <doctest/doctest.h>
 
@@ -114,6 +115,17 @@ TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug fai
   // the suite quick; a change that loses it is noticed.
   const std::string file = "scenarios/raft/lease-read-nemesis.json";
   CHECK(first_seed_breaking(file, scenario(file), {"linearizable"}, 60, 1) == 60);
+}
+
+TEST_CASE(
+    "correct lease reads pass the pause nemesis at seeds 1-100; lease-from-acks fails by 40") {
+  require_correct("scenarios/raft/lease-pause-nemesis-correct.json", 100);
+  // 16 of seeds 1-2,000: a pause must begin while a heartbeat round's acknowledgements are in
+  // flight (heartbeats every 10ms over 1-10ms links make that likely) and outlast an election
+  // whose leader takes a write, with a client still on the old leader's side.
+  const std::string file = "scenarios/raft/lease-pause-nemesis.json";
+  uint64_t seed = first_seed_breaking(file, scenario(file), {"linearizable"}, 1, 40);
+  CHECK(seed != 0);
 }
 
 }  // namespace faultline::protocols::raft
