@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -110,6 +111,31 @@ TEST_CASE("the hand-timed scenarios pass with the correct variant under the same
     RunOutcome outcome = run_scenario(scenario, RunOptions{});
     INFO(verdict(outcome));
     CHECK(outcome.violations.empty());
+  }
+}
+
+TEST_CASE("the hand-timed bugs break agreement in the fewest steps: 12 proposer-acceptor hops") {
+  // Two proposers each need two promises and two acceptances from three acceptors before the
+  // second value is chosen: 2 x (2 prepares + 2 promises + 2 accepts) = 12 deliveries, plus the
+  // forgetful acceptor's crash and restart: the 12-13 steps of a shortest counterexample with
+  // three acceptors. The learner then
+  // hears of both choices. Counted in the trace, up to the violation.
+  for (const char* file : {"forgetful-acceptor.json", "ignore-accepted-value.json"}) {
+    CAPTURE(file);
+    std::ostringstream trace;
+    RunOutcome outcome =
+        run_scenario(load_scenario(scenario_path(file)), RunOptions{.trace_out = &trace});
+    REQUIRE(found(outcome, "agreement"));
+    int hops = 0;
+    std::istringstream lines(trace.str());
+    for (std::string line; std::getline(lines, line);) {
+      nlohmann::json record = nlohmann::json::parse(line);
+      if (record["kind"] == "violation") break;
+      if (record["kind"] != "deliver") continue;
+      const std::string type = record["data"].value("type", "");
+      hops += type == "Prepare" || type == "Promise" || type == "Accept";
+    }
+    CHECK(hops == 12);
   }
 }
 
