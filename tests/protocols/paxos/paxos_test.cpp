@@ -118,8 +118,8 @@ TEST_CASE("the hand-timed bugs break agreement in the fewest steps: 12 proposer-
   // Two proposers each need two promises and two acceptances from three acceptors before the
   // second value is chosen: 2 x (2 prepares + 2 promises + 2 accepts) = 12 deliveries, plus the
   // forgetful acceptor's crash and restart: the 12-13 steps of a shortest counterexample with
-  // three acceptors. The learner then
-  // hears of both choices. Counted in the trace, up to the violation.
+  // three acceptors. The learner then hears of both choices. Counted in the trace, up to the
+  // violation.
   for (const char* file : {"forgetful-acceptor.json", "ignore-accepted-value.json"}) {
     CAPTURE(file);
     std::ostringstream trace;
