@@ -190,6 +190,7 @@ NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
   n.burst_loss = f.number("burst_loss", n.burst_loss, 0, 1);
   n.max_down = static_cast<uint32_t>(f.integer("max_down", 0, 0, 1000000));
   n.aim_at_leader = sim::Probability::from_double(f.number("aim_at_leader", 0, 0, 1));
+  n.swarm = f.boolean("swarm", false);
   f.finish();
   return spec;
 }

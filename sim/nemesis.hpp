@@ -1,8 +1,8 @@
 #pragma once
 // A seeded nemesis (Jepsen's term): from `start` to `stop` it injects faults at random times,
 // each undone after a random duration; at `stop` it heals everything so that a liveness phase
-// can follow (VOPR's safety phase, then liveness phase). "Swarm" testing draws these options
-// themselves from the seed.
+// can follow (VOPR's safety phase, then liveness phase). With `swarm`, each seed first draws its
+// own nemesis from these options (swarm testing).
 
 #include <cstdint>
 #include <vector>
@@ -36,6 +36,12 @@ struct NemesisOptions {
   // fault goes to any target. Random faults rarely land in the few milliseconds that matter
   // (after a leader appends and before it replicates); aimed ones do far more often.
   Probability aim_at_leader;
+  // Swarm testing (Groce et al., ISSTA 2012; FoundationDB and TigerBeetle's VOPR do the same):
+  // each seed runs a nemesis of its own, drawn from this one: a random non-empty subset of
+  // `kinds`, the mean interval times 1/4, 1/2, 1, 2 or 4, and aim_at_leader either as set or 0.
+  // A bug that one kind of fault masks (crashes that clear the state a partition needs) shows in
+  // the seeds that leave that kind out.
+  bool swarm = false;
 
   bool enabled() const { return !kinds.empty() && stop > start; }
 };

@@ -209,6 +209,7 @@ class World {
   void disarm_timer(TimerId id);
   bool buggify_site(NodeId node, double probability, const CodeSite& site);
 
+  NemesisOptions draw_swarm(const NemesisOptions& options);
   void nemesis_tick();
   void nemesis_undo(uint32_t index);
   void heal_everything();
@@ -243,6 +244,7 @@ class World {
   std::vector<Fault> faults_;
   std::optional<NemesisOptions> nemesis_;
   std::vector<Fault> nemesis_undo_;  // the fault that undoes each nemesis fault, by index
+  std::string swarm_description_;    // the swarm's draw, noted in the trace at the first fault
   std::vector<Fault> fault_log_;
   std::optional<TrueTime> healthy_since_ = TrueTime{};
 

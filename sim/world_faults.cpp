@@ -265,11 +265,36 @@ PartitionSpec minority_around(NodeId target, std::vector<NodeId> others, Draw& d
 
 }  // namespace
 
+// This seed's nemesis under swarm testing (NemesisOptions::swarm), and its description.
+NemesisOptions World::draw_swarm(const NemesisOptions& options) {
+  auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
+  NemesisOptions n = options;
+  n.kinds.clear();
+  // A non-empty subset: each kind with probability 1/2, drawn again while none was taken.
+  while (n.kinds.empty()) {
+    for (NemesisOptions::Kind kind : options.kinds) {
+      if (draw(2) == 1) n.kinds.push_back(kind);
+    }
+  }
+  static constexpr int64_t kScale[] = {1, 2, 4, 8, 16};  // in quarters: x1/4 .. x4
+  n.interval_mean = Duration::nanoseconds(
+      std::max<int64_t>(options.interval_mean.ns() / 4 * kScale[draw(5)], 1000));
+  if (draw(2) == 0) n.aim_at_leader = Probability{};
+  std::string kinds;
+  for (NemesisOptions::Kind kind : n.kinds)
+    kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(kind));
+  swarm_description_ = "nemesis (swarm) for this seed: " + kinds + " every " +
+                       format_duration(n.interval_mean) + " on average, aimed at the leader " +
+                       std::to_string(static_cast<int>(n.aim_at_leader.value() * 100 + 0.5)) +
+                       "% of the time";
+  return n;
+}
+
 void World::set_nemesis(const NemesisOptions& options) {
   if (!options.enabled() || options.targets.empty()) return;
-  nemesis_ = options;
+  nemesis_ = options.swarm ? draw_swarm(options) : options;
   TrueTime first = options.start + Duration::nanoseconds(draw_exponential_ns(
-                                       *choices_, faults_stream_, options.interval_mean.ns()));
+                                       *choices_, faults_stream_, nemesis_->interval_mean.ns()));
   if (first < options.stop) push(Event{first, 0, EventKind::kNemesis, kNoNode, 0});
   // UINT32_MAX as the undo index: heal everything at the end of the fault phase.
   push(Event{options.stop, 0, EventKind::kNemesisUndo, kNoNode, UINT32_MAX});
@@ -278,6 +303,10 @@ void World::set_nemesis(const NemesisOptions& options) {
 void World::nemesis_tick() {
   const NemesisOptions& n = *nemesis_;
   if (now_ >= n.stop) return;
+  if (!swarm_description_.empty()) {  // said once, at the first fault, where the trace has it
+    note(kNoNode, std::move(swarm_description_));
+    swarm_description_.clear();
+  }
   auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
   auto kind = n.kinds[draw(n.kinds.size())];
   NodeId target = n.targets[draw(n.targets.size())];

@@ -673,3 +673,27 @@ TEST_CASE("a nemesis aimed at the leader pauses it and partitions it into a mino
     CHECK(paused.size() == 5);
   }
 }
+
+TEST_CASE("a swarm nemesis runs a different subset of its fault kinds at each seed") {
+  std::set<std::set<Fault::Kind>> subsets;
+  std::set<size_t> counts;
+  for (uint64_t seed = 1; seed <= 20; ++seed) {
+    Busy busy = busy_world(seeded(seed));
+    NemesisOptions nemesis = every_fault(busy.nodes);
+    nemesis.swarm = true;
+    busy.world->set_nemesis(nemesis);
+    busy.world->run_until(at_ms(4000));
+    std::set<Fault::Kind> kinds;
+    for (const Fault& f : busy.world->fault_log()) {
+      // What the nemesis injects; restarts, resumes and heals are its undos.
+      if (f.kind == Fault::Kind::kCrash || f.kind == Fault::Kind::kPause ||
+          f.kind == Fault::Kind::kPartition || f.kind == Fault::Kind::kClockJump) {
+        kinds.insert(f.kind);
+      }
+    }
+    subsets.insert(kinds);
+    counts.insert(busy.world->fault_log().size() / 10);
+  }
+  CHECK(subsets.size() >= 6);  // of the 16 subsets of these four kinds
+  CHECK(counts.size() >= 3);   // intervals differ, and with them the number of faults
+}
