@@ -1,6 +1,7 @@
 #include "cli/timeline_shrink.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "checkers/finding.hpp"
 #include "cli/fault_json.hpp"
@@ -38,6 +39,7 @@ class TimelineShrinker {
 
     cut_after(violated_at);
     remove_faults();
+    if (remove_fault_pairs()) remove_faults();
 
     best_["description"] =
         "Shrunk by faultline from " + scenario_.file + " --seed " + std::to_string(seed_) + ": " +
@@ -119,6 +121,50 @@ class TimelineShrinker {
       if (chunk == 1 && !removed_any) return;
       chunk = std::max<size_t>(chunk / 2, 1);
     }
+  }
+
+  // A fault and the one that undoes it (a pause and that node's next resume, a crash and its
+  // restart, a partition and the next heal, a clock or network change and the next of its kind)
+  // removed together: either alone leaves a node paused or down, or a partition standing, for
+  // the rest of the run, which changes far more than the pair did. True if any pair went.
+  bool remove_fault_pairs() {
+    bool removed_any = false;
+    for (size_t i = 0; i < best_["faults"].size() && replays_ < budget_;) {
+      std::optional<size_t> undo = undo_of(best_["faults"], i);
+      if (!undo) {
+        ++i;
+        continue;
+      }
+      nlohmann::json candidate = best_;
+      auto& faults = candidate["faults"];
+      faults.erase(faults.begin() + static_cast<long>(*undo));
+      faults.erase(faults.begin() + static_cast<long>(i));
+      if (fails(candidate)) {
+        best_ = std::move(candidate);
+        removed_any = true;  // the next fault now sits at `i`
+      } else {
+        ++i;
+      }
+    }
+    return removed_any;
+  }
+
+  static std::optional<size_t> undo_of(const nlohmann::json& faults, size_t i) {
+    const std::string kind = faults[i].value("kind", "");
+    const nlohmann::json node = faults[i].value("node", nlohmann::json());
+    std::string undo_kind = kind == "pause"       ? "resume"
+                            : kind == "crash"     ? "restart"
+                            : kind == "partition" ? "heal"
+                                                  : "";
+    if (kind == "clock-jump" || kind == "clock-drift" || kind == "network") undo_kind = kind;
+    if (undo_kind.empty()) return std::nullopt;
+    for (size_t j = i + 1; j < faults.size(); ++j) {
+      if (faults[j].value("kind", "") == undo_kind &&
+          faults[j].value("node", nlohmann::json()) == node) {
+        return j;
+      }
+    }
+    return std::nullopt;
   }
 
   const Scenario& scenario_;
