@@ -619,14 +619,11 @@ std::vector<Fault> aimed_faults(double aim, uint64_t seed) {
         i == 3 ? NodeFactory([] { return std::make_unique<Leading>(); }) : scripted(Script{});
     nodes.push_back(world.add_node("n" + std::to_string(i), factory));
   }
-  NemesisOptions nemesis;
+  NemesisOptions nemesis = every_fault(nodes);
   nemesis.kinds = {NemesisOptions::Kind::kPause, NemesisOptions::Kind::kPartition};
-  nemesis.targets = nodes;
-  nemesis.start = at_ms(10);
   nemesis.stop = at_ms(5000);
-  nemesis.interval_mean = milliseconds(20);
-  nemesis.fault_min = milliseconds(1);
-  nemesis.fault_max = milliseconds(5);
+  nemesis.interval_mean = milliseconds(20);  // short faults, often: hundreds in a run
+  nemesis.fault_max = milliseconds(20);
   nemesis.aim_at_leader = Probability::from_double(aim);
   world.set_nemesis(nemesis);
   world.run_until(at_ms(5000));
