@@ -9,7 +9,7 @@
 #include "protocols/history_recorder.hpp"
 #include "protocols/invariant.hpp"
 #include "protocols/kv/client.hpp"
-#include "protocols/kv/client_params.hpp"
+#include "protocols/kv/cluster_params.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/paxos/multi_paxos_server.hpp"
 #include "sim/fiber.hpp"
@@ -17,41 +17,18 @@
 namespace faultline::protocols::paxos {
 namespace {
 
-struct MultiPaxosParams {
-  int servers = 5;
-  int clients = 3;
+struct MultiPaxosParams : kv::ClusterParams {
   MultiPaxosOptions server;
-  kv::KvClientOptions client;
-  std::string bootstrap_leader;  // "" = none
-  sim::Duration liveness_bound = sim::seconds(5);
 };
 
 MultiPaxosParams read_params(Fields& p) {
   MultiPaxosParams out;
-  out.servers = static_cast<int>(p.integer("servers", 5, 1, 15));
-  out.clients = static_cast<int>(p.integer("clients", 3, 0, 100));
-  kv::read_kv_client_params(p, out.client);
-  MultiPaxosOptions& s = out.server;
-  s.takeover_min = p.duration("takeover_timeout_min", sim::milliseconds(150), sim::microseconds(1),
-                              sim::seconds(3600));
-  s.takeover_max = p.duration("takeover_timeout_max", s.takeover_min * 2, sim::microseconds(1),
-                              sim::seconds(3600));
-  if (s.takeover_max <= s.takeover_min) {
-    p.fail("takeover_timeout_max",
-           "a duration above takeover_timeout_min (randomized, or candidates duel)");
-  }
-  s.heartbeat = p.duration("heartbeat", sim::milliseconds(50), sim::microseconds(1));
-  if (s.heartbeat >= s.takeover_min) {
-    p.fail("heartbeat",
-           "a duration below takeover_timeout_min, or followers never hear a leader in time");
-  }
-  out.bootstrap_leader = p.string("bootstrap_leader", "");
-  if (!out.bootstrap_leader.empty()) {
-    bool known = false;
-    for (int i = 1; i <= out.servers; ++i) known |= out.bootstrap_leader == "s" + std::to_string(i);
-    if (!known) p.fail("bootstrap_leader", "a server name, s1..s" + std::to_string(out.servers));
-  }
-  out.liveness_bound = p.duration("liveness_bound", sim::seconds(5), sim::milliseconds(1));
+  static_cast<kv::ClusterParams&>(out) =
+      kv::read_cluster_params(p, {"takeover_timeout", "(randomized, or candidates duel)",
+                                  "or followers never hear a leader in time"});
+  out.server.takeover_min = out.timeout_min;
+  out.server.takeover_max = out.timeout_max;
+  out.server.heartbeat = out.heartbeat;
   return out;
 }
 

@@ -7,7 +7,7 @@
 
 #include "protocols/history_recorder.hpp"
 #include "protocols/kv/client.hpp"
-#include "protocols/kv/client_params.hpp"
+#include "protocols/kv/cluster_params.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/raft/membership_admin.hpp"
 #include "protocols/raft/raft_invariants.hpp"
@@ -17,13 +17,8 @@
 namespace faultline::protocols::raft {
 namespace {
 
-struct RaftParams {
-  int servers = 5;
-  int clients = 3;
+struct RaftParams : kv::ClusterParams {
   RaftOptions server;
-  kv::KvClientOptions client;
-  std::string bootstrap_leader;  // "" = none
-  sim::Duration liveness_bound = sim::seconds(5);
   int64_t max_leader_changes = -1;   // for the leader-changes checker; -1 = not given
   std::vector<std::string> members;  // the first configuration; empty = every server
   MembershipAdminOptions admin;      // scripted membership changes; no steps = no administrator
@@ -108,21 +103,12 @@ void read_membership(Fields& p, RaftParams& out) {
 
 RaftParams read_params(Fields& p) {
   RaftParams out;
-  out.servers = static_cast<int>(p.integer("servers", 5, 1, 15));
-  out.clients = static_cast<int>(p.integer("clients", 3, 0, 100));
-  kv::read_kv_client_params(p, out.client);
+  static_cast<kv::ClusterParams&>(out) = kv::read_cluster_params(
+      p, {"election_timeout", "(randomized, §5.2)", "or followers never hear a leader"});
   RaftOptions& s = out.server;
-  s.election_min = p.duration("election_timeout_min", sim::milliseconds(150), sim::microseconds(1),
-                              sim::seconds(3600));
-  s.election_max = p.duration("election_timeout_max", s.election_min * 2, sim::microseconds(1),
-                              sim::seconds(3600));
-  if (s.election_max <= s.election_min) {
-    p.fail("election_timeout_max", "a duration above election_timeout_min (randomized, §5.2)");
-  }
-  s.heartbeat = p.duration("heartbeat", sim::milliseconds(50), sim::microseconds(1));
-  if (s.heartbeat >= s.election_min) {
-    p.fail("heartbeat", "a duration below election_timeout_min, or followers never hear a leader");
-  }
+  s.election_min = out.timeout_min;
+  s.election_max = out.timeout_max;
+  s.heartbeat = out.heartbeat;
   s.noop_on_election = p.boolean("noop_on_election", true);
   s.prevote = p.boolean("prevote", false);
   s.reads = p.choice("reads", {"read-index", "lease"}, "read-index") == "lease"
@@ -130,13 +116,6 @@ RaftParams read_params(Fields& p) {
                 : ReadMode::kReadIndex;
   s.lease_drift_ppm = p.integer("lease_drift_ppm", 100'000, 0, 500'000);
   out.max_leader_changes = p.integer("max_leader_changes", -1, 0, 1'000'000);
-  out.bootstrap_leader = p.string("bootstrap_leader", "");
-  if (!out.bootstrap_leader.empty()) {
-    bool known = false;
-    for (int i = 1; i <= out.servers; ++i) known |= out.bootstrap_leader == "s" + std::to_string(i);
-    if (!known) p.fail("bootstrap_leader", "a server name, s1..s" + std::to_string(out.servers));
-  }
-  out.liveness_bound = p.duration("liveness_bound", sim::seconds(5), sim::milliseconds(1));
   read_membership(p, out);
   out.admin.call_timeout = out.client.call_timeout;
   out.admin.retry_backoff = out.client.retry_backoff;
