@@ -7,6 +7,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::cli {
 namespace {
@@ -19,13 +20,6 @@ std::vector<std::string> catalog() {
   }
   std::sort(files.begin(), files.end());
   return files;
-}
-
-std::string verdict(const RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations)
-    out += v.checker + " at " + std::to_string(v.at_ns) + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::locks {
@@ -23,12 +24,6 @@ cli::Scenario scenario_of(const std::string& variant,
   settings.insert(settings.end(), overrides.begin(), overrides.end());
   return cli::load_scenario(
       std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/locks/etcd-fenced-nemesis.json", settings);
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 std::string error_of(const std::string& setting) {

@@ -8,6 +8,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -49,12 +50,6 @@ cli::Scenario scenario_of(const char* text, const std::string& variant,
   document["variant"] = variant;
   for (const auto& s : overrides) cli::apply_override(document, "property.json", s);
   return cli::parse_scenario("property.json", document);
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 void check_safe(const cli::Scenario& scenario, uint64_t first, uint64_t last) {

@@ -13,6 +13,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::paxos {
@@ -20,24 +21,6 @@ namespace {
 
 std::string scenario_path(const std::string& name) {
   return std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/paxos/" + name;
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
-}
-
-// The first seed in [first, first + budget) at which `checker` fires, or 0.
-uint64_t first_seed_finding(const cli::Scenario& scenario, const std::string& checker,
-                            uint64_t first, uint64_t budget) {
-  for (uint64_t seed = first; seed < first + budget; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
-    for (const auto& v : outcome.violations) {
-      if (v.checker == checker) return seed;
-    }
-  }
-  return 0;
 }
 
 void check_correct_seeds(uint64_t first, uint64_t last) {

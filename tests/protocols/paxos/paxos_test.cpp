@@ -3,7 +3,6 @@
 // a stated seed budget; bad parameters are one-line errors.
 #include <doctest/doctest.h>
 
-#include <algorithm>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::cli {
@@ -20,27 +20,13 @@ std::string scenario_path(const std::string& name) {
   return std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/paxos/" + name;
 }
 
-std::string verdict(const RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
-}
-
-bool found(const RunOutcome& outcome, const std::string& checker) {
-  return std::any_of(outcome.violations.begin(), outcome.violations.end(),
-                     [&](const RunViolation& v) { return v.checker == checker; });
-}
-
 // The first seed in [1, budget] at which `variant` of the nemesis scenario breaks `checker`.
 uint64_t first_seed_breaking(const std::string& variant, const std::string& checker,
                              uint64_t budget, const std::vector<std::string>& extra = {}) {
   std::vector<std::string> settings = {"variant=" + variant};
   settings.insert(settings.end(), extra.begin(), extra.end());
-  Scenario scenario = load_scenario(scenario_path("paxos-nemesis.json"), settings);
-  for (uint64_t seed = 1; seed <= budget; ++seed) {
-    if (found(run_scenario(scenario, RunOptions{.seed = seed}), checker)) return seed;
-  }
-  return 0;
+  return first_seed_finding(load_scenario(scenario_path("paxos-nemesis.json"), settings), checker,
+                            1, budget);
 }
 
 const char* kBase = R"({
@@ -87,10 +73,7 @@ static Scenario duel_under_nemesis(const std::string& variant) {
 TEST_CASE(
     "the nemesis finds fixed-retry proposers duelling past the liveness bound within 5 seeds") {
   Scenario scenario = duel_under_nemesis("fixed-retry");
-  uint64_t seed = 0;
-  for (uint64_t s = 1; s <= 5 && seed == 0; ++s) {
-    if (found(run_scenario(scenario, RunOptions{.seed = s}), "liveness")) seed = s;
-  }
+  const uint64_t seed = first_seed_finding(scenario, "liveness", 1, 5);
   MESSAGE("fixed-retry found at seed " << seed);
   CHECK(seed != 0);
 }
@@ -125,7 +108,7 @@ TEST_CASE("the hand-timed bugs break agreement in the fewest steps: 12 proposer-
     std::ostringstream trace;
     RunOutcome outcome =
         run_scenario(load_scenario(scenario_path(file)), RunOptions{.trace_out = &trace});
-    REQUIRE(found(outcome, "agreement"));
+    REQUIRE(breaks(outcome, "agreement"));
     int hops = 0;
     std::istringstream lines(trace.str());
     for (std::string line; std::getline(lines, line);) {

@@ -8,6 +8,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
@@ -15,12 +16,6 @@ namespace {
 cli::Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
   return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/" + name,
                             overrides);
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 }  // namespace

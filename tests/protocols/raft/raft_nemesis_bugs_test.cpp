@@ -13,6 +13,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
@@ -25,26 +26,18 @@ cli::Scenario scenario(const std::string& file, const std::vector<std::string>& 
   return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/" + file, overrides);
 }
 
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
-}
-
 // The first seed in [first, first + budget) whose run breaks one of `checkers`, or 0.
 uint64_t first_seed_breaking(const std::string& file, const cli::Scenario& s,
                              const std::vector<std::string>& checkers, uint64_t first,
                              uint64_t budget) {
   for (uint64_t seed = first; seed < first + budget; ++seed) {
     cli::RunOutcome outcome = cli::run_scenario(s, cli::RunOptions{.seed = seed});
-    for (const auto& v : outcome.violations) {
-      for (const std::string& c : checkers) {
-        if (v.checker == c) {
-          MESSAGE("faultline run " << file << " --set variant=" << s.variant << " --seed " << seed
-                                   << "\n"
-                                   << verdict(outcome));
-          return seed;
-        }
+    for (const std::string& checker : checkers) {
+      if (breaks(outcome, checker)) {
+        MESSAGE("faultline run " << file << " --set variant=" << s.variant << " --seed " << seed
+                                 << "\n"
+                                 << verdict(outcome));
+        return seed;
       }
     }
   }

@@ -8,6 +8,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
@@ -15,19 +16,6 @@ namespace {
 cli::Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
   return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/" + name,
                             overrides);
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
-}
-
-bool breaks(const cli::RunOutcome& outcome, const std::string& checker) {
-  for (const auto& v : outcome.violations) {
-    if (v.checker == checker) return true;
-  }
-  return false;
 }
 
 // The correct file is ok at every seed in [1, seeds]; the buggy one breaks `checker` at every

@@ -8,6 +8,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
@@ -15,24 +16,6 @@ namespace {
 cli::Scenario nemesis_scenario(const std::vector<std::string>& overrides = {}) {
   return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/nemesis.json",
                             overrides);
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
-}
-
-// The first seed in [first, first + budget) at which `checker` fires, or 0.
-uint64_t first_seed_finding(const cli::Scenario& scenario, const std::string& checker,
-                            uint64_t first, uint64_t budget) {
-  for (uint64_t seed = first; seed < first + budget; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
-    for (const auto& v : outcome.violations) {
-      if (v.checker == checker) return seed;
-    }
-  }
-  return 0;
 }
 
 }  // namespace

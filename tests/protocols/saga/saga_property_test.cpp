@@ -9,18 +9,13 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::saga {
 namespace {
 
 std::string catalog(const std::string& name) {
   return std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/saga/" + name;
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 void check_safe(const cli::Scenario& scenario, uint64_t first, uint64_t last) {

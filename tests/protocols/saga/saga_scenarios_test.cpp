@@ -7,6 +7,7 @@
 
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
+#include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::saga {
 namespace {
@@ -16,12 +17,6 @@ cli::RunOutcome run_as(const std::string& name, const std::string& variant) {
       cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/saga/" + name + ".json",
                          {"variant=" + variant}),
       cli::RunOptions{});
-}
-
-std::string verdict(const cli::RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 }  // namespace

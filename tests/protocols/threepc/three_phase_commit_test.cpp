@@ -8,6 +8,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::cli {
@@ -15,12 +16,6 @@ namespace {
 
 Scenario catalog_scenario(const std::string& name) {
   return load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/threepc/" + name);
-}
-
-std::string verdict(const RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 using Kind = sim::NemesisOptions::Kind;

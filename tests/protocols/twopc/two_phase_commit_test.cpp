@@ -8,6 +8,7 @@
 #include "cli/runner.hpp"
 #include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::cli {
@@ -28,12 +29,6 @@ bool violates(const RunOutcome& outcome, const std::string& checker) {
     if (v.checker == checker) return true;
   }
   return false;
-}
-
-std::string verdict(const RunOutcome& outcome) {
-  std::string out;
-  for (const auto& v : outcome.violations) out += v.checker + ": " + v.message + "\n";
-  return out.empty() ? "ok" : out;
 }
 
 // The first seed in [1, budget] at which the variant breaks atomic commit, or 0.

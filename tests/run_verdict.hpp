@@ -1,0 +1,38 @@
+#pragma once
+// For tests that run scenarios: what a run found, as text for a failing check's message, and the
+// search for the first seed at which a checker fires (the property tests' "found within a budget").
+
+#include <cstdint>
+#include <string>
+
+#include "cli/runner.hpp"
+#include "cli/scenario.hpp"
+
+namespace faultline::cli {
+
+// Each violation as "checker at <ns>: message" on a line of its own, or "ok".
+inline std::string verdict(const RunOutcome& outcome) {
+  std::string out;
+  for (const auto& v : outcome.violations)
+    out += v.checker + " at " + std::to_string(v.at_ns) + ": " + v.message + "\n";
+  return out.empty() ? "ok" : out;
+}
+
+// Whether `checker` fired in the run.
+inline bool breaks(const RunOutcome& outcome, const std::string& checker) {
+  for (const auto& v : outcome.violations) {
+    if (v.checker == checker) return true;
+  }
+  return false;
+}
+
+// The first seed in [first, first + budget) at which `checker` fires, or 0.
+inline uint64_t first_seed_finding(const Scenario& scenario, const std::string& checker,
+                                   uint64_t first, uint64_t budget) {
+  for (uint64_t seed = first; seed < first + budget; ++seed) {
+    if (breaks(run_scenario(scenario, RunOptions{.seed = seed}), checker)) return seed;
+  }
+  return 0;
+}
+
+}  // namespace faultline::cli
