@@ -120,6 +120,34 @@ inline void run_transaction_client(sim::Process& co, const TransactionClientOpti
   }
 }
 
+// A coordinator's answer to BeginTransaction, the same in every commit protocol: a decided
+// transaction is answered at once; an open one keeps the client waiting for its decision (a
+// client retrying while the votes are collected). Returns the transaction's state when this
+// request opened it, so the caller starts the protocol; else nullptr. `Txn` holds
+// `std::optional<bool> decision` and `std::vector<sim::Message> waiting_clients`.
+template <class Txn>
+Txn* admit_transaction(sim::Context& ctx, const sim::Message& request,
+                       std::map<std::string, Txn>& txns) {
+  const std::string& txn = request.payload.as<BeginTransaction>()->txn;
+  auto [it, fresh] = txns.try_emplace(txn);
+  Txn& state = it->second;
+  if (state.decision) {
+    ctx.reply(request, TransactionResult{txn, *state.decision});
+    return nullptr;
+  }
+  state.waiting_clients.push_back(request);
+  return fresh ? &state : nullptr;
+}
+
+// Tells every client waiting on `txn` its decision, once there is one.
+template <class Txn>
+void answer_waiting_clients(sim::Context& ctx, const std::string& txn, Txn& state) {
+  for (const sim::Message& request : state.waiting_clients) {
+    ctx.reply(request, TransactionResult{txn, *state.decision});
+  }
+  state.waiting_clients.clear();
+}
+
 // Watches the run for the last change of its fault state: the start of the liveness window. A
 // node that crashed and stays down is a crash-stop failure, which a non-blocking protocol must
 // survive, so the window opens at its crash instead of never.

@@ -24,18 +24,12 @@ void Coordinator::on_start(sim::Context& ctx) {
 }
 
 void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
+  Txn* state = admit_transaction(ctx, message, txns_);
+  if (!state) return;  // answered, or a client retry while the transaction runs
   const std::string& txn = message.payload.as<BeginTransaction>()->txn;
-  auto [it, fresh] = txns_.try_emplace(txn);
-  Txn& state = it->second;
-  if (state.decision) {
-    ctx.reply(message, TransactionResult{txn, *state.decision});
-    return;
-  }
-  state.waiting_clients.push_back(message);
-  if (!fresh) return;
   ctx.storage().put(kPrefix + txn, CoordinatorRecord{.decided = false});
   ctx.storage().sync();
-  state.step_started = ctx.now();
+  state->step_started = ctx.now();
   for (const std::string& p : options_.participants) {
     ctx.send(ctx.node_named(p), CanCommit{txn, options_.participants});
   }
@@ -71,10 +65,7 @@ void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit)
   for (const std::string& p : options_.participants) {
     ctx.send(ctx.node_named(p), Outcome{txn, commit});
   }
-  for (const sim::Message& request : state.waiting_clients) {
-    ctx.reply(request, TransactionResult{txn, commit});
-  }
-  state.waiting_clients.clear();
+  answer_waiting_clients(ctx, txn, state);
 }
 
 void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {

@@ -22,16 +22,10 @@ void Coordinator::on_start(sim::Context& ctx) {
 }
 
 void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
+  Txn* state = admit_transaction(ctx, message, txns_);
+  if (!state) return;  // answered, or a client retry while the votes are being collected
   const std::string& txn = message.payload.as<BeginTransaction>()->txn;
-  auto [it, fresh] = txns_.try_emplace(txn);
-  Txn& state = it->second;
-  if (state.decision) {
-    ctx.reply(message, TransactionResult{txn, *state.decision});
-    return;
-  }
-  state.waiting_clients.push_back(message);
-  if (!fresh) return;  // a client retry while the votes are being collected
-  state.started = ctx.now();
+  state->started = ctx.now();
   for (const std::string& p : options_.participants) {
     ctx.send(ctx.node_named(p), Prepare{txn, options_.participants});
   }
@@ -63,10 +57,7 @@ void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit)
   }
   ghost_->decide(ctx, txn, commit);
   send_decision(ctx, txn, state);
-  for (const sim::Message& request : state.waiting_clients) {
-    ctx.reply(request, TransactionResult{txn, commit});
-  }
-  state.waiting_clients.clear();
+  answer_waiting_clients(ctx, txn, state);
 }
 
 void Coordinator::send_decision(sim::Context& ctx, const std::string& txn, const Txn& state) {
