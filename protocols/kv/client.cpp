@@ -4,6 +4,7 @@
 #include "protocols/kv/client.hpp"
 
 #include <map>
+#include <memory>
 
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/session.hpp"
@@ -83,6 +84,22 @@ void run_kv_client(sim::Process& co, const KvClientOptions& options,
       if (command.f == "put") last_seen[command.key] = command.value;
     }
     co.sleep(options.think);
+  }
+}
+
+void add_kv_clients(sim::World& world, int count, const KvClientOptions& options,
+                    const std::vector<sim::NodeId>& servers, HistoryRecorder& history, int& done) {
+  // Pointers, copied into each factory and fiber: both outlive this call (restarts re-run them).
+  const std::vector<sim::NodeId>* server_list = &servers;
+  HistoryRecorder* recorder = &history;
+  int* finished = &done;
+  for (int i = 1; i <= count; ++i) {
+    world.add_node("client" + std::to_string(i), [=] {
+      return std::make_unique<sim::FiberNode>([=](sim::Process& co) {
+        run_kv_client(co, options, *server_list, *recorder);
+        ++*finished;
+      });
+    });
   }
 }
 

@@ -11,6 +11,7 @@
 
 #include "protocols/history_recorder.hpp"
 #include "sim/fiber.hpp"
+#include "sim/world.hpp"
 
 namespace faultline::protocols::kv {
 
@@ -29,5 +30,11 @@ struct KvClientOptions {
 
 void run_kv_client(sim::Process& co, const KvClientOptions& options,
                    const std::vector<sim::NodeId>& servers, HistoryRecorder& history);
+
+// Adds client1..client<count> to `world`, each a fiber running run_kv_client against `servers`
+// and counting itself into `done` when it has finished its operations. `servers` is read when the
+// clients boot, so a harness may add the clients before its server list is whole.
+void add_kv_clients(sim::World& world, int count, const KvClientOptions& options,
+                    const std::vector<sim::NodeId>& servers, HistoryRecorder& history, int& done);
 
 }  // namespace faultline::protocols::kv

@@ -12,7 +12,6 @@
 #include "protocols/kv/cluster_params.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/paxos/multi_paxos_server.hpp"
-#include "sim/fiber.hpp"
 
 namespace faultline::protocols::paxos {
 namespace {
@@ -59,15 +58,7 @@ class MultiPaxosHarness : public Harness {
         return std::make_unique<MultiPaxosServer>(options, ghost_);
       }));
     }
-    for (int i = 1; i <= params_.clients; ++i) {
-      kv::KvClientOptions options = params_.client;
-      world.add_node("client" + std::to_string(i), [this, options] {
-        return std::make_unique<sim::FiberNode>([this, options](sim::Process& co) {
-          kv::run_kv_client(co, options, servers_, history_);
-          ++clients_done_;
-        });
-      });
-    }
+    kv::add_kv_clients(world, params_.clients, params_.client, servers_, history_, clients_done_);
     if (enabled("agreement")) {
       MultiPaxosGhost* g = &ghost_;
       add_checked(world, "agreement", [g]() -> std::optional<Broken> {

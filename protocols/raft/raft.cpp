@@ -166,15 +166,7 @@ class RaftHarness : public Harness {
         });
       });
     }
-    for (int i = 1; i <= params_.clients; ++i) {
-      kv::KvClientOptions options = params_.client;
-      world.add_node("client" + std::to_string(i), [this, options] {
-        return std::make_unique<sim::FiberNode>([this, options](sim::Process& co) {
-          kv::run_kv_client(co, options, servers_, history_);
-          ++clients_done_;
-        });
-      });
-    }
+    kv::add_kv_clients(world, params_.clients, params_.client, servers_, history_, clients_done_);
     add_raft_invariants(world, servers_, ghost_, checkers_);
   }
 
