@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "bench/bench_report.hpp"
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
 namespace faultline::bench {
 
@@ -34,17 +34,17 @@ struct ScenarioRun {
 };
 
 // Runs seeds 1..seeds once. `figure` names a number in the runs' summary figures ("" for none).
-inline ScenarioRun run_seeds(const cli::Scenario& scenario, uint64_t seeds, bool tracing,
+inline ScenarioRun run_seeds(const run::Scenario& scenario, uint64_t seeds, bool tracing,
                              const std::string& figure) {
   DiscardBuffer discard;
   std::ostream sink(&discard);
   ScenarioRun out;
   Stopwatch watch;
   for (uint64_t seed = 1; seed <= seeds; ++seed) {
-    cli::RunOptions options;
+    run::RunOptions options;
     options.seed = seed;
     if (tracing) options.trace_out = &sink;
-    cli::RunOutcome outcome = cli::run_scenario(scenario, options);
+    run::RunOutcome outcome = run::run_scenario(scenario, options);
     out.events += static_cast<double>(outcome.stats.events);
     out.simulated_s += static_cast<double>(outcome.simulated_ns) / 1e9;
     if (!figure.empty()) out.figure += outcome.figures.value(figure, 0.0);
@@ -66,7 +66,7 @@ struct ScenarioBench {
 // Prints, for tracing off (and on), the medians over `repeat` runs of seeds, events, simulated
 // seconds and the figure, per wall second and per CPU second.
 inline void bench_scenario(const std::string& root, const ScenarioBench& b, int repeat) {
-  cli::Scenario scenario = cli::load_scenario(root + "/" + b.file, b.overrides);
+  run::Scenario scenario = run::load_scenario(root + "/" + b.file, b.overrides);
   std::string label = b.file;
   for (const std::string& o : b.overrides) label += " --set " + o;
   for (bool tracing : {false, true}) {

@@ -16,6 +16,7 @@
 #include "cli/commands.hpp"
 
 namespace faultline::cli {
+
 namespace {
 
 using namespace faultline::checkers;

@@ -8,15 +8,17 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "cli/output_file.hpp"
 #include "cli/run_command.hpp"
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/output_file.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "sim/explore/shrink.hpp"
 #include "sim/explore/sweep.hpp"
 
 namespace faultline::cli {
+
+using namespace faultline::run;
 namespace {
 
 struct ExploreFlags {

@@ -4,11 +4,13 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/registry.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/registry.hpp"
+#include "run/scenario.hpp"
 
 namespace faultline::cli {
+
+using namespace faultline::run;
 namespace {
 
 void list_protocols() {

@@ -5,14 +5,16 @@
 
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
-#include "cli/output_file.hpp"
 #include "cli/run_command.hpp"
-#include "cli/run_outputs.hpp"
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/output_file.hpp"
+#include "run/outputs.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
 namespace faultline::cli {
+
+using namespace faultline::run;
 namespace {
 
 std::string default_out_dir(const Scenario& scenario, uint64_t seed) {

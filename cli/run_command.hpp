@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "cli/scenario.hpp"
+#include "run/scenario.hpp"
 #include "sim/choices.hpp"
 
 namespace faultline::cli {
@@ -25,7 +25,7 @@ struct RunFlags {
 // Runs `scenario` (replaying `replay` if given), writes trace, summary, diagram, report and tape
 // into flags.out (or the default directory), prints the outcome, and returns the exit code. With
 // `expected_hash`, also checks that the trace hash is that one (a replay).
-int run_and_report(const Scenario& scenario, const RunFlags& flags,
+int run_and_report(const run::Scenario& scenario, const RunFlags& flags,
                    std::optional<sim::ChoiceTape> replay, const std::string& expected_hash);
 
 }  // namespace faultline::cli

@@ -1,18 +1,20 @@
 // faultline shrink: a failing seed of a scenario, reduced to a minimal explicit fault timeline
-// (cli/timeline_shrink.hpp), written as a scenario file and run once for its trace and diagram.
+// (run/timeline_shrink.hpp), written as a scenario file and run once for its trace and diagram.
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
-#include "cli/output_file.hpp"
 #include "cli/run_command.hpp"
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
-#include "cli/timeline_shrink.hpp"
+#include "run/output_file.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
+#include "run/timeline_shrink.hpp"
 
 namespace faultline::cli {
+
+using namespace faultline::run;
 namespace {
 
 struct ShrinkFlags {

@@ -121,7 +121,7 @@ class World {
   const WorldStats& stats() const { return stats_; }
   // Every fault that took effect, from the timeline or the nemesis, in order, as a concrete
   // timeline: node ids resolved, a majority-minority partition as the split it drew. Replaying it
-  // as a scenario's `faults` without the nemesis gives the same faults (cli/timeline_shrink).
+  // as a scenario's `faults` without the nemesis gives the same faults (run/timeline_shrink).
   const std::vector<Fault>& fault_log() const { return fault_log_; }
   Choices& choices() { return *choices_; }
   uint64_t trace_events() const { return trace_index_; }

@@ -5,10 +5,10 @@
 #include <cstdint>
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 // Each violation as "checker at <ns>: message" on a line of its own, or "ok".
 inline std::string verdict(const RunOutcome& outcome) {
@@ -35,4 +35,4 @@ inline uint64_t first_seed_finding(const Scenario& scenario, const std::string& 
   return 0;
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

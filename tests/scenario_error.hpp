@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 inline std::string scenario_error(nlohmann::json document,
                                   const std::vector<std::string>& settings = {}) {
@@ -25,4 +25,4 @@ inline std::string scenario_error(nlohmann::json document,
   return "";
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -5,17 +5,17 @@
 
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
 namespace faultline::protocols::kv {
 
 TEST_CASE("correct raft with cas under the nemesis, seeds 1-25: a linearizable history") {
-  cli::Scenario scenario = cli::load_scenario(
+  run::Scenario scenario = run::load_scenario(
       std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/nemesis.json",
       {"params.cas_percent=30", "params.append_percent=10", "params.read_percent=30"});
   for (uint64_t seed = 1; seed <= 25; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     std::string verdict;
     for (const auto& v : outcome.violations) verdict += v.checker + ": " + v.message + "\n";
     INFO(

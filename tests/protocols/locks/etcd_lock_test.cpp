@@ -6,9 +6,9 @@
 
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
@@ -18,17 +18,17 @@ namespace {
 // scenarios/locks/etcd-fenced-nemesis.json: everything the kernel injects, on the Raft servers and
 // the lock clients (the storage stays up: its highest accepted token is in memory, and fencing is
 // only as durable as that).
-cli::Scenario scenario_of(const std::string& variant,
+run::Scenario scenario_of(const std::string& variant,
                           const std::vector<std::string>& overrides = {}) {
   std::vector<std::string> settings = {"variant=" + variant};
   settings.insert(settings.end(), overrides.begin(), overrides.end());
-  return cli::load_scenario(
+  return run::load_scenario(
       std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/locks/etcd-fenced-nemesis.json", settings);
 }
 
 std::string error_of(const std::string& setting) {
   nlohmann::json document = {{"protocol", "etcd-lock"}, {"duration", "1s"}};
-  return cli::scenario_error(document, {setting});
+  return run::scenario_error(document, {setting});
 }
 
 }  // namespace
@@ -36,9 +36,9 @@ std::string error_of(const std::string& setting) {
 TEST_CASE(
     "etcd-lock fenced: fenced mutual exclusion, liveness and Raft's safety under the full "
     "nemesis, seeds 1-20") {
-  cli::Scenario scenario = scenario_of("fenced");
+  run::Scenario scenario = scenario_of("fenced");
   for (uint64_t seed = 1; seed <= 20; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("seed " << seed << ": " << verdict(outcome));
     REQUIRE(outcome.violations.empty());
     CHECK(outcome.figures["acquisitions"].get<int64_t>() >= 60);
@@ -48,20 +48,20 @@ TEST_CASE(
 // Seed 878 once left three Raft servers without a leader for good: the leader refused the vote
 // of a stale candidate with a higher term, stepped down, and had no election timer left.
 TEST_CASE("etcd-lock fenced: a leader deposed by a refused vote stands again (seed 878)") {
-  cli::RunOutcome outcome = cli::run_scenario(scenario_of("fenced"), cli::RunOptions{.seed = 878});
+  run::RunOutcome outcome = run::run_scenario(scenario_of("fenced"), run::RunOptions{.seed = 878});
   INFO(verdict(outcome));
   CHECK(outcome.violations.empty());
 }
 
 TEST_CASE("etcd-lock unfenced: the nemesis finds a stale write within 10 seeds") {
   // Holders work 500ms of a 1s lease, and client pauses (up to 3s) strike every 200ms or so.
-  cli::Scenario scenario =
+  run::Scenario scenario =
       scenario_of("unfenced", {"params.compute=500ms", "nemesis.kinds=[\"pause\"]",
                                "nemesis.targets=[\"client1\", \"client2\", \"client3\"]",
                                "nemesis.interval=200ms", "checkers=[\"fenced-mutual-exclusion\"]"});
   uint64_t found = 0;
   for (uint64_t seed = 1; seed <= 10 && found == 0; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     for (const auto& v : outcome.violations) {
       if (v.checker == "fenced-mutual-exclusion") found = seed;
     }
@@ -76,8 +76,8 @@ TEST_CASE(
   const std::string dir = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/locks/";
   for (const char* file : {"etcd-lease-pause.json", "etcd-fenced-lease-pause.json"}) {
     CAPTURE(file);
-    cli::Scenario scenario = cli::load_scenario(dir + file, {"checkers=[\"mutual-exclusion\"]"});
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{});
+    run::Scenario scenario = run::load_scenario(dir + file, {"checkers=[\"mutual-exclusion\"]"});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{});
     REQUIRE(outcome.violations.size() == 1);
     CHECK(outcome.violations[0].checker == "mutual-exclusion");
     const bool fenced = std::string(file).find("fenced") != std::string::npos;
@@ -99,10 +99,10 @@ const char* kLeaderCrash = R"({
 })";
 
 TEST_CASE("etcd-lock: a lease kept alive survives a leader crash, seeds 1-10") {
-  cli::Scenario scenario =
-      cli::parse_scenario("leader-crash.json", nlohmann::json::parse(kLeaderCrash));
+  run::Scenario scenario =
+      run::parse_scenario("leader-crash.json", nlohmann::json::parse(kLeaderCrash));
   for (uint64_t seed = 1; seed <= 10; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("seed " << seed << ": " << verdict(outcome));
     CHECK(outcome.violations.empty());
     CHECK(outcome.figures["acquisitions"].get<int64_t>() == 2);

@@ -3,9 +3,9 @@
 // predecessor only.
 #include <doctest/doctest.h>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/locks/herd.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
 namespace faultline::protocols::locks {
 

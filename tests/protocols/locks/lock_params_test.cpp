@@ -2,9 +2,9 @@
 // the file and the field (exit 2 from the command line).
 #include <doctest/doctest.h>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::locks {
@@ -12,7 +12,7 @@ namespace {
 
 std::string error_of(const std::string& protocol, const std::string& setting) {
   nlohmann::json document = {{"protocol", protocol}, {"duration", "1s"}};
-  return cli::scenario_error(document, {setting});
+  return run::scenario_error(document, {setting});
 }
 
 }  // namespace

@@ -6,8 +6,8 @@
 
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::locks {
@@ -44,27 +44,27 @@ const char* kZkNemesis = R"({
   "checkers": ["fenced-mutual-exclusion", "liveness"]
 })";
 
-cli::Scenario scenario_of(const char* text, const std::string& variant,
+run::Scenario scenario_of(const char* text, const std::string& variant,
                           const std::vector<std::string>& overrides = {}) {
   nlohmann::json document = nlohmann::json::parse(text);
   document["variant"] = variant;
-  for (const auto& s : overrides) cli::apply_override(document, "property.json", s);
-  return cli::parse_scenario("property.json", document);
+  for (const auto& s : overrides) run::apply_override(document, "property.json", s);
+  return run::parse_scenario("property.json", document);
 }
 
-void check_safe(const cli::Scenario& scenario, uint64_t first, uint64_t last) {
+void check_safe(const run::Scenario& scenario, uint64_t first, uint64_t last) {
   for (uint64_t seed = first; seed <= last; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("seed " << seed << ": " << verdict(outcome));
     REQUIRE(outcome.violations.empty());
   }
 }
 
 // The first seed in [1, budget] whose run the named checker fails, or 0.
-uint64_t first_violating_seed(const cli::Scenario& scenario, const std::string& checker,
+uint64_t first_violating_seed(const run::Scenario& scenario, const std::string& checker,
                               uint64_t budget) {
   for (uint64_t seed = 1; seed <= budget; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     for (const auto& v : outcome.violations) {
       if (v.checker == checker) return seed;
     }
@@ -95,13 +95,13 @@ std::vector<std::string> busy_with(const std::string& kinds) {
 }
 
 TEST_CASE("redlock wall-clock: the nemesis finds two majorities at once within 5 seeds") {
-  cli::Scenario scenario =
+  run::Scenario scenario =
       scenario_of(kRedlockNemesis, "wall-clock", busy_with("[\"clock-jump\"]"));
   CHECK(first_violating_seed(scenario, "mutual-exclusion", 5) != 0);
 }
 
 TEST_CASE("redlock unpersisted: the nemesis finds two majorities at once within 5 seeds") {
-  cli::Scenario scenario = scenario_of(kRedlockNemesis, "unpersisted", busy_with("[\"crash\"]"));
+  run::Scenario scenario = scenario_of(kRedlockNemesis, "unpersisted", busy_with("[\"crash\"]"));
   CHECK(first_violating_seed(scenario, "mutual-exclusion", 5) != 0);
 }
 
@@ -112,7 +112,7 @@ TEST_CASE("redlock monotonic: the same busy crashes and clock jumps stay safe, s
 
 TEST_CASE("zk-lock unfenced: the nemesis finds a stale write within 10 seeds") {
   // Holders work 500ms, and pauses (up to 3s, past the 1s session) strike every 200ms or so.
-  cli::Scenario scenario =
+  run::Scenario scenario =
       scenario_of(kZkNemesis, "unfenced",
                   {"params.compute=500ms", "nemesis.kinds=[\"pause\"]", "nemesis.interval=200ms",
                    "checkers=[\"fenced-mutual-exclusion\"]"});
@@ -120,7 +120,7 @@ TEST_CASE("zk-lock unfenced: the nemesis finds a stale write within 10 seeds") {
 }
 
 TEST_CASE("zk-lock naive-retry: the nemesis finds a lock nobody can take within 30 seeds") {
-  cli::Scenario scenario =
+  run::Scenario scenario =
       scenario_of(kZkNemesis, "naive-retry",
                   {"nemesis.kinds=[\"loss-burst\", \"partition\"]", "checkers=[\"liveness\"]"});
   CHECK(first_violating_seed(scenario, "liveness", 30) != 0);
@@ -131,7 +131,7 @@ TEST_CASE("zk-lock naive-retry: the nemesis finds a lock nobody can take within 
 TEST_CASE("lease-lock set-without-nx, unconditional-release: found by the nemesis within 5 seeds") {
   for (const char* variant : {"set-without-nx", "unconditional-release"}) {
     CAPTURE(variant);
-    cli::Scenario scenario = cli::load_scenario(
+    run::Scenario scenario = run::load_scenario(
         std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/locks/lease-unfenced-nemesis.json",
         {std::string("variant=") + variant, "checkers=[\"mutual-exclusion\"]",
          "params.check_validity=true", "params.rounds=5",

@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
@@ -24,9 +24,9 @@ std::string scenario_path(const std::string& name) {
 }
 
 void check_correct_seeds(uint64_t first, uint64_t last) {
-  cli::Scenario scenario = cli::load_scenario(scenario_path("multi-paxos-nemesis.json"));
+  run::Scenario scenario = run::load_scenario(scenario_path("multi-paxos-nemesis.json"));
   for (uint64_t seed = first; seed <= last; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("faultline run scenarios/paxos/multi-paxos-nemesis.json --seed " << seed);
     INFO(verdict(outcome));
     REQUIRE(outcome.violations.empty());
@@ -37,7 +37,7 @@ void check_correct_seeds(uint64_t first, uint64_t last) {
 std::string error_of(const std::string& setting) {
   nlohmann::json document = {
       {"protocol", "multi-paxos"}, {"duration", "100ms"}, {"params", nlohmann::json::object()}};
-  return cli::scenario_error(document, {setting});
+  return run::scenario_error(document, {setting});
 }
 
 }  // namespace
@@ -55,8 +55,8 @@ TEST_CASE(
     "10 seeds") {
   // Forgetting matters only when a restarted acceptor and a lagging replica form the next
   // majority: three servers and a nemesis that only crashes and partitions, every 100ms.
-  cli::Scenario scenario =
-      cli::load_scenario(scenario_path("multi-paxos-nemesis.json"),
+  run::Scenario scenario =
+      run::load_scenario(scenario_path("multi-paxos-nemesis.json"),
                          {"variant=forget-promise-on-restart", "params.servers=3",
                           "nemesis.targets=[\"s1\",\"s2\",\"s3\"]",
                           "nemesis.kinds=[\"crash\",\"partition\"]", "nemesis.interval=100ms"});
@@ -66,12 +66,12 @@ TEST_CASE(
 }
 
 TEST_CASE("correct multi-paxos under the same crash-and-partition nemesis, seeds 1-10") {
-  cli::Scenario scenario =
-      cli::load_scenario(scenario_path("multi-paxos-nemesis.json"),
+  run::Scenario scenario =
+      run::load_scenario(scenario_path("multi-paxos-nemesis.json"),
                          {"params.servers=3", "nemesis.targets=[\"s1\",\"s2\",\"s3\"]",
                           "nemesis.kinds=[\"crash\",\"partition\"]", "nemesis.interval=100ms"});
   for (uint64_t seed = 1; seed <= 10; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("seed " << seed);
     INFO(verdict(outcome));
     REQUIRE(outcome.violations.empty());
@@ -79,16 +79,16 @@ TEST_CASE("correct multi-paxos under the same crash-and-partition nemesis, seeds
 }
 
 TEST_CASE("the nemesis finds a new multi-paxos leader trusting its own log within 10 seeds") {
-  cli::Scenario scenario =
-      cli::load_scenario(scenario_path("multi-paxos-nemesis.json"), {"variant=trust-own-log"});
+  run::Scenario scenario =
+      run::load_scenario(scenario_path("multi-paxos-nemesis.json"), {"variant=trust-own-log"});
   uint64_t seed = first_seed_finding(scenario, "agreement", 1, 10);
   MESSAGE("trust-own-log found at seed " << seed);
   CHECK(seed != 0);
 }
 
 TEST_CASE("the nemesis finds a multi-paxos leader serving stale local reads within 20 seeds") {
-  cli::Scenario scenario =
-      cli::load_scenario(scenario_path("multi-paxos-nemesis.json"), {"variant=leader-local-reads"});
+  run::Scenario scenario =
+      run::load_scenario(scenario_path("multi-paxos-nemesis.json"), {"variant=leader-local-reads"});
   uint64_t seed = first_seed_finding(scenario, "linearizable", 1, 20);
   MESSAGE("leader-local-reads found at seed " << seed);
   CHECK(seed != 0);
@@ -98,26 +98,26 @@ TEST_CASE("each multi-paxos bug's hand-timed scenario shows it; the correct vari
   for (const char* file : {"multi-paxos-forgetful-acceptor.json", "multi-paxos-trust-own-log.json",
                            "multi-paxos-stale-read.json"}) {
     CAPTURE(file);
-    cli::RunOutcome buggy =
-        cli::run_scenario(cli::load_scenario(scenario_path(file)), cli::RunOptions{});
+    run::RunOutcome buggy =
+        run::run_scenario(run::load_scenario(scenario_path(file)), run::RunOptions{});
     INFO(verdict(buggy));
     CHECK(buggy.expectation_met);
     CHECK(!buggy.violations.empty());
-    cli::RunOutcome correct = cli::run_scenario(
-        cli::load_scenario(scenario_path(file), {"variant=correct"}), cli::RunOptions{});
+    run::RunOutcome correct = run::run_scenario(
+        run::load_scenario(scenario_path(file), {"variant=correct"}), run::RunOptions{});
     INFO(verdict(correct));
     CHECK(correct.violations.empty());
   }
 }
 
 TEST_CASE("a multi-paxos run under the nemesis is byte-identical for one seed, not for another") {
-  cli::Scenario scenario = cli::load_scenario(scenario_path("multi-paxos-nemesis.json"));
+  run::Scenario scenario = run::load_scenario(scenario_path("multi-paxos-nemesis.json"));
   auto hash = [&](uint64_t seed) {
     std::ostringstream trace;
-    cli::RunOptions options;
+    run::RunOptions options;
     options.seed = seed;
     options.trace_out = &trace;
-    return cli::run_scenario(scenario, options).trace_hash;
+    return run::run_scenario(scenario, options).trace_hash;
   };
   const std::string first = hash(5);
   CHECK(first.size() == 16);

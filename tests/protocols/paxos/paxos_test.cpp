@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 std::string scenario_path(const std::string& name) {
@@ -138,4 +138,4 @@ TEST_CASE("paxos parameters are read strictly") {
   CHECK(error_of("variant=sloppy").find("bad.json: variant: expected a variant of paxos") == 0);
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

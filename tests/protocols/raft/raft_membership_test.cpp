@@ -6,25 +6,25 @@
 #include <string>
 #include <vector>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
 
-cli::Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
-  return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/" + name,
+run::Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
+  return run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/" + name,
                             overrides);
 }
 
 }  // namespace
 
 TEST_CASE("a change before the new leader's no-op loses a committed configuration, seeds 1-5") {
-  cli::Scenario bug = load("membership-change-before-noop.json");
-  cli::Scenario fixed = load("membership-change-correct.json");
+  run::Scenario bug = load("membership-change-before-noop.json");
+  run::Scenario fixed = load("membership-change-correct.json");
   for (uint64_t seed = 1; seed <= 5; ++seed) {
-    cli::RunOutcome b = cli::run_scenario(bug, cli::RunOptions{.seed = seed});
+    run::RunOutcome b = run::run_scenario(bug, run::RunOptions{.seed = seed});
     INFO("faultline run scenarios/raft/membership-change-before-noop.json --seed " << seed);
     INFO(verdict(b));
     bool found = false;
@@ -34,7 +34,7 @@ TEST_CASE("a change before the new leader's no-op loses a committed configuratio
       found |= v.checker == "leader-completeness" || v.checker == "election-safety";
     }
     CHECK(found);
-    cli::RunOutcome f = cli::run_scenario(fixed, cli::RunOptions{.seed = seed});
+    run::RunOutcome f = run::run_scenario(fixed, run::RunOptions{.seed = seed});
     INFO("faultline run scenarios/raft/membership-change-correct.json --seed " << seed);
     INFO(verdict(f));
     CHECK(f.violations.empty());
@@ -43,7 +43,7 @@ TEST_CASE("a change before the new leader's no-op loses a committed configuratio
 }
 
 TEST_CASE("correct raft adds and removes servers under the nemesis, seeds 1-20") {
-  cli::Scenario s =
+  run::Scenario s =
       load("nemesis.json",
            {"params.members=[\"s1\",\"s2\",\"s3\",\"s4\"]",
             "params.membership=[{\"at\":\"800ms\",\"add\":\"s5\"},{\"at\":\"1600ms\",\"remove\":"
@@ -52,7 +52,7 @@ TEST_CASE("correct raft adds and removes servers under the nemesis, seeds 1-20")
             "\"state-machine-safety\",\"single-change\",\"monotonic\",\"linearizable\"]"});
   int64_t changes = 0;
   for (uint64_t seed = 1; seed <= 20; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(s, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(s, run::RunOptions{.seed = seed});
     INFO("seed " << seed);
     INFO(verdict(outcome));
     REQUIRE(outcome.violations.empty());

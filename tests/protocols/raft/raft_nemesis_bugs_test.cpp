@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
@@ -22,16 +22,16 @@ const std::string kElections = "scenarios/raft/nemesis-elections.json";
 const std::string kAtLeader = "scenarios/raft/nemesis-leader.json";
 const std::string kMembership = "scenarios/raft/membership-nemesis.json";
 
-cli::Scenario scenario(const std::string& file, const std::vector<std::string>& overrides = {}) {
-  return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/" + file, overrides);
+run::Scenario scenario(const std::string& file, const std::vector<std::string>& overrides = {}) {
+  return run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/" + file, overrides);
 }
 
 // The first seed in [first, first + budget) whose run breaks one of `checkers`, or 0.
-uint64_t first_seed_breaking(const std::string& file, const cli::Scenario& s,
+uint64_t first_seed_breaking(const std::string& file, const run::Scenario& s,
                              const std::vector<std::string>& checkers, uint64_t first,
                              uint64_t budget) {
   for (uint64_t seed = first; seed < first + budget; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(s, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(s, run::RunOptions{.seed = seed});
     for (const std::string& checker : checkers) {
       if (breaks(outcome, checker)) {
         MESSAGE("faultline run " << file << " --set variant=" << s.variant << " --seed " << seed
@@ -45,9 +45,9 @@ uint64_t first_seed_breaking(const std::string& file, const cli::Scenario& s,
 }
 
 void require_correct(const std::string& file, uint64_t last_seed) {
-  cli::Scenario s = scenario(file);
+  run::Scenario s = scenario(file);
   for (uint64_t seed = 1; seed <= last_seed; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(s, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(s, run::RunOptions{.seed = seed});
     INFO("faultline run " << file << " --seed " << seed);
     INFO(verdict(outcome));
     REQUIRE(outcome.violations.empty());

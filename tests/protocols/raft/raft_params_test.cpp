@@ -2,9 +2,9 @@
 // errors naming the field.
 #include <doctest/doctest.h>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::raft {
@@ -13,7 +13,7 @@ namespace {
 std::string error_of(const std::string& setting) {
   nlohmann::json document = {
       {"protocol", "raft"}, {"duration", "100ms"}, {"params", nlohmann::json::object()}};
-  return cli::scenario_error(document, {setting});
+  return run::scenario_error(document, {setting});
 }
 
 }  // namespace
@@ -64,7 +64,7 @@ TEST_CASE("membership_repeat replays the steps; a period shorter than their span
         {"membership", nlohmann::json::parse(R"([{"at": "100ms", "add": "s5"},
                                                  {"at": "150ms", "remove": "s5"}])")}}}};
   auto error = [&](const std::string& repeat) {
-    return cli::scenario_error(document, {"params.membership_repeat=" + repeat});
+    return run::scenario_error(document, {"params.membership_repeat=" + repeat});
   };
   CHECK(error(R"({"every": "50ms", "until": "1s"})") ==
         "bad.json: params.membership_repeat.every: expected a period longer than the steps' span "
@@ -78,10 +78,10 @@ TEST_CASE("membership_repeat replays the steps; a period shorter than their span
 
   // Repeated every 100ms until 900ms: 2 written steps + 7 more cycles of 2 = 16 changes, each
   // committed with all five servers up.
-  cli::apply_override(document, "bad.json",
+  run::apply_override(document, "bad.json",
                       R"(params.membership_repeat={"every": "100ms", "until": "900ms"})");
-  cli::RunOutcome outcome =
-      cli::run_scenario(cli::parse_scenario("bad.json", document), cli::RunOptions{});
+  run::RunOutcome outcome =
+      run::run_scenario(run::parse_scenario("bad.json", document), run::RunOptions{});
   CHECK(outcome.violations.empty());
   CHECK(outcome.figures["membership_changes_done"] == 16);
 }

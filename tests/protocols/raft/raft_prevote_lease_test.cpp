@@ -6,15 +6,15 @@
 #include <string>
 #include <vector>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
 
-cli::Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
-  return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/" + name,
+run::Scenario load(const std::string& name, const std::vector<std::string>& overrides = {}) {
+  return run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/" + name,
                             overrides);
 }
 
@@ -22,11 +22,11 @@ cli::Scenario load(const std::string& name, const std::vector<std::string>& over
 // seed (`every`), or at least at one, whose command is printed.
 void check_pair(const std::string& buggy, const std::string& correct, const std::string& checker,
                 uint64_t seeds, bool every) {
-  cli::Scenario bad = load(buggy);
-  cli::Scenario good = load(correct);
+  run::Scenario bad = load(buggy);
+  run::Scenario good = load(correct);
   uint64_t found = 0;
   for (uint64_t seed = 1; seed <= seeds; ++seed) {
-    cli::RunOutcome b = cli::run_scenario(bad, cli::RunOptions{.seed = seed});
+    run::RunOutcome b = run::run_scenario(bad, run::RunOptions{.seed = seed});
     INFO("faultline run scenarios/raft/" << buggy << " --seed " << seed);
     INFO(verdict(b));
     if (breaks(b, checker)) {
@@ -36,7 +36,7 @@ void check_pair(const std::string& buggy, const std::string& correct, const std:
       ++found;
     }
     if (every) CHECK(breaks(b, checker));
-    cli::RunOutcome g = cli::run_scenario(good, cli::RunOptions{.seed = seed});
+    run::RunOutcome g = run::run_scenario(good, run::RunOptions{.seed = seed});
     INFO("faultline run scenarios/raft/" << correct << " --seed " << seed);
     INFO(verdict(g));
     CHECK(g.violations.empty());
@@ -48,8 +48,8 @@ void check_pair(const std::string& buggy, const std::string& correct, const std:
 
 TEST_CASE("a rejoining server deposes the leader without PreVote, not with it, at seeds 1-5") {
   check_pair("rejoin-disrupts.json", "rejoin-prevote.json", "leader-changes", 5, true);
-  cli::RunOutcome without = cli::run_scenario(load("rejoin-disrupts.json"), {});
-  cli::RunOutcome with = cli::run_scenario(load("rejoin-prevote.json"), {});
+  run::RunOutcome without = run::run_scenario(load("rejoin-disrupts.json"), {});
+  run::RunOutcome with = run::run_scenario(load("rejoin-prevote.json"), {});
   // The isolated server's term inflation is what deposes the leader.
   CHECK(without.figures["highest_term"].get<int64_t>() > 3);
   CHECK(with.figures["highest_term"].get<int64_t>() == 1);
@@ -73,9 +73,9 @@ TEST_CASE(
 }
 
 TEST_CASE("correct raft with prevote and lease reads under the nemesis, seeds 1-20") {
-  cli::Scenario s = load("nemesis.json", {"params.prevote=true", "params.reads=lease"});
+  run::Scenario s = load("nemesis.json", {"params.prevote=true", "params.reads=lease"});
   for (uint64_t seed = 1; seed <= 20; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(s, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(s, run::RunOptions{.seed = seed});
     INFO(
         "faultline run scenarios/raft/nemesis.json --set params.prevote=true "
         "--set params.reads=lease --seed "

@@ -6,24 +6,24 @@
 #include <string>
 #include <vector>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
 
-cli::Scenario nemesis_scenario(const std::vector<std::string>& overrides = {}) {
-  return cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/nemesis.json",
+run::Scenario nemesis_scenario(const std::vector<std::string>& overrides = {}) {
+  return run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/nemesis.json",
                             overrides);
 }
 
 }  // namespace
 
 TEST_CASE("correct raft under the nemesis, seeds 1-100: no invariant breaks, linearizable, live") {
-  cli::Scenario scenario = nemesis_scenario();
+  run::Scenario scenario = nemesis_scenario();
   for (uint64_t seed = 1; seed <= 100; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("faultline run scenarios/raft/nemesis.json --seed " << seed);
     INFO(verdict(outcome));
     REQUIRE(outcome.violations.empty());
@@ -35,12 +35,12 @@ TEST_CASE(
     "local-reads serves a stale read in the stale-read partition at every seed 1-5; "
     "correct never does") {
   const std::string file = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/stale-read.json";
-  cli::Scenario buggy = cli::load_scenario(file);
-  cli::Scenario correct = cli::load_scenario(file, {"variant=correct"});
+  run::Scenario buggy = run::load_scenario(file);
+  run::Scenario correct = run::load_scenario(file, {"variant=correct"});
   for (uint64_t seed = 1; seed <= 5; ++seed) {
     INFO("faultline run scenarios/raft/stale-read.json --seed " << seed);
     CHECK(first_seed_finding(buggy, "linearizable", seed, 1) == seed);
-    cli::RunOutcome outcome = cli::run_scenario(correct, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(correct, run::RunOptions{.seed = seed});
     INFO(verdict(outcome));
     CHECK(outcome.violations.empty());
   }
@@ -50,14 +50,14 @@ TEST_CASE(
     "figure 8's timeline: commit-old-term overwrites a committed entry within seeds 1-4; "
     "correct holds at seeds 1-4") {
   const std::string file = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/figure8.json";
-  uint64_t seed = first_seed_finding(cli::load_scenario(file), "state-machine-safety", 1, 4);
+  uint64_t seed = first_seed_finding(run::load_scenario(file), "state-machine-safety", 1, 4);
   MESSAGE("commit-old-term found at seed " << seed);
   CHECK(seed != 0);
-  cli::Scenario correct = cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) +
+  run::Scenario correct = run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) +
                                              "/scenarios/raft/figure8-correct.json");
   for (uint64_t s = 1; s <= 4; ++s) {
     INFO("faultline run scenarios/raft/figure8-correct.json --seed " << s);
-    cli::RunOutcome outcome = cli::run_scenario(correct, cli::RunOptions{.seed = s});
+    run::RunOutcome outcome = run::run_scenario(correct, run::RunOptions{.seed = s});
     INFO(verdict(outcome));
     CHECK(outcome.violations.empty());
   }
@@ -67,14 +67,14 @@ TEST_CASE(
     "a forgotten vote elects two leaders in one term within seeds 1-3; "
     "correct holds at seeds 1-4") {
   const std::string dir = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/";
-  uint64_t seed = first_seed_finding(cli::load_scenario(dir + "vote-not-persisted.json"),
+  uint64_t seed = first_seed_finding(run::load_scenario(dir + "vote-not-persisted.json"),
                                      "election-safety", 1, 3);
   MESSAGE("volatile-vote found at seed " << seed);
   CHECK(seed != 0);
-  cli::Scenario correct = cli::load_scenario(dir + "vote-not-persisted-correct.json");
+  run::Scenario correct = run::load_scenario(dir + "vote-not-persisted-correct.json");
   for (uint64_t s = 1; s <= 4; ++s) {
     INFO("faultline run scenarios/raft/vote-not-persisted-correct.json --seed " << s);
-    cli::RunOutcome outcome = cli::run_scenario(correct, cli::RunOptions{.seed = s});
+    run::RunOutcome outcome = run::run_scenario(correct, run::RunOptions{.seed = s});
     INFO(verdict(outcome));
     CHECK(outcome.violations.empty());
   }

@@ -2,9 +2,9 @@
 // the file and the field (exit 2 from the command line).
 #include <doctest/doctest.h>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/scenario_error.hpp"
 
 namespace faultline::protocols::saga {
@@ -13,7 +13,7 @@ namespace {
 std::string error_of(const std::string& variant, const std::string& setting) {
   nlohmann::json document = {
       {"protocol", "saga"}, {"variant", variant}, {"duration", "1s"}, {"params", {{"trips", 1}}}};
-  return cli::scenario_error(document, {setting});
+  return run::scenario_error(document, {setting});
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::saga {
@@ -18,9 +18,9 @@ std::string catalog(const std::string& name) {
   return std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/saga/" + name;
 }
 
-void check_safe(const cli::Scenario& scenario, uint64_t first, uint64_t last) {
+void check_safe(const run::Scenario& scenario, uint64_t first, uint64_t last) {
   for (uint64_t seed = first; seed <= last; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     INFO("seed " << seed << ": " << verdict(outcome));
     REQUIRE(outcome.violations.empty());
     // Not vacuous: sagas ran, and some of them had to be compensated.
@@ -29,10 +29,10 @@ void check_safe(const cli::Scenario& scenario, uint64_t first, uint64_t last) {
 }
 
 // The first seed in [1, budget] whose run the named checker fails, or 0.
-uint64_t first_violating_seed(const cli::Scenario& scenario, const std::string& checker,
+uint64_t first_violating_seed(const run::Scenario& scenario, const std::string& checker,
                               uint64_t budget) {
   for (uint64_t seed = 1; seed <= budget; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(scenario, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
     for (const auto& v : outcome.violations) {
       if (v.checker == checker) return seed;
     }
@@ -42,27 +42,27 @@ uint64_t first_violating_seed(const cli::Scenario& scenario, const std::string& 
 
 // The correct scenario's nemesis and network, run as a bug variant, without its hand-timed
 // faults: only the random nemesis finds the bug.
-cli::Scenario nemesis_with(const std::string& file, const std::string& variant,
+run::Scenario nemesis_with(const std::string& file, const std::string& variant,
                            std::vector<std::string> overrides = {}) {
   overrides.push_back("variant=" + variant);
   overrides.push_back("faults=[]");
-  return cli::load_scenario(catalog(file), overrides);
+  return run::load_scenario(catalog(file), overrides);
 }
 
 }  // namespace
 
 TEST_CASE("saga orchestrated: every invariant holds under the full nemesis, seeds 1-100") {
-  check_safe(cli::load_scenario(catalog("trip-booking-faults.json")), 1, 100);
+  check_safe(run::load_scenario(catalog("trip-booking-faults.json")), 1, 100);
 }
 
 TEST_CASE("saga choreographed: every invariant holds under the full nemesis, seeds 1-100") {
-  check_safe(cli::load_scenario(catalog("choreography-faults.json")), 1, 100);
+  check_safe(run::load_scenario(catalog("choreography-faults.json")), 1, 100);
 }
 
 TEST_CASE("saga orchestrated: tombstones absorb overtaking compensations, seeds 1-100") {
   // One attempt per step and a timeout inside the latency tail: the same stress under which
   // no-tombstones breaks (below).
-  check_safe(cli::load_scenario(catalog("trip-booking-faults.json"),
+  check_safe(run::load_scenario(catalog("trip-booking-faults.json"),
                                 {"params.step_attempts=1", "params.call_timeout=8ms"}),
              1, 100);
 }

@@ -5,18 +5,18 @@
 
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::protocols::saga {
 namespace {
 
-cli::RunOutcome run_as(const std::string& name, const std::string& variant) {
-  return cli::run_scenario(
-      cli::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/saga/" + name + ".json",
+run::RunOutcome run_as(const std::string& name, const std::string& variant) {
+  return run::run_scenario(
+      run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/saga/" + name + ".json",
                          {"variant=" + variant}),
-      cli::RunOptions{});
+      run::RunOptions{});
 }
 
 }  // namespace
@@ -31,31 +31,31 @@ TEST_CASE("saga bug scenarios pass with the correct variant under the same fault
   };
   for (const auto& c : cases) {
     CAPTURE(c.first);
-    cli::RunOutcome outcome = run_as(c.first, c.second);
+    run::RunOutcome outcome = run_as(c.first, c.second);
     INFO(verdict(outcome));
     CHECK(outcome.violations.empty());
   }
 }
 
 TEST_CASE("a restarted orchestrator resumes its unfinished saga from the log, not a new one") {
-  cli::RunOutcome outcome = run_as("unlogged-orchestrator-crash", "orchestrated");
+  run::RunOutcome outcome = run_as("unlogged-orchestrator-crash", "orchestrated");
   CHECK(outcome.violations.empty());
   CHECK(outcome.figures["sagas_begun"] == 1);
   CHECK(outcome.figures["sagas_done"] == 1);
   // Without the log the same crash leaves the first saga's reservations standing and books the
   // trip again.
-  cli::RunOutcome unlogged = run_as("unlogged-orchestrator-crash", "unlogged-orchestrator");
+  run::RunOutcome unlogged = run_as("unlogged-orchestrator-crash", "unlogged-orchestrator");
   CHECK(unlogged.figures["sagas_begun"] == 2);
   REQUIRE(!unlogged.violations.empty());
   CHECK(unlogged.violations[0].checker == "saga");
 }
 
 TEST_CASE("the semantic lock declines the dirty read instead of letting the balance go negative") {
-  cli::RunOutcome outcome = run_as("dirty-read-between-sagas", "orchestrated");
+  run::RunOutcome outcome = run_as("dirty-read-between-sagas", "orchestrated");
   CHECK(outcome.violations.empty());
   CHECK(outcome.figures["sagas_done"] == 0);
   CHECK(outcome.figures["sagas_compensated"] == 2);
-  cli::RunOutcome dirty = run_as("dirty-read-between-sagas", "dirty-read");
+  run::RunOutcome dirty = run_as("dirty-read-between-sagas", "dirty-read");
   REQUIRE(!dirty.violations.empty());
   CHECK(dirty.violations[0].checker == "balance-never-negative");
   CHECK(dirty.violations[0].message.find("balance of c1 became -100") == 0);

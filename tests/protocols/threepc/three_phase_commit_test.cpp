@@ -5,13 +5,13 @@
 
 #include <string>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 #include "tests/scenario_error.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 Scenario catalog_scenario(const std::string& name) {
@@ -71,4 +71,4 @@ TEST_CASE("3pc: bad parameters are one-line errors naming the field") {
   CHECK(error_of("quorum", 5).find("bad.json: params.quorum: expected one of the fields") == 0);
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

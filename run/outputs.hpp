@@ -8,10 +8,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 struct RunFiles {
   std::string dir;
@@ -35,4 +35,4 @@ nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::st
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
                        const RunOutcome& outcome, const RunFiles& files, bool diagram);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

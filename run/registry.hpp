@@ -6,10 +6,10 @@
 
 #include "protocols/protocol.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 const std::vector<protocols::ProtocolInfo>& protocol_registry();
 // nullptr when no protocol has that name.
 const protocols::ProtocolInfo* find_protocol(const std::string& name);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

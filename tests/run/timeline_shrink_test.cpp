@@ -2,12 +2,12 @@
 // way, and delta debugging leaves a much smaller list that still does.
 #include <doctest/doctest.h>
 
-#include "cli/fault_json.hpp"
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
-#include "cli/timeline_shrink.hpp"
+#include "run/fault_json.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
+#include "run/timeline_shrink.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 Scenario lease_unfenced_nemesis() {
@@ -82,4 +82,4 @@ TEST_CASE("faults are written as the scenario format reads them") {
 }
 
 }  // namespace
-}  // namespace faultline::cli
+}  // namespace faultline::run

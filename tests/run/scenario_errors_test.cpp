@@ -1,12 +1,12 @@
 // Bad scenarios get one line naming the file, the field and what was expected.
 #include <doctest/doctest.h>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/params.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/scenario_error.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 const char* kBase = R"({
@@ -73,4 +73,4 @@ TEST_CASE("a fault after the end of the run is rejected") {
       protocols::ScenarioError);
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

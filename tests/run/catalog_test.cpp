@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "cli/runner.hpp"
-#include "cli/scenario.hpp"
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
 #include "tests/run_verdict.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 std::vector<std::string> catalog() {
@@ -73,4 +73,4 @@ TEST_CASE("replaying a recorded tape reproduces the run exactly") {
   CHECK(again.str() == trace.str());
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

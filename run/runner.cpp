@@ -1,11 +1,11 @@
-#include "cli/runner.hpp"
+#include "run/runner.hpp"
 
 #include <algorithm>
 
-#include "cli/registry.hpp"
 #include "protocols/params.hpp"
+#include "run/registry.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 using protocols::ScenarioError;
 
@@ -195,4 +195,4 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   return out;
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

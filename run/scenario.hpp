@@ -20,7 +20,7 @@
 #include "sim/network.hpp"
 #include "sim/time.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 // A node name as written, with where it was written (for "no node named X" errors).
 struct NameRef {
@@ -82,4 +82,4 @@ Scenario load_scenario(const std::string& file, const std::vector<std::string>& 
 // Applies one `key.path=value` override to a document. Throws ScenarioError on a bad path.
 void apply_override(nlohmann::json& document, const std::string& file, const std::string& setting);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

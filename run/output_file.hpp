@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-namespace faultline::cli {
+namespace faultline::run {
 
 class OutputFile {
  public:
@@ -32,4 +32,4 @@ void make_directories(const std::string& dir);
 // Writes `text` to `path` atomically.
 void write_file_atomically(const std::string& path, const std::string& text);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -1,11 +1,11 @@
-#include "cli/output_file.hpp"
+#include "run/output_file.hpp"
 
 #include <cstdio>
 #include <filesystem>
 #include <stdexcept>
 #include <system_error>
 
-namespace faultline::cli {
+namespace faultline::run {
 
 OutputFile::OutputFile(std::string path)
     : path_(std::move(path)), temporary_(path_ + ".tmp"), out_(temporary_, std::ios::binary) {
@@ -40,4 +40,4 @@ void write_file_atomically(const std::string& path, const std::string& text) {
   file.commit();
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

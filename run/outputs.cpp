@@ -1,15 +1,15 @@
-#include "cli/run_outputs.hpp"
+#include "run/outputs.hpp"
 
 #include <algorithm>
 #include <sstream>
 
 #include "checkers/finding.hpp"
-#include "cli/output_file.hpp"
 #include "reports/html_report.hpp"
 #include "reports/spacetime_diagram.hpp"
 #include "reports/svg_render.hpp"
+#include "run/output_file.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 RunFiles::RunFiles(const std::string& directory)
     : dir(directory),
@@ -161,4 +161,4 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
                         run_summary(scenario, outcome, reproduce, &files).dump(2) + "\n");
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -1,4 +1,4 @@
-#include "cli/registry.hpp"
+#include "run/registry.hpp"
 
 #include "protocols/locks/etcd_lock.hpp"
 #include "protocols/locks/lease_lock.hpp"
@@ -11,7 +11,7 @@
 #include "protocols/threepc/three_phase_commit.hpp"
 #include "protocols/twopc/two_phase_commit.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 const std::vector<protocols::ProtocolInfo>& protocol_registry() {
   static const std::vector<protocols::ProtocolInfo> registry = {
@@ -36,4 +36,4 @@ const protocols::ProtocolInfo* find_protocol(const std::string& name) {
   return nullptr;
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

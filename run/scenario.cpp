@@ -1,11 +1,11 @@
-#include "cli/scenario.hpp"
+#include "run/scenario.hpp"
 
 #include <fstream>
 #include <sstream>
 
 #include "protocols/params.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 using protocols::Fields;
 using protocols::ScenarioError;
@@ -322,4 +322,4 @@ Scenario load_scenario(const std::string& file, const std::vector<std::string>& 
   return parse_scenario(file, document);
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -1,14 +1,14 @@
-#include "cli/timeline_shrink.hpp"
+#include "run/timeline_shrink.hpp"
 
 #include <algorithm>
 #include <optional>
 
 #include "checkers/finding.hpp"
-#include "cli/fault_json.hpp"
-#include "cli/runner.hpp"
 #include "protocols/params.hpp"
+#include "run/fault_json.hpp"
+#include "run/runner.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 class TimelineShrinker {
@@ -182,4 +182,4 @@ TimelineShrinkResult shrink_to_timeline(const Scenario& scenario, uint64_t seed,
   return TimelineShrinker(scenario, seed, checker, budget).run();
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

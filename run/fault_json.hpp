@@ -9,7 +9,7 @@
 
 #include "sim/faults.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 // `names` maps node ids to names. A partition whose groups leave fewer than two sides non-empty
 // blocks nothing, and is written as the `heal` it amounts to.
@@ -18,4 +18,4 @@ nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::str
 // A network as a scenario's `network` object (latency, loss, duplicate, fifo).
 nlohmann::json network_to_json(const sim::NetworkOptions& network);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -15,9 +15,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "cli/scenario.hpp"
+#include "run/scenario.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 struct TimelineShrinkResult {
   bool reproduced = false;  // the explicit timeline failed the same way as the nemesis run
@@ -33,4 +33,4 @@ struct TimelineShrinkResult {
 TimelineShrinkResult shrink_to_timeline(const Scenario& scenario, uint64_t seed,
                                         const std::string& checker, size_t budget);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

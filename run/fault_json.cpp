@@ -1,8 +1,8 @@
-#include "cli/fault_json.hpp"
+#include "run/fault_json.hpp"
 
 #include "checkers/finding.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 namespace {
 
 // Exact, in the largest unit that fits ("6.479861654s"): what a person reads in a timeline.
@@ -117,4 +117,4 @@ nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::str
   return out;
 }
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -1,7 +1,7 @@
 #pragma once
 // Turns a scenario into a world, runs it under a strategy (a seed, or a tape to replay), and
 // judges it: scenario -> world -> run -> trace -> checkers -> verdict. Writes nothing to disk;
-// cli/run_outputs does that.
+// run/outputs does that.
 
 #include <cstdint>
 #include <optional>
@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "checkers/finding.hpp"
-#include "cli/scenario.hpp"
 #include "protocols/protocol.hpp"
 #include "reports/trace_jsonl.hpp"
+#include "run/scenario.hpp"
 #include "sim/choices.hpp"
 #include "sim/world.hpp"
 
-namespace faultline::cli {
+namespace faultline::run {
 
 struct RunOptions {
   std::optional<uint64_t> seed;           // overrides the scenario's
@@ -59,4 +59,4 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options);
 // The variant a scenario runs (its own, or the protocol's default); validates it.
 std::string resolve_variant(const Scenario& scenario, const protocols::ProtocolInfo& protocol);
 
-}  // namespace faultline::cli
+}  // namespace faultline::run

@@ -1,0 +1,130 @@
+#include "tests/command.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace faultline::testing {
+namespace {
+
+void check(bool ok, const char* what) {
+  if (!ok) throw std::runtime_error(std::string(what) + ": " + std::strerror(errno));
+}
+
+// Feeds `input` to the child's stdin while draining its stdout and stderr, so that neither side
+// blocks on a full pipe whatever the sizes.
+void exchange(int in_fd, int out_fd, int err_fd, const std::string& input, CommandResult& result) {
+  size_t written = 0;
+  if (input.empty()) {
+    close(in_fd);
+    in_fd = -1;
+  }
+  bool out_open = true, err_open = true;
+  char buffer[65536];
+  while (out_open || err_open) {
+    pollfd fds[3] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}};
+    fds[0].fd = out_open ? out_fd : -1;
+    fds[1].fd = err_open ? err_fd : -1;
+    if (poll(fds, 3, -1) < 0) {
+      check(errno == EINTR, "poll");
+      continue;
+    }
+    for (int i = 0; i < 2; ++i) {
+      if (!(fds[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+      if (n > 0) {
+        (i == 0 ? result.out : result.err).append(buffer, static_cast<size_t>(n));
+      } else {
+        (i == 0 ? out_open : err_open) = false;
+      }
+    }
+    if (in_fd >= 0 && (fds[2].revents & (POLLOUT | POLLERR | POLLHUP))) {
+      ssize_t n = write(in_fd, input.data() + written, input.size() - written);
+      if (n > 0) written += static_cast<size_t>(n);
+      if (n <= 0 || written == input.size()) {
+        close(in_fd);
+        in_fd = -1;
+      }
+    }
+  }
+  if (in_fd >= 0) close(in_fd);
+}
+
+CommandResult spawn(const std::vector<std::string>& argv, const std::string& cwd,
+                    const std::string& stdin_text, const std::string& path_prefix) {
+  int in[2], out[2], err[2];
+  check(pipe(in) == 0 && pipe(out) == 0 && pipe(err) == 0, "pipe");
+  std::vector<char*> args;
+  for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const std::string directory = cwd.empty() ? source_dir() : cwd;
+  pid_t pid = fork();
+  check(pid >= 0, "fork");
+  if (pid == 0) {
+    dup2(in[0], 0);
+    dup2(out[1], 1);
+    dup2(err[1], 2);
+    for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
+    if (chdir(directory.c_str()) != 0) _exit(127);
+    if (!path_prefix.empty()) {
+      const char* path = std::getenv("PATH");
+      setenv("PATH", (path_prefix + ":" + (path ? path : "/usr/bin:/bin")).c_str(), 1);
+    }
+    execve(args[0], args.data(), environ);
+    _exit(127);
+  }
+  close(in[0]);
+  close(out[1]);
+  close(err[1]);
+  CommandResult result;
+  exchange(in[1], out[0], err[0], stdin_text, result);
+  close(out[0]);
+  close(err[0]);
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0) check(errno == EINTR, "waitpid");
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return result;
+}
+
+}  // namespace
+
+std::string faultline_binary() {
+  return FAULTLINE_BINARY;
+}
+std::string source_dir() {
+  return FAULTLINE_SOURCE_DIR;
+}
+
+CommandResult run_faultline(const std::vector<std::string>& args, const std::string& cwd,
+                            const std::string& stdin_text) {
+  std::vector<std::string> argv{faultline_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return spawn(argv, cwd, stdin_text, "");
+}
+
+CommandResult run_shell(const std::string& command, const std::string& cwd) {
+  const std::string bin_dir = std::filesystem::path(faultline_binary()).parent_path().string();
+  return spawn({"/bin/sh", "-c", command}, cwd, "", bin_dir);
+}
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "faultline-test-XXXXXX").string();
+  check(mkdtemp(pattern.data()) != nullptr, "mkdtemp");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+}  // namespace faultline::testing
