@@ -12,6 +12,7 @@
 #include "protocols/kv/cluster_params.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/paxos/multi_paxos_server.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::paxos {
 namespace {
@@ -31,11 +32,25 @@ MultiPaxosParams read_params(Fields& p) {
   return out;
 }
 
-MultiPaxosBug bug_of(const std::string& variant) {
-  if (variant == "forget-promise-on-restart") return MultiPaxosBug::kForgetPromiseOnRestart;
-  if (variant == "trust-own-log") return MultiPaxosBug::kTrustOwnLog;
-  if (variant == "leader-local-reads") return MultiPaxosBug::kLocalReads;
-  return MultiPaxosBug::kNone;
+const VariantTable<MultiPaxosBug>& multi_paxos_variants() {
+  static const VariantTable<MultiPaxosBug> table({
+      {"correct",
+       "acceptors sync promise and votes before replying; a new leader adopts every reported "
+       "value and fills gaps with no-ops",
+       false, MultiPaxosBug::kNone},
+      {"forget-promise-on-restart",
+       "acceptors keep promise and votes in memory only: a restart forgets them", true,
+       MultiPaxosBug::kForgetPromiseOnRestart},
+      {"trust-own-log",
+       "a new leader adopts reported values only up to the end of its own log and puts new "
+       "commands right after it, skipping phase 1's answer for later slots",
+       true, MultiPaxosBug::kTrustOwnLog},
+      {"leader-local-reads",
+       "the leader answers gets from its own state, outside the log: a replaced leader that has "
+       "not heard of it serves stale reads",
+       true, MultiPaxosBug::kLocalReads},
+  });
+  return table;
 }
 
 class MultiPaxosHarness : public Harness {
@@ -107,22 +122,7 @@ ProtocolInfo multi_paxos_info() {
       "Multi-Paxos (Lamport, Paxos Made Simple, 2001, §3) replicating a key-value store: a "
       "distinguished leader elected by phase 1 over all slots, heartbeats, catch-up of lagging "
       "replicas; servers s1..sN, Jepsen-style kv clients";
-  info.variants = {
-      {"correct",
-       "acceptors sync promise and votes before replying; a new leader adopts every reported "
-       "value and fills gaps with no-ops",
-       false},
-      {"forget-promise-on-restart",
-       "acceptors keep promise and votes in memory only: a restart forgets them", true},
-      {"trust-own-log",
-       "a new leader adopts reported values only up to the end of its own log and puts new "
-       "commands right after it, skipping phase 1's answer for later slots",
-       true},
-      {"leader-local-reads",
-       "the leader answers gets from its own state, outside the log: a replaced leader that has "
-       "not heard of it serves stale reads",
-       true},
-  };
+  info.variants = multi_paxos_variants().infos();
   info.checkers = {
       {"agreement", "no slot is ever decided with two values (acceptor majorities, learners)"},
       {"linearizable", "the clients' kv history is linearizable (kv model)"},
@@ -132,8 +132,8 @@ ProtocolInfo multi_paxos_info() {
   info.default_checkers = {"agreement", "linearizable"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     MultiPaxosParams params = read_params(setup.params);
-    return std::make_unique<MultiPaxosHarness>(std::move(params), bug_of(setup.variant),
-                                               setup.checkers);
+    return std::make_unique<MultiPaxosHarness>(
+        std::move(params), multi_paxos_variants().flags(setup.variant), setup.checkers);
   };
   return info;
 }

@@ -11,9 +11,40 @@
 #include "protocols/paxos/learner.hpp"
 #include "protocols/paxos/paxos_ghost.hpp"
 #include "protocols/paxos/proposer.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::paxos {
 namespace {
+
+// What each known-bug variant turns off or on.
+struct PaxosBugs {
+  bool forget_promise_on_restart = false;
+  bool ignore_highest_accepted = false;
+  bool fixed_retry = false;
+};
+
+const VariantTable<PaxosBugs>& paxos_variants() {
+  static const VariantTable<PaxosBugs> table({
+      {"correct",
+       "acceptors sync promise and accepted proposal before replying; proposers adopt "
+       "the highest accepted value and back off randomly",
+       false,
+       {}},
+      {"forget-promise-on-restart",
+       "acceptors keep promise and accepted proposal in memory only: a restart forgets them",
+       true,
+       {.forget_promise_on_restart = true}},
+      {"ignore-highest-accepted",
+       "a proposer proposes its own value even when a promise reports an accepted one",
+       true,
+       {.ignore_highest_accepted = true}},
+      {"fixed-retry",
+       "proposers retry after the same fixed delay: duelling proposers livelock",
+       true,
+       {.fixed_retry = true}},
+  });
+  return table;
+}
 
 struct PaxosParams {
   int acceptors = 3;
@@ -41,13 +72,13 @@ PaxosParams read_params(Fields& p) {
 
 class PaxosHarness : public Harness {
  public:
-  PaxosHarness(PaxosParams params, std::string variant, std::vector<std::string> checkers)
-      : params_(std::move(params)), variant_(std::move(variant)), checkers_(std::move(checkers)) {
+  PaxosHarness(PaxosParams params, PaxosBugs bugs, std::vector<std::string> checkers)
+      : params_(std::move(params)), bugs_(bugs), checkers_(std::move(checkers)) {
     ghost_.majority = static_cast<size_t>(params_.acceptors / 2 + 1);
   }
 
   void build(sim::World& world) override {
-    AcceptorOptions acceptor_options{.persist = variant_ != "forget-promise-on-restart"};
+    AcceptorOptions acceptor_options{.persist = !bugs_.forget_promise_on_restart};
     std::vector<sim::NodeId> acceptors, learners;
     for (int i = 1; i <= params_.acceptors; ++i) {
       acceptors.push_back(world.add_node("a" + std::to_string(i), [this, acceptor_options] {
@@ -68,8 +99,8 @@ class PaxosHarness : public Harness {
       options.start_after = params_.stagger * (i - 1);
       options.retry_delay = params_.retry_delay;
       options.round_timeout = params_.round_timeout;
-      options.randomized_backoff = variant_ != "fixed-retry";
-      options.ignore_highest_accepted = variant_ == "ignore-highest-accepted";
+      options.randomized_backoff = !bugs_.fixed_retry;
+      options.ignore_highest_accepted = bugs_.ignore_highest_accepted;
       world.add_node("p" + std::to_string(i),
                      [this, options] { return std::make_unique<Proposer>(options, ghost_); });
     }
@@ -142,7 +173,7 @@ class PaxosHarness : public Harness {
   }
 
   PaxosParams params_;
-  std::string variant_;
+  PaxosBugs bugs_;
   std::vector<std::string> checkers_;
   PaxosGhost ghost_;
 };
@@ -155,18 +186,7 @@ ProtocolInfo paxos_info() {
   info.description =
       "single-decree Paxos (Lamport, Paxos Made Simple, 2001): acceptors a1..aN, proposers "
       "p1..pM, learners l1..lK";
-  info.variants = {
-      {"correct",
-       "acceptors sync promise and accepted proposal before replying; proposers adopt "
-       "the highest accepted value and back off randomly",
-       false},
-      {"forget-promise-on-restart",
-       "acceptors keep promise and accepted proposal in memory only: a restart forgets them", true},
-      {"ignore-highest-accepted",
-       "a proposer proposes its own value even when a promise reports an accepted one", true},
-      {"fixed-retry", "proposers retry after the same fixed delay: duelling proposers livelock",
-       true},
-  };
+  info.variants = paxos_variants().infos();
   info.checkers = {
       {"agreement",
        "no two deciders (learners, proposers, acceptor majorities) decide "
@@ -177,7 +197,8 @@ ProtocolInfo paxos_info() {
   info.default_checkers = {"agreement", "validity"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     PaxosParams params = read_params(setup.params);
-    return std::make_unique<PaxosHarness>(std::move(params), setup.variant, setup.checkers);
+    return std::make_unique<PaxosHarness>(std::move(params), paxos_variants().flags(setup.variant),
+                                          setup.checkers);
   };
   return info;
 }

@@ -12,6 +12,7 @@
 #include "protocols/raft/membership_admin.hpp"
 #include "protocols/raft/raft_invariants.hpp"
 #include "protocols/raft/raft_node.hpp"
+#include "protocols/variants.hpp"
 #include "sim/fiber.hpp"
 
 namespace faultline::protocols::raft {
@@ -123,14 +124,30 @@ RaftParams read_params(Fields& p) {
   return out;
 }
 
-RaftBug bug_of(const std::string& variant) {
-  if (variant == "commit-old-term") return RaftBug::kCommitOldTerm;
-  if (variant == "volatile-vote") return RaftBug::kVolatileVote;
-  if (variant == "local-reads") return RaftBug::kLocalReads;
-  if (variant == "lease-ignores-drift") return RaftBug::kLeaseIgnoresDrift;
-  if (variant == "lease-from-acks") return RaftBug::kLeaseFromAcks;
-  if (variant == "membership-change-before-noop") return RaftBug::kMembershipBeforeNoop;
-  return RaftBug::kNone;
+const VariantTable<RaftBug>& raft_variants() {
+  static const VariantTable<RaftBug> table({
+      {"correct", "Figure 2 as written, §5.4.2's commit rule, ReadIndex reads", false,
+       RaftBug::kNone},
+      {"commit-old-term",
+       "a leader commits an entry of an earlier term by counting replicas (Figure 8)", true,
+       RaftBug::kCommitOldTerm},
+      {"volatile-vote", "votedFor is not persisted: a restarted server votes twice in a term", true,
+       RaftBug::kVolatileVote},
+      {"local-reads", "the leader answers gets from its own state, without ReadIndex", true,
+       RaftBug::kLocalReads},
+      {"lease-ignores-drift",
+       "lease reads whose lease is a full election timeout of the leader's clock, no drift "
+       "allowance",
+       true, RaftBug::kLeaseIgnoresDrift},
+      {"lease-from-acks",
+       "lease reads whose lease starts when the acknowledgements are counted, not at the "
+       "heartbeat's send",
+       true, RaftBug::kLeaseFromAcks},
+      {"membership-change-before-noop",
+       "a new leader appends a configuration change before committing an entry of its term", true,
+       RaftBug::kMembershipBeforeNoop},
+  });
+  return table;
 }
 
 class RaftHarness : public Harness {
@@ -237,24 +254,7 @@ ProtocolInfo raft_info() {
   info.description =
       "Raft (Ongaro & Ousterhout 2014) replicating a key-value store with deduplicated client "
       "sessions and ReadIndex reads; Jepsen-style kv clients";
-  info.variants = {
-      {"correct", "Figure 2 as written, §5.4.2's commit rule, ReadIndex reads", false},
-      {"commit-old-term",
-       "a leader commits an entry of an earlier term by counting replicas (Figure 8)", true},
-      {"volatile-vote", "votedFor is not persisted: a restarted server votes twice in a term",
-       true},
-      {"local-reads", "the leader answers gets from its own state, without ReadIndex", true},
-      {"lease-ignores-drift",
-       "lease reads whose lease is a full election timeout of the leader's clock, no drift "
-       "allowance",
-       true},
-      {"lease-from-acks",
-       "lease reads whose lease starts when the acknowledgements are counted, not at the "
-       "heartbeat's send",
-       true},
-      {"membership-change-before-noop",
-       "a new leader appends a configuration change before committing an entry of its term", true},
-  };
+  info.variants = raft_variants().infos();
   info.checkers = {
       {"election-safety", "at most one leader per term"},
       {"log-matching", "logs with an entry of the same index and term agree up to it"},
@@ -277,7 +277,8 @@ ProtocolInfo raft_info() {
       setup.params.fail("max_leader_changes",
                         "an integer bound, 0 or more, for the leader-changes checker");
     }
-    return std::make_unique<RaftHarness>(std::move(params), bug_of(setup.variant), setup.checkers);
+    return std::make_unique<RaftHarness>(std::move(params), raft_variants().flags(setup.variant),
+                                         setup.checkers);
   };
   return info;
 }
