@@ -26,7 +26,8 @@ std::vector<std::string> catalog() {
 
 TEST_CASE("every catalog scenario shows what its expect says") {
   std::vector<std::string> files = catalog();
-  REQUIRE(files.size() >= 7);
+  // Every file, whatever the count: catalog_docs_test checks the list against docs/catalog.md.
+  REQUIRE_FALSE(files.empty());
   for (const std::string& file : files) {
     CAPTURE(file);
     Scenario scenario = load_scenario(file);
