@@ -7,7 +7,6 @@
 #include "cli/commands.hpp"
 #include "cli/run_command.hpp"
 #include "protocols/params.hpp"
-#include "run/output_file.hpp"
 #include "run/outputs.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
@@ -60,16 +59,10 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   RunOptions options;
   options.seed = flags.seed;
   options.replay = std::move(replay);
-  options.keep_trace = !flags.no_diagram;
   options.record_tape = true;
   uint64_t seed = flags.seed.value_or(scenario.seed);
   RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out);
-  make_directories(files.dir);
-  OutputFile trace(files.trace);
-  options.trace_out = &trace.stream();
-  RunOutcome outcome = run_scenario(scenario, options);
-  trace.commit();
-  write_run_outputs(scenario, flags.set, outcome, files, !flags.no_diagram);
+  RunOutcome outcome = run_with_outputs(scenario, options, flags.set, files, !flags.no_diagram);
 
   const std::string reproduce = reproduce_command(scenario, flags.set, outcome.seed);
   if (flags.json) {

@@ -161,4 +161,17 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
                         run_summary(scenario, outcome, reproduce, &files).dump(2) + "\n");
 }
 
+RunOutcome run_with_outputs(const Scenario& scenario, RunOptions options,
+                            const std::vector<std::string>& overrides, const RunFiles& files,
+                            bool diagram) {
+  make_directories(files.dir);
+  OutputFile trace(files.trace);
+  options.trace_out = &trace.stream();
+  options.keep_trace = diagram;
+  RunOutcome outcome = run_scenario(scenario, options);
+  trace.commit();
+  write_run_outputs(scenario, overrides, outcome, files, diagram);
+  return outcome;
+}
+
 }  // namespace faultline::run

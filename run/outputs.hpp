@@ -35,4 +35,11 @@ nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::st
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
                        const RunOutcome& outcome, const RunFiles& files, bool diagram);
 
+// One run with every output: creates files.dir, streams the trace into files.trace while the
+// world runs, then writes the rest (write_run_outputs). `options.trace_out` is set here, and
+// the trace is kept in memory for the diagram when `diagram` is on.
+RunOutcome run_with_outputs(const Scenario& scenario, RunOptions options,
+                            const std::vector<std::string>& overrides, const RunFiles& files,
+                            bool diagram);
+
 }  // namespace faultline::run
