@@ -17,6 +17,11 @@ int main(int argc, char** argv) {
   using namespace faultline::cli;
   CLI::App app{"faultline: deterministic simulation and checking of distributed protocols"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", "faultline " FAULTLINE_PROJECT_VERSION);
+  app.option_defaults()->always_capture_default();
+  app.footer(
+      "Exit codes: 0 no violation, 1 violation found, 2 bad input or usage, 3 internal error,\n"
+      "4 a check that could not decide (a time or memory limit ran out).");
   int exit_code = kExitOk;
   add_run_command(app, exit_code);
   add_replay_command(app, exit_code);

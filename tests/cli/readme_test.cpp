@@ -24,4 +24,14 @@ TEST_CASE("faultline with no subcommand is a usage error: exit 2") {
   CHECK(r.exit_code == 2);
 }
 
+TEST_CASE("faultline --version prints the project's version; --help lists the exit codes") {
+  CommandResult version = run_faultline({"--version"});
+  CHECK(version.exit_code == 0);
+  CHECK(version.out == "faultline " FAULTLINE_PROJECT_VERSION "\n");
+  CommandResult help = run_faultline({"--help"});
+  CHECK(help.exit_code == 0);
+  CHECK(help.out.find("Exit codes: 0 no violation, 1 violation found, 2 bad input or usage") !=
+        std::string::npos);
+}
+
 }  // namespace faultline::testing
