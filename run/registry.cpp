@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "protocols/dynamo/dynamo.hpp"
 #include "protocols/locks/etcd_lock.hpp"
 #include "protocols/locks/lease_lock.hpp"
 #include "protocols/locks/redlock.hpp"
@@ -29,6 +30,7 @@ std::vector<protocols::ProtocolInfo>& registry() {
       protocols::twopc::two_phase_commit_info(),
       protocols::threepc::three_phase_commit_info(),
       protocols::saga::saga_info(),
+      protocols::dynamo::dynamo_info(),
   };
   return protocols;
 }

@@ -63,7 +63,8 @@ void run_kv_client(sim::Process& co, const KvClientOptions& options,
     KvCommand command = session.next(next_command(co, options, seq, process, last_seen));
     const bool read = command.f == "get";
     history.invoke(co.ctx(), process, command.f, invoked_value(command));
-    std::optional<ClientReply> answer = session.submit(command, options.give_up_after);
+    std::optional<ClientReply> answer =
+        session.submit(command, options.give_up_after, read ? 0 : options.write_attempts);
     if (!answer) {
       // A write given up on may still take effect; a read changed nothing.
       history.complete(co.ctx(), process, read ? checkers::OpType::fail : checkers::OpType::info,

@@ -26,6 +26,10 @@ struct KvClientOptions {
   sim::Duration call_timeout = sim::milliseconds(100);  // one attempt at one server
   sim::Duration retry_backoff = sim::milliseconds(20);  // after a redirect or a timeout
   sim::Duration give_up_after = sim::seconds(2);        // per operation, on the local clock
+  // Attempts at a write before it is left with an unknown outcome (0: until give_up_after). A
+  // store without sessions (Dynamo's quorums) applies every attempt anew, under a new version, so
+  // its clients must not retry a write another coordinator may still be completing.
+  int write_attempts = 0;
 };
 
 void run_kv_client(sim::Process& co, const KvClientOptions& options,

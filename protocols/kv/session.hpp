@@ -33,9 +33,11 @@ class KvSession {
     return command;
   }
 
-  // Sends the stamped `command` until a server answers ok or `give_up_after` passes on the local
-  // clock; the answer, if any. Retrying an answered-nothing command later is safe: same number.
-  std::optional<ClientReply> submit(const KvCommand& command, sim::Duration give_up_after);
+  // Sends the stamped `command` until a server answers ok, `give_up_after` passes on the local
+  // clock, or `max_attempts` calls were made (0: no limit); the answer, if any. Retrying an
+  // answered-nothing command later is safe: same number.
+  std::optional<ClientReply> submit(const KvCommand& command, sim::Duration give_up_after,
+                                    int max_attempts = 0);
 
  private:
   sim::Process* co_;
