@@ -26,12 +26,15 @@ std::vector<CheckerInfo> commit_checkers() {
        "all deciders agree, commit only if every participant voted yes, no decision reversed"},
       {"liveness",
        "participants in doubt at the end decided within liveness_bound after the last fault"},
+      {"clients-answered",
+       "the client's transaction answered within liveness_bound after the last fault (not "
+       "judged while the coordinator or the client is down at the end)"},
   };
 }
 
 void AtomicCommitHarness::build(sim::World& world) {
-  sim::NodeId coordinator = add_protocol_nodes(world);
-  world.add_node("client", [this, coordinator] {
+  sim::NodeId coordinator = coordinator_ = add_protocol_nodes(world);
+  client_node_ = world.add_node("client", [this, coordinator] {
     return std::make_unique<sim::FiberNode>([this, coordinator](sim::Process& co) {
       run_transaction_client(co, client_, coordinator, ghost_);
     });
@@ -40,7 +43,8 @@ void AtomicCommitHarness::build(sim::World& world) {
 }
 
 std::vector<checkers::Finding> AtomicCommitHarness::check(sim::World& world) {
-  return judge_atomic_commit(ghost_, checkers_, watch_, world, liveness_bound_);
+  const bool answerable = world.is_up(coordinator_) && world.is_up(client_node_);
+  return judge_atomic_commit(ghost_, checkers_, watch_, world, liveness_bound_, answerable);
 }
 
 nlohmann::json AtomicCommitHarness::figures() const {

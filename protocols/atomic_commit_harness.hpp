@@ -24,7 +24,8 @@ struct CommitWorkload {
 // liveness_bound (docs/scenarios.md, "2pc and 3pc").
 CommitWorkload read_commit_workload(Fields& p);
 
-// The checkers every commit protocol offers: "atomic-commit" (the default) and "liveness".
+// The checkers every commit protocol offers: "atomic-commit" (the default), "liveness" and
+// "clients-answered".
 std::vector<CheckerInfo> commit_checkers();
 
 class AtomicCommitHarness : public Harness {
@@ -49,6 +50,8 @@ class AtomicCommitHarness : public Harness {
   sim::Duration liveness_bound_;
   std::vector<std::string> checkers_;
   FaultWatch watch_;
+  sim::NodeId coordinator_ = sim::kNoNode;
+  sim::NodeId client_node_ = sim::kNoNode;
 };
 
 }  // namespace faultline::protocols

@@ -18,6 +18,7 @@
 
 #include "checkers/safety/atomic_commit.hpp"
 #include "checkers/safety/bounded_liveness.hpp"
+#include "checkers/safety/client_answers.hpp"
 #include "protocols/client_operation.hpp"
 #include "sim/fiber.hpp"
 #include "sim/world.hpp"
@@ -57,7 +58,18 @@ class AtomicCommitGhost {
   void begin(const std::string& txn, std::vector<std::string> participants) {
     if (begun_.insert(txn).second) transactions_.push_back({txn, std::move(participants)});
   }
-  void client_saw(bool committed) { ++(committed ? committed_ : aborted_); }
+  // The client's requests, one per transaction from its first send to the answer. A request
+  // left open by a client crash is abandoned: the restarted client asks again, as a new request.
+  void client_asked(sim::Context& ctx, const std::string& txn) {
+    if (!requests_.empty() && requests_.back().answered_at_ns == checkers::kNever) {
+      requests_.pop_back();
+    }
+    requests_.push_back({ctx.name(), "commit " + txn, ctx.observer_time().ns()});
+  }
+  void client_saw(sim::Context& ctx, bool committed) {
+    ++(committed ? committed_ : aborted_);
+    if (!requests_.empty()) requests_.back().answered_at_ns = ctx.observer_time().ns();
+  }
 
   // Participants that voted yes (at or before `voted_by_ns`) and never decided: blocked, as 2PC's
   // participants are while their coordinator is down.
@@ -76,6 +88,7 @@ class AtomicCommitGhost {
   const std::vector<checkers::Vote>& votes() const { return votes_; }
   const std::vector<checkers::Outcome>& outcomes() const { return outcomes_; }
   const std::vector<checkers::Transaction>& transactions() const { return transactions_; }
+  const std::vector<checkers::ClientRequest>& client_requests() const { return requests_; }
   int64_t committed() const { return committed_; }
   int64_t aborted() const { return aborted_; }
 
@@ -84,6 +97,7 @@ class AtomicCommitGhost {
   std::vector<checkers::Outcome> outcomes_;
   std::vector<checkers::Transaction> transactions_;
   std::set<std::string> begun_;
+  std::vector<checkers::ClientRequest> requests_;
   int64_t committed_ = 0;
   int64_t aborted_ = 0;
 };
@@ -104,12 +118,13 @@ inline void run_transaction_client(sim::Process& co, const TransactionClientOpti
   for (; next <= options.transactions; ++next) {
     std::string txn = "t" + std::to_string(next);
     ghost.begin(txn, options.participants);
+    ghost.client_asked(co.ctx(), txn);
     trace_operation(co.ctx(), "invoke", "commit", txn);
     while (true) {
       auto reply = co.call(coordinator, BeginTransaction{txn}, options.call_timeout);
       const auto* result = reply ? reply->payload.as<TransactionResult>() : nullptr;
       if (result && result->txn == txn) {
-        ghost.client_saw(result->committed);
+        ghost.client_saw(co.ctx(), result->committed);
         trace_operation(co.ctx(), result->committed ? "ok" : "fail", "commit", txn);
         break;
       }
@@ -143,9 +158,23 @@ Txn* admit_transaction(sim::Context& ctx, const sim::Message& request,
 template <class Txn>
 void answer_waiting_clients(sim::Context& ctx, const std::string& txn, Txn& state) {
   for (const sim::Message& request : state.waiting_clients) {
+    // Fault site: the answer is lost. The client asks again, and a decided transaction is
+    // answered at once with the same decision.
+    if (ctx.buggify(0.2)) continue;
     ctx.reply(request, TransactionResult{txn, *state.decision});
   }
   state.waiting_clients.clear();
+}
+
+// Fault site of every commit coordinator, placed where the decision is logged (if the protocol
+// logs it) and nobody has heard it yet: the coordinator crashes there and restarts a little
+// later, the moment 2PC's recovery and 3PC's termination protocol exist for. True when it
+// crashes: the caller then does nothing more in this handler.
+inline bool crashes_before_sending_decision(sim::Context& ctx) {
+  if (!ctx.buggify(0.05)) return false;
+  ctx.note("fault site: crash after deciding, before sending the decision");
+  ctx.crash_after_handler(ctx.random_duration(sim::milliseconds(10), sim::seconds(1)));
+  return true;
 }
 
 // Watches the run for the last change of its fault state: the start of the liveness window. A
@@ -176,12 +205,18 @@ class FaultWatch {
 };
 
 // Judges a commit run: "atomic-commit" (agreement, validity, no reversal, from
-// checkers/safety/atomic_commit) and "liveness" (participants in doubt at the end must have
-// decided within `bound` after the last fault).
+// checkers/safety/atomic_commit), "liveness" (participants in doubt at the end must have
+// decided within `bound` after the last fault) and "clients-answered" (the client's transaction
+// answered within `bound` after the last fault). A client whose coordinator is down at the end
+// cannot be answered by any commit protocol (it talks to nobody else), and a client down at the
+// end waits for nothing: the request then open is not judged. So 2PC's blocking (the
+// coordinator down for good) is a "liveness" finding only; once the coordinator is back, its
+// client must be answered.
 inline std::vector<checkers::Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
                                                           const std::vector<std::string>& enabled,
                                                           const FaultWatch& watch,
-                                                          sim::World& world, sim::Duration bound) {
+                                                          sim::World& world, sim::Duration bound,
+                                                          bool client_answerable) {
   auto on = [&](const char* name) {
     return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
   };
@@ -217,6 +252,18 @@ inline std::vector<checkers::Finding> judge_atomic_commit(const AtomicCommitGhos
       result.finding->involved = involved;
       findings.push_back(std::move(*result.finding));
     }
+  }
+  if (on("clients-answered")) {
+    checkers::ClientAnswersInput input;
+    input.requests = ghost.client_requests();
+    if (!client_answerable && !input.requests.empty() &&
+        input.requests.back().answered_at_ns == checkers::kNever) {
+      input.requests.pop_back();
+    }
+    input.healed_at_ns = watch.last_change_ns();
+    input.bound_ns = bound.ns();
+    input.run_end_ns = world.now().ns();
+    if (auto f = checkers::check_clients_answered(input)) findings.push_back(std::move(*f));
   }
   return findings;
 }

@@ -85,6 +85,11 @@ class Context {
   bool buggify(double probability, const char* file = __builtin_FILE(),
                int line = __builtin_LINE());
 
+  // Crashes this node once the running handler returns (the handler must do nothing more: its
+  // effects until then stand, as a real process's do until it dies), and restarts it
+  // `restart_after` later. For fault sites: "crash between logging the decision and sending it".
+  void crash_after_handler(Duration restart_after);
+
   // Free text in the trace, on this node's lifeline.
   void note(std::string text);
 

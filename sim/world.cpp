@@ -520,6 +520,14 @@ bool Context::buggify(double probability, const char* file, int line) {
   return world_->buggify_site(self_, probability, site);
 }
 
+void Context::crash_after_handler(Duration restart_after) {
+  // Faults due now run after the current event (a crash cannot cut a handler in two); a crash
+  // from outside in the meantime makes this one a no-op, and the restart then ends that downtime.
+  world_->schedule_fault(Fault{.kind = Fault::Kind::kCrash, .at = world_->now(), .node = self_});
+  world_->schedule_fault(
+      Fault{.kind = Fault::Kind::kRestart, .at = world_->now() + restart_after, .node = self_});
+}
+
 void Context::note(std::string text) {
   world_->note(self_, std::move(text));
 }

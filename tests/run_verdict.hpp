@@ -26,6 +26,16 @@ inline bool breaks(const RunOutcome& outcome, const std::string& checker) {
   return false;
 }
 
+// How many times fault sites in a source file whose path contains `file` fired in a run kept with
+// `keep_trace` (the trace's buggify records name their site as file:line).
+inline int fault_site_firings(const RunOutcome& outcome, const std::string& file) {
+  int n = 0;
+  for (const auto& r : outcome.trace) {
+    n += r.kind == sim::TraceKind::kBuggify && r.detail.find(file) != std::string::npos;
+  }
+  return n;
+}
+
 // The first seed in [first, first + budget) at which `checker` fires, or 0.
 inline uint64_t first_seed_finding(const Scenario& scenario, const std::string& checker,
                                    uint64_t first, uint64_t budget) {

@@ -11,6 +11,20 @@ std::string describe_token(uint64_t token) {
   return token == 0 ? std::string("no token") : "token " + std::to_string(token);
 }
 
+// "resource "file" <what> from client1 at 5s after it had accepted <before> from client2 at 1s;
+// <why>".
+Finding fenced_finding(const ResourceAccess& access, const ResourceAccess& earlier,
+                       const std::string& what, const std::string& before, const char* why) {
+  Finding f;
+  f.checker = "fenced-access";
+  f.at_ns = access.at_ns;
+  f.message = "resource \"" + access.resource + "\" " + what + " from " + access.client + " at " +
+              format_ns(access.at_ns) + " after it had accepted " + before + " from " +
+              earlier.client + " at " + format_ns(earlier.at_ns) + "; " + why;
+  f.involved = {access.client, earlier.client};
+  return f;
+}
+
 }  // namespace
 
 std::vector<Finding> check_mutual_exclusion(const std::vector<LockHolding>& holdings) {
@@ -72,18 +86,19 @@ std::vector<Finding> check_fenced_access(const std::vector<ResourceAccess>& acce
     if (first) continue;
     const ResourceAccess& newer = *it->second;
     if (access->token < newer.token) {
-      Finding f;
-      f.checker = "fenced-access";
-      f.at_ns = access->at_ns;
-      f.message = "resource \"" + access->resource + "\" accepted stale token " +
-                  std::to_string(access->token) + " from " + access->client + " at " +
-                  format_ns(access->at_ns) + " after it had accepted newer token " +
-                  std::to_string(newer.token) + " from " + newer.client + " at " +
-                  format_ns(newer.at_ns) +
-                  "; a fenced resource must reject tokens older than one it has accepted";
-      f.involved = {access->client, newer.client};
-      findings.push_back(std::move(f));
-    } else if (access->token > newer.token) {
+      findings.push_back(fenced_finding(*access, newer,
+                                        "accepted stale token " + std::to_string(access->token),
+                                        "newer token " + std::to_string(newer.token),
+                                        "a fenced resource must reject tokens older than one it "
+                                        "has accepted"));
+    } else if (access->token == newer.token && access->client != newer.client) {
+      // A token names one grant of the lock, so one holder. The same token from two clients
+      // means the lock service granted it twice (a server that restarted without its counter):
+      // the resource cannot tell the holders apart, and both writes go through.
+      findings.push_back(fenced_finding(
+          *access, newer, "accepted token " + std::to_string(access->token), "the same token",
+          "the lock service granted one token to two holders, so fencing cannot tell them apart"));
+    } else if (access->token >= newer.token) {
       it->second = access;
     }
   }

@@ -4,7 +4,8 @@
 // at the same true instant, the lock failed (Kleppmann, "How to do distributed locking", 2016).
 //
 // Fenced mutual exclusion is the weaker property a fencing token buys: overlapping holders are
-// allowed, but the protected resource must never accept a token lower than one it already accepted.
+// allowed, but the protected resource must never accept a token lower than one it already accepted,
+// and a token belongs to one holder only.
 
 #include <cstdint>
 #include <string>
@@ -37,8 +38,10 @@ struct ResourceAccess {
 };
 
 // One finding per accepted access whose token is lower than the highest the resource had already
-// accepted (the lost update a stale lock holder causes). Accesses are judged in true-time order;
-// equal times keep their input order.
+// accepted (the lost update a stale lock holder causes), and per accepted access with the same
+// token as the highest accepted but from another client (a token granted twice: fencing cannot
+// tell the holders apart). Accesses are judged in true-time order; equal times keep their input
+// order.
 std::vector<Finding> check_fenced_access(const std::vector<ResourceAccess>& accesses);
 
 }  // namespace faultline::checkers

@@ -68,16 +68,18 @@ std::vector<Finding> check_saga(const std::vector<SagaStepEvent>& events,
   }
 
   for (const SagaPlan& plan : judged) {
-    bool all_done = true, all_undone = true;
+    // A step stands applied when its applications outnumber its compensations. Excess either way
+    // (applied twice, compensated with nothing to undo) is reported above, once; here only the
+    // saga's shape counts, so that a saga whose every step went through (one of them twice) is
+    // not called half done.
+    std::string standing, not_standing, fates;
     int64_t last = 0;
     std::vector<std::string> involved;
-    std::string fates;
     for (const std::string& step : plan.steps) {
       auto it = tracks.find({plan.saga, step});
       const StepTrack* track = it == tracks.end() ? nullptr : &it->second;
-      int net = track ? track->net : 0;
-      all_done = all_done && net == 1;
-      all_undone = all_undone && net == 0;
+      std::string& list = track && track->net >= 1 ? standing : not_standing;
+      list += (list.empty() ? "" : ", ") + step;
       if (track) {
         for (const SagaStepEvent* e : track->events) {
           last = std::max(last, e->at_ns);
@@ -87,10 +89,11 @@ std::vector<Finding> check_saga(const std::vector<SagaStepEvent>& events,
       }
       fates += (fates.empty() ? "" : "; ") + fate(step, track);
     }
-    if (all_done || all_undone) continue;
-    findings.push_back(
-        {"saga.all-or-compensated", last,
-         "saga " + plan.saga + " ended neither all done nor all compensated: " + fates, involved});
+    if (standing.empty() || not_standing.empty()) continue;
+    findings.push_back({"saga.all-or-compensated", last,
+                        "saga " + plan.saga + " ended half done (applied: " + standing +
+                            "; not applied: " + not_standing + "): " + fates,
+                        involved});
   }
   std::stable_sort(findings.begin(), findings.end(),
                    [](const Finding& a, const Finding& b) { return a.at_ns < b.at_ns; });

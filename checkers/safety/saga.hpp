@@ -6,8 +6,8 @@
 //
 // The input is what the step services actually did (an omniscient record, not what the
 // coordinator believed), judged once the run has drained. A step's net count is its applications
-// minus its compensations: a saga is all done when every step's net is 1, all compensated when
-// every step's net is 0.
+// minus its compensations: a saga is all done when every step's net is at least 1, all
+// compensated when none is; a net above 1 or below 0 is an excess reported on its own.
 
 #include <cstdint>
 #include <string>
@@ -33,8 +33,9 @@ struct SagaPlan {
 };
 
 // Findings, per saga:
-//   "saga.all-or-compensated": at the end some step is applied and another is not (or is
-//     compensated), or a step is applied twice over; named with every step's fate;
+//   "saga.all-or-compensated": at the end some step stands applied and another does not (never
+//     applied, or compensated); named with every step's fate. A step applied twice over still
+//     stands applied: that excess is "saga.applied-twice"'s to report, not a half-done saga;
 //   "saga.compensation-without-step": a compensation ran while no application of its step was
 //     outstanding;
 //   "saga.applied-twice": a step was applied while an earlier application of it still stood (a

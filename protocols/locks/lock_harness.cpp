@@ -32,7 +32,9 @@ std::vector<sim::Duration> read_per_client(Fields& p, const std::string& key, in
 std::vector<CheckerInfo> lock_checkers() {
   return {
       {"mutual-exclusion", "no two clients believe they hold the lock at the same true time"},
-      {"fenced-mutual-exclusion", "the storage never accepts a token lower than one it accepted"},
+      {"fenced-mutual-exclusion",
+       "the storage never accepts a token lower than one it accepted, nor one token from two "
+       "clients"},
       {"liveness", "after the last fault heals, a client acquires the lock within liveness_bound"},
   };
 }

@@ -212,8 +212,8 @@ std::vector<checkers::Finding> SagaHarness::check(sim::World& world) {
   if (quiet) {
     for (const auto& begun : ghost_.plans()) judged.push_back(begun.plan);
   }
-  // Money applied twice is its own invariant ("a charge applied once per saga"); the other
-  // steps' double applications leave the saga neither done nor compensated.
+  // Money applied twice is its own invariant ("a charge applied once per saga"); another step
+  // applied twice (a seat held twice) is reported as the saga's own finding.
   std::vector<checkers::SagaStepEvent> money, other;
   for (const auto& e : ghost_.events()) {
     (e.step == "charge" || e.step == "credit" ? money : other).push_back(e);

@@ -55,17 +55,19 @@ void Coordinator::on_vote(sim::Context& ctx, const std::string& from, const std:
   }
 }
 
-void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit) {
+bool Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit) {
   Txn& state = txns_[txn];
-  if (state.decision) return;
+  if (state.decision) return true;
   state.decision = commit;
   ctx.storage().put(kPrefix + txn, CoordinatorRecord{.decided = true, .commit = commit});
   ctx.storage().sync();
   ghost_->decide(ctx, txn, commit);
+  if (crashes_before_sending_decision(ctx)) return false;
   for (const std::string& p : options_.participants) {
     ctx.send(ctx.node_named(p), Outcome{txn, commit});
   }
   answer_waiting_clients(ctx, txn, state);
+  return true;
 }
 
 void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {
@@ -109,13 +111,19 @@ void Coordinator::answer_state_request(sim::Context& ctx, sim::NodeId from,
 void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   ctx.set_timer(options_.resend_interval);
   for (auto& [txn, state] : txns_) {
-    if (state.decision || state.passive) continue;
+    if (state.decision) continue;
+    if (state.passive) {
+      if (options_.ask_when_passive) ask_outcome(ctx, txn);
+      continue;
+    }
     if (!state.pre_committing) {
-      if (ctx.now() - state.step_started >= options_.vote_timeout) decide(ctx, txn, false);
+      if (ctx.now() - state.step_started >= options_.vote_timeout && !decide(ctx, txn, false)) {
+        return;
+      }
     } else if (!options_.quorum) {
       if (ctx.now() - state.step_started >= options_.ack_timeout) {
         // Skeen's rule: a participant that does not ack has crashed; it will learn on recovery.
-        decide(ctx, txn, true);
+        if (!decide(ctx, txn, true)) return;
       }
     } else {
       for (const std::string& p : options_.participants) {
@@ -124,6 +132,18 @@ void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
         }
       }
     }
+  }
+}
+
+// A passive transaction's outcome is decided by the participants (their termination protocol, or
+// their own abort) and sent to this coordinator once, which may have been down then. So it asks,
+// until one answers with the outcome and its client can be answered. A ballot-0 StateRequest
+// takes no part in any termination (every ballot promised is at least 0): a decided participant
+// answers with the outcome, one that never voted aborts and says so (the transaction can then
+// never commit), and one in doubt stays silent until its termination decides.
+void Coordinator::ask_outcome(sim::Context& ctx, const std::string& txn) {
+  for (const std::string& p : options_.participants) {
+    ctx.send(ctx.node_named(p), StateRequest{txn, 0});
   }
 }
 

@@ -3,7 +3,8 @@
 // pre-commit (every vote yes: propose pre-commit as ballot 0 and collect acks), do-commit. It
 // logs each decision before sending it. Plain 3PC commits once every participant acked or the
 // ack timeout passed (the silent are taken for crashed); the quorum variant needs a majority of
-// acks, and otherwise keeps asking until a participant tells it the outcome of a termination.
+// acks, and otherwise keeps asking until a participant tells it the outcome of a termination. A
+// restarted coordinator decides nothing it had begun; it asks the participants for the outcome.
 
 #include <map>
 #include <optional>
@@ -23,6 +24,10 @@ struct CoordinatorOptions {
   sim::Duration ack_timeout = sim::milliseconds(100);
   sim::Duration resend_interval = sim::milliseconds(50);
   bool quorum = false;
+  // A restarted coordinator asks the participants for the outcome of the transactions it had
+  // begun and not decided. Without it (variant passive-restart) it waits to be told, which it
+  // never is if the participants decided while it was down: its client waits for ever.
+  bool ask_when_passive = true;
 };
 
 class Coordinator : public sim::Node {
@@ -45,14 +50,16 @@ class Coordinator : public sim::Node {
     std::vector<sim::Message> waiting_clients;
     // Begun before a crash and not decided: the participants may have decided it by their
     // termination protocol meanwhile, so this coordinator no longer decides it (no vote or ack
-    // timeout), and it never runs it again; it waits for the outcome.
+    // timeout), and it never runs it again; it asks the participants for the outcome.
     bool passive = false;
   };
 
   void begin(sim::Context& ctx, const sim::Message& message);
   void on_vote(sim::Context& ctx, const std::string& from, const std::string& txn, bool yes);
-  void decide(sim::Context& ctx, const std::string& txn, bool commit);
+  // False when the coordinator crashes at the fault site before sending it (do nothing more).
+  bool decide(sim::Context& ctx, const std::string& txn, bool commit);
   void answer_state_request(sim::Context& ctx, sim::NodeId from, const StateRequest& request);
+  void ask_outcome(sim::Context& ctx, const std::string& txn);
 
   CoordinatorOptions options_;
   AtomicCommitGhost* ghost_;

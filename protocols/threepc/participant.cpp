@@ -215,7 +215,9 @@ void Participant::on_message(sim::Context& ctx, const sim::Message& message) {
 }
 
 void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
-  ctx.set_timer(options_.round_timeout, kTimerTick);
+  // Fault site: the timer comes late (a stalled process, a descheduled thread), which delays
+  // terminations and lets rounds of other electors overtake this one.
+  ctx.set_timer(options_.round_timeout * (ctx.buggify(0.05) ? 20 : 1), kTimerTick);
   const sim::Duration patience =
       options_.in_doubt_timeout + options_.election_stagger * (options_.index - 1);
   for (auto& [txn, state] : txns_) {

@@ -31,7 +31,8 @@ ThreePcParams read_params(Fields& p, const std::string& variant) {
       p.duration("election_stagger", sim::milliseconds(100), sim::Duration{}, hour);
   out.participant.round_timeout =
       p.duration("round_timeout", sim::milliseconds(50), sim::microseconds(1), hour);
-  out.coordinator.quorum = out.participant.quorum = variant == "quorum";
+  out.coordinator.quorum = out.participant.quorum = variant != "plain";
+  out.coordinator.ask_when_passive = variant != "passive-restart";
   return out;
 }
 
@@ -58,6 +59,12 @@ class ThreePcHarness : public AtomicCommitHarness {
       return "The quorum variant blocks a side without a majority of the participants by design: "
              "that is the price of staying safe when the network partitions.";
     }
+    if (finding.checker == "clients-answered" && !params_.coordinator.ask_when_passive) {
+      return "The coordinator restarted with transactions it had begun and not decided. The "
+             "participants decided them by their termination protocol while it was down and told "
+             "it once, into the void; it waits to be told again, and its client waits with it. A "
+             "restarted coordinator must ask the participants for the outcome (variant quorum).";
+    }
     if (finding.checker == "atomic-commit" && !params_.participant.quorum) {
       return "Plain 3PC assumes that a node that does not answer has crashed. Under a partition "
              "each side terminates alone and decides from its own states; the quorum variant "
@@ -83,6 +90,10 @@ ProtocolInfo three_phase_commit_info() {
       {"plain",
        "Skeen's 3PC: survivors terminate alone; correct under crashes only, splits its decision "
        "under a partition",
+       true},
+      {"passive-restart",
+       "quorum; a restarted coordinator waits to be told the outcome of what it had begun, and "
+       "its client waits for ever when the participants decided while it was down",
        true},
   };
   info.checkers = commit_checkers();

@@ -47,7 +47,7 @@ void Coordinator::on_vote(sim::Context& ctx, const sim::Message& message) {
   }
 }
 
-void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit) {
+bool Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit) {
   Txn& state = txns_[txn];
   state.decision = commit;
   if (options_.log_decision) {
@@ -56,8 +56,10 @@ void Coordinator::decide(sim::Context& ctx, const std::string& txn, bool commit)
     ctx.storage().sync();
   }
   ghost_->decide(ctx, txn, commit);
+  if (crashes_before_sending_decision(ctx)) return false;
   send_decision(ctx, txn, state);
   answer_waiting_clients(ctx, txn, state);
+  return true;
 }
 
 void Coordinator::send_decision(sim::Context& ctx, const std::string& txn, const Txn& state) {
@@ -88,7 +90,7 @@ void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {
     // not log, so abort is safe (presumed abort), and logged so that it is never reversed.
     if (!state.decision && state.votes.empty() && state.waiting_clients.empty()) {
       ctx.note("no decision logged for " + query->txn + ": presuming abort");
-      decide(ctx, query->txn, false);
+      if (!decide(ctx, query->txn, false)) return;
     }
     if (state.decision) {
       ctx.send(message.from, DecisionAnswer{query->txn, *state.decision ? "commit" : "abort"});
@@ -103,7 +105,7 @@ void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
       if (ctx.now() - state.started >= options_.vote_timeout) {
         // A missing vote counts as no (a participant that cannot vote cannot commit); the buggy
         // coordinator commits on its own yes all the same.
-        decide(ctx, txn, !options_.count_votes);
+        if (!decide(ctx, txn, !options_.count_votes)) return;
       }
     } else if (!state.acknowledged) {
       send_decision(ctx, txn, state);

@@ -50,7 +50,8 @@ class Coordinator : public sim::Node {
 
   void begin(sim::Context& ctx, const sim::Message& message);
   void on_vote(sim::Context& ctx, const sim::Message& message);
-  void decide(sim::Context& ctx, const std::string& txn, bool commit);
+  // False when the coordinator crashes at the fault site before sending it (do nothing more).
+  bool decide(sim::Context& ctx, const std::string& txn, bool commit);
   void send_decision(sim::Context& ctx, const std::string& txn, const Txn& state);
 
   CoordinatorOptions options_;

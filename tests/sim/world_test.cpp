@@ -386,6 +386,35 @@ TEST_CASE("fault sites never fire with buggify off, and fire by seed with it on"
   CHECK(outcomes.size() > 3);
 }
 
+TEST_CASE("a node crashed from inside its handler goes down after the handler and restarts") {
+  // A fault site's "crash between logging and sending": what the handler did stands (the write
+  // it synced, the message it sent), the node is down once the handler returns, and it boots
+  // again after the stated downtime with only its synced storage.
+  World world(WorldOptions{constant_latency(milliseconds(1))}, seeded(1));
+  std::vector<int64_t> boots_ms;
+  std::vector<int64_t> received_ms;
+  NodeId peer = world.add_node(
+      "peer", scripted(Script{nullptr, [&](Context& ctx, const Message&, int64_t&) {
+                                received_ms.push_back(ctx.observer_time().ns() / 1000000);
+                              }}));
+  NodeId n = world.add_node("n", scripted(Script{[&, peer](Context& ctx, int64_t&) {
+                              boots_ms.push_back(ctx.observer_time().ns() / 1000000);
+                              if (ctx.storage().contains("logged")) return;
+                              ctx.storage().put("logged", Ping{1});
+                              ctx.storage().sync();
+                              ctx.send(peer, Ping{});
+                              ctx.crash_after_handler(milliseconds(20));
+                            }}));
+  world.run_until(at_ms(1));
+  CHECK_FALSE(world.is_up(n));
+  world.run_until(at_ms(50));
+  CHECK(world.is_up(n));
+  CHECK(boots_ms == std::vector<int64_t>{0, 20});
+  CHECK(received_ms == std::vector<int64_t>{1});
+  CHECK(world.storage(n).contains("logged"));
+  CHECK(world.healthy_since() == at_ms(20));
+}
+
 // --- the nemesis -------------------------------------------------------------------------------
 
 namespace {

@@ -73,3 +73,21 @@ TEST_CASE("fenced access stays quiet when the stale token is rejected") {
   };
   CHECK(check_fenced_access(accesses).empty());
 }
+
+TEST_CASE("fenced access fires when two clients write with the same token") {
+  // A lock server that restarted without its token counter grants token 1 again: the resource
+  // accepts both writes, and only the holder's name tells them apart.
+  const std::vector<ResourceAccess> accesses = {
+      {"storage", "client1", 1, 100 * kMs, true},
+      {"storage", "client1", 1, 150 * kMs, true},  // the same holder again is fine
+      {"storage", "client2", 1, 900 * kMs, true},
+  };
+  const auto findings = check_fenced_access(accesses);
+  REQUIRE(findings.size() == 1);
+  CHECK(findings[0].at_ns == 900 * kMs);
+  CHECK(findings[0].involved == std::vector<std::string>{"client2", "client1"});
+  CHECK(findings[0].message ==
+        "resource \"storage\" accepted token 1 from client2 at 900ms after it had accepted the "
+        "same token from client1 at 150ms; the lock service granted one token to two holders, "
+        "so fencing cannot tell them apart");
+}

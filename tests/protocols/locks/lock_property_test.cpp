@@ -143,3 +143,26 @@ TEST_CASE("lease-lock set-without-nx, unconditional-release: found by the nemesi
 }
 
 }  // namespace faultline::protocols::locks
+
+namespace faultline::protocols::locks {
+
+TEST_CASE("lease-lock: a server restarted without its counter grants token 1 twice, and it shows") {
+  const std::string file =
+      std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/locks/lease-restart-unpersisted.json";
+  cli::RunOutcome outcome = cli::run_scenario(cli::load_scenario(file), cli::RunOptions{});
+  REQUIRE(outcome.violations.size() == 1);
+  const auto& v = outcome.violations[0];
+  CHECK(v.checker == "fenced-mutual-exclusion");
+  CHECK(v.message.find("accepted token 1 from client1") != std::string::npos);
+  CHECK(v.message.find("the same token from client2") != std::string::npos);
+  CHECK(v.message.find("granted one token to two holders") != std::string::npos);
+  // A server that syncs its leases and counter still knows client1's lease after the restart:
+  // client2 waits for it and gets token 2.
+  cli::RunOutcome persisted =
+      cli::run_scenario(cli::load_scenario(file, {"params.persist=true"}), cli::RunOptions{});
+  INFO(verdict(persisted));
+  CHECK(persisted.violations.empty());
+  CHECK(persisted.figures["writes_accepted"].get<int64_t>() == 2);
+}
+
+}  // namespace faultline::protocols::locks
