@@ -149,7 +149,7 @@ namespace faultline::protocols::locks {
 TEST_CASE("lease-lock: a server restarted without its counter grants token 1 twice, and it shows") {
   const std::string file =
       std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/locks/lease-restart-unpersisted.json";
-  cli::RunOutcome outcome = cli::run_scenario(cli::load_scenario(file), cli::RunOptions{});
+  run::RunOutcome outcome = run::run_scenario(run::load_scenario(file), run::RunOptions{});
   REQUIRE(outcome.violations.size() == 1);
   const auto& v = outcome.violations[0];
   CHECK(v.checker == "fenced-mutual-exclusion");
@@ -158,8 +158,8 @@ TEST_CASE("lease-lock: a server restarted without its counter grants token 1 twi
   CHECK(v.message.find("granted one token to two holders") != std::string::npos);
   // A server that syncs its leases and counter still knows client1's lease after the restart:
   // client2 waits for it and gets token 2.
-  cli::RunOutcome persisted =
-      cli::run_scenario(cli::load_scenario(file, {"params.persist=true"}), cli::RunOptions{});
+  run::RunOutcome persisted =
+      run::run_scenario(run::load_scenario(file, {"params.persist=true"}), run::RunOptions{});
   INFO(verdict(persisted));
   CHECK(persisted.violations.empty());
   CHECK(persisted.figures["writes_accepted"].get<int64_t>() == 2);

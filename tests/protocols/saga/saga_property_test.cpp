@@ -104,7 +104,7 @@ namespace faultline::protocols::saga {
 TEST_CASE("saga: the lost-answer fault site finds the non-idempotent charge on a quiet network") {
   // No fault from outside at all (no nemesis, no loss, no duplication): only the fault site that
   // loses a step's answer after applying it makes the orchestrator retry the charge.
-  cli::Scenario s = cli::load_scenario(
+  run::Scenario s = run::load_scenario(
       catalog("trip-booking-faults.json"),
       {"variant=non-idempotent-retry", "faults=[]", "network.loss=0", "network.duplicate=0"});
   s.nemesis.reset();
@@ -114,15 +114,15 @@ TEST_CASE("saga: the lost-answer fault site finds the non-idempotent charge on a
   // The idempotent payment service answers every retry from its ledger.
   s.variant = "orchestrated";
   for (uint64_t seed = 1; seed <= 50; ++seed) {
-    cli::RunOutcome outcome = cli::run_scenario(s, cli::RunOptions{.seed = seed});
+    run::RunOutcome outcome = run::run_scenario(s, run::RunOptions{.seed = seed});
     INFO("seed " << seed << " (orchestrated, buggify): " << verdict(outcome));
     REQUIRE(outcome.violations.empty());
   }
 }
 
 TEST_CASE("saga: a charge applied twice is reported as charge-once, not as a half-done saga") {
-  cli::RunOutcome outcome = cli::run_scenario(
-      cli::load_scenario(catalog("non-idempotent-retry.json")), cli::RunOptions{});
+  run::RunOutcome outcome = run::run_scenario(
+      run::load_scenario(catalog("non-idempotent-retry.json")), run::RunOptions{});
   INFO(verdict(outcome));
   CHECK(breaks(outcome, "charge-once"));
   CHECK_FALSE(breaks(outcome, "saga"));
