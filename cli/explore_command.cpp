@@ -1,5 +1,6 @@
 // `faultline explore FILE --seeds A..B`: many seeds of one scenario, one world per thread, tracing
 // off; then the first failing seed's tape shrunk to a minimal failing run, written out in full.
+// The exploring is run/explore's; this file parses the flags and prints.
 // `faultline merge`: the results of several shards as one.
 #include <chrono>
 #include <fstream>
@@ -10,10 +11,10 @@
 #include "cli/commands.hpp"
 #include "cli/run_command.hpp"
 #include "protocols/params.hpp"
+#include "run/explore.hpp"
 #include "run/output_file.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
-#include "sim/explore/shrink.hpp"
 #include "sim/explore/sweep.hpp"
 
 namespace faultline::cli {
@@ -31,13 +32,6 @@ struct ExploreFlags {
   bool shrink = false;
   size_t shrink_budget = 2000;
   bool check_expect = false;
-};
-
-struct SeedResult {
-  uint64_t seed = 0;
-  std::vector<std::string> violated;  // checkers that fired
-  std::string error;                  // an exception, as text
-  uint64_t events = 0;
 };
 
 sim::explore::SeedRange parse_seeds(const std::string& text) {
@@ -78,21 +72,6 @@ sim::explore::Shard parse_shard(const std::string& text) {
                                  "\"" + text + "\"");
 }
 
-SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
-  SeedResult result;
-  result.seed = seed;
-  try {
-    RunOptions options;
-    options.seed = seed;
-    RunOutcome outcome = run_scenario(scenario, options);
-    for (const RunViolation& v : outcome.violations) result.violated.push_back(v.checker);
-    result.events = outcome.stats.events;
-  } catch (const std::exception& e) {
-    result.error = e.what();
-  }
-  return result;
-}
-
 nlohmann::json results_document(const Scenario& scenario, sim::explore::SeedRange range,
                                 sim::explore::Shard shard, const std::vector<SeedResult>& results) {
   nlohmann::json runs = nlohmann::json::array();
@@ -129,26 +108,11 @@ void print_counts(const nlohmann::json& doc) {
 // Shrinks the failing seed's tape while the same checker keeps firing; returns the shrunk tape.
 sim::ChoiceTape shrink_seed(const Scenario& scenario, uint64_t seed, const std::string& checker,
                             size_t budget) {
-  RunOptions record;
-  record.seed = seed;
-  record.record_tape = true;
-  RunOutcome original = run_scenario(scenario, record);
-  auto still_fails = [&](const sim::ChoiceTape& tape) {
-    RunOptions replay;
-    replay.seed = seed;
-    replay.replay = tape;
-    RunOutcome outcome = run_scenario(scenario, replay);
-    for (const RunViolation& v : outcome.violations) {
-      if (v.checker == checker) return true;
-    }
-    return false;
-  };
-  sim::explore::ShrinkResult shrunk =
-      sim::explore::shrink_tape(original.tape, still_fails, {budget});
-  std::cout << "  shrunk seed " << seed << ": " << original.tape.values.size() << " -> "
-            << shrunk.tape.values.size() << " choices (" << shrunk.attempts << " replays, "
+  TapeShrink shrunk = shrink_seed_tape(scenario, seed, checker, budget);
+  std::cout << "  shrunk seed " << seed << ": " << shrunk.original.values.size() << " -> "
+            << shrunk.shrunk.values.size() << " choices (" << shrunk.replays << " replays, "
             << shrunk.accepted << " smaller)\n";
-  return shrunk.tape;
+  return shrunk.shrunk;
 }
 
 int explore(const ExploreFlags& flags) {
@@ -163,8 +127,7 @@ int explore(const ExploreFlags& flags) {
             << range.last << " (shard " << shard.index + 1 << "/" << shard.count
             << "): " << seeds.size() << " runs on " << flags.jobs << " threads\n";
   auto started = std::chrono::steady_clock::now();  // for the rate printed, never for the runs
-  std::vector<SeedResult> results = sim::explore::sweep<SeedResult>(
-      seeds, flags.jobs, [&](uint64_t seed) { return run_seed(scenario, seed); });
+  std::vector<SeedResult> results = explore_seeds(scenario, seeds, flags.jobs);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   nlohmann::json doc = results_document(scenario, range, shard, results);
@@ -185,14 +148,13 @@ int explore(const ExploreFlags& flags) {
   write_file_atomically(dir + "/results.json", doc.dump(2) + "\n");
   std::cout << "  results  " << dir << "/results.json\n";
 
-  const SeedResult* first_failure = nullptr;
   for (const SeedResult& r : results) {
     if (!r.error.empty()) {
       std::cout << "  seed " << r.seed << ": internal error: " << r.error << "\n";
       return kExitInternal;
     }
-    if (!r.violated.empty() && !first_failure) first_failure = &r;
   }
+  const SeedResult* first_failure = run::first_failure(results);
   if (first_failure && flags.shrink) {
     sim::ChoiceTape tape = shrink_seed(scenario, first_failure->seed,
                                        first_failure->violated.front(), flags.shrink_budget);
