@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_command.hpp"
+#include "cli/shrink_report.hpp"
 #include "protocols/params.hpp"
 #include "run/explore.hpp"
 #include "run/output_file.hpp"
@@ -105,14 +106,50 @@ void print_counts(const nlohmann::json& doc) {
   }
 }
 
-// Shrinks the failing seed's tape while the same checker keeps firing; returns the shrunk tape.
-sim::ChoiceTape shrink_seed(const Scenario& scenario, uint64_t seed, const std::string& checker,
-                            size_t budget) {
-  TapeShrink shrunk = shrink_seed_tape(scenario, seed, checker, budget);
-  std::cout << "  shrunk seed " << seed << ": " << shrunk.original.values.size() << " -> "
-            << shrunk.shrunk.values.size() << " choices (" << shrunk.replays << " replays, "
-            << shrunk.accepted << " smaller)\n";
-  return shrunk.shrunk;
+// The first failing seed shrunk both ways (run/explore.hpp): the tape's run written to
+// DIR/shrunk, the minimal fault timeline to DIR/shrunk-seed-N.json and run once beside it. Each
+// reports before -> after, and is called shrunk only when it is smaller.
+void shrink_failure(const Scenario& scenario, const ExploreFlags& flags, const SeedResult& failure,
+                    const std::string& dir) {
+  const std::string& checker = failure.violated.front();
+  std::cout << "shrinking seed " << failure.seed << " (" << checker << "):\n";
+  TapeShrink tape = shrink_seed_tape(scenario, failure.seed, checker, flags.shrink_budget);
+  const bool tape_shrunk = tape.after.size < tape.before.size;
+  std::cout << "  tape:     "
+            << (tape_shrunk ? before_after(tape.before, tape.after)
+                            : "not shrunk: no smaller run within the budget (" +
+                                  before_after(tape.before, tape.after) + ")")
+            << " (" << tape.replays << " replays, " << tape.accepted << " kept; "
+            << tape.choices_before << " -> " << tape.tape.values.size() << " choices)\n";
+  TimelineMeasure timeline =
+      shrink_seed_timeline(scenario, failure.seed, checker, flags.shrink_budget);
+  if (timeline.after) {
+    const bool smaller = sim::explore::no_larger(timeline.after->size, tape.before.size) &&
+                         timeline.after->size < tape.before.size;
+    std::cout << "  timeline: " << before_after(tape.before, *timeline.after) << " ("
+              << timeline.shrink.replays << " replays)"
+              << (!smaller ? ": larger than the seed's run, not a shrink"
+                  : timeline.after->size < tape.after.size
+                      ? ": smaller than the tape's run (faultline shrink does better here)"
+                      : "")
+              << "\n";
+  } else {
+    std::cout << "  timeline: the run's faults as an explicit timeline do not make " << checker
+              << " fire\n";
+  }
+
+  RunFlags run;
+  run.file = flags.file;
+  run.set = flags.set;
+  if (!tape.duration.empty()) run.set.push_back("duration=" + tape.duration);
+  run.seed = failure.seed;
+  run.out = dir + "/shrunk";
+  run_and_report(load_scenario(flags.file, run.set), run, tape.tape, "");
+  std::string minimal = dir + "/shrunk-seed-" + std::to_string(failure.seed) + ".json";
+  if (timeline.after) write_and_run_minimal_scenario(timeline.shrink.scenario, minimal);
+  std::cout << (tape_shrunk ? "shrunk" : "not shrunk") << " (tape): faultline replay " << run.out
+            << "/tape.json\n";
+  if (timeline.after) std::cout << "shrunk (fault timeline): faultline run " << minimal << "\n";
 }
 
 int explore(const ExploreFlags& flags) {
@@ -155,17 +192,7 @@ int explore(const ExploreFlags& flags) {
     }
   }
   const SeedResult* first_failure = run::first_failure(results);
-  if (first_failure && flags.shrink) {
-    sim::ChoiceTape tape = shrink_seed(scenario, first_failure->seed,
-                                       first_failure->violated.front(), flags.shrink_budget);
-    RunFlags run;
-    run.file = flags.file;
-    run.set = flags.set;
-    run.seed = first_failure->seed;
-    run.out = dir + "/shrunk";
-    run_and_report(scenario, run, tape, "");
-    std::cout << "shrunk: faultline replay " << run.out << "/tape.json\n";
-  }
+  if (first_failure && flags.shrink) shrink_failure(scenario, flags, *first_failure, dir);
   if (first_failure) {
     std::cout << "reproduce: faultline run " << scenario.file << " --seed " << first_failure->seed;
     for (const std::string& o : flags.set) std::cout << " --set '" << o << "'";
@@ -235,7 +262,8 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", flags->set, "Override a scenario field (repeatable)");
   cmd->add_option("--out", flags->out, "Directory for results.json and the shrunk run");
   cmd->add_flag("--shrink", flags->shrink, "Shrink the first failing seed's choice tape");
-  cmd->add_option("--shrink-budget", flags->shrink_budget, "Replays allowed while shrinking");
+  cmd->add_option("--shrink-budget", flags->shrink_budget,
+                  "Replays allowed to each shrink, tape and fault timeline (default 2000)");
   cmd->add_flag(
       "--check-expect", flags->check_expect,
       "Exit 0 when the seeds show what `expect` says (ok: every seed; a violation: some)");

@@ -1,7 +1,6 @@
 #include "run/explore.hpp"
 
-#include "run/runner.hpp"
-#include "sim/explore/shrink.hpp"
+#include "run/cut_after_violation.hpp"
 #include "sim/explore/sweep.hpp"
 
 namespace faultline::run {
@@ -32,27 +31,104 @@ const SeedResult* first_failure(const std::vector<SeedResult>& results) {
   return nullptr;
 }
 
+std::optional<RunMeasure> measure_failure(const RunOutcome& outcome, const std::string& checker) {
+  for (const RunViolation& v : outcome.violations) {
+    if (v.checker != checker) continue;
+    return RunMeasure{
+        {outcome.stats.faults, outcome.stats.events, outcome.stats.messages_sent, v.at_ns},
+        outcome.simulated_ns};
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// The scenario ending at `cut_ns`, as `--set duration=...` would make it.
+Scenario with_duration(const Scenario& scenario, const std::string& duration) {
+  nlohmann::json doc = scenario.document;
+  doc["duration"] = duration;
+  return parse_scenario(scenario.file, doc);
+}
+
+// Replays tapes of one seed under one scenario, judged by `checker` and measured.
+struct TapeJudge {
+  const Scenario& scenario;
+  uint64_t seed;
+  const std::string& checker;
+
+  std::optional<std::pair<RunMeasure, sim::ChoiceTape>> run(
+      std::optional<sim::ChoiceTape> replay) const {
+    RunOptions options;
+    options.seed = seed;
+    options.replay = std::move(replay);
+    options.record_tape = true;
+    RunOutcome outcome = run_scenario(scenario, options);
+    std::optional<RunMeasure> measure = measure_failure(outcome, checker);
+    if (!measure) return std::nullopt;
+    return std::pair(*measure, std::move(outcome.tape));
+  }
+};
+
+}  // namespace
+
 TapeShrink shrink_seed_tape(const Scenario& scenario, uint64_t seed, const std::string& checker,
                             size_t budget) {
-  RunOptions record;
-  record.seed = seed;
-  record.record_tape = true;
   TapeShrink result;
-  result.original = run_scenario(scenario, record).tape;
-  auto still_fails = [&](const sim::ChoiceTape& tape) {
-    RunOptions replay;
-    replay.seed = seed;
-    replay.replay = tape;
-    for (const RunViolation& v : run_scenario(scenario, replay).violations) {
-      if (v.checker == checker) return true;
-    }
-    return false;
+  auto original = TapeJudge{scenario, seed, checker}.run(std::nullopt);
+  if (!original) return result;  // the seed does not violate `checker`: nothing to shrink
+  result.before = original->first;
+  result.after = original->first;
+  result.tape = original->second;
+  result.choices_before = original->second.values.size();
+
+  // Cut first: every replay of the shrink is then shorter too. A cut is kept only if the seed's
+  // run, ending there, still fails and is no larger (the harness sees the duration, and could
+  // plan a different workload).
+  Scenario cut_scenario = scenario;
+  cut_after_violation(
+      original->first.size.violated_at_ns, scenario.duration.ns(), [&](int64_t cut) {
+        std::string duration = checkers::format_ns(cut);
+        Scenario candidate = with_duration(scenario, duration);
+        auto cut_run = TapeJudge{candidate, seed, checker}.run(std::nullopt);
+        ++result.replays;
+        if (!cut_run || !sim::explore::no_larger(cut_run->first.size, result.before.size))
+          return false;
+        result.duration = duration;
+        result.after = cut_run->first;
+        result.tape = cut_run->second;
+        cut_scenario = std::move(candidate);
+        return true;
+      });
+
+  TapeJudge judge{cut_scenario, seed, checker};
+  sim::explore::ReplayFailure replay =
+      [&](const sim::ChoiceTape& tape) -> std::optional<sim::explore::FailingRun> {
+    auto run = judge.run(tape);
+    if (!run) return std::nullopt;
+    return sim::explore::FailingRun{run->first.size, std::move(run->second)};
   };
+  size_t left = budget > result.replays ? budget - result.replays : 0;
   sim::explore::ShrinkResult shrunk =
-      sim::explore::shrink_tape(result.original, still_fails, {budget});
-  result.shrunk = std::move(shrunk.tape);
-  result.replays = shrunk.attempts;
+      sim::explore::shrink_tape({result.after.size, result.tape}, replay, {left});
+  result.replays += shrunk.attempts;
   result.accepted = shrunk.accepted;
+  result.tape = std::move(shrunk.run.tape);
+  // The shrinker keeps sizes, not simulated lengths: measure the kept tape's run once.
+  if (shrunk.accepted > 0) {
+    if (auto kept = judge.run(result.tape)) result.after = kept->first;
+  }
+  return result;
+}
+
+TimelineMeasure shrink_seed_timeline(const Scenario& scenario, uint64_t seed,
+                                     const std::string& checker, size_t budget) {
+  TimelineMeasure result;
+  result.before = measure_failure(run_scenario(scenario, RunOptions{.seed = seed}), checker);
+  result.shrink = shrink_to_timeline(scenario, seed, checker, budget);
+  if (result.shrink.reproduced) {
+    Scenario minimal = parse_scenario(scenario.file, result.shrink.scenario);
+    result.after = measure_failure(run_scenario(minimal, RunOptions{.seed = seed}), checker);
+  }
   return result;
 }
 
