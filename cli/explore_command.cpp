@@ -1,5 +1,6 @@
 // `faultline explore FILE --seeds A..B`: many seeds of one scenario, one world per thread, tracing
 // off; then the first failing seed's tape shrunk to a minimal failing run, written out in full.
+// The exploring is run/explore's; this file parses the flags and prints.
 // `faultline merge`: the results of several shards as one.
 #include <chrono>
 #include <fstream>
@@ -9,11 +10,12 @@
 
 #include "cli/commands.hpp"
 #include "cli/run_command.hpp"
+#include "cli/shrink_report.hpp"
 #include "protocols/params.hpp"
+#include "run/explore.hpp"
 #include "run/output_file.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
-#include "sim/explore/shrink.hpp"
 #include "sim/explore/sweep.hpp"
 
 namespace faultline::cli {
@@ -31,13 +33,6 @@ struct ExploreFlags {
   bool shrink = false;
   size_t shrink_budget = 2000;
   bool check_expect = false;
-};
-
-struct SeedResult {
-  uint64_t seed = 0;
-  std::vector<std::string> violated;  // checkers that fired
-  std::string error;                  // an exception, as text
-  uint64_t events = 0;
 };
 
 sim::explore::SeedRange parse_seeds(const std::string& text) {
@@ -78,21 +73,6 @@ sim::explore::Shard parse_shard(const std::string& text) {
                                  "\"" + text + "\"");
 }
 
-SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
-  SeedResult result;
-  result.seed = seed;
-  try {
-    RunOptions options;
-    options.seed = seed;
-    RunOutcome outcome = run_scenario(scenario, options);
-    for (const RunViolation& v : outcome.violations) result.violated.push_back(v.checker);
-    result.events = outcome.stats.events;
-  } catch (const std::exception& e) {
-    result.error = e.what();
-  }
-  return result;
-}
-
 nlohmann::json results_document(const Scenario& scenario, sim::explore::SeedRange range,
                                 sim::explore::Shard shard, const std::vector<SeedResult>& results) {
   nlohmann::json runs = nlohmann::json::array();
@@ -126,29 +106,50 @@ void print_counts(const nlohmann::json& doc) {
   }
 }
 
-// Shrinks the failing seed's tape while the same checker keeps firing; returns the shrunk tape.
-sim::ChoiceTape shrink_seed(const Scenario& scenario, uint64_t seed, const std::string& checker,
-                            size_t budget) {
-  RunOptions record;
-  record.seed = seed;
-  record.record_tape = true;
-  RunOutcome original = run_scenario(scenario, record);
-  auto still_fails = [&](const sim::ChoiceTape& tape) {
-    RunOptions replay;
-    replay.seed = seed;
-    replay.replay = tape;
-    RunOutcome outcome = run_scenario(scenario, replay);
-    for (const RunViolation& v : outcome.violations) {
-      if (v.checker == checker) return true;
-    }
-    return false;
-  };
-  sim::explore::ShrinkResult shrunk =
-      sim::explore::shrink_tape(original.tape, still_fails, {budget});
-  std::cout << "  shrunk seed " << seed << ": " << original.tape.values.size() << " -> "
-            << shrunk.tape.values.size() << " choices (" << shrunk.attempts << " replays, "
-            << shrunk.accepted << " smaller)\n";
-  return shrunk.tape;
+// The first failing seed shrunk both ways (run/explore.hpp): the tape's run written to
+// DIR/shrunk, the minimal fault timeline to DIR/shrunk-seed-N.json and run once beside it. Each
+// reports before -> after, and is called shrunk only when it is smaller.
+void shrink_failure(const Scenario& scenario, const ExploreFlags& flags, const SeedResult& failure,
+                    const std::string& dir) {
+  const std::string& checker = failure.violated.front();
+  std::cout << "shrinking seed " << failure.seed << " (" << checker << "):\n";
+  TapeShrink tape = shrink_seed_tape(scenario, failure.seed, checker, flags.shrink_budget);
+  const bool tape_shrunk = tape.after.size < tape.before.size;
+  std::cout << "  tape:     "
+            << (tape_shrunk ? before_after(tape.before, tape.after)
+                            : "not shrunk: no smaller run within the budget (" +
+                                  before_after(tape.before, tape.after) + ")")
+            << " (" << tape.replays << " replays, " << tape.accepted << " kept; "
+            << tape.choices_before << " -> " << tape.tape.values.size() << " choices)\n";
+  TimelineMeasure timeline =
+      shrink_seed_timeline(scenario, failure.seed, checker, flags.shrink_budget);
+  if (timeline.after) {
+    const bool smaller = sim::explore::no_larger(timeline.after->size, tape.before.size) &&
+                         timeline.after->size < tape.before.size;
+    std::cout << "  timeline: " << before_after(tape.before, *timeline.after) << " ("
+              << timeline.shrink.replays << " replays)"
+              << (!smaller ? ": larger than the seed's run, not a shrink"
+                  : timeline.after->size < tape.after.size
+                      ? ": smaller than the tape's run (faultline shrink does better here)"
+                      : "")
+              << "\n";
+  } else {
+    std::cout << "  timeline: the run's faults as an explicit timeline do not make " << checker
+              << " fire\n";
+  }
+
+  RunFlags run;
+  run.file = flags.file;
+  run.set = flags.set;
+  if (!tape.duration.empty()) run.set.push_back("duration=" + tape.duration);
+  run.seed = failure.seed;
+  run.out = dir + "/shrunk";
+  run_and_report(load_scenario(flags.file, run.set), run, tape.tape, "");
+  std::string minimal = dir + "/shrunk-seed-" + std::to_string(failure.seed) + ".json";
+  if (timeline.after) write_and_run_minimal_scenario(timeline.shrink.scenario, minimal);
+  std::cout << (tape_shrunk ? "shrunk" : "not shrunk") << " (tape): faultline replay " << run.out
+            << "/tape.json\n";
+  if (timeline.after) std::cout << "shrunk (fault timeline): faultline run " << minimal << "\n";
 }
 
 int explore(const ExploreFlags& flags) {
@@ -163,8 +164,7 @@ int explore(const ExploreFlags& flags) {
             << range.last << " (shard " << shard.index + 1 << "/" << shard.count
             << "): " << seeds.size() << " runs on " << flags.jobs << " threads\n";
   auto started = std::chrono::steady_clock::now();  // for the rate printed, never for the runs
-  std::vector<SeedResult> results = sim::explore::sweep<SeedResult>(
-      seeds, flags.jobs, [&](uint64_t seed) { return run_seed(scenario, seed); });
+  std::vector<SeedResult> results = explore_seeds(scenario, seeds, flags.jobs);
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
   nlohmann::json doc = results_document(scenario, range, shard, results);
@@ -185,25 +185,14 @@ int explore(const ExploreFlags& flags) {
   write_file_atomically(dir + "/results.json", doc.dump(2) + "\n");
   std::cout << "  results  " << dir << "/results.json\n";
 
-  const SeedResult* first_failure = nullptr;
   for (const SeedResult& r : results) {
     if (!r.error.empty()) {
       std::cout << "  seed " << r.seed << ": internal error: " << r.error << "\n";
       return kExitInternal;
     }
-    if (!r.violated.empty() && !first_failure) first_failure = &r;
   }
-  if (first_failure && flags.shrink) {
-    sim::ChoiceTape tape = shrink_seed(scenario, first_failure->seed,
-                                       first_failure->violated.front(), flags.shrink_budget);
-    RunFlags run;
-    run.file = flags.file;
-    run.set = flags.set;
-    run.seed = first_failure->seed;
-    run.out = dir + "/shrunk";
-    run_and_report(scenario, run, tape, "");
-    std::cout << "shrunk: faultline replay " << run.out << "/tape.json\n";
-  }
+  const SeedResult* first_failure = run::first_failure(results);
+  if (first_failure && flags.shrink) shrink_failure(scenario, flags, *first_failure, dir);
   if (first_failure) {
     std::cout << "reproduce: faultline run " << scenario.file << " --seed " << first_failure->seed;
     for (const std::string& o : flags.set) std::cout << " --set '" << o << "'";
@@ -273,7 +262,8 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", flags->set, "Override a scenario field (repeatable)");
   cmd->add_option("--out", flags->out, "Directory for results.json and the shrunk run");
   cmd->add_flag("--shrink", flags->shrink, "Shrink the first failing seed's choice tape");
-  cmd->add_option("--shrink-budget", flags->shrink_budget, "Replays allowed while shrinking");
+  cmd->add_option("--shrink-budget", flags->shrink_budget,
+                  "Replays allowed to each shrink, tape and fault timeline (default 2000)");
   cmd->add_flag(
       "--check-expect", flags->check_expect,
       "Exit 0 when the seeds show what `expect` says (ok: every seed; a violation: some)");

@@ -6,11 +6,10 @@
 
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
-#include "cli/run_command.hpp"
-#include "run/output_file.hpp"
+#include "cli/shrink_report.hpp"
+#include "run/explore.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
-#include "run/timeline_shrink.hpp"
 
 namespace faultline::cli {
 
@@ -39,35 +38,29 @@ int shrink(const ShrinkFlags& flags) {
     }
     checker = outcome.violations.front().checker;
   }
-  TimelineShrinkResult r = shrink_to_timeline(scenario, seed, checker, flags.budget);
+  TimelineMeasure t = shrink_seed_timeline(scenario, seed, checker, flags.budget);
+  const TimelineShrinkResult& r = t.shrink;
   std::cout << "faultline shrink: " << scenario.file << " --seed " << seed << ", " << checker
             << "\n";
-  if (!r.reproduced) {
+  if (!r.reproduced || !t.before || !t.after) {
     std::cout << "  the run's faults as an explicit timeline do not make " << checker
               << " fire (or the seed does not violate it); shrink its choice tape instead:\n"
               << "  faultline explore " << scenario.file << " --seeds " << seed << ".." << seed
               << " --shrink\n";
     return kExitViolation;
   }
-  std::cout << "  faults " << r.faults_before << " -> " << r.faults_after << ", duration "
-            << checkers::format_ns(r.duration_before_ns) << " -> "
-            << checkers::format_ns(r.duration_after_ns) << " (" << r.replays << " replays)\n";
+  std::cout << "  timeline: " << r.faults_before << " -> " << r.faults_after
+            << " entries, duration " << checkers::format_ns(r.duration_before_ns) << " -> "
+            << checkers::format_ns(r.duration_after_ns) << " (" << r.replays << " replays)\n"
+            << "  run: " << before_after(*t.before, *t.after)
+            << (sim::explore::no_larger(t.after->size, t.before->size)
+                    ? ""
+                    : " (larger than the seed's run: not a shrink)")
+            << "\n";
   std::string out = flags.out.empty() ? "faultline-out/" + scenario.name + "/shrunk-seed-" +
                                             std::to_string(seed) + ".json"
                                       : flags.out;
-  size_t slash = out.find_last_of('/');
-  if (slash != std::string::npos) make_directories(out.substr(0, slash));
-  write_file_atomically(out, r.scenario.dump(2) + "\n");
-  std::cout << "  scenario " << out << "\n";
-
-  RunFlags run;
-  run.file = out;
-  // Its run's outputs go beside it: "x.json" -> "x/", any other name -> "name-run/".
-  const std::string json = ".json";
-  const bool ends_in_json =
-      out.size() > json.size() && out.compare(out.size() - json.size(), json.size(), json) == 0;
-  run.out = ends_in_json ? out.substr(0, out.size() - json.size()) : out + "-run";
-  return run_and_report(load_scenario(out), run, std::nullopt, "");
+  return write_and_run_minimal_scenario(r.scenario, out);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 
 #include "checkers/finding.hpp"
 #include "protocols/params.hpp"
+#include "run/cut_after_violation.hpp"
 #include "run/fault_json.hpp"
 #include "run/runner.hpp"
 
@@ -76,14 +77,9 @@ class TimelineShrinker {
     return v != nullptr;
   }
 
-  // Ends the run soon after the violation: a shorter run is a shorter trace and diagram. Checkers
-  // that judge at the end (a history, a liveness bound) may need what comes after, so the cut
-  // grows until the failure shows, and is kept only if it does.
+  // Ends the run soon after the violation, with the faults that came before the cut.
   void cut_after(int64_t violated_at) {
-    const int64_t full = scenario_.duration.ns();
-    for (int64_t margin : {int64_t{100'000'000}, int64_t{1'000'000'000}, full / 4}) {
-      int64_t cut = violated_at + margin;
-      if (cut >= full || replays_ >= budget_) return;
+    cut_after_violation(violated_at, scenario_.duration.ns(), [&](int64_t cut) {
       nlohmann::json candidate = best_;
       candidate["duration"] = checkers::format_ns(cut);
       nlohmann::json kept = nlohmann::json::array();
@@ -93,11 +89,10 @@ class TimelineShrinker {
           kept.push_back(f);
       }
       candidate["faults"] = kept;
-      if (fails(candidate)) {
-        best_ = std::move(candidate);
-        return;
-      }
-    }
+      if (!fails(candidate)) return false;
+      best_ = std::move(candidate);
+      return true;
+    });
   }
 
   // Delta debugging over the fault list: remove chunks of halving size while the failure stays.

@@ -3,8 +3,10 @@
 // events goes first, a latency sample, a drop, a fault, a node's random draw) is one call to
 // `Choices::draw(stream, bound)`, returning a value in [0, bound). The sequence of values is the
 // tape. Random simulation draws them from seeded PRNG streams; replay reads them back; the
-// explorer's strategies bias, enumerate or shrink them. Lower values are "simpler": the first
-// of the simultaneous events, the shortest latency, no drop, no fault.
+// explorer's strategies bias, enumerate or shrink them. Lower tape values are "simpler": the first
+// of the simultaneous events, the shortest latency, no drop, no fault. A draw whose simplest
+// outcome is its highest value (the longest gap between a nemesis's faults: fewer faults) says so
+// with `Simplest::kHighest`, and the tape holds it reflected, so that 0 is the simplest there too.
 
 #include <cstdint>
 #include <memory>
@@ -22,17 +24,34 @@ using StreamId = uint32_t;
 
 struct ChoiceTape {
   std::vector<uint64_t> values;
+  // The stream that drew each value, when recorded (empty in a tape read from a file or edited):
+  // a shrinker tries the rare streams' values first. Replay never reads it.
+  std::vector<StreamId> streams;
   bool operator==(const ChoiceTape&) const = default;
 };
+
+// Which end of a draw's range is the simplest outcome, the one a shrunk run should tend to.
+enum class Simplest : uint8_t {
+  kLowest,   // most draws: the first of simultaneous events, the shortest latency, no drop
+  kHighest,  // the longest gap between a nemesis's faults (fewer faults)
+};
+
+// A drawn value as the tape holds it, and back: its distance from the simplest value.
+constexpr uint64_t tape_value(uint64_t value, uint64_t bound, Simplest simplest) {
+  return simplest == Simplest::kLowest ? value : bound - 1 - value;
+}
 
 class Choices {
  public:
   virtual ~Choices() = default;
   // A value in [0, bound); bound >= 1. A bound of 1 is not a choice and is never recorded.
-  uint64_t draw(StreamId stream, uint64_t bound) {
+  uint64_t draw(StreamId stream, uint64_t bound, Simplest simplest = Simplest::kLowest) {
     if (bound <= 1) return 0;
-    uint64_t v = pick(stream, bound);
-    if (recording_) tape_.values.push_back(v);
+    uint64_t v = pick(stream, bound, simplest);
+    if (recording_) {
+      tape_.values.push_back(tape_value(v, bound, simplest));
+      tape_.streams.push_back(stream);
+    }
     return v;
   }
   // Called by the world for each stream it interns, in order of first use.
@@ -42,7 +61,7 @@ class Choices {
   const ChoiceTape& tape() const { return tape_; }
 
  protected:
-  virtual uint64_t pick(StreamId stream, uint64_t bound) = 0;
+  virtual uint64_t pick(StreamId stream, uint64_t bound, Simplest simplest) = 0;
 
  private:
   bool recording_ = false;
@@ -56,7 +75,10 @@ class RandomChoices final : public Choices {
   void add_stream(std::string_view name) override { streams_.push_back(Rng::stream(seed_, name)); }
 
  protected:
-  uint64_t pick(StreamId stream, uint64_t bound) override { return streams_[stream].below(bound); }
+  // The direction of simplicity does not change a random draw: the seed's runs stay what they were.
+  uint64_t pick(StreamId stream, uint64_t bound, Simplest) override {
+    return streams_[stream].below(bound);
+  }
 
  private:
   uint64_t seed_;
@@ -64,7 +86,8 @@ class RandomChoices final : public Choices {
 };
 
 // Reads values back from a tape. A value at or above its bound is clamped (an edited tape stays
-// usable), and past the end every choice is 0, the simplest one: a shrunk tape is always valid.
+// usable), and past the end every tape value is 0, the simplest choice: a shrunk tape is always
+// valid.
 class ReplayChoices final : public Choices {
  public:
   explicit ReplayChoices(ChoiceTape tape) : source_(std::move(tape)) {}
@@ -73,10 +96,9 @@ class ReplayChoices final : public Choices {
   size_t consumed() const { return next_; }
 
  protected:
-  uint64_t pick(StreamId, uint64_t bound) override {
-    if (next_ >= source_.values.size()) return 0;
-    uint64_t v = source_.values[next_++];
-    return v < bound ? v : bound - 1;
+  uint64_t pick(StreamId, uint64_t bound, Simplest simplest) override {
+    uint64_t v = next_ < source_.values.size() ? source_.values[next_++] : 0;
+    return tape_value(v < bound ? v : bound - 1, bound, simplest);
   }
 
  private:
@@ -88,6 +110,8 @@ class ReplayChoices final : public Choices {
 
 namespace faultline::sim {
 // An exponential draw of mean `mean_ns` through the tape (inverse CDF, 2^20 steps): tape value 0
-// is the shortest. Used for latency tails and for the gaps between nemesis faults.
-int64_t draw_exponential_ns(Choices& choices, StreamId stream, int64_t mean_ns);
+// is the shortest, or with Simplest::kHighest the longest (~13.9 times the mean). Used for latency
+// tails and for the gaps between nemesis faults.
+int64_t draw_exponential_ns(Choices& choices, StreamId stream, int64_t mean_ns,
+                            Simplest simplest = Simplest::kLowest);
 }  // namespace faultline::sim

@@ -270,15 +270,24 @@ NemesisOptions World::draw_swarm(const NemesisOptions& options) {
   auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
   NemesisOptions n = options;
   n.kinds.clear();
-  // A non-empty subset: each kind with probability 1/2, drawn again while none was taken.
-  while (n.kinds.empty()) {
+  // A non-empty subset: each kind with probability 1/2, drawn again while none was taken. A tape
+  // of zeros (a shrunk one, past its end) takes none, ever: after 64 empty rounds, which a seed
+  // all but never draws, the first kind alone, the simplest swarm.
+  for (int round = 0; n.kinds.empty(); ++round) {
+    if (round == 64) {
+      n.kinds.push_back(options.kinds.front());
+      break;
+    }
     for (NemesisOptions::Kind kind : options.kinds) {
       if (draw(2) == 1) n.kinds.push_back(kind);
     }
   }
+  // The longest mean interval is the simplest: the fewest faults.
   static constexpr int64_t kScale[] = {1, 2, 4, 8, 16};  // in quarters: x1/4 .. x4
   n.interval_mean = Duration::nanoseconds(
-      std::max<int64_t>(options.interval_mean.ns() / 4 * kScale[draw(5)], 1000));
+      std::max<int64_t>(options.interval_mean.ns() / 4 *
+                            kScale[choices_->draw(faults_stream_, 5, Simplest::kHighest)],
+                        1000));
   if (draw(2) == 0) n.aim_at_leader = Probability{};
   std::string kinds;
   for (NemesisOptions::Kind kind : n.kinds)
@@ -293,8 +302,11 @@ NemesisOptions World::draw_swarm(const NemesisOptions& options) {
 void World::set_nemesis(const NemesisOptions& options) {
   if (!options.enabled() || options.targets.empty()) return;
   nemesis_ = options.swarm ? draw_swarm(options) : options;
+  // Gaps between faults are simplest longest (Simplest::kHighest): a shrunk tape means fewer
+  // faults, not a fault every few microseconds.
   TrueTime first = options.start + Duration::nanoseconds(draw_exponential_ns(
-                                       *choices_, faults_stream_, nemesis_->interval_mean.ns()));
+                                       *choices_, faults_stream_, nemesis_->interval_mean.ns(),
+                                       Simplest::kHighest));
   if (first < options.stop) push(Event{first, 0, EventKind::kNemesis, kNoNode, 0});
   // UINT32_MAX as the undo index: heal everything at the end of the fault phase.
   push(Event{options.stop, 0, EventKind::kNemesisUndo, kNoNode, UINT32_MAX});
@@ -415,10 +427,10 @@ void World::nemesis_tick() {
                  static_cast<uint32_t>(nemesis_undo_.size() - 1)});
     }
   }
-  // A floor on the gap: an all-zero tape (what shrinking tends to) must not stack every fault on
-  // one instant.
-  int64_t gap = std::max(draw_exponential_ns(*choices_, faults_stream_, n.interval_mean.ns()),
-                         std::max<int64_t>(n.interval_mean.ns() / 64, 1000));
+  // A floor on the gap: an edited tape must not stack every fault on one instant.
+  int64_t gap = std::max(
+      draw_exponential_ns(*choices_, faults_stream_, n.interval_mean.ns(), Simplest::kHighest),
+      std::max<int64_t>(n.interval_mean.ns() / 64, 1000));
   TrueTime next = now_ + Duration::nanoseconds(gap);
   if (next < n.stop) push(Event{next, 0, EventKind::kNemesis, kNoNode, 0});
 }

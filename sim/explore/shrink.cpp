@@ -1,8 +1,13 @@
 #include "sim/explore/shrink.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace faultline::sim::explore {
+
+bool no_larger(const RunSize& a, const RunSize& b) {
+  return a <= b && a.faults <= b.faults && a.events <= b.events;
+}
 
 bool simpler(const ChoiceTape& a, const ChoiceTape& b) {
   if (a.values.size() != b.values.size()) return a.values.size() < b.values.size();
@@ -11,11 +16,18 @@ bool simpler(const ChoiceTape& a, const ChoiceTape& b) {
 
 namespace {
 
+// Trailing zeros mean nothing: past the end every choice is 0 anyway.
+void drop_trailing_zeros(ChoiceTape& tape) {
+  while (!tape.values.empty() && tape.values.back() == 0) tape.values.pop_back();
+  if (tape.streams.size() > tape.values.size()) tape.streams.resize(tape.values.size());
+}
+
 class Shrinker {
  public:
-  Shrinker(const ChoiceTape& failing, const std::function<bool(const ChoiceTape&)>& still_fails,
-           const ShrinkOptions& options)
-      : best_(failing), still_fails_(still_fails), options_(options) {}
+  Shrinker(const FailingRun& failing, const ReplayFailure& replay, const ShrinkOptions& options)
+      : best_(failing), replay_(replay), options_(options) {
+    drop_trailing_zeros(best_.tape);
+  }
 
   ShrinkResult run() {
     // Repeat the passes until none makes progress: a deletion can enable a lowering and back.
@@ -23,8 +35,8 @@ class Shrinker {
     while (progress && budget_left()) {
       progress = false;
       progress |= cut_tail();
-      progress |= delete_chunks();
       progress |= lower_values();
+      progress |= delete_chunks();
     }
     return ShrinkResult{best_, attempts_, accepted_};
   }
@@ -32,31 +44,87 @@ class Shrinker {
  private:
   bool budget_left() const { return attempts_ < options_.max_attempts; }
 
-  // Tries a candidate; adopts it if simpler and still failing.
+  // Tries a candidate; adopts it if its tape is simpler and its run still fails, no larger.
   bool try_candidate(ChoiceTape candidate) {
-    // Trailing zeros mean nothing (past the end every choice is 0 anyway).
-    while (!candidate.values.empty() && candidate.values.back() == 0) candidate.values.pop_back();
-    if (!simpler(candidate, best_) || !budget_left()) return false;
+    drop_trailing_zeros(candidate);
+    if (!simpler(candidate, best_.tape) || !budget_left()) return false;
     ++attempts_;
-    if (!still_fails_(candidate)) return false;
+    std::optional<FailingRun> replayed = replay_(candidate);
+    if (!replayed || !no_larger(replayed->size, best_.size)) return false;
     ++accepted_;
-    best_ = std::move(candidate);
+    // The tape as drawn is the candidate less what the run never read, with its streams; a
+    // replay that did not record one keeps the candidate.
+    drop_trailing_zeros(replayed->tape);
+    if (simpler(candidate, replayed->tape)) replayed->tape = std::move(candidate);
+    best_ = std::move(*replayed);
     return true;
   }
 
   // Binary search for the shortest prefix that still fails.
   bool cut_tail() {
     bool progress = false;
-    size_t keep = best_.values.size() / 2;
-    while (keep < best_.values.size() && budget_left()) {
-      ChoiceTape candidate{std::vector<uint64_t>(best_.values.begin(),
-                                                 best_.values.begin() + static_cast<long>(keep))};
-      if (try_candidate(candidate)) {
+    size_t keep = best_.tape.values.size() / 2;
+    while (keep < best_.tape.values.size() && budget_left()) {
+      if (try_candidate(prefix(keep))) {
         progress = true;
-        keep = best_.values.size() / 2;
+        keep = best_.tape.values.size() / 2;
       } else {
-        keep = keep + (best_.values.size() - keep + 1) / 2;
-        if (keep >= best_.values.size()) break;
+        keep = keep + (best_.tape.values.size() - keep + 1) / 2;
+        if (keep >= best_.tape.values.size()) break;
+      }
+    }
+    return progress;
+  }
+
+  ChoiceTape prefix(size_t keep) const {
+    ChoiceTape t;
+    t.values.assign(best_.tape.values.begin(), best_.tape.values.begin() + static_cast<long>(keep));
+    return t;
+  }
+
+  // Positions in the order to lower them: the rarest stream's first (a nemesis draws a few values,
+  // each a fault or the gap to the next; the network and the scheduler draw thousands, each small),
+  // then by position. A tape without streams goes in position order.
+  std::vector<size_t> lowering_order() const {
+    const ChoiceTape& t = best_.tape;
+    std::vector<size_t> order(t.values.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (t.streams.size() != t.values.size()) return order;
+    std::map<StreamId, size_t> count;
+    for (StreamId s : t.streams) ++count[s];
+    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      return std::pair(count.at(t.streams[a]), t.streams[a]) <
+             std::pair(count.at(t.streams[b]), t.streams[b]);
+    });
+    return order;
+  }
+
+  // Each value toward 0: 0 itself, then halving while that is kept. An accepted candidate changes
+  // the run and so the tape's layout: the order is taken again, and the pass goes on from the
+  // same rank.
+  bool lower_values() {
+    bool progress = false;
+    std::vector<size_t> order = lowering_order();
+    for (size_t rank = 0; rank < order.size() && budget_left(); ++rank) {
+      bool changed = false;
+      while (order[rank] < best_.tape.values.size() && best_.tape.values[order[rank]] > 0 &&
+             budget_left()) {
+        const size_t i = order[rank];
+        ChoiceTape zero = best_.tape;
+        zero.values[i] = 0;
+        if (try_candidate(zero)) {
+          changed = true;
+          break;
+        }
+        ChoiceTape half = best_.tape;
+        half.values[i] = best_.tape.values[i] / 2;
+        if (!try_candidate(half)) break;
+        changed = true;
+        if (best_.tape.values.size() != order.size()) break;
+      }
+      if (changed) {
+        progress = true;
+        order = lowering_order();
       }
     }
     return progress;
@@ -65,8 +133,9 @@ class Shrinker {
   bool delete_chunks() {
     bool progress = false;
     for (size_t size : {16, 8, 4, 2, 1}) {
-      for (size_t at = 0; at + size <= best_.values.size() && budget_left();) {
-        ChoiceTape candidate = best_;
+      for (size_t at = 0; at + size <= best_.tape.values.size() && budget_left();) {
+        ChoiceTape candidate;
+        candidate.values = best_.tape.values;
         candidate.values.erase(candidate.values.begin() + static_cast<long>(at),
                                candidate.values.begin() + static_cast<long>(at + size));
         if (try_candidate(candidate)) {
@@ -79,28 +148,8 @@ class Shrinker {
     return progress;
   }
 
-  bool lower_values() {
-    bool progress = false;
-    for (size_t i = 0; i < best_.values.size() && budget_left(); ++i) {
-      // Accepting a candidate may shorten the tape (trailing zeros): re-check the index.
-      while (i < best_.values.size() && best_.values[i] > 0 && budget_left()) {
-        ChoiceTape zero = best_;
-        zero.values[i] = 0;
-        if (try_candidate(zero)) {
-          progress = true;
-          break;
-        }
-        ChoiceTape half = best_;
-        half.values[i] = best_.values[i] / 2;
-        if (!try_candidate(half)) break;
-        progress = true;
-      }
-    }
-    return progress;
-  }
-
-  ChoiceTape best_;
-  const std::function<bool(const ChoiceTape&)>& still_fails_;
+  FailingRun best_;
+  const ReplayFailure& replay_;
   ShrinkOptions options_;
   size_t attempts_ = 0;
   size_t accepted_ = 0;
@@ -108,10 +157,9 @@ class Shrinker {
 
 }  // namespace
 
-ShrinkResult shrink_tape(const ChoiceTape& failing,
-                         const std::function<bool(const ChoiceTape&)>& still_fails,
+ShrinkResult shrink_tape(const FailingRun& failing, const ReplayFailure& replay,
                          const ShrinkOptions& options) {
-  return Shrinker(failing, still_fails, options).run();
+  return Shrinker(failing, replay, options).run();
 }
 
 }  // namespace faultline::sim::explore

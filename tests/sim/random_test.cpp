@@ -164,6 +164,34 @@ TEST_CASE("the tape records each real choice and replay reads it back") {
   CHECK(edited.draw(0, 10) == 9);
 }
 
+TEST_CASE("a draw whose simplest outcome is its highest is held reflected: tape 0 is simplest") {
+  RandomChoices random(8);
+  random.add_stream("s");
+  RandomChoices same(8);
+  same.add_stream("s");
+  random.start_recording();
+  std::vector<uint64_t> drawn;
+  for (uint64_t bound = 2; bound < 50; ++bound) {
+    drawn.push_back(random.draw(0, bound, Simplest::kHighest));
+    // The direction changes no random draw: a seed's runs are what they were.
+    CHECK(drawn.back() == same.draw(0, bound));
+    CHECK(random.tape().values.back() == bound - 1 - drawn.back());
+  }
+  ReplayChoices replay(random.tape());
+  for (uint64_t bound = 2; bound < 50; ++bound) {
+    CHECK(replay.draw(0, bound, Simplest::kHighest) == drawn[bound - 2]);
+  }
+  // Past the end, the simplest: the highest value.
+  CHECK(replay.draw(0, 1000, Simplest::kHighest) == 999);
+  CHECK(replay.draw(0, 1000) == 0);
+  // An edited value beyond the bound is clamped to the farthest from the simplest.
+  ReplayChoices edited(ChoiceTape{{70}});
+  CHECK(edited.draw(0, 10, Simplest::kHighest) == 0);
+  // An exponential whose simplest is the longest: tape 0 gives ~13.9 means.
+  ReplayChoices zeros(ChoiceTape{});
+  CHECK(draw_exponential_ns(zeros, 0, 1'000'000, Simplest::kHighest) == 13'862'943);
+}
+
 TEST_CASE("exponential draws through the tape have the requested mean, and 0 is the shortest") {
   RandomChoices random(21);
   random.add_stream("s");
