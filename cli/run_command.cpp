@@ -46,7 +46,9 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
               << (outcome.expectation_met ? " (as expected)" : " (NOT MET)") << "\n";
   }
   std::cout << "  trace    " << files.trace << " (" << outcome.trace_events << " records)\n";
-  std::cout << "  diagram  " << files.svg << "\n";
+  // Without a diagram nothing is named; a diagram Graphviz could not render is its DOT text.
+  if (!files.svg.empty() || !files.dot.empty())
+    std::cout << "  diagram  " << (files.svg.empty() ? files.dot : files.svg) << "\n";
   std::cout << "  report   " << files.report << "\n";
   std::cout << "  summary  " << files.summary << "\n";
   std::cout << "  trace hash " << outcome.trace_hash << "\n";
@@ -63,13 +65,14 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   options.keep_trace = !flags.no_diagram;
   options.record_tape = true;
   uint64_t seed = flags.seed.value_or(scenario.seed);
-  RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out);
+  RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
+                 !flags.no_diagram);
   make_directories(files.dir);
   OutputFile trace(files.trace);
   options.trace_out = &trace.stream();
   RunOutcome outcome = run_scenario(scenario, options);
   trace.commit();
-  write_run_outputs(scenario, flags.set, outcome, files, !flags.no_diagram);
+  write_run_outputs(scenario, flags.set, outcome, files);
 
   const std::string reproduce = reproduce_command(scenario, flags.set, outcome.seed);
   if (flags.json) {
@@ -124,7 +127,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     if (!in)
       throw protocols::ScenarioError(flags->file, "", "a readable tape file", "no such file");
     nlohmann::json tape = nlohmann::json::parse(in, nullptr, false);
-    protocols::Fields f(tape.is_discarded() ? nlohmann::json() : tape, flags->file, "");
+    if (tape.is_discarded()) tape = nullptr;  // reported by Fields as "expected an object"
+    protocols::Fields f(tape, flags->file, "");
     std::string scenario_file = f.required_string("scenario");
     RunFlags run = *flags;
     if (run.out.empty()) {
