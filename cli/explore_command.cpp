@@ -1,6 +1,7 @@
 // `faultline explore FILE --seeds A..B`: many seeds of one scenario, one world per thread, tracing
 // off; then the first failing seed's tape shrunk to a minimal failing run, written out in full.
 // `faultline merge`: the results of several shards as one.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -35,7 +36,7 @@ struct ExploreFlags {
 
 struct SeedResult {
   uint64_t seed = 0;
-  std::vector<std::string> violated;  // checkers that fired
+  std::vector<std::string> violated;  // checkers that fired, each once, in the order they did
   std::string error;                  // an exception, as text
   uint64_t events = 0;
 };
@@ -85,7 +86,11 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
     RunOptions options;
     options.seed = seed;
     RunOutcome outcome = run_scenario(scenario, options);
-    for (const RunViolation& v : outcome.violations) result.violated.push_back(v.checker);
+    for (const RunViolation& v : outcome.violations) {
+      if (std::find(result.violated.begin(), result.violated.end(), v.checker) ==
+          result.violated.end())
+        result.violated.push_back(v.checker);
+    }
     result.events = outcome.stats.events;
   } catch (const std::exception& e) {
     result.error = e.what();
@@ -106,8 +111,9 @@ nlohmann::json results_document(const Scenario& scenario, sim::explore::SeedRang
     } else if (r.violated.empty()) {
       ++ok;
     } else {
+      // Every checker that fired counts the seed, as `run --check-expect` judges any of them.
       run["violations"] = r.violated;
-      ++counts[r.violated.front()];
+      for (const std::string& checker : r.violated) ++counts[checker];
     }
     runs.push_back(run);
   }
@@ -194,8 +200,14 @@ int explore(const ExploreFlags& flags) {
     if (!r.violated.empty() && !first_failure) first_failure = &r;
   }
   if (first_failure && flags.shrink) {
+    // Keep the violation the scenario expects when the seed shows it, else the first that fired.
+    const std::vector<std::string>& fired = first_failure->violated;
+    const bool expected_fired =
+        scenario.expect && !scenario.expect->ok &&
+        std::find(fired.begin(), fired.end(), scenario.expect->violation) != fired.end();
     sim::ChoiceTape tape = shrink_seed(scenario, first_failure->seed,
-                                       first_failure->violated.front(), flags.shrink_budget);
+                                       expected_fired ? scenario.expect->violation : fired.front(),
+                                       flags.shrink_budget);
     RunFlags run;
     run.file = flags.file;
     run.set = flags.set;
