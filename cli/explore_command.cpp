@@ -2,6 +2,7 @@
 // off; then the first failing seed's tape shrunk to a minimal failing run, written out in full.
 // The exploring is run/explore's; this file parses the flags and prints.
 // `faultline merge`: the results of several shards as one.
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -86,8 +87,9 @@ nlohmann::json results_document(const Scenario& scenario, sim::explore::SeedRang
     } else if (r.violated.empty()) {
       ++ok;
     } else {
+      // Every checker that fired counts the seed, as `run --check-expect` judges any of them.
       run["violations"] = r.violated;
-      ++counts[r.violated.front()];
+      for (const std::string& checker : r.violated) ++counts[checker];
     }
     runs.push_back(run);
   }
@@ -111,7 +113,12 @@ void print_counts(const nlohmann::json& doc) {
 // reports before -> after, and is called shrunk only when it is smaller.
 void shrink_failure(const Scenario& scenario, const ExploreFlags& flags, const SeedResult& failure,
                     const std::string& dir) {
-  const std::string& checker = failure.violated.front();
+  // The violation the scenario expects when the seed shows it, else the first that fired.
+  const std::vector<std::string>& fired = failure.violated;
+  const bool expected_fired =
+      scenario.expect && !scenario.expect->ok &&
+      std::find(fired.begin(), fired.end(), scenario.expect->violation) != fired.end();
+  const std::string& checker = expected_fired ? scenario.expect->violation : fired.front();
   std::cout << "shrinking seed " << failure.seed << " (" << checker << "):\n";
   TapeShrink tape = shrink_seed_tape(scenario, failure.seed, checker, flags.shrink_budget);
   const bool tape_shrunk = tape.after.size < tape.before.size;

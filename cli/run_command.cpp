@@ -45,7 +45,9 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
               << (outcome.expectation_met ? " (as expected)" : " (NOT MET)") << "\n";
   }
   std::cout << "  trace    " << files.trace << " (" << outcome.trace_events << " records)\n";
-  std::cout << "  diagram  " << files.svg << "\n";
+  // Without a diagram nothing is named; a diagram Graphviz could not render is its DOT text.
+  if (!files.svg.empty() || !files.dot.empty())
+    std::cout << "  diagram  " << (files.svg.empty() ? files.dot : files.svg) << "\n";
   std::cout << "  report   " << files.report << "\n";
   std::cout << "  summary  " << files.summary << "\n";
   std::cout << "  trace hash " << outcome.trace_hash << "\n";
@@ -61,8 +63,9 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   options.replay = std::move(replay);
   options.record_tape = true;
   uint64_t seed = flags.seed.value_or(scenario.seed);
-  RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out);
-  RunOutcome outcome = run_with_outputs(scenario, options, flags.set, files, !flags.no_diagram);
+  RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
+                 !flags.no_diagram);
+  RunOutcome outcome = run_with_outputs(scenario, options, flags.set, files);
 
   const std::string reproduce = reproduce_command(scenario, flags.set, outcome.seed);
   if (flags.json) {
@@ -117,7 +120,8 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     if (!in)
       throw protocols::ScenarioError(flags->file, "", "a readable tape file", "no such file");
     nlohmann::json tape = nlohmann::json::parse(in, nullptr, false);
-    protocols::Fields f(tape.is_discarded() ? nlohmann::json() : tape, flags->file, "");
+    if (tape.is_discarded()) tape = nullptr;  // reported by Fields as "expected an object"
+    protocols::Fields f(tape, flags->file, "");
     std::string scenario_file = f.required_string("scenario");
     RunFlags run = *flags;
     if (run.out.empty()) {

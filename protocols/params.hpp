@@ -33,6 +33,8 @@ class Fields {
  public:
   // `value` must be an object; `path` is where it sits ("" for the document, "network.latency").
   Fields(const nlohmann::json& value, std::string file, std::string path);
+  // Fields keeps a pointer to `value`: a temporary would dangle before the first read.
+  Fields(nlohmann::json&& value, std::string file, std::string path) = delete;
 
   bool has(const std::string& key) const;
   std::string path_of(const std::string& key) const;

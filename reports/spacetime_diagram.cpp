@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "checkers/finding.hpp"
 
@@ -157,26 +158,71 @@ std::string dot_quote(const std::string& text) {
 std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
                                           const DiagramFocus& focus) {
   const size_t n = records.size();
-  const size_t window = std::max<size_t>(1, focus.max_events);
-  size_t begin = 0, end = n;
-  if (n > window) {
-    if (focus.violation_at_ns >= 0) {
-      // The last event at or before the violation; most of the window shows what led to it.
-      size_t center = 0;
-      while (center + 1 < n && records[center + 1].at_ns <= focus.violation_at_ns) ++center;
-      const size_t after = std::min(window / 5, n - 1 - center);
-      begin = center + 1 + after >= window ? center + 1 + after - window : 0;
-      end = std::min(n, begin + window);
-    } else {
-      begin = n - window;
+  const size_t budget = std::max<size_t>(1, focus.max_events);
+  std::vector<size_t> all(n);
+  for (size_t p = 0; p < n; ++p) all[p] = p;
+  if (n <= budget) return all;
+
+  // The last event at or before the violation; most of the window shows what led to it.
+  size_t anchor = n - 1;
+  if (focus.violation_at_ns >= 0) {
+    anchor = 0;
+    while (anchor + 1 < n && records[anchor + 1].at_ns <= focus.violation_at_ns) ++anchor;
+  }
+  auto window = [&](size_t size) -> std::pair<size_t, size_t> {
+    if (size == 0) return {0, 0};
+    if (focus.violation_at_ns < 0) return {n - size, n};
+    const size_t after = std::min(size / 5, n - 1 - anchor);
+    const size_t begin = anchor + 1 + after >= size ? anchor + 1 + after - size : 0;
+    return {begin, std::min(n, begin + size)};
+  };
+
+  // Violation records are always drawn; highlighted events outside the window compete for a
+  // third of the budget, nearest the violation in time first; the window gives up as many places.
+  const std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
+                                       focus.highlight_event_indices.end());
+  std::vector<size_t> violations, highlights;
+  for (size_t p = 0; p < n; ++p) {
+    if (records[p].kind == TraceKind::kViolation) {
+      violations.push_back(p);
+    } else if (highlighted.count(records[p].index) != 0) {
+      highlights.push_back(p);
     }
   }
-  std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
-                                 focus.highlight_event_indices.end());
-  std::vector<size_t> chosen;
-  for (size_t p = 0; p < n; ++p) {
-    if ((p >= begin && p < end) || highlighted.count(records[p].index) != 0) chosen.push_back(p);
+  size_t begin = 0, end = 0;
+  std::tie(begin, end) = window(budget);
+  auto outside = [&](size_t p) { return p < begin || p >= end; };
+  const size_t reserved =
+      std::min<size_t>(std::count_if(violations.begin(), violations.end(), outside), budget);
+  const size_t extra = std::min<size_t>(
+      std::count_if(highlights.begin(), highlights.end(), outside), (budget - reserved) / 3);
+  std::tie(begin, end) = window(budget - reserved - extra);
+  const int64_t centre = records[anchor].at_ns;
+  auto distance = [&](size_t p) {
+    const int64_t d = records[p].at_ns - centre;
+    return d < 0 ? -d : d;
+  };
+  std::vector<size_t> far;
+  for (size_t p : highlights) {
+    if (outside(p)) far.push_back(p);
   }
+  std::stable_sort(far.begin(), far.end(),
+                   [&](size_t a, size_t b) { return distance(a) < distance(b); });
+  far.resize(std::min(far.size(), extra));
+  for (size_t p : violations) {
+    if (outside(p)) far.push_back(p);
+  }
+  // The smaller window may have let out more violations than were reserved: it gives way again.
+  begin =
+      std::min(end, begin + (far.size() > reserved + extra ? far.size() - reserved - extra : 0));
+
+  std::vector<size_t> chosen;
+  for (size_t p = begin; p < end; ++p) chosen.push_back(p);
+  for (size_t p : far) {
+    if (outside(p)) chosen.push_back(p);
+  }
+  std::sort(chosen.begin(), chosen.end());
+  chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
   return chosen;
 }
 
@@ -220,6 +266,12 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     items.push_back({at, run_start[l], l, nullptr, elided(run_length[l], which), 0, ""});
     run_length[l] = 0;
   };
+  std::map<uint64_t, int64_t> violation_time;
+  for (const ViolationMark& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
+  auto drawn_at = [&](const TraceRecord& r) {
+    auto it = r.kind == TraceKind::kViolation ? violation_time.find(r.index) : violation_time.end();
+    return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
+  };
   for (size_t p = 0; p < records.size(); ++p) {
     auto it = lifeline_of.find(lane(records[p]));
     if (it == lifeline_of.end()) continue;  // a lifeline with nothing in the window is not drawn
@@ -227,7 +279,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     if (shown[p]) {
       flush_run(l, false);
       seen_shown[l] = true;
-      items.push_back({records[p].at_ns, p, l, &records[p], "", 0, ""});
+      items.push_back({drawn_at(records[p]), p, l, &records[p], "", 0, ""});
     } else if (run_length[l]++ == 0) {
       run_start[l] = p;
     }

@@ -17,18 +17,27 @@
 
 namespace faultline::reports {
 
+// A violation record and the true time it is about. A checker that judges the whole run reports
+// when the run ends, so its trace record is the last one; its box belongs where it broke.
+struct ViolationMark {
+  uint64_t trace_index = 0;
+  int64_t at_ns = 0;
+};
+
 struct DiagramFocus {
   static constexpr int64_t kNoViolation = -1;
   // True time of the violation; the window is centred on it. Negative: no violation, draw the end.
   int64_t violation_at_ns = kNoViolation;
   std::vector<std::string> nodes;                 // lifelines drawn first (leftmost), in order
-  std::vector<uint64_t> highlight_event_indices;  // trace indices drawn bold red, always shown
-  size_t max_events = 300;                        // size of the window (highlights come on top)
+  std::vector<uint64_t> highlight_event_indices;  // trace indices drawn bold red
+  std::vector<ViolationMark> violations;          // drawn at their time, not where recorded
+  size_t max_events = 300;                        // the most events drawn, highlights included
 };
 
-// Positions (into `records`, ascending) of the events the diagram shows: a window of
-// `max_events` around the violation — four fifths before it, one fifth after — or the last
-// `max_events` without one, plus every highlighted event wherever it is.
+// Positions (into `records`, ascending) of the events the diagram shows, at most `max_events`:
+// every violation record; highlighted events outside the window, nearest the violation first, up
+// to a third of `max_events`; and a window of what is left around the violation — four fifths
+// before it, one fifth after — or at the end of the run without one.
 std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
                                           const DiagramFocus& focus);
 

@@ -1,5 +1,7 @@
 #include "run/explore.hpp"
 
+#include <algorithm>
+
 #include "run/cut_after_violation.hpp"
 #include "sim/explore/sweep.hpp"
 
@@ -10,7 +12,13 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
   result.seed = seed;
   try {
     RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
-    for (const RunViolation& v : outcome.violations) result.violated.push_back(v.checker);
+    // Each checker once, in the order it first fired: every one counts the seed.
+    for (const RunViolation& v : outcome.violations) {
+      if (std::find(result.violated.begin(), result.violated.end(), v.checker) ==
+          result.violated.end()) {
+        result.violated.push_back(v.checker);
+      }
+    }
     result.events = outcome.stats.events;
   } catch (const std::exception& e) {
     result.error = e.what();

@@ -28,7 +28,7 @@ namespace faultline::run {
 
 struct SeedResult {
   uint64_t seed = 0;
-  std::vector<std::string> violated;  // checkers that fired, in the order the run reported them
+  std::vector<std::string> violated;  // checkers that fired, each once, in the order they did
   std::string error;                  // an exception the run threw, as text
   uint64_t events = 0;
 };

@@ -1,6 +1,7 @@
 #include "run/outputs.hpp"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "checkers/finding.hpp"
@@ -11,12 +12,12 @@
 
 namespace faultline::run {
 
-RunFiles::RunFiles(const std::string& directory)
+RunFiles::RunFiles(const std::string& directory, bool diagram)
     : dir(directory),
       trace(directory + "/trace.jsonl"),
       summary(directory + "/summary.json"),
-      dot(directory + "/diagram.dot"),
-      svg(directory + "/diagram.svg"),
+      dot(diagram ? directory + "/diagram.dot" : ""),
+      svg(diagram ? directory + "/diagram.svg" : ""),
       report(directory + "/report.html"),
       tape(directory + "/tape.json") {}
 
@@ -71,9 +72,16 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
     summary["trace_events"] = outcome.trace_events;
   }
   if (files) {
-    summary["files"] = {{"trace", files->trace},     {"summary", files->summary},
-                        {"diagram_dot", files->dot}, {"diagram_svg", files->svg},
-                        {"report", files->report},   {"tape", files->tape}};
+    nlohmann::json written = nlohmann::json::object();
+    for (const auto& [key, path] : {std::pair{"trace", &files->trace},
+                                    {"summary", &files->summary},
+                                    {"diagram_dot", &files->dot},
+                                    {"diagram_svg", &files->svg},
+                                    {"report", &files->report},
+                                    {"tape", &files->tape}}) {
+      if (!path->empty()) written[key] = *path;
+    }
+    summary["files"] = written;
   }
   return summary;
 }
@@ -87,23 +95,30 @@ nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::st
           {"choices", outcome.tape.values}};
 }
 
-namespace {
-
 reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {
   reports::DiagramFocus focus;
   if (outcome.violations.empty()) return focus;
-  const RunViolation& v = outcome.violations.front();
-  focus.violation_at_ns = v.at_ns;
-  focus.nodes = v.involved;
+  // The window centres on the first violation; every violation's nodes and instant are marked.
+  focus.violation_at_ns = outcome.violations.front().at_ns;
+  std::set<std::pair<std::string, int64_t>> involved_at;  // (node, the instant it broke there)
+  for (const RunViolation& v : outcome.violations) {
+    focus.violations.push_back({v.trace_index, v.at_ns});
+    for (const std::string& name : v.involved) {
+      if (std::find(focus.nodes.begin(), focus.nodes.end(), name) == focus.nodes.end())
+        focus.nodes.push_back(name);
+      involved_at.insert({name, v.at_ns});
+    }
+  }
   auto involved = [&](const std::string& name) {
-    return std::find(v.involved.begin(), v.involved.end(), name) != v.involved.end();
+    return std::find(focus.nodes.begin(), focus.nodes.end(), name) != focus.nodes.end();
   };
-  // Highlight what the finding is about: its involved processes' completed operations (what they
-  // believed had happened), the events at the instant it broke, and the verdict itself.
+  // Highlight what the findings are about: their involved processes' completed operations (what
+  // they believed had happened), the events at the instants they broke, and the verdicts.
   for (const reports::TraceRecord& r : outcome.trace) {
     bool outcome_seen = r.kind == sim::TraceKind::kOperation && involved(r.node) &&
                         r.data.is_object() && r.data.value("type", "") == "ok";
-    bool at_violation = r.at_ns == v.at_ns && (involved(r.node) || involved(r.peer));
+    bool at_violation =
+        involved_at.count({r.node, r.at_ns}) != 0 || involved_at.count({r.peer, r.at_ns}) != 0;
     bool is_violation = r.kind == sim::TraceKind::kViolation;
     if (outcome_seen || at_violation || is_violation)
       focus.highlight_event_indices.push_back(r.index);
@@ -111,10 +126,8 @@ reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {
   return focus;
 }
 
-}  // namespace
-
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
-                       const RunOutcome& outcome, const RunFiles& files, bool diagram) {
+                       const RunOutcome& outcome, RunFiles& files) {
   const std::string reproduce = reproduce_command(scenario, overrides, outcome.seed);
   reports::HtmlReport report;
   report.scenario = scenario.name;
@@ -133,7 +146,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
     report.violations.push_back({v.checker, v.at_ns, message, v.involved});
   }
 
-  if (diagram) {
+  if (!files.dot.empty()) {
     reports::DiagramFocus focus = diagram_focus(outcome);
     std::ostringstream dot;
     write_spacetime_dot(
@@ -145,6 +158,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
       write_file_atomically(files.svg, report.svg);
     } catch (const reports::RenderError& e) {
       report.facts.push_back({"diagram", std::string("not rendered: ") + e.what()});
+      files.svg.clear();
     }
     for (size_t i : reports::select_diagram_events(outcome.trace, focus)) {
       report.events.push_back(outcome.trace[i]);
@@ -162,15 +176,14 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
 }
 
 RunOutcome run_with_outputs(const Scenario& scenario, RunOptions options,
-                            const std::vector<std::string>& overrides, const RunFiles& files,
-                            bool diagram) {
+                            const std::vector<std::string>& overrides, RunFiles& files) {
   make_directories(files.dir);
   OutputFile trace(files.trace);
   options.trace_out = &trace.stream();
-  options.keep_trace = diagram;
+  options.keep_trace = !files.dot.empty();
   RunOutcome outcome = run_scenario(scenario, options);
   trace.commit();
-  write_run_outputs(scenario, overrides, outcome, files, diagram);
+  write_run_outputs(scenario, overrides, outcome, files);
   return outcome;
 }
 

@@ -8,15 +8,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "reports/spacetime_diagram.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 
 namespace faultline::run {
 
+// The files of one run. A path is empty when its file is not written: the diagram's two without
+// a diagram, the SVG when Graphviz could not render it.
 struct RunFiles {
   std::string dir;
   std::string trace, summary, dot, svg, report, tape;
-  explicit RunFiles(const std::string& directory);
+  RunFiles(const std::string& directory, bool diagram);
 };
 
 // The command that reproduces the run, the last line of a failing run's output.
@@ -30,16 +33,20 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
 nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::string>& overrides,
                              const RunOutcome& outcome);
 
-// Writes summary, DOT, SVG, report and tape (each atomically). A diagram that Graphviz cannot
-// render leaves the DOT and a note in the report; it does not fail the run.
+// What the diagram of `outcome` focuses on: the window centred on its first violation; every
+// violation's nodes leftmost, its box at its time, and the events it is about highlighted.
+reports::DiagramFocus diagram_focus(const RunOutcome& outcome);
+
+// Writes summary, DOT, SVG, report and tape (each atomically; the diagram's only when `files`
+// names them). A diagram that Graphviz cannot render leaves the DOT and a note in the report, and
+// clears files.svg; it does not fail the run. The summary lists the files written.
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
-                       const RunOutcome& outcome, const RunFiles& files, bool diagram);
+                       const RunOutcome& outcome, RunFiles& files);
 
 // One run with every output: creates files.dir, streams the trace into files.trace while the
-// world runs, then writes the rest (write_run_outputs). `options.trace_out` is set here, and
-// the trace is kept in memory for the diagram when `diagram` is on.
+// world runs, then writes the rest (write_run_outputs). `options.trace_out` is set here, and the
+// trace is kept in memory for the diagram when `files` names one.
 RunOutcome run_with_outputs(const Scenario& scenario, RunOptions options,
-                            const std::vector<std::string>& overrides, const RunFiles& files,
-                            bool diagram);
+                            const std::vector<std::string>& overrides, RunFiles& files);
 
 }  // namespace faultline::run

@@ -22,11 +22,12 @@ std::string seed_range(const PropertyOptions& options) {
 // Runs `seed` again with every output written, and says where they are.
 PropertyVerdict keep_failing_run(const Scenario& scenario, uint64_t seed,
                                  const PropertyOptions& options, const std::string& headline) {
-  RunFiles files(artifacts_dir(options) + "/" + scenario.name + "/seed-" + std::to_string(seed));
+  RunFiles files(artifacts_dir(options) + "/" + scenario.name + "/seed-" + std::to_string(seed),
+                 true);
   RunOptions run_options;
   run_options.seed = seed;
   run_options.record_tape = true;
-  RunOutcome outcome = run_with_outputs(scenario, run_options, options.overrides, files, true);
+  RunOutcome outcome = run_with_outputs(scenario, run_options, options.overrides, files);
   PropertyVerdict verdict{false, seed, headline, files.dir};
   for (const RunViolation& v : outcome.violations) {
     verdict.message += "\n  " + v.checker + ": " + v.message;

@@ -274,6 +274,25 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
   return s;
 }
 
+namespace {
+
+// `part`, the last part of `path`, as an index of `array`: --set faults.0.at=2s changes the first
+// fault. Only existing elements: appending would need the whole element, which --set 'faults=[...]'
+// gives.
+nlohmann::json& array_element(nlohmann::json& array, const std::string& file,
+                              const std::string& path, const std::string& part) {
+  const std::string name = path.substr(0, path.size() - part.size() - 1);
+  const std::string expected =
+      array.empty() ? "an index of " + name + ", which is empty"
+                    : "an index of " + name + " from 0 to " + std::to_string(array.size() - 1);
+  const bool digits = part.find_first_not_of("0123456789") == std::string::npos;
+  if (!digits || part.size() > 9 || std::stoul(part) >= array.size())
+    throw ScenarioError(file, path, expected, "\"" + part + "\"");
+  return array[std::stoul(part)];
+}
+
+}  // namespace
+
 void apply_override(nlohmann::json& document, const std::string& file, const std::string& setting) {
   size_t eq = setting.find('=');
   if (eq == std::string::npos || eq == 0) {
@@ -293,10 +312,16 @@ void apply_override(nlohmann::json& document, const std::string& file, const std
     path += (path.empty() ? "" : ".") + part;
     if (part.empty())
       throw ScenarioError(file, "--set " + key, "a dotted field path", "an empty part");
-    if (at->is_null()) *at = nlohmann::json::object();  // --set network.loss=0.1 on no network
-    if (!at->is_object())
-      throw ScenarioError(file, path, "an object to set a field in", protocols::describe_json(*at));
-    at = &(*at)[part];
+    if (at->is_array()) {
+      at = &array_element(*at, file, path, part);
+    } else {
+      if (at->is_null()) *at = nlohmann::json::object();  // --set network.loss=0.1, no network
+      if (!at->is_object()) {
+        throw ScenarioError(file, path, "an object or an array to set a field in",
+                            protocols::describe_json(*at));
+      }
+      at = &(*at)[part];
+    }
     if (dot == std::string::npos) break;
     start = dot + 1;
   }

@@ -67,6 +67,23 @@ CommandResult spawn(const std::vector<std::string>& argv, const std::string& cwd
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
   const std::string directory = cwd.empty() ? source_dir() : cwd;
+  // The child's environment is built here: between fork and exec a child of a threaded process
+  // (the docs test runs commands from two threads) must not allocate.
+  std::vector<std::string> variables;
+  bool path_set = path_prefix.empty();
+  for (char** variable = environ; *variable; ++variable) {
+    const bool is_path = std::strncmp(*variable, "PATH=", 5) == 0;
+    if (is_path && !path_prefix.empty()) {
+      variables.push_back("PATH=" + path_prefix + ":" + (*variable + 5));
+      path_set = true;
+    } else {
+      variables.push_back(*variable);
+    }
+  }
+  if (!path_set) variables.push_back("PATH=" + path_prefix + ":/usr/bin:/bin");
+  std::vector<char*> environment;
+  for (std::string& v : variables) environment.push_back(v.data());
+  environment.push_back(nullptr);
   pid_t pid = fork();
   check(pid >= 0, "fork");
   if (pid == 0) {
@@ -75,11 +92,7 @@ CommandResult spawn(const std::vector<std::string>& argv, const std::string& cwd
     dup2(err[1], 2);
     for (int fd : {in[0], in[1], out[0], out[1], err[0], err[1]}) close(fd);
     if (chdir(directory.c_str()) != 0) _exit(127);
-    if (!path_prefix.empty()) {
-      const char* path = std::getenv("PATH");
-      setenv("PATH", (path_prefix + ":" + (path ? path : "/usr/bin:/bin")).c_str(), 1);
-    }
-    execve(args[0], args.data(), environ);
+    execve(args[0], args.data(), environment.data());
     _exit(127);
   }
   close(in[0]);

@@ -1,5 +1,6 @@
 #include "reports/spacetime_diagram.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include <doctest/doctest.h>
@@ -98,27 +99,76 @@ TEST_CASE("the diagram shows only the window around the violation and elides the
   DiagramFocus focus;
   focus.violation_at_ns = 500 * kMs;
   focus.max_events = 50;
-  focus.highlight_event_indices = {3};  // far outside the window, still drawn
+  focus.highlight_event_indices = {3};  // far outside the window, still drawn, in the budget
 
   const auto chosen = select_diagram_events(t.records, focus);
-  REQUIRE(chosen.size() == 51);
+  REQUIRE(chosen.size() == 50);
   CHECK(chosen[0] == 3);
-  CHECK(chosen[1] == 461);  // 40 before the violation, the violation, 10 after
-  CHECK(chosen.back() == 510);
+  CHECK(chosen[1] == 461);  // 39 before the violation, the violation, 9 after
+  CHECK(chosen.back() == 509);
 
   const std::string dot = dot_of(t.records, focus);
-  CHECK(contains(dot, "showing 51 of 600 events"));
+  CHECK(contains(dot, "showing 50 of 600 events"));
   CHECK(contains(dot, "e3 ["));
   CHECK_FALSE(contains(dot, "e4 ["));
   CHECK_FALSE(contains(dot, "e460 ["));
   CHECK(contains(dot, "e461 ["));
-  CHECK_FALSE(contains(dot, "e511 ["));
+  CHECK_FALSE(contains(dot, "e510 ["));
   // Per lifeline: a (odd indices, and everything after the violation) shows 3 and 461..509,
   // b (even indices up to 498) shows 462..498.
   CHECK(contains(dot, "label=\"… 1 earlier event\""));     // a: index 1
   CHECK(contains(dot, "label=\"… 228 events\""));          // a: 5, 7, ..., 459
-  CHECK(contains(dot, "label=\"… 89 later events\""));     // a: 511..599
+  CHECK(contains(dot, "label=\"… 90 later events\""));     // a: 510..599
   CHECK(contains(dot, "label=\"… 231 earlier events\""));  // b: 0, 2, ..., 460
+}
+
+TEST_CASE("highlights far from the window take at most a third of max_events, nearest first") {
+  // A linearizability finding highlights every completed operation of its clients: hundreds over
+  // a long run. The diagram must stay within max_events whatever their number.
+  TraceBuilder t;
+  std::vector<uint64_t> every_other;
+  for (int i = 0; i < 2000; ++i) {
+    t.add(i, TraceKind::kTimer, "a");
+    if (i % 2 == 0) every_other.push_back(i);
+  }
+  DiagramFocus focus;
+  focus.violation_at_ns = 1500 * kMs;
+  focus.max_events = 300;
+  focus.highlight_event_indices = every_other;
+
+  const auto chosen = select_diagram_events(t.records, focus);
+  CHECK(chosen.size() == 300);
+  // The window: 200 events, 160 up to the violation and 40 after it, 1341..1540. The 100
+  // highlights nearest the violation in time outside it: 79 after (1542..1698), 21 before
+  // (1340 back to 1300).
+  CHECK(chosen.front() == 1300);
+  CHECK(chosen[21] == 1341);
+  CHECK(chosen[220] == 1540);
+  CHECK(chosen[221] == 1542);
+  CHECK(chosen.back() == 1698);
+  const std::string dot = dot_of(t.records, focus);
+  CHECK(contains(dot, "showing 300 of 2000 events"));
+}
+
+TEST_CASE("a violation recorded when the run ends is drawn at the time it names") {
+  TraceBuilder t;
+  for (int i = 0; i < 10; ++i) t.add(i, TraceKind::kTimer, "a");
+  t.add(20, TraceKind::kViolation, "").detail = "linearizable: no order";  // e10, at the end
+  DiagramFocus focus;
+  focus.violation_at_ns = 5 * kMs;
+  focus.violations = {{10, 5 * kMs}};
+  const std::string dot = dot_of(t.records, focus);
+  const size_t row = dot.rfind("{ rank=same;", dot.find("e10 ["));
+  const std::string line = dot.substr(row, dot.find('\n', row) - row);
+  CHECK(contains(line, "label=\"5ms\"]; e5 ["));
+  CHECK(contains(line, "e10 [group="));
+  CHECK_FALSE(contains(dot, "label=\"20ms\""));
+
+  SUBCASE("and is kept when the window is far smaller than the run") {
+    focus.max_events = 4;
+    const auto chosen = select_diagram_events(t.records, focus);
+    CHECK(chosen == std::vector<size_t>{3, 4, 5, 10});
+  }
 }
 
 TEST_CASE("without a violation the diagram shows the end of the run") {
