@@ -11,11 +11,17 @@
 
 namespace faultline::checkers {
 
+// A violation is a property shown broken. An undecided finding is a checker that ran out of a
+// limit (the linearizability search's memory bound) before it could tell: neither a pass nor a
+// violation, and a run that has one must not be reported as ok.
+enum class FindingKind : std::uint8_t { violation, undecided };
+
 struct Finding {
   std::string checker;                // e.g. "mutual-exclusion"
   int64_t at_ns = 0;                  // true time at which the property was first broken
   std::string message;                // one paragraph a person can act on
   std::vector<std::string> involved;  // process/node names or operation ids to highlight
+  FindingKind kind = FindingKind::violation;
 };
 
 // Stands for "never" in intervals that stay open until the end of the run.

@@ -20,6 +20,17 @@ const char* to_string(OpType type) {
   return "?";
 }
 
+std::optional<std::int64_t> json_int64(const nlohmann::json& v) {
+  if (v.is_number_unsigned()) {
+    auto u = v.get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
+      return std::nullopt;
+    return static_cast<std::int64_t>(u);
+  }
+  if (v.is_number_integer()) return v.get<std::int64_t>();
+  return std::nullopt;
+}
+
 std::vector<CallReturn> pair_calls(const History& history) {
   std::vector<CallReturn> calls;
   // Open invokes by process. A process completed with info may invoke again (Jepsen retires it,

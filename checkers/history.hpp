@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,10 @@ struct CallReturn {
   std::size_t call_line = 0;
   std::size_t ret_line = 0;
 };
+
+// An integer that fits int64, or nullopt. json keeps integers past 2^63-1 as unsigned: reading
+// those with get<int64_t>() would wrap 2^64-1 to -1.
+std::optional<std::int64_t> json_int64(const nlohmann::json& v);
 
 // Pairs invokes with completions per process, drops failed operations, and turns info (or a
 // missing completion) into an operation that returns at kNever. Throws InputError on a

@@ -4,10 +4,11 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <vector>
 
+#include "checkers/edn.hpp"
 #include "checkers/input_error.hpp"
 
 namespace faultline::checkers {
@@ -52,59 +53,158 @@ std::optional<std::int64_t> parse_int(std::string_view s) {
   return v;
 }
 
-// ---- JSON Lines -------------------------------------------------------------------------------
+// ---- Operation records: JSON Lines objects and EDN maps -----------------------------------------
+
+// Turns records - a JSON object per line, or an EDN map - into operations. Both formats carry the
+// same fields (Jepsen's): process, type, f, value, and optionally time, index and key (Porcupine's
+// kv logs give the key apart: the value becomes [key, value]). EDN names them :process...
+class RecordReader {
+ public:
+  RecordReader(History& h, bool edn) : h_(h), edn_(edn) {}
+
+  void add(const json& record, std::size_t n, std::string_view text) {
+    if (!record.is_object()) {
+      throw InputError(h_.source, n, edn_ ? "an operation map {:process ...}" : "a JSON object",
+                       text);
+    }
+    auto field = [&](const char* name) -> const json* {
+      auto it = record.find(edn_ ? std::string(":") + name : std::string(name));
+      return it == record.end() ? nullptr : &*it;
+    };
+    const json* process = field("process");
+    if (process == nullptr) throw InputError(h_.source, n, "a " + name("process") + " field", text);
+    const json* time = field("time");
+    if (!timed_) timed_ = time != nullptr;
+    if (*timed_ != (time != nullptr)) {
+      throw InputError(h_.source, n, name("time") + " on every operation or on none",
+                       time ? "a time after operations without one" : "no time");
+    }
+    ++position_;
+    // The nemesis and any other process that is not a client: a name, not a number. Jepsen
+    // writes its operations with whatever fields it likes, so nothing else of them is read.
+    if (process->is_string()) return;
+    const json* type = field("type");
+    const json* f = field("f");
+    std::optional<std::int64_t> pid = json_int64(*process);
+    if (!pid) {
+      throw InputError(h_.source, n,
+                       expect("process", std::string("an integer, or a name like ") +
+                                             (edn_ ? ":nemesis" : "\"nemesis\"")),
+                       process->dump());
+    }
+    if (type == nullptr || !type->is_string() || !parse_type(type->get<std::string>())) {
+      throw InputError(
+          h_.source, n,
+          expect("type", edn_ ? ":invoke, :ok, :fail or :info" : "invoke, ok, fail or info"),
+          type ? type->dump() : "no type");
+    }
+    if (f == nullptr || !f->is_string() || f->get<std::string>().empty() ||
+        f->get<std::string>() == ":") {
+      throw InputError(h_.source, n, expect("f", edn_ ? "a keyword like :read" : "a string"),
+                       f ? f->dump() : "no f");
+    }
+    if (const json* index = field("index"); index != nullptr && !json_int64(*index)) {
+      throw InputError(h_.source, n, expect("index", "an integer"), index->dump());
+    }
+    std::optional<std::int64_t> ns = time ? json_int64(*time) : std::optional(position_);
+    if (!ns) throw InputError(h_.source, n, expect("time", "integer nanoseconds"), time->dump());
+    Operation op;
+    op.process = *pid;
+    op.type = *parse_type(type->get<std::string>());
+    op.f = f->get<std::string>();
+    if (op.f.front() == ':') op.f.erase(0, 1);
+    if (const json* value = field("value")) op.value = *value;
+    if (const json* key = field("key")) op.value = json::array({*key, std::move(op.value)});
+    op.time_ns = *ns;
+    op.line = n;
+    h_.ops.push_back(std::move(op));
+  }
+
+ private:
+  std::string name(const char* field) const {
+    return edn_ ? std::string(":") + field : "\"" + std::string(field) + "\"";
+  }
+  // ":type :invoke, ..." in EDN, "\"type\": invoke, ..." in JSON.
+  std::string expect(const char* field, const std::string& what) const {
+    return name(field) + (edn_ ? " " : ": ") + what;
+  }
+
+  History& h_;
+  bool edn_;
+  std::optional<bool> timed_;  // do records carry a time? decided by the first one
+  std::int64_t position_ = 0;  // record number: the time of records without one
+};
+
+// Deepest nesting of [ and { in a JSON text, outside strings: checked before parsing, so that a
+// line nested a hundred thousand deep is an error and not a stack overflow when its value is
+// copied or destroyed.
+int json_depth(std::string_view line) {
+  int depth = 0, deepest = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
 
 History parse_jsonl(std::string_view text, std::string source) {
   History h;
   h.source = std::move(source);
-  std::optional<bool> timed;  // do lines carry "time"? decided by the first operation
-  std::int64_t position = 0;
+  RecordReader records(h, /*edn=*/false);
   for_each_line(text, [&](std::string_view line, std::size_t n) {
     if (blank(line)) return;
+    if (json_depth(line) > kMaxValueDepth) {
+      throw InputError(h.source, n,
+                       "values nested at most " + std::to_string(kMaxValueDepth) + " deep",
+                       "deeper nesting");
+    }
     json j = json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) throw InputError(h.source, n, "a JSON object", line);
-    auto field = [&](const char* name) -> const json* {
-      auto it = j.find(name);
-      return it == j.end() ? nullptr : &*it;
-    };
-    const json* process = field("process");
-    const json* type = field("type");
-    const json* f = field("f");
-    if (process == nullptr) throw InputError(h.source, n, "a \"process\" field", line);
-    if (type == nullptr || !type->is_string() || !parse_type(type->get<std::string>())) {
-      throw InputError(h.source, n, "\"type\": invoke, ok, fail or info",
-                       type ? type->dump() : "no type");
+    if (j.is_discarded()) {
+      throw InputError(h.source, n,
+                       valid_utf8(line) ? "a JSON object" : "a JSON object in valid UTF-8", line);
     }
-    if (f == nullptr || !f->is_string()) {
-      throw InputError(h.source, n, "\"f\": a string", f ? f->dump() : "no f");
-    }
-    if (const json* index = field("index"); index != nullptr && !index->is_number_integer()) {
-      throw InputError(h.source, n, "\"index\": an integer", index->dump());
-    }
-    const json* time = field("time");
-    if (!timed) timed = time != nullptr;
-    if (*timed != (time != nullptr)) {
-      throw InputError(h.source, n, "\"time\" on every operation or on none",
-                       time ? "a time after operations without one" : "no time");
-    }
-    if (time != nullptr && !time->is_number_integer()) {
-      throw InputError(h.source, n, "\"time\": integer nanoseconds", time->dump());
-    }
-    ++position;
-    if (process->is_string()) return;  // the nemesis and other non-client processes
-    if (!process->is_number_integer()) {
-      throw InputError(h.source, n, "\"process\": an integer", process->dump());
-    }
-    Operation op;
-    op.process = process->get<std::int64_t>();
-    op.type = *parse_type(type->get<std::string>());
-    op.f = f->get<std::string>();
-    if (!op.f.empty() && op.f.front() == ':') op.f.erase(0, 1);
-    if (const json* value = field("value")) op.value = *value;
-    op.time_ns = time ? time->get<std::int64_t>() : position;
-    op.line = n;
-    h.ops.push_back(std::move(op));
+    records.add(j, n, line);
   });
+  return h;
+}
+
+// ---- Jepsen EDN: a vector of operation maps (Knossos), or one map per line (Jepsen) -----------
+
+History parse_edn(std::string_view text, std::string source) {
+  History h;
+  h.source = std::move(source);
+  RecordReader records(h, /*edn=*/true);
+  EdnReader reader(text, h.source);
+  bool vector = !reader.at_end() && reader.peek() == '[';
+  std::size_t opened = reader.line();  // an unclosed vector is reported where it begins
+  if (vector) reader.consume();
+  for (;;) {
+    if (reader.at_end()) {
+      if (vector) throw InputError(h.source, opened, "']' closing the history", "end of file");
+      break;
+    }
+    if (vector && reader.peek() == ']') {
+      reader.consume();
+      if (!reader.at_end()) {
+        throw InputError(h.source, reader.line(), "the end of the file after the history's ']'",
+                         reader.rest());
+      }
+      break;
+    }
+    std::size_t n = reader.line();
+    json record = reader.read();
+    records.add(record, n, record.dump().substr(0, 120));
+  }
   return h;
 }
 
@@ -186,125 +286,6 @@ History parse_etcd(std::string_view text, std::string source) {
   return h;
 }
 
-// ---- EDN kv logs ------------------------------------------------------------------------------
-
-// Just enough EDN for flat maps of keywords to nil, integers, strings and keywords.
-class EdnLine {
- public:
-  EdnLine(std::string_view line, const std::string& source, std::size_t n)
-      : s_(line), source_(source), n_(n) {}
-
-  json parse_map() {
-    json out = json::object();
-    skip();
-    expect('{');
-    for (;;) {
-      skip();
-      if (peek() == '}') break;
-      std::string key = keyword();
-      skip();
-      out[key] = value();
-    }
-    ++pos_;
-    skip();
-    if (pos_ != s_.size()) fail("end of line after the map", s_.substr(pos_));
-    return out;
-  }
-
- private:
-  [[noreturn]] void fail(std::string_view expected, std::string_view got) const {
-    throw InputError(source_, n_, expected, got.empty() ? "end of line" : got);
-  }
-  char peek() const { return pos_ < s_.size() ? s_[pos_] : '\0'; }
-  void skip() {
-    while (pos_ < s_.size() &&
-           (std::isspace(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == ',')) {
-      ++pos_;
-    }
-  }
-  void expect(char c) {
-    if (peek() != c) fail(std::string("'") + c + "'", s_.substr(pos_, 20));
-    ++pos_;
-  }
-  std::string keyword() {
-    if (peek() != ':') fail("a :keyword", s_.substr(pos_, 20));
-    std::size_t start = ++pos_;
-    while (pos_ < s_.size() && !std::isspace(static_cast<unsigned char>(s_[pos_])) &&
-           s_[pos_] != ',' && s_[pos_] != '}') {
-      ++pos_;
-    }
-    if (pos_ == start) fail("a :keyword", s_.substr(pos_, 20));
-    return std::string(s_.substr(start, pos_ - start));
-  }
-  json value() {
-    char c = peek();
-    if (c == ':') return json(":" + keyword());
-    if (c == '"') {
-      std::string out;
-      ++pos_;
-      while (pos_ < s_.size() && s_[pos_] != '"') {
-        if (s_[pos_] == '\\' && pos_ + 1 < s_.size()) ++pos_;
-        out += s_[pos_++];
-      }
-      expect('"');
-      return json(out);
-    }
-    std::size_t start = pos_;
-    while (pos_ < s_.size() && !std::isspace(static_cast<unsigned char>(s_[pos_])) &&
-           s_[pos_] != ',' && s_[pos_] != '}') {
-      ++pos_;
-    }
-    std::string_view token = s_.substr(start, pos_ - start);
-    if (token == "nil") return json(nullptr);
-    if (auto v = parse_int(token)) return json(*v);
-    fail("nil, an integer, a string or a :keyword", token);
-  }
-
-  std::string_view s_;
-  const std::string& source_;
-  std::size_t n_;
-  std::size_t pos_ = 0;
-};
-
-History parse_kv_edn(std::string_view text, std::string source) {
-  History h;
-  h.source = std::move(source);
-  std::int64_t position = 0;
-  for_each_line(text, [&](std::string_view line, std::size_t n) {
-    if (blank(line)) return;
-    json m = EdnLine(line, h.source, n).parse_map();
-    auto get = [&](const char* key) -> const json& {
-      auto it = m.find(key);
-      if (it == m.end()) throw InputError(h.source, n, std::string(":") + key, line);
-      return *it;
-    };
-    const json& process = get("process");
-    const json& type = get("type");
-    const json& f = get("f");
-    ++position;
-    if (process.is_string()) return;  // :nemesis
-    if (!process.is_number_integer()) {
-      throw InputError(h.source, n, ":process an integer", process.dump());
-    }
-    if (!type.is_string() || !parse_type(type.get<std::string>())) {
-      throw InputError(h.source, n, ":type :invoke, :ok, :fail or :info", type.dump());
-    }
-    if (!f.is_string() || f.get<std::string>().size() < 2) {
-      throw InputError(h.source, n, ":f a keyword", f.dump());
-    }
-    Operation op;
-    op.process = process.get<std::int64_t>();
-    op.type = *parse_type(type.get<std::string>());
-    op.f = f.get<std::string>().substr(1);
-    auto value = m.find("value");
-    op.value = json::array({get("key"), value == m.end() ? json(nullptr) : *value});
-    op.time_ns = position;
-    op.line = n;
-    h.ops.push_back(std::move(op));
-  });
-  return h;
-}
-
 }  // namespace
 
 const char* to_string(HistoryFormat format) {
@@ -315,42 +296,59 @@ const char* to_string(HistoryFormat format) {
       return "jsonl";
     case HistoryFormat::etcd:
       return "etcd";
-    case HistoryFormat::kv_edn:
-      return "kv-edn";
+    case HistoryFormat::edn:
+      return "edn";
   }
   return "?";
 }
 
 std::optional<HistoryFormat> parse_history_format(std::string_view name) {
-  for (auto f : {HistoryFormat::automatic, HistoryFormat::jsonl, HistoryFormat::etcd,
-                 HistoryFormat::kv_edn}) {
+  if (name == "kv-edn") return HistoryFormat::edn;  // the name before EDN was read in full
+  for (auto f :
+       {HistoryFormat::automatic, HistoryFormat::jsonl, HistoryFormat::etcd, HistoryFormat::edn}) {
     if (name == to_string(f)) return f;
   }
   return std::nullopt;
 }
 
 HistoryFormat detect_history_format(std::string_view text, std::string_view source) {
-  std::optional<HistoryFormat> found;
-  std::size_t first = 0;
-  for_each_line(text, [&](std::string_view line, std::size_t n) {
-    if (found || first != 0 || blank(line)) return;
-    first = n;
-    if (line.find("jepsen.util - ") != std::string_view::npos) {
-      found = HistoryFormat::etcd;
-      return;
+  // The first character that is not blank and not in an EDN comment line decides, with a look
+  // at what follows a '{': a JSON object's first key is a string, an EDN map's a keyword.
+  std::size_t line_no = 1;
+  std::size_t i = 0;
+  auto skip = [&] {
+    while (i < text.size()) {
+      char c = text[i];
+      if (c == '\n') ++line_no;
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ',') {
+        ++i;
+      } else if (c == ';') {
+        while (i < text.size() && text[i] != '\n') ++i;
+      } else {
+        break;
+      }
     }
-    std::size_t start = line.find_first_not_of(" \t");
-    if (line[start] != '{') return;
-    std::size_t next = line.find_first_not_of(" \t", start + 1);
-    found = next != std::string_view::npos && line[next] == ':' ? HistoryFormat::kv_edn
-                                                                : HistoryFormat::jsonl;
-  });
-  if (found) return *found;
-  if (first == 0) return HistoryFormat::jsonl;  // empty: every format reads it as no operations
-  std::string_view line = text;
-  for (std::size_t i = 1; i < first; ++i) line = line.substr(line.find('\n') + 1);
-  throw InputError(source, first, "a JSON Lines, Jepsen etcd or EDN kv history",
-                   line.substr(0, line.find('\n')));
+  };
+  skip();
+  if (i == text.size()) return HistoryFormat::jsonl;  // empty: every format reads no operations
+  std::size_t start = i;
+  std::size_t first_line = line_no;
+  std::string_view line = text.substr(
+      text.rfind('\n', start) == std::string_view::npos ? 0 : text.rfind('\n', start) + 1);
+  line = line.substr(0, line.find('\n'));
+  if (line.find("jepsen.util - ") != std::string_view::npos) return HistoryFormat::etcd;
+  char c = text[start];
+  if (c == '[' || c == '#' || c == '(') return HistoryFormat::edn;
+  if (c == '{') {
+    ++i;
+    skip();
+    if (i == text.size() || text[i] == ':' || text[i] == '}') return HistoryFormat::edn;
+    if (text[i] == '"') return HistoryFormat::jsonl;
+  }
+  throw InputError(source, first_line,
+                   "a history: JSON Lines ({\"process\": ...}), Jepsen EDN ({:process ...} or "
+                   "[{:process ...} ...]) or a Jepsen etcd log",
+                   line);
 }
 
 History parse_history(std::string_view text, std::string source, HistoryFormat format) {
@@ -358,8 +356,8 @@ History parse_history(std::string_view text, std::string source, HistoryFormat f
   switch (format) {
     case HistoryFormat::etcd:
       return parse_etcd(text, std::move(source));
-    case HistoryFormat::kv_edn:
-      return parse_kv_edn(text, std::move(source));
+    case HistoryFormat::edn:
+      return parse_edn(text, std::move(source));
     case HistoryFormat::jsonl:
     case HistoryFormat::automatic:
       break;
@@ -368,11 +366,24 @@ History parse_history(std::string_view text, std::string source, HistoryFormat f
 }
 
 History read_history_file(const std::string& path, HistoryFormat format) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    throw InputError(path, 0, "a history file", "a directory");
+  }
   std::ifstream in(path, std::ios::binary);
   if (!in) throw InputError(path, 0, "a readable history file", std::strerror(errno));
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  return parse_history(buffer.str(), path, format);
+  std::string text;
+  char block[1 << 16];
+  while (in.read(block, sizeof block) || in.gcount() > 0) {
+    if (text.size() + static_cast<std::size_t>(in.gcount()) > kMaxHistoryBytes) {
+      throw InputError(path, 0,
+                       "a history of at most " + std::to_string(kMaxHistoryBytes >> 20) + " MiB",
+                       "a larger file");
+    }
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+  }
+  if (in.bad()) throw InputError(path, 0, "a readable history file", std::strerror(errno));
+  return parse_history(text, path, format);
 }
 
 }  // namespace faultline::checkers

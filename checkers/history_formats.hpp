@@ -8,8 +8,10 @@
 //   etcd    Jepsen's 2014 etcd logs (Porcupine's test data): `INFO  jepsen.util - 3 :ok :read 4`.
 //           A `:fail` cas is read as a cas that ran and saw another value (ok, value false);
 //           `:info ... :timed-out` leaves the operation open; a timed-out read is dropped.
-//   kv-edn  Porcupine's EDN kv logs: {:process 0, :type :invoke, :f :append, :key "0", :value "x"};
-//           values become [key, v] for the kv model.
+//   edn     Jepsen's history.edn: one operation map per line, or (Knossos) a vector of them:
+//           {:process 0, :type :invoke, :f :cas, :value [1 2], :time 120}; :nemesis and other
+//           named processes are skipped; Porcupine's kv logs give the key apart (:key "0"), and
+//           their values become [key, v]. "kv-edn" is accepted as a name for it.
 // Every reader throws InputError naming the file and line on malformed input.
 
 #include <iosfwd>
@@ -21,18 +23,24 @@
 
 namespace faultline::checkers {
 
-enum class HistoryFormat { automatic, jsonl, etcd, kv_edn };
+enum class HistoryFormat { automatic, jsonl, etcd, edn };
+
+// The largest history file read: the text and the operations parsed from it are held in memory
+// (about five times the file's size), outside the search's --max-memory.
+inline constexpr std::size_t kMaxHistoryBytes = std::size_t{1} << 30;
 
 const char* to_string(HistoryFormat format);
-// "auto", "jsonl", "etcd", "kv-edn"; nullopt otherwise.
+// "auto", "jsonl", "etcd", "edn" (or "kv-edn"); nullopt otherwise.
 std::optional<HistoryFormat> parse_history_format(std::string_view name);
 
-// Looks at the first non-blank line. Throws InputError if it fits no format.
+// Looks at the first significant character (and, after a '{', the next one). Throws InputError
+// if it fits no format.
 HistoryFormat detect_history_format(std::string_view text, std::string_view source);
 
 History parse_history(std::string_view text, std::string source,
                       HistoryFormat format = HistoryFormat::automatic);
-// Reads a file; an unreadable file is an InputError at line 0.
+// Reads a file; an unreadable file, a directory or a file past kMaxHistoryBytes is an InputError
+// at line 0.
 History read_history_file(const std::string& path, HistoryFormat format = HistoryFormat::automatic);
 
 }  // namespace faultline::checkers

@@ -28,10 +28,14 @@ const char* to_string(Verdict verdict);
 struct CheckOptions {
   // Wall-clock budget for the whole check; zero = none. Honoured inside a single partition.
   std::chrono::nanoseconds timeout{0};
-  // Bound on the memo tables and search stacks of all partitions together; zero = none.
+  // Bound on the search's memory, all partitions together: memo tables, event lists, stacks and
+  // the models' interned values; zero = none. Charged before it is allocated.
   std::size_t max_memory_bytes = 0;
   // Split keyed models by key (P-compositionality). Off only to measure the whole-map search.
   bool partition = true;
+  // Values are Jepsen `independent` tuples [key, v]: any model is then checked key by key, and
+  // an illegal verdict names the key. (The kv model's values are always [key, v].)
+  bool independent = false;
   // Worker threads for partitions; zero = one per hardware thread.
   unsigned threads = 0;
 };

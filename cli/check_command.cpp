@@ -1,7 +1,11 @@
 #include "cli/check_command.hpp"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -21,6 +25,9 @@ namespace {
 
 using namespace faultline::checkers;
 
+// A check with no --timeout gives up after this long (verdict unknown, exit 4).
+constexpr std::chrono::nanoseconds kDefaultTimeout = std::chrono::minutes(10);
+
 struct CheckFlags {
   std::string model;
   std::string format = "auto";
@@ -30,38 +37,54 @@ struct CheckFlags {
   std::string html;
   unsigned threads = 0;
   bool no_partition = false;
+  bool independent = false;
   std::string file;
 };
 
-// "123" followed by a unit from `units`; nullopt when malformed.
+// "123" or "1.5" followed by a unit from `units`, finite and positive, at most `max` once scaled;
+// nullopt otherwise ("inf", "nan", negative and zero values included: a bound of zero or
+// infinity is said with "none").
 template <std::size_t N>
 std::optional<double> parse_with_unit(const std::string& text,
-                                      const std::pair<const char*, double> (&units)[N]) {
+                                      const std::pair<const char*, double> (&units)[N],
+                                      double max) {
   double number = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc() || number < 0) return std::nullopt;
+  if (ec != std::errc() || !std::isfinite(number) || !(number > 0)) return std::nullopt;
   std::string unit(end, text.data() + text.size());
   for (const auto& [name, scale] : units) {
-    if (unit == name) return number * scale;
+    if (unit == name && number * scale <= max) return number * scale;
   }
   return std::nullopt;
 }
 
+// Durations up to 100 days, as nanoseconds.
 std::optional<std::chrono::nanoseconds> parse_duration(const std::string& text) {
   static const std::pair<const char*, double> units[] = {{"ns", 1},  {"us", 1e3}, {"ms", 1e6},
                                                          {"s", 1e9}, {"m", 60e9}, {"h", 3600e9}};
-  auto ns = parse_with_unit(text, units);
+  auto ns = parse_with_unit(text, units, 100 * 86400e9);
   if (!ns) return std::nullopt;
   return std::chrono::nanoseconds(static_cast<std::int64_t>(*ns));
 }
 
+// Sizes up to 1 PiB.
 std::optional<std::size_t> parse_bytes(const std::string& text) {
   static const std::pair<const char*, double> units[] = {
       {"B", 1},    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0},
       {"KB", 1e3}, {"MB", 1e6},     {"GB", 1e9},        {"TiB", 1099511627776.0}};
-  auto bytes = parse_with_unit(text, units);
-  if (!bytes) return std::nullopt;
+  auto bytes = parse_with_unit(text, units, 1125899906842624.0);
+  if (!bytes || *bytes < 1) return std::nullopt;
   return static_cast<std::size_t>(*bytes);
+}
+
+// The default bound on search memory: half the machine's physical memory, at most 2 GiB, so
+// that a search that explodes ends as "unknown" and not in the kernel's OOM killer.
+std::size_t default_max_memory() {
+  constexpr std::size_t kCap = std::size_t{2} << 30;
+  long pages = sysconf(_SC_PHYS_PAGES);
+  long page = sysconf(_SC_PAGE_SIZE);
+  if (pages <= 0 || page <= 0) return kCap;
+  return std::min(kCap, static_cast<std::size_t>(pages) / 2 * static_cast<std::size_t>(page));
 }
 
 int usage_error(const std::string& flag, const std::string& expected, const std::string& got) {
@@ -79,18 +102,34 @@ int run_check(const CheckFlags& flags) {
     return usage_error("--model", "one of " + names, flags.model);
   }
   std::optional<HistoryFormat> format = parse_history_format(flags.format);
-  if (!format) return usage_error("--format", "auto, jsonl, etcd or kv-edn", flags.format);
+  if (!format) return usage_error("--format", "auto, jsonl, edn or etcd", flags.format);
+  if (flags.threads > 1024) {
+    return usage_error("--threads", "at most 1024", std::to_string(flags.threads));
+  }
   CheckOptions options;
   options.threads = flags.threads;
   options.partition = !flags.no_partition;
-  if (!flags.timeout.empty()) {
+  options.independent = flags.independent;
+  options.timeout = kDefaultTimeout;
+  options.max_memory_bytes = default_max_memory();
+  if (flags.timeout == "none") {
+    options.timeout = std::chrono::nanoseconds(0);
+  } else if (!flags.timeout.empty()) {
     auto timeout = parse_duration(flags.timeout);
-    if (!timeout) return usage_error("--timeout", "a duration like 10s or 500ms", flags.timeout);
+    if (!timeout) {
+      return usage_error("--timeout", "a positive duration like 10s or 500ms, or none",
+                         flags.timeout);
+    }
     options.timeout = *timeout;
   }
-  if (!flags.max_memory.empty()) {
+  if (flags.max_memory == "none") {
+    options.max_memory_bytes = 0;
+  } else if (!flags.max_memory.empty()) {
     auto bytes = parse_bytes(flags.max_memory);
-    if (!bytes) return usage_error("--max-memory", "a size like 2GiB or 512MiB", flags.max_memory);
+    if (!bytes) {
+      return usage_error("--max-memory", "a positive size like 2GiB or 512MiB, or none",
+                         flags.max_memory);
+    }
     options.max_memory_bytes = *bytes;
   }
 
@@ -130,11 +169,15 @@ void add_check_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--model", flags->model,
                   "register, cas-register, kv, counter, set, queue or mutex")
       ->required();
-  cmd->add_option("--format", flags->format, "auto (default), jsonl, etcd or kv-edn");
+  cmd->add_option("--format", flags->format, "auto (default), jsonl, edn or etcd");
   cmd->add_flag("--json", flags->json, "print the verdict as JSON");
-  cmd->add_option("--timeout", flags->timeout, "give up with verdict unknown after this, e.g. 10s");
+  cmd->add_option("--timeout", flags->timeout,
+                  "give up with verdict unknown after this, e.g. 10s (default 10m; none)");
   cmd->add_option("--max-memory", flags->max_memory,
-                  "give up with verdict unknown past this much search memory, e.g. 2GiB");
+                  "give up with verdict unknown past this much search memory, e.g. 2GiB "
+                  "(default: half the physical memory, at most 2GiB; none)");
+  cmd->add_flag("--independent", flags->independent,
+                "values are Jepsen independent [key, v] tuples: check each key apart");
   cmd->add_option("--html", flags->html, "write a timeline of the history as HTML to this file");
   cmd->add_option("--threads", flags->threads, "threads for partitions (default: one per core)");
   cmd->add_flag("--no-partition", flags->no_partition,

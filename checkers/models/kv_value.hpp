@@ -4,7 +4,8 @@
 // `put` (also `write`) replaces it, `append` concatenates, and `cas` with value [expected, new]
 // replaces it only if it holds `expected` (etcd's Txn on the value): ok true = it swapped, ok
 // false = it ran and saw another value (which orders it, as in the cas-register model). A
-// missing key reads as "" (null reads are taken as ""), so a cas expecting "" creates the key. The
+// missing key reads as "" (null reads are taken as ""), so a cas expecting "" creates the key.
+// Integer values are their decimal text (Jepsen's independent registers hold numbers). The
 // state is a node of a radix trie holding every string the search has
 // built: equal strings are the same node (a trie is canonical, unlike a tree of appended pieces,
 // where "ab"+"c" and "a"+"bc" would differ), and a new state costs one or two nodes whose labels
@@ -123,10 +124,13 @@ class KvValueModel {
   }
 
  private:
+  // A value's text: a string as it is; an integer in decimal, so that Jepsen's registers of
+  // numbers check too (5 and "5" are then one value); nil as "", a missing key.
   static std::string string_of(const nlohmann::json& v, std::size_t line) {
     if (v.is_null()) return "";
-    if (!v.is_string()) bad_value(line, "a string value", v);
-    return v.get<std::string>();
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_integer()) return v.dump();
+    bad_value(line, "a string or integer value", v);
   }
 
   // The node for text(s) + arena_[off, off + len), creating missing nodes. Labels are slices of

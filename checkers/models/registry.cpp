@@ -228,21 +228,31 @@ CheckResult check_keyed(const std::vector<CallReturn>& calls, const CheckOptions
   return run_partitions(whole.inner(), parts, calls, options, Whole::kName);
 }
 
+// Keyed models always split by key; the others when the history is Jepsen's `independent`.
+template <typename Model, bool kKeyed>
+CheckResult check_model(const std::vector<CallReturn>& calls, const CheckOptions& options,
+                        std::string_view source) {
+  if (kKeyed || options.independent) return check_keyed<Model>(calls, options, source);
+  return check_single<Model>(calls, options, source);
+}
+
 }  // namespace
 
 const std::vector<ModelInfo>& all_models() {
   static const std::vector<ModelInfo> models = {
       {"cas-register", "read -> v, write v, cas [old, new] -> true/false (or ok = swapped)", false,
-       &check_single<CasRegisterModel>},
-      {"counter", "add n (null = 1), read -> n; starts at 0", false, &check_single<CounterModel>},
+       &check_model<CasRegisterModel, false>},
+      {"counter", "add n (null = 1), read -> n; starts at 0", false,
+       &check_model<CounterModel, false>},
       {"kv",
        "[key, v]: get -> string, put string, append string, cas [expected, new] -> true/false; "
        "\"\" initially",
-       true, &check_keyed<KvValueModel>},
-      {"mutex", "acquire, release", false, &check_single<MutexModel>},
-      {"queue", "enqueue v, dequeue -> v (null = empty); FIFO", false, &check_single<QueueModel>},
-      {"register", "read -> v, write v; nil initially", false, &check_single<RegisterModel>},
-      {"set", "add v, read -> [v...]; grow-only", false, &check_single<SetModel>},
+       true, &check_model<KvValueModel, true>},
+      {"mutex", "acquire, release", false, &check_model<MutexModel, false>},
+      {"queue", "enqueue v, dequeue -> v (null = empty); FIFO", false,
+       &check_model<QueueModel, false>},
+      {"register", "read -> v, write v; nil initially", false, &check_model<RegisterModel, false>},
+      {"set", "add v, read -> [v...]; grow-only", false, &check_model<SetModel, false>},
   };
   return models;
 }

@@ -19,6 +19,15 @@ std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recor
   options.threads = 1;  // runs are already parallel; stay light
   checkers::CheckResult result =
       checkers::models::check_history(recorder.history(), *model, options);
+  if (result.verdict == checkers::Verdict::unknown) {
+    checkers::Finding f;
+    f.checker = "linearizable";
+    f.kind = checkers::FindingKind::undecided;
+    f.message = "the linearizability check gave up (" + result.unknown_reason + ", " +
+                std::to_string(options.max_memory_bytes >> 20) +
+                " MiB of search memory) before a verdict: unknown, not a pass";
+    return f;
+  }
   if (result.verdict != checkers::Verdict::illegal || !result.explanation) return std::nullopt;
   std::vector<checkers::CallReturn> calls = checkers::pair_calls(recorder.history());
   const checkers::Explanation& why = *result.explanation;

@@ -17,7 +17,8 @@
 namespace faultline::protocols::kv {
 
 // A "linearizable" finding naming the longest linearizable prefix's last operation and the
-// operation that fits no order, or nullopt (linearizable, or the search gave up).
+// operation that fits no order; an undecided one (FindingKind::undecided) when the search ran
+// out of its memory bound; nullopt when the history is linearizable.
 std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recorder);
 
 // A "liveness" finding when no put or append completed within `bound` of the last heal.

@@ -19,6 +19,19 @@ struct Event {
   nlohmann::json value;
 };
 
+// Appends one event at the next time (and line): the history's length plus one.
+inline void append(History& h, std::int64_t process, OpType type, std::string f,
+                   nlohmann::json value) {
+  Operation op;
+  op.process = process;
+  op.type = type;
+  op.f = std::move(f);
+  op.value = std::move(value);
+  op.time_ns = static_cast<std::int64_t>(h.ops.size()) + 1;
+  op.line = h.ops.size() + 1;
+  h.ops.push_back(std::move(op));
+}
+
 inline History make_history(std::initializer_list<Event> events) {
   History h;
   h.source = "test";

@@ -26,11 +26,16 @@ TEST_CASE("formats are detected from the first non-blank line") {
   CHECK(detect_history_format("\n{\"process\":0}", "f") == HistoryFormat::jsonl);
   CHECK(detect_history_format("INFO  jepsen.util - 0\t:invoke\t:read\tnil", "f") ==
         HistoryFormat::etcd);
-  CHECK(detect_history_format("{:process 0, :type :invoke}", "f") == HistoryFormat::kv_edn);
+  CHECK(detect_history_format("{:process 0, :type :invoke}", "f") == HistoryFormat::edn);
+  CHECK(detect_history_format("[{:process 0, :type :invoke}]", "f") == HistoryFormat::edn);
+  CHECK(detect_history_format("\n[\n {:process 0}]", "f") == HistoryFormat::edn);
+  CHECK(detect_history_format("#jepsen.history.Op{:index 0}", "f") == HistoryFormat::edn);
+  CHECK(detect_history_format(";; Jepsen\n{ :process 0}", "f") == HistoryFormat::edn);
+  CHECK(detect_history_format("{ \"process\": 0}", "f") == HistoryFormat::jsonl);
   CHECK(detect_history_format("", "f") == HistoryFormat::jsonl);
-  CHECK(error_of("hello\n") ==
-        "h.jsonl:1: expected a JSON Lines, Jepsen etcd or EDN kv "
-        "history, got hello");
+  CHECK(error_of("\nhello\n") ==
+        "h.jsonl:2: expected a history: JSON Lines ({\"process\": ...}), Jepsen EDN ({:process "
+        "...} or [{:process ...} ...]) or a Jepsen etcd log, got hello");
 }
 
 TEST_CASE("jsonl: ops carry process, type, f, value and optional time") {
@@ -59,7 +64,7 @@ TEST_CASE("etcd: a failed cas happened and returned false; timeouts stay open") 
   CHECK(calls[1].ret == kNever);
 }
 
-TEST_CASE("kv-edn: values become [key, v]") {
+TEST_CASE("edn: Porcupine's kv logs give the key apart, and values become [key, v]") {
   History h = parse_history(
       "{:process 0, :type :invoke, :f :append, :key \"k\", :value \"x 0 0 y\"}\n", "c.txt");
   REQUIRE(h.ops.size() == 1);
@@ -82,15 +87,35 @@ TEST_CASE("malformed input gives one line naming file, line and what was expecte
   CHECK(error_of("INFO  jepsen.util - 0\t:invoke\t:read\t[1 x]\n", HistoryFormat::etcd) ==
         "h.jsonl:1: expected nil, an integer, [old new] or :timed-out, got [1 x]");
   CHECK(error_of("{:process 0, :type :invoke, :f :get, :key \"a\", :value nil\n",
-                 HistoryFormat::kv_edn) == "h.jsonl:1: expected a :keyword, got end of line");
+                 HistoryFormat::edn) == "h.jsonl:1: expected '}', got end of file");
   for (const char* text : {"{\"process\":0}", "\x01\x02", "{:process", "INFO  jepsen.util - x"}) {
     std::string e = error_of(text);
     CHECK(e.find('\n') == std::string::npos);
   }
 }
 
-TEST_CASE("an unreadable file is an input error at line 0") {
+TEST_CASE("an unreadable file or a directory is an input error at line 0") {
   CHECK_THROWS_AS(read_history_file("/nonexistent/history.jsonl"), InputError);
+  try {
+    read_history_file("/tmp");
+    FAIL("a directory was read as a history");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "/tmp:0: expected a history file, got a directory");
+  }
+}
+
+TEST_CASE("jsonl: integers past 64 bits and deep nesting are input errors, not wrapped values") {
+  CHECK(error_of("{\"process\":18446744073709551615,\"type\":\"invoke\",\"f\":\"read\"}\n") ==
+        "h.jsonl:1: expected \"process\": an integer, or a name like \"nemesis\", got "
+        "18446744073709551615");
+  CHECK(
+      error_of("{\"process\":0,\"type\":\"invoke\",\"f\":\"add\",\"value\":18446744073709551615}\n",
+               {}, "counter") ==
+      "h.jsonl:1: expected an integer to add (64-bit), got 18446744073709551615");
+  std::string deep =
+      "{\"process\":0,\"type\":\"invoke\",\"f\":\"write\",\"value\":" + std::string(5000, '[') +
+      std::string(5000, ']') + "}";
+  CHECK(error_of(deep) == "h.jsonl:1: expected values nested at most 100 deep, got deeper nesting");
 }
 
 }  // namespace

@@ -2,6 +2,9 @@
 
 #include <doctest/doctest.h>
 
+#include <limits>
+#include <string>
+
 #include "checkers/input_error.hpp"
 #include "tests/checkers/history_builder.hpp"
 
@@ -95,6 +98,31 @@ TEST_CASE("counter: reads see the sum of the adds linearized before them") {
                             {1, "ok", "add", 2},
                             {2, "invoke", "read", nullptr},
                             {2, "ok", "read", 4}}) == Verdict::illegal);
+}
+
+TEST_CASE("counter: adds that could overflow 64 bits are rejected, not wrapped") {
+  constexpr std::int64_t kMax = std::numeric_limits<std::int64_t>::max();
+  // Wrapped, max + 1 would be min, and this read of min would be judged ok.
+  History wraps = make_history({{0, "invoke", "add", kMax},
+                                {0, "ok", "add", kMax},
+                                {1, "invoke", "add", 1},
+                                {1, "ok", "add", 1},
+                                {2, "invoke", "read", nullptr},
+                                {2, "ok", "read", std::numeric_limits<std::int64_t>::min()}});
+  try {
+    check("counter", wraps);
+    FAIL("a counter history that overflows was checked");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) ==
+          "test:3: expected adds whose magnitudes sum to at most 2^63-1 (a 64-bit counter), got 1");
+  }
+  // Up to the bound, every sum is exact: negative adds count by their magnitude.
+  CHECK(verdict("counter", {{0, "invoke", "add", kMax - 5},
+                            {0, "ok", "add", kMax - 5},
+                            {1, "invoke", "add", -5},
+                            {1, "ok", "add", -5},
+                            {2, "invoke", "read", nullptr},
+                            {2, "ok", "read", kMax - 10}}) == Verdict::ok);
 }
 
 TEST_CASE("set: a read returns exactly the elements added before it") {
