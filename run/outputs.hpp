@@ -17,6 +17,8 @@ struct RunFiles {
   std::string dir;
   std::string trace, summary, dot, svg, report, tape;
   explicit RunFiles(const std::string& directory);
+  // Throws protocols::ScenarioError when one of them could not be replaced (run/output_file.hpp).
+  void require_replaceable() const;
 };
 
 // The command that reproduces the run, the last line of a failing run's output.
