@@ -120,33 +120,36 @@ std::string read_input_file(const std::string& file, const std::string& what) {
   return text;
 }
 
-std::optional<nlohmann::json> parse_json_if_json(const std::string& text, const std::string& file,
-                                                 const std::string& field) {
-  try {
-    BoundsWatch watch;
-    return nlohmann::json::parse(text, std::ref(watch));
-  } catch (const BoundBroken& broken) {
-    throw ScenarioError(file, join(field, broken.path), broken.expected, broken.got);
-  } catch (const nlohmann::json::parse_error&) {
-    return std::nullopt;
-  } catch (const nlohmann::json::exception& e) {
-    // out_of_range.406: a number such as 1e400 that no double holds.
-    throw ScenarioError(file, field, "a number a double can hold", parser_message(e));
-  }
-}
+namespace {
 
-nlohmann::json parse_json(const std::string& text, const std::string& file,
-                          const std::string& field) {
+// Parses within the bounds; a syntax error is std::nullopt when `syntax_error_is_no_json`.
+std::optional<nlohmann::json> parse_bounded(const std::string& text, const std::string& file,
+                                            const std::string& field,
+                                            bool syntax_error_is_no_json) {
   try {
     BoundsWatch watch;
     return nlohmann::json::parse(text, std::ref(watch));
   } catch (const BoundBroken& broken) {
     throw ScenarioError(file, join(field, broken.path), broken.expected, broken.got);
   } catch (const nlohmann::json::parse_error& e) {
+    if (syntax_error_is_no_json) return std::nullopt;
     throw ScenarioError(file, field, "valid JSON (UTF-8)", parser_message(e));
   } catch (const nlohmann::json::exception& e) {
+    // out_of_range.406: a number such as 1e400 that no double holds.
     throw ScenarioError(file, field, "a number a double can hold", parser_message(e));
   }
+}
+
+}  // namespace
+
+std::optional<nlohmann::json> parse_json_if_json(const std::string& text, const std::string& file,
+                                                 const std::string& field) {
+  return parse_bounded(text, file, field, true);
+}
+
+nlohmann::json parse_json(const std::string& text, const std::string& file,
+                          const std::string& field) {
+  return *parse_bounded(text, file, field, false);
 }
 
 nlohmann::json read_json_file(const std::string& file, const std::string& what) {

@@ -16,13 +16,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::string kScenario = R"({
-  "protocol": "lease-lock",
-  "variant": "unfenced",
-  "params": {"clients": 2},
-  "duration": "1s",
-  "faults": [{"at": "50ms", "kind": "pause", "node": "client1", "for": "100ms"}]
-})";
+// A valid scenario the cases break one way or another.
+const std::string kScenario =
+    R"({"protocol": "lease-lock", "variant": "unfenced", "params": {"clients": 3},
+        "duration": "2s", "faults": [{"at": "70ms", "kind": "crash", "node": "client2",
+                                      "restart_after": "1s"}]})";
 
 // The same without params and faults, for cases that add one of them.
 const std::string kBareScenario = R"({
