@@ -39,14 +39,18 @@ void MergedResults::add(const std::string& file, const nlohmann::json& document)
   const uint64_t total = file_runs->size();
   const uint64_t ok = read_count(f, "ok", total);
   uint64_t counted = ok;
-  protocols::Fields violations = f.object("violations");
-  for (const auto& [checker, count] : f.raw("violations")->items()) {
+  const nlohmann::json* by_checker = f.raw("violations");
+  if (!by_checker || !by_checker->is_object()) {
+    f.fail("violations", "an object of run counts by checker");
+  }
+  protocols::Fields violations(*by_checker, file, "violations");
+  for (const auto& [checker, count] : by_checker->items()) {
     counted += read_count(violations, checker, total - counted);
   }
   if (counted != total) {
     f.fail("ok", "with the violations, one count per run (" + std::to_string(total) + ")");
   }
-  for (const auto& [checker, count] : f.raw("violations")->items()) {
+  for (const auto& [checker, count] : by_checker->items()) {
     counts.violations[checker] += count.get<uint64_t>();
   }
   counts.ok += ok;
