@@ -2,7 +2,9 @@
 // protocols (run::register_protocol) gets every subcommand the faultline executable has.
 #include "cli/app.hpp"
 
+#include <algorithm>
 #include <iostream>
+#include <string>
 
 #include <CLI/CLI.hpp>
 
@@ -10,6 +12,30 @@
 #include "cli/commands.hpp"
 #include "protocols/params.hpp"
 #include "reports/trace_jsonl.hpp"
+#include "run/temporary_files.hpp"
+
+namespace {
+
+// A usage error as one line: CLI11's own printing adds a second ("Run with --help ...").
+int usage_error(const std::string& message) {
+  std::string line = message;
+  std::replace(line.begin(), line.end(), '\n', ' ');
+  std::cerr << "faultline: " << line << " (see faultline --help)\n";
+  return faultline::cli::kExitBadInput;
+}
+
+// `faultline frobnicate`: CLI11 would only say that a subcommand is required.
+bool is_unknown_subcommand(const CLI::App& app, int argc, char** argv, std::string& known) {
+  if (argc < 2 || argv[1][0] == '-') return false;
+  bool found = false;
+  for (const CLI::App* sub : app.get_subcommands({})) {
+    known += (known.empty() ? "" : ", ") + sub->get_name();
+    found = found || sub->get_name() == argv[1];
+  }
+  return !found;
+}
+
+}  // namespace
 
 namespace faultline {
 
@@ -30,12 +56,18 @@ int main(int argc, char** argv) {
   add_explore_command(app, exit_code);
   add_merge_command(app, exit_code);
   add_shrink_command(app, exit_code);
+  run::remove_temporaries_on_signal();
+  std::string known;
+  if (is_unknown_subcommand(app, argc, argv, known)) {
+    return usage_error("unknown subcommand \"" + std::string(argv[1]) + "\" (expected one of " +
+                       known + ")");
+  }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::Success& e) {  // --help
+    return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    int code = app.exit(e);
-    // --help is success; every other usage error is exit 2.
-    return code == 0 ? kExitOk : kExitBadInput;
+    return usage_error(e.what());
   } catch (const protocols::ScenarioError& e) {
     std::cerr << "faultline: " << e.what() << "\n";
     return kExitBadInput;

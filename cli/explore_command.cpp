@@ -1,7 +1,7 @@
 // `faultline explore FILE --seeds A..B`: many seeds of one scenario, one world per thread, tracing
-// off; then the first failing seed's tape shrunk to a minimal failing run, written out in full.
-// The exploring is run/explore's; this file parses the flags and prints.
-// `faultline merge`: the results of several shards as one.
+// off, each seed's result streamed to results.json in seed order (memory does not grow with the
+// number of seeds); then the first failing seed shrunk (run/explore). This file parses the flags
+// and prints.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -10,13 +10,17 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/number_flags.hpp"
+#include "cli/results_counts.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shrink_report.hpp"
 #include "protocols/params.hpp"
 #include "run/explore.hpp"
+#include "run/json_input.hpp"
 #include "run/output_file.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
+#include "sim/explore/shrink.hpp"
 #include "sim/explore/sweep.hpp"
 
 namespace faultline::cli {
@@ -36,23 +40,18 @@ struct ExploreFlags {
   bool check_expect = false;
 };
 
+// Seeds are run this many per thread at a time, then written: the results held in memory.
+constexpr size_t kSeedsPerThreadAtOnce = 256;
+
 sim::explore::SeedRange parse_seeds(const std::string& text) {
   size_t dots = text.find("..");
-  try {
-    size_t used = 0;
-    if (dots == std::string::npos) {
-      uint64_t one = std::stoull(text, &used);
-      if (used == text.size()) return {one, one};
-    } else {
-      uint64_t first = std::stoull(text.substr(0, dots), &used);
-      size_t used_last = 0;
-      uint64_t last = std::stoull(text.substr(dots + 2), &used_last);
-      if (used == dots && used_last == text.size() - dots - 2 && first <= last &&
-          last - first < 100'000'000) {
-        return {first, last};
-      }
-    }
-  } catch (const std::exception&) {
+  uint64_t first = 0, last = 0;
+  if (dots == std::string::npos) {
+    if (parse_u64(text, first)) return {first, first};
+  } else if (parse_u64(std::string_view(text).substr(0, dots), first) &&
+             parse_u64(std::string_view(text).substr(dots + 2), last) && first <= last &&
+             last - first < 100'000'000) {
+    return {first, last};
   }
   throw protocols::ScenarioError(
       "--seeds", "", "a seed or a range FIRST..LAST (at most 10^8 seeds)", "\"" + text + "\"");
@@ -60,53 +59,58 @@ sim::explore::SeedRange parse_seeds(const std::string& text) {
 
 sim::explore::Shard parse_shard(const std::string& text) {
   size_t slash = text.find('/');
-  try {
-    if (slash != std::string::npos) {
-      unsigned long index = std::stoul(text.substr(0, slash));
-      unsigned long count = std::stoul(text.substr(slash + 1));
-      if (index >= 1 && index <= count && count <= 100000) {
-        return {static_cast<uint32_t>(index - 1), static_cast<uint32_t>(count)};
-      }
-    }
-  } catch (const std::exception&) {
+  uint64_t index = 0, count = 0;
+  if (slash != std::string::npos && parse_u64(std::string_view(text).substr(0, slash), index) &&
+      parse_u64(std::string_view(text).substr(slash + 1), count) && index >= 1 && index <= count &&
+      count <= 100000) {
+    return {static_cast<uint32_t>(index - 1), static_cast<uint32_t>(count)};
   }
   throw protocols::ScenarioError("--shard", "", "I/N with 1 <= I <= N (e.g. 2/8)",
                                  "\"" + text + "\"");
 }
 
-nlohmann::json results_document(const Scenario& scenario, sim::explore::SeedRange range,
-                                sim::explore::Shard shard, const std::vector<SeedResult>& results) {
-  nlohmann::json runs = nlohmann::json::array();
-  std::map<std::string, uint64_t> counts;  // ordered: the document must not depend on hashing
-  uint64_t ok = 0;
-  for (const SeedResult& r : results) {
+// results.json, written as the seeds finish: the runs in seed order, then the counts.
+class ResultsStream {
+ public:
+  ResultsStream(std::ostream& out, const Scenario& scenario, sim::explore::SeedRange range,
+                sim::explore::Shard shard)
+      : out_(out) {
+    out_ << "{\n  \"scenario\": " << nlohmann::json(scenario.file).dump() << ",\n  \"seeds\": "
+         << nlohmann::json{{"first", range.first}, {"last", range.last}}.dump()
+         << ",\n  \"shard\": "
+         << nlohmann::json{{"index", shard.index + 1}, {"count", shard.count}}.dump()
+         << ",\n  \"runs\": [";
+  }
+
+  void add(const SeedResult& r) {
     nlohmann::json run = {{"seed", r.seed}, {"events", r.events}};
     if (!r.error.empty()) {
       run["error"] = r.error;
-      ++counts["error"];
+      ++counts_.violations["error"];
     } else if (r.violated.empty()) {
-      ++ok;
+      ++counts_.ok;
     } else {
       // Every checker that fired counts the seed, as `run --check-expect` judges any of them.
       run["violations"] = r.violated;
-      for (const std::string& checker : r.violated) ++counts[checker];
+      for (const std::string& checker : r.violated) ++counts_.violations[checker];
     }
-    runs.push_back(run);
+    // An exception's text may quote anything: never let it stop the file half-way.
+    out_ << (first_ ? "\n    " : ",\n    ")
+         << run.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    first_ = false;
   }
-  return {{"scenario", scenario.file},
-          {"seeds", {{"first", range.first}, {"last", range.last}}},
-          {"shard", {{"index", shard.index + 1}, {"count", shard.count}}},
-          {"ok", ok},
-          {"violations", counts},
-          {"runs", runs}};
-}
 
-void print_counts(const nlohmann::json& doc) {
-  std::cout << "  ok: " << doc["ok"].get<uint64_t>() << "\n";
-  for (auto it = doc["violations"].begin(); it != doc["violations"].end(); ++it) {
-    std::cout << "  " << it.key() << ": " << it.value().get<uint64_t>() << "\n";
+  const SeedCounts& finish() {
+    out_ << (first_ ? "],\n" : "\n  ],\n") << "  \"ok\": " << counts_.ok
+         << ",\n  \"violations\": " << nlohmann::json(counts_.violations).dump() << "\n}\n";
+    return counts_;
   }
-}
+
+ private:
+  std::ostream& out_;
+  SeedCounts counts_;
+  bool first_ = true;
+};
 
 // The first failing seed shrunk both ways (run/explore.hpp): the tape's run written to
 // DIR/shrunk, the minimal fault timeline to DIR/shrunk-seed-N.json and run once beside it. Each
@@ -159,101 +163,107 @@ void shrink_failure(const Scenario& scenario, const ExploreFlags& flags, const S
   if (timeline.after) std::cout << "shrunk (fault timeline): faultline run " << minimal << "\n";
 }
 
+std::string default_dir(const Scenario& scenario, sim::explore::SeedRange range,
+                        sim::explore::Shard shard) {
+  return "faultline-out/" + scenario.name + "/explore-" + std::to_string(range.first) + "-" +
+         std::to_string(range.last) + "-shard-" + std::to_string(shard.index + 1) + "-of-" +
+         std::to_string(shard.count);
+}
+
+void print_reproduce(const Scenario& scenario, const std::vector<std::string>& set, uint64_t seed) {
+  std::string overrides;
+  for (const std::string& o : set) overrides += " --set '" + o + "'";
+  std::cout << "reproduce: faultline run " << scenario.file << " --seed " << seed << overrides
+            << "\nminimal fault timeline: faultline shrink " << scenario.file << " --seed " << seed
+            << overrides << "\n";
+}
+
+// What a sweep found, beside the counts: the first failure and the first internal error.
+struct SweepFindings {
+  std::optional<SeedResult> first_failure;
+  std::optional<SeedResult> first_error;
+  uint64_t events = 0;
+};
+
+// Runs the shard's seeds in batches and streams each batch's results, in seed order.
+// How many seeds of `range` the shard takes: every count-th from first + index.
+uint64_t shard_size(sim::explore::SeedRange range, sim::explore::Shard shard) {
+  const uint64_t start = range.first + shard.index;
+  if (start < range.first || start > range.last) return 0;  // past the range (or 2^64)
+  return (range.last - start) / shard.count + 1;
+}
+
+SweepFindings sweep_to(ResultsStream& results, const Scenario& scenario,
+                       sim::explore::SeedRange range, sim::explore::Shard shard, unsigned jobs) {
+  SweepFindings found;
+  const uint64_t start = range.first + shard.index;
+  const uint64_t total = shard_size(range, shard);
+  const uint64_t batch = uint64_t{kSeedsPerThreadAtOnce} * std::max(1u, jobs);
+  for (uint64_t done = 0; done < total;) {
+    std::vector<uint64_t> seeds;
+    for (; done < total && seeds.size() < batch; ++done)
+      seeds.push_back(start + done * shard.count);
+    std::vector<SeedResult> batch_results = sim::explore::sweep<SeedResult>(
+        seeds, jobs, [&](uint64_t seed) { return run_seed(scenario, seed); });
+    for (SeedResult& r : batch_results) {
+      if (r.bad_input) std::rethrow_exception(r.bad_input);  // nothing kept: the file is removed
+      results.add(r);
+      found.events += r.events;
+      if (!r.error.empty() && !found.first_error) found.first_error = r;
+      if (r.error.empty() && !r.violated.empty() && !found.first_failure) found.first_failure = r;
+    }
+  }
+  return found;
+}
+
 int explore(const ExploreFlags& flags) {
   Scenario scenario = load_scenario(flags.file, flags.set);
   sim::explore::SeedRange range = parse_seeds(flags.seeds);
   sim::explore::Shard shard = parse_shard(flags.shard);
-  std::vector<uint64_t> seeds = sim::explore::shard_seeds(range, shard);
+  require_utf8(flags.out, flags.out, "--out");
+  const uint64_t total = shard_size(range, shard);
   // The first seed runs alone: a scenario error surfaces once, as an error, not per seed.
-  run_scenario(scenario, RunOptions{.seed = seeds.empty() ? range.first : seeds.front()});
+  run_scenario(scenario, RunOptions{.seed = total ? range.first + shard.index : range.first});
+  // Before the other seeds run: a bad --out fails now, not after an hour of work.
+  const std::string dir = flags.out.empty() ? default_dir(scenario, range, shard) : flags.out;
+  make_directories(dir);
+  OutputFile results_file(dir + "/results.json");
 
   std::cout << "faultline explore: " << scenario.name << ", seeds " << range.first << ".."
-            << range.last << " (shard " << shard.index + 1 << "/" << shard.count
-            << "): " << seeds.size() << " runs on " << flags.jobs << " threads\n";
+            << range.last << " (shard " << shard.index + 1 << "/" << shard.count << "): " << total
+            << " runs on " << flags.jobs << " threads\n";
   auto started = std::chrono::steady_clock::now();  // for the rate printed, never for the runs
-  std::vector<SeedResult> results = explore_seeds(scenario, seeds, flags.jobs);
+  ResultsStream results(results_file.stream(), scenario, range, shard);
+  SweepFindings found = sweep_to(results, scenario, range, shard, flags.jobs);
+  const SeedCounts& counts = results.finish();
+  results_file.commit();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  nlohmann::json doc = results_document(scenario, range, shard, results);
-  print_counts(doc);
-  uint64_t events = 0;
-  for (const SeedResult& r : results) events += r.events;
-  std::cout << "  " << wall << " s wall, "
-            << static_cast<uint64_t>(seeds.size() / std::max(wall, 1e-9)) << " seeds/s, "
-            << static_cast<uint64_t>(events / std::max(wall, 1e-9)) << " events/s\n";
-
-  std::string dir = flags.out.empty()
-                        ? "faultline-out/" + scenario.name + "/explore-" +
-                              std::to_string(range.first) + "-" + std::to_string(range.last) +
-                              "-shard-" + std::to_string(shard.index + 1) + "-of-" +
-                              std::to_string(shard.count)
-                        : flags.out;
-  make_directories(dir);
-  write_file_atomically(dir + "/results.json", doc.dump(2) + "\n");
+  print_counts(counts);
+  std::cout << "  " << wall << " s wall, " << static_cast<uint64_t>(total / std::max(wall, 1e-9))
+            << " seeds/s, " << static_cast<uint64_t>(found.events / std::max(wall, 1e-9))
+            << " events/s\n";
   std::cout << "  results  " << dir << "/results.json\n";
 
-  for (const SeedResult& r : results) {
-    if (!r.error.empty()) {
-      std::cout << "  seed " << r.seed << ": internal error: " << r.error << "\n";
-      return kExitInternal;
-    }
+  if (found.first_error) {
+    std::cout << "  seed " << found.first_error->seed
+              << ": internal error: " << found.first_error->error << "\n";
+    return kExitInternal;
   }
-  const SeedResult* first_failure = run::first_failure(results);
-  if (first_failure && flags.shrink) shrink_failure(scenario, flags, *first_failure, dir);
-  if (first_failure) {
-    std::cout << "reproduce: faultline run " << scenario.file << " --seed " << first_failure->seed;
-    for (const std::string& o : flags.set) std::cout << " --set '" << o << "'";
-    std::cout << "\nminimal fault timeline: faultline shrink " << scenario.file << " --seed "
-              << first_failure->seed;
-    for (const std::string& o : flags.set) std::cout << " --set '" << o << "'";
-    std::cout << "\n";
-  }
+  const std::optional<SeedResult>& failure = found.first_failure;
+  if (failure && flags.shrink) shrink_failure(scenario, flags, *failure, dir);
+  if (failure) print_reproduce(scenario, flags.set, failure->seed);
   if (flags.check_expect && scenario.expect) {
     // ok: every seed must pass. A violation: the bug must be found within this seed budget.
-    bool met = scenario.expect->ok ? first_failure == nullptr
-                                   : doc["violations"].contains(scenario.expect->violation);
+    bool met =
+        scenario.expect->ok ? !failure : counts.violations.count(scenario.expect->violation) != 0;
     std::cout << "  expected: "
               << (scenario.expect->ok ? "ok on every seed"
                                       : scenario.expect->violation + " on some seed")
               << (met ? " (as expected)" : " (NOT MET)") << "\n";
     return met ? kExitOk : kExitViolation;
   }
-  return first_failure ? kExitViolation : kExitOk;
-}
-
-int merge(const std::vector<std::string>& files, const std::string& out) {
-  nlohmann::json merged = {{"ok", 0},
-                           {"violations", nlohmann::json::object()},
-                           {"runs", nlohmann::json::array()},
-                           {"shards", nlohmann::json::array()}};
-  for (const std::string& file : files) {
-    std::ifstream in(file);
-    nlohmann::json doc = nlohmann::json::parse(in, nullptr, false);
-    if (!in || doc.is_discarded() || !doc.is_object() || !doc.contains("runs") ||
-        !doc["runs"].is_array() || !doc.contains("ok") || !doc.contains("violations")) {
-      throw protocols::ScenarioError(file, "", "a results.json written by faultline explore",
-                                     "something else");
-    }
-    if (merged.contains("scenario") && merged["scenario"] != doc["scenario"]) {
-      throw protocols::ScenarioError(file, "scenario", "the same scenario as the other shards",
-                                     doc["scenario"].dump());
-    }
-    merged["scenario"] = doc["scenario"];
-    merged["ok"] = merged["ok"].get<uint64_t>() + doc["ok"].get<uint64_t>();
-    for (auto it = doc["violations"].begin(); it != doc["violations"].end(); ++it) {
-      merged["violations"][it.key()] =
-          merged["violations"].value(it.key(), uint64_t(0)) + it.value().get<uint64_t>();
-    }
-    for (const auto& run : doc["runs"]) merged["runs"].push_back(run);
-    merged["shards"].push_back(doc.value("shard", nlohmann::json()));
-  }
-  std::sort(merged["runs"].begin(), merged["runs"].end(),
-            [](const nlohmann::json& a, const nlohmann::json& b) { return a["seed"] < b["seed"]; });
-  std::cout << "faultline merge: " << files.size() << " shards, " << merged["runs"].size()
-            << " runs\n";
-  print_counts(merged);
-  if (!out.empty()) write_file_atomically(out, merged.dump(2) + "\n");
-  return merged["violations"].empty() ? kExitOk : kExitViolation;
+  return failure ? kExitViolation : kExitOk;
 }
 
 }  // namespace
@@ -269,21 +279,12 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--set", flags->set, "Override a scenario field (repeatable)");
   cmd->add_option("--out", flags->out, "Directory for results.json and the shrunk run");
   cmd->add_flag("--shrink", flags->shrink, "Shrink the first failing seed's choice tape");
-  cmd->add_option("--shrink-budget", flags->shrink_budget,
-                  "Replays allowed to each shrink, tape and fault timeline (default 2000)");
+  cmd->add_option("--shrink-budget", flags->shrink_budget, "Replays allowed while shrinking")
+      ->check(non_negative_integer());
   cmd->add_flag(
       "--check-expect", flags->check_expect,
       "Exit 0 when the seeds show what `expect` says (ok: every seed; a violation: some)");
   cmd->callback([flags, &exit_code] { exit_code = explore(*flags); });
-}
-
-void add_merge_command(CLI::App& app, int& exit_code) {
-  auto files = std::make_shared<std::vector<std::string>>();
-  auto out = std::make_shared<std::string>();
-  CLI::App* cmd = app.add_subcommand("merge", "Merge the results.json of several explore shards");
-  cmd->add_option("results", *files, "results.json files")->required();
-  cmd->add_option("--out", *out, "Write the merged results here");
-  cmd->callback([files, out, &exit_code] { exit_code = merge(*files, *out); });
 }
 
 }  // namespace faultline::cli

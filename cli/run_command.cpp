@@ -1,15 +1,18 @@
 // `faultline run FILE` and `faultline replay TAPE`: one scenario, one world, a verdict.
-#include <fstream>
 #include <iostream>
 #include <memory>
 
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
+#include "cli/number_flags.hpp"
 #include "cli/run_command.hpp"
 #include "protocols/params.hpp"
+#include "run/json_input.hpp"
+#include "run/output_file.hpp"
 #include "run/outputs.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
+#include "run/tape_file.hpp"
 
 namespace faultline::cli {
 
@@ -63,8 +66,11 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   options.replay = std::move(replay);
   options.record_tape = true;
   uint64_t seed = flags.seed.value_or(scenario.seed);
+  require_utf8(flags.out, flags.out, "--out");  // the summary names it
   RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
                  !flags.no_diagram);
+  make_directories(files.dir);
+  files.require_replaceable();  // before the run: every output written, or none
   RunOutcome outcome = run_with_outputs(scenario, options, flags.set, files);
 
   const std::string reproduce = reproduce_command(scenario, flags.set, outcome.seed);
@@ -100,7 +106,8 @@ void add_run_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<RunFlags>();
   CLI::App* cmd = app.add_subcommand("run", "Run one scenario and judge it");
   cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
-  cmd->add_option("--seed", flags->seed, "Seed for every random draw (default: the scenario's)");
+  cmd->add_option("--seed", flags->seed, "Seed for every random draw (default: the scenario's)")
+      ->check(non_negative_integer());
   cmd->add_option("--set", flags->set,
                   "Override a scenario field: --set params.ttl=5s (repeatable)");
   add_common_flags(cmd, *flags);
@@ -116,34 +123,17 @@ void add_replay_command(CLI::App& app, int& exit_code) {
   cmd->add_option("tape", flags->file, "A tape.json written by run")->required();
   add_common_flags(cmd, *flags);
   cmd->callback([flags, &exit_code] {
-    std::ifstream in(flags->file);
-    if (!in)
-      throw protocols::ScenarioError(flags->file, "", "a readable tape file", "no such file");
-    nlohmann::json tape = nlohmann::json::parse(in, nullptr, false);
-    if (tape.is_discarded()) tape = nullptr;  // reported by Fields as "expected an object"
-    protocols::Fields f(tape, flags->file, "");
-    std::string scenario_file = f.required_string("scenario");
+    TapeFile tape = read_tape(flags->file);
     RunFlags run = *flags;
     if (run.out.empty()) {
       // Beside the tape, so the original run's files are not overwritten.
       std::string dir = flags->file.substr(0, flags->file.find_last_of('/') + 1);
       run.out = dir + "replay";
     }
-    run.set = f.strings("set");
-    run.seed = static_cast<uint64_t>(f.integer("seed", 0, 0, INT64_MAX));
-    std::string hash = f.string("trace_hash", "");
-    sim::ChoiceTape choices;
-    const nlohmann::json* values = f.raw("choices");
-    if (!values || !values->is_array()) f.fail("choices", "an array of choice values");
-    for (size_t i = 0; i < values->size(); ++i) {
-      if (!(*values)[i].is_number_unsigned()) {
-        f.fail_at("choices[" + std::to_string(i) + "]", "a non-negative integer", (*values)[i]);
-      }
-      choices.values.push_back((*values)[i].get<uint64_t>());
-    }
-    f.finish();
-    Scenario scenario = load_scenario(scenario_file, run.set);
-    exit_code = run_and_report(scenario, run, std::move(choices), hash);
+    run.set = tape.set;
+    run.seed = tape.seed;
+    Scenario scenario = load_scenario(tape.scenario, run.set);
+    exit_code = run_and_report(scenario, run, std::move(tape.choices), tape.trace_hash);
   });
 }
 

@@ -1,13 +1,18 @@
 // faultline shrink: a failing seed of a scenario, reduced to a minimal explicit fault timeline
 // (run/timeline_shrink.hpp), written as a scenario file and run once for its trace and diagram.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
 
 #include "checkers/finding.hpp"
 #include "cli/commands.hpp"
+#include "cli/number_flags.hpp"
+#include "cli/run_command.hpp"
 #include "cli/shrink_report.hpp"
+#include "protocols/params.hpp"
 #include "run/explore.hpp"
+#include "run/output_file.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 
@@ -29,6 +34,16 @@ int shrink(const ShrinkFlags& flags) {
   Scenario scenario = load_scenario(flags.file, flags.set);
   const uint64_t seed = flags.seed.value_or(scenario.seed);
   std::string checker = flags.checker;
+  if (!checker.empty()) {
+    std::vector<std::string> known = scenario_checkers(scenario);
+    if (std::find(known.begin(), known.end(), checker) == known.end()) {
+      std::string names;
+      for (const std::string& k : known) names += (names.empty() ? "" : ", ") + k;
+      throw protocols::ScenarioError(flags.file, "--checker",
+                                     "a checker this scenario runs (" + names + ")",
+                                     "\"" + checker + "\"");
+    }
+  }
   if (checker.empty()) {
     RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
     if (outcome.violations.empty()) {
@@ -70,11 +85,13 @@ void add_shrink_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand(
       "shrink", "Reduce a failing seed to a minimal explicit fault timeline (a scenario file)");
   cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
-  cmd->add_option("--seed", flags->seed, "The failing seed (default: the scenario's seed)");
+  cmd->add_option("--seed", flags->seed, "The failing seed (default: the scenario's seed)")
+      ->check(non_negative_integer());
   cmd->add_option("--checker", flags->checker,
                   "The violation to keep (default: the first the seed shows)");
   cmd->add_option("--set", flags->set, "Override a scenario field, as for run (repeatable)");
-  cmd->add_option("--budget", flags->budget, "Replays allowed (default 500)");
+  cmd->add_option("--budget", flags->budget, "Replays allowed (default 500)")
+      ->check(non_negative_integer());
   cmd->add_option("--out", flags->out,
                   "Where to write the shrunk scenario (default "
                   "faultline-out/NAME/shrunk-seed-N.json)");

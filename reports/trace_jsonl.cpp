@@ -284,6 +284,7 @@ void JsonlTraceWriter::record(const sim::TraceEvent& event) {
   hash_ = sim::fnv1a(line_, hash_);
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
   ++lines_;
+  bytes_ += line_.size();
 }
 
 void TraceBuffer::record(const sim::TraceEvent& event) {

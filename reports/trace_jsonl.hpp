@@ -54,12 +54,14 @@ class JsonlTraceWriter : public sim::TraceSink {
   uint64_t hash() const { return hash_; }
   std::string hash_hex() const { return format_trace_hash(hash_); }
   uint64_t lines() const { return lines_; }
+  uint64_t bytes() const { return bytes_; }
 
  private:
   std::ostream& out_;
   const std::vector<std::string>* node_names_;
   uint64_t hash_;
   uint64_t lines_ = 0;
+  uint64_t bytes_ = 0;
   // Reused between events: tracing a long run should not allocate per event.
   std::string line_;
   std::string node_;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "protocols/params.hpp"
 #include "run/cut_after_violation.hpp"
 #include "sim/explore/sweep.hpp"
 
@@ -20,6 +21,9 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
       }
     }
     result.events = outcome.stats.events;
+  } catch (const protocols::ScenarioError&) {
+    // Bad input (a run bound the scenario exceeds at this seed): the caller reports it once.
+    result.bad_input = std::current_exception();
   } catch (const std::exception& e) {
     result.error = e.what();
   }

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <exception>
 #include <optional>
 #include <string>
 #include <vector>
@@ -30,6 +31,7 @@ struct SeedResult {
   uint64_t seed = 0;
   std::vector<std::string> violated;  // checkers that fired, each once, in the order they did
   std::string error;                  // an exception the run threw, as text
+  std::exception_ptr bad_input;       // the scenario asks too much of this seed (a run bound)
   uint64_t events = 0;
 };
 

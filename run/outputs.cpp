@@ -21,6 +21,12 @@ RunFiles::RunFiles(const std::string& directory, bool diagram)
       report(directory + "/report.html"),
       tape(directory + "/tape.json") {}
 
+void RunFiles::require_replaceable() const {
+  for (const std::string* file : {&trace, &summary, &dot, &svg, &report, &tape}) {
+    if (!file->empty()) run::require_replaceable(*file);
+  }
+}
+
 std::string reproduce_command(const Scenario& scenario, const std::vector<std::string>& overrides,
                               uint64_t seed) {
   std::string command = "faultline run " + scenario.file + " --seed " + std::to_string(seed);

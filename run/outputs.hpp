@@ -20,6 +20,8 @@ struct RunFiles {
   std::string dir;
   std::string trace, summary, dot, svg, report, tape;
   RunFiles(const std::string& directory, bool diagram);
+  // Throws protocols::ScenarioError when one of them could not be replaced (run/output_file.hpp).
+  void require_replaceable() const;
 };
 
 // The command that reproduces the run, the last line of a failing run's output.

@@ -24,6 +24,35 @@ class FanOut : public sim::TraceSink {
   std::vector<sim::TraceSink*> sinks_;
 };
 
+// Stops the world once the trace file written reaches kMaxTraceBytes.
+class TraceCap : public sim::TraceSink {
+ public:
+  TraceCap(const reports::JsonlTraceWriter& writer, sim::World& world)
+      : writer_(writer), world_(world) {}
+  bool reached() const { return reached_; }
+  void record(const sim::TraceEvent&) override {
+    if (!reached_ && writer_.bytes() >= kMaxTraceBytes) {
+      reached_ = true;
+      world_.stop();
+    }
+  }
+
+ private:
+  const reports::JsonlTraceWriter& writer_;
+  sim::World& world_;
+  bool reached_ = false;
+};
+
+// A run that stopped at a bound: the scenario asks for more than one run may hold.
+[[noreturn]] void fail_at_bound(const Scenario& s, const sim::World& world,
+                                const std::string& bound) {
+  throw ScenarioError(s.file, "duration",
+                      "a run within " + bound +
+                          " (docs/limits.md; shorten the duration or slow "
+                          "the faults)",
+                      "more by " + checkers::format_ns(world.now().ns()) + " of simulated time");
+}
+
 std::string list_names(const std::vector<std::string>& names) {
   std::string out;
   for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -64,7 +93,8 @@ void schedule_faults(sim::World& world, const Scenario& s) {
   }
   for (const FaultSpec& spec : s.faults) {
     sim::Fault fault = spec.fault;
-    if (!spec.node.name.empty()) fault.node = resolve(world, s, spec.node);
+    // A node fault always names its node (an empty name too: it is an unknown node).
+    if (!spec.node.path.empty()) fault.node = resolve(world, s, spec.node);
     fault.partition.groups.clear();
     for (const auto& group : spec.groups) {
       fault.partition.groups.emplace_back();
@@ -118,6 +148,10 @@ std::string resolve_variant(const Scenario& s, const protocols::ProtocolInfo& p)
                       "\"" + s.variant + "\"");
 }
 
+std::vector<std::string> scenario_checkers(const Scenario& s) {
+  return resolve_checkers(s, resolve_protocol(s));
+}
+
 RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   const protocols::ProtocolInfo& protocol = resolve_protocol(s);
   RunOutcome out;
@@ -145,6 +179,8 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   world_options.storage.torn_writes = s.torn_writes;
   world_options.buggify = s.buggify;
   world_options.stop_on_violation = true;
+  world_options.max_events = kMaxRunEvents;
+  world_options.max_faults = kMaxRunFaults;
   sim::World world(world_options, std::move(choices));
   harness->build(world);
   schedule_faults(world, s);
@@ -152,9 +188,12 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   FanOut sinks;
   std::optional<reports::JsonlTraceWriter> writer;
   std::optional<reports::TraceBuffer> buffer;
+  std::optional<TraceCap> trace_cap;
   if (options.trace_out) {
     writer.emplace(*options.trace_out, &world.node_names());
     sinks.add(&*writer);
+    trace_cap.emplace(*writer, world);
+    sinks.add(&*trace_cap);
   }
   if (options.keep_trace) {
     buffer.emplace(&world.node_names());
@@ -163,6 +202,15 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   if (!sinks.empty()) world.set_trace(&sinks);
 
   world.run_until(sim::TrueTime{} + s.duration);
+  if (world.limit_reached() == "events") {
+    fail_at_bound(s, world, std::to_string(kMaxRunEvents) + " events");
+  }
+  if (world.limit_reached() == "faults") {
+    fail_at_bound(s, world, std::to_string(kMaxRunFaults) + " faults");
+  }
+  if (trace_cap && trace_cap->reached()) {
+    fail_at_bound(s, world, "a trace of " + std::to_string(kMaxTraceBytes >> 20) + " MiB");
+  }
 
   for (const checkers::Finding& finding : harness->check(world)) {
     world.report_violation(sim::Violation{finding.checker, sim::TrueTime::from_ns(finding.at_ns),

@@ -18,6 +18,12 @@
 
 namespace faultline::run {
 
+// Bounds on one run (docs/limits.md). A run that reaches one stops and is a bad-input error
+// naming the scenario's duration: the scenario asks for more than a run can hold.
+constexpr uint64_t kMaxRunEvents = 50'000'000;  // events dispatched
+constexpr uint64_t kMaxRunFaults = 1'000'000;   // faults taken effect (each kept in fault_log)
+constexpr uint64_t kMaxTraceBytes = uint64_t{1} << 30;  // the trace.jsonl written
+
 struct RunOptions {
   std::optional<uint64_t> seed;           // overrides the scenario's
   std::optional<sim::ChoiceTape> replay;  // replays this tape instead of drawing from the seed
@@ -55,6 +61,9 @@ struct RunOutcome {
 // Runs one scenario. Throws protocols::ScenarioError on input the scenario file got wrong that
 // only shows once the protocol has built its nodes (an unknown node name in a fault).
 RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options);
+
+// The checkers that judge a scenario's runs (its own, or the protocol's defaults); validates them.
+std::vector<std::string> scenario_checkers(const Scenario& scenario);
 
 // The variant a scenario runs (its own, or the protocol's default); validates it.
 std::string resolve_variant(const Scenario& scenario, const protocols::ProtocolInfo& protocol);

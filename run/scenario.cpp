@@ -1,9 +1,7 @@
 #include "run/scenario.hpp"
 
-#include <fstream>
-#include <sstream>
-
 #include "protocols/params.hpp"
+#include "run/json_input.hpp"
 
 namespace faultline::run {
 
@@ -41,7 +39,9 @@ sim::NetworkOptions read_network(Fields f, sim::NetworkOptions base) {
 }
 
 NameRef read_name(Fields& f, const std::string& key) {
-  return NameRef{f.required_string(key), f.path_of(key)};
+  NameRef ref{f.required_string(key), f.path_of(key)};
+  if (ref.name.empty()) f.fail(key, "a node name");
+  return ref;
 }
 
 std::vector<NameRef> read_names(Fields& f, const std::string& key) {
@@ -195,6 +195,18 @@ NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
   return spec;
 }
 
+}  // namespace
+
+uint64_t read_seed(Fields& f, const std::string& key, uint64_t fallback) {
+  const nlohmann::json* v = f.raw(key);
+  if (!v) return fallback;
+  // Every 64-bit seed is a seed: Fields::integer stops at INT64_MAX.
+  if (!v->is_number_unsigned()) f.fail(key, "a seed from 0 to 18446744073709551615");
+  return v->get<uint64_t>();
+}
+
+namespace {
+
 std::string file_stem(const std::string& path) {
   size_t slash = path.find_last_of('/');
   std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
@@ -217,7 +229,7 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
     if (!params->is_object()) f.fail("params", "an object of the protocol's parameters");
     s.params = *params;
   }
-  s.seed = static_cast<uint64_t>(f.integer("seed", 1, 0, INT64_MAX));
+  s.seed = read_seed(f, "seed", s.seed);
   s.duration = f.duration("duration", s.duration, sim::nanoseconds(1), sim::seconds(86400 * 365));
   s.network = read_network(f.object("network"), s.network);
   {
@@ -300,8 +312,8 @@ void apply_override(nlohmann::json& document, const std::string& file, const std
   }
   std::string key = setting.substr(0, eq);
   std::string text = setting.substr(eq + 1);
-  nlohmann::json value = nlohmann::json::parse(text, nullptr, false);
-  if (value.is_discarded()) value = text;  // not JSON: a bare string such as 5s or unfenced
+  // Not JSON: a bare string such as 5s or unfenced.
+  nlohmann::json value = parse_json_if_json(text, file, "--set " + key).value_or(text);
   nlohmann::json* at = &document;
   std::string path;
   size_t start = 0;
@@ -329,20 +341,10 @@ void apply_override(nlohmann::json& document, const std::string& file, const std
 }
 
 Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) {
-  std::ifstream in(file);
-  if (!in) throw ScenarioError(file, "", "a readable scenario file", "no such file");
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(buffer.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    // "[json.exception.parse_error.101] parse error at line 3, column 5: ..." -> the useful part.
-    std::string what = e.what();
-    size_t at = what.find("at line");
-    throw ScenarioError(file, "", "valid JSON",
-                        "a syntax error " + (at == std::string::npos ? what : what.substr(at)));
-  }
+  // Both end up in the summary, the tape and the report, whose JSON writer rejects invalid UTF-8.
+  require_utf8(file, file, "(its file name)");
+  for (const std::string& o : overrides) require_utf8(o, file, "--set");
+  nlohmann::json document = read_json_file(file, "a readable scenario file");
   for (const std::string& o : overrides) apply_override(document, file, o);
   return parse_scenario(file, document);
 }

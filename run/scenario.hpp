@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "protocols/params.hpp"
 #include "sim/clock.hpp"
 #include "sim/faults.hpp"
 #include "sim/nemesis.hpp"
@@ -78,6 +79,9 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
 // Reads and parses a file; `overrides` are `--set key=value` pairs applied to the JSON first
 // (dotted paths, the value parsed as JSON if it can be, else taken as a string).
 Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides = {});
+
+// Reads a 64-bit seed (any of them, 0 to 2^64-1) from `key`; `fallback` when absent.
+uint64_t read_seed(protocols::Fields& f, const std::string& key, uint64_t fallback);
 
 // Applies one `key.path=value` override to a document. Throws ScenarioError on a bad path.
 void apply_override(nlohmann::json& document, const std::string& file, const std::string& setting);

@@ -171,6 +171,12 @@ void World::run_until(TrueTime end) {
     ++stats_.events;
     dispatch(event);
     if (!invariants_.empty()) check_invariants();
+    if (options_.max_events != 0 && stats_.events >= options_.max_events) {
+      limit_reached_ = "events";
+    } else if (options_.max_faults != 0 && stats_.faults >= options_.max_faults) {
+      limit_reached_ = "faults";
+    }
+    if (!limit_reached_.empty()) stopped_ = true;
   }
   if (!stopped_ && now_ < end) now_ = end;
 }

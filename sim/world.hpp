@@ -33,6 +33,11 @@ struct WorldOptions {
   // Chance that a given fault site is enabled for a whole run (drawn once per site).
   double buggify_site_probability = 0.25;
   bool stop_on_violation = true;
+  // Bounds on one run, so that no scenario can exhaust memory or time (docs/limits.md): the run
+  // stops once this many events have run, or this many faults have taken effect (each is kept
+  // in fault_log()), and limit_reached() says which. 0: unbounded.
+  uint64_t max_events = 0;
+  uint64_t max_faults = 0;
 };
 
 struct Violation {
@@ -79,6 +84,8 @@ class World {
   void run_until(TrueTime end);
   void stop() { stopped_ = true; }
   bool stopped() const { return stopped_; }
+  // "events" or "faults" when the run stopped at WorldOptions::max_events or max_faults; else "".
+  std::string_view limit_reached() const { return limit_reached_; }
   // No event is pending: nothing will ever happen again.
   bool quiescent() const { return heap_.empty() && ready_.empty(); }
 
@@ -232,6 +239,7 @@ class World {
   uint64_t next_seq_ = 0;
   TrueTime now_;
   bool stopped_ = false;
+  std::string_view limit_reached_;
 
   std::vector<InFlight> messages_;
   std::vector<uint32_t> free_messages_;

@@ -723,3 +723,34 @@ TEST_CASE("a swarm nemesis runs a different subset of its fault kinds at each se
   CHECK(subsets.size() >= 6);  // of the 16 subsets of these four kinds
   CHECK(counts.size() >= 3);   // intervals differ, and with them the number of faults
 }
+
+TEST_CASE("a run stops at its event bound or its fault bound and says which") {
+  auto bounded = [](uint64_t max_events, uint64_t max_faults) {
+    WorldOptions options;
+    options.max_events = max_events;
+    options.max_faults = max_faults;
+    auto world = std::make_unique<World>(options, seeded(1));
+    std::vector<NodeId> nodes;
+    for (size_t i = 0; i < 5; ++i) {
+      nodes.push_back(world->add_node("n" + std::to_string(i), scripted(gossip(5))));
+    }
+    world->set_nemesis(every_fault(nodes));
+    world->run_until(at_ms(4000));
+    return world;
+  };
+  std::unique_ptr<World> free = bounded(0, 0);
+  CHECK(free->limit_reached() == "");
+  REQUIRE(free->stats().events > 1000);
+  REQUIRE(free->stats().faults > 10);
+
+  std::unique_ptr<World> by_events = bounded(1000, 0);
+  CHECK(by_events->limit_reached() == "events");
+  CHECK(by_events->stopped());
+  CHECK(by_events->stats().events == 1000);
+
+  std::unique_ptr<World> by_faults = bounded(0, 10);
+  CHECK(by_faults->limit_reached() == "faults");
+  CHECK(by_faults->stats().faults >= 10);
+  CHECK(by_faults->stats().faults < free->stats().faults);
+  CHECK(by_faults->now() < at_ms(4000));
+}
