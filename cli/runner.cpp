@@ -71,7 +71,7 @@ void schedule_faults(sim::World& world, const Scenario& s) {
       for (const NameRef& ref : group)
         fault.partition.groups.back().push_back(resolve(world, s, ref));
     }
-    world.schedule_fault(fault);
+    fault = world.schedule_fault(fault);  // a partition gets its id: its `for` ends it alone
     if (!spec.lasts) continue;
     sim::Fault undo;
     undo.at = fault.at + *spec.lasts;
@@ -85,6 +85,7 @@ void schedule_faults(sim::World& world, const Scenario& s) {
         break;
       case sim::Fault::Kind::kPartition:
         undo.kind = sim::Fault::Kind::kHeal;
+        undo.partition_id = fault.partition_id;
         break;
       case sim::Fault::Kind::kNetwork:
         undo.kind = sim::Fault::Kind::kNetwork;
@@ -148,6 +149,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   sim::World world(world_options, std::move(choices));
   harness->build(world);
   schedule_faults(world, s);
+  if (options.inspect_world) options.inspect_world(world);
 
   FanOut sinks;
   std::optional<reports::JsonlTraceWriter> writer;

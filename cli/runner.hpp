@@ -4,6 +4,7 @@
 // cli/run_outputs does that.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -24,6 +25,8 @@ struct RunOptions {
   std::ostream* trace_out = nullptr;      // JSON Lines trace; nullptr: none written
   bool keep_trace = false;                // keep the records in memory (for the diagram)
   bool record_tape = false;
+  // Called with the world once it is built, before it runs (tests add invariants through it).
+  std::function<void(sim::World&)> inspect_world;
 };
 
 struct RunViolation {

@@ -71,6 +71,10 @@ Look look_of(const TraceRecord& r) {
               "color=\"#d1242f\", fontcolor=\"#d1242f\", style=\"rounded,dashed\""};
     case TraceKind::kTimer:
       return {with("timer"), "shape=ellipse, fillcolor=\"#f4f4f4\""};
+    case TraceKind::kTimerSet:
+    case TraceKind::kTimerCancel:
+    case TraceKind::kConfig:
+      return {std::string(sim::to_string(r.kind)), "shape=ellipse, fillcolor=\"#f4f4f4\""};
     case TraceKind::kStart:
       return {"start", "fillcolor=\"#d7f5dd\""};
     case TraceKind::kRestart:
@@ -156,14 +160,23 @@ std::string dot_quote(const std::string& text) {
 
 std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
                                           const DiagramFocus& focus) {
-  const size_t n = records.size();
+  // Bookkeeping for auditors (the configuration, timers armed and cancelled) is not drawn: the
+  // window counts the records the diagram shows.
+  std::vector<size_t> drawn;
+  for (size_t p = 0; p < records.size(); ++p) {
+    const TraceKind k = records[p].kind;
+    if (k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig) {
+      drawn.push_back(p);
+    }
+  }
+  const size_t n = drawn.size();
   const size_t window = std::max<size_t>(1, focus.max_events);
   size_t begin = 0, end = n;
   if (n > window) {
     if (focus.violation_at_ns >= 0) {
       // The last event at or before the violation; most of the window shows what led to it.
       size_t center = 0;
-      while (center + 1 < n && records[center + 1].at_ns <= focus.violation_at_ns) ++center;
+      while (center + 1 < n && records[drawn[center + 1]].at_ns <= focus.violation_at_ns) ++center;
       const size_t after = std::min(window / 5, n - 1 - center);
       begin = center + 1 + after >= window ? center + 1 + after - window : 0;
       end = std::min(n, begin + window);
@@ -174,8 +187,10 @@ std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& record
   std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
                                  focus.highlight_event_indices.end());
   std::vector<size_t> chosen;
-  for (size_t p = 0; p < n; ++p) {
-    if ((p >= begin && p < end) || highlighted.count(records[p].index) != 0) chosen.push_back(p);
+  for (size_t i = 0; i < n; ++i) {
+    if ((i >= begin && i < end) || highlighted.count(records[drawn[i]].index) != 0) {
+      chosen.push_back(drawn[i]);
+    }
   }
   return chosen;
 }
