@@ -114,9 +114,9 @@ TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug fai
 TEST_CASE(
     "correct lease reads pass the pause nemesis at seeds 1-100; lease-from-acks fails by 40") {
   require_correct("scenarios/raft/lease-pause-nemesis-correct.json", 100);
-  // 38 of seeds 1-1,000 (the first 11): a pause must begin while a heartbeat round's acknowledgements are in
-  // flight (heartbeats every 10ms over 1-10ms links make that likely) and outlast an election
-  // whose leader takes a write, with a client still on the old leader's side.
+  // 38 of seeds 1-1,000 (the first 11): a pause must begin while a heartbeat round's
+  // acknowledgements are in flight (heartbeats every 10ms over 1-10ms links make that likely) and
+  // outlast an election whose leader takes a write, with a client still on the old leader's side.
   const std::string file = "scenarios/raft/lease-pause-nemesis.json";
   uint64_t seed = first_seed_breaking(file, scenario(file), {"linearizable"}, 1, 40);
   CHECK(seed != 0);
