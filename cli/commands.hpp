@@ -10,6 +10,7 @@ constexpr int kExitOk = 0;
 constexpr int kExitViolation = 1;
 constexpr int kExitBadInput = 2;
 constexpr int kExitInternal = 3;
+constexpr int kExitUnknown = 4;  // a checker could not decide (a time or memory bound ran out)
 
 void add_run_command(CLI::App& app, int& exit_code);
 void add_replay_command(CLI::App& app, int& exit_code);

@@ -31,7 +31,13 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
             << outcome.stats.events << " events, " << outcome.stats.messages_sent << " messages ("
             << outcome.stats.messages_dropped << " dropped), " << outcome.stats.faults
             << " faults\n";
-  if (outcome.violations.empty()) {
+  if (outcome.violations.empty() && !outcome.undecided.empty()) {
+    std::cout << "  verdict: unknown (";
+    for (size_t i = 0; i < outcome.undecided.size(); ++i)
+      std::cout << (i ? "; " : "") << outcome.undecided[i].checker << ": "
+                << outcome.undecided[i].reason;
+    std::cout << ")\n";
+  } else if (outcome.violations.empty()) {
     std::cout << "  verdict: ok (checked: ";
     for (size_t i = 0; i < outcome.checkers.size(); ++i)
       std::cout << (i ? ", " : "") << outcome.checkers[i];
@@ -87,7 +93,8 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
     if (!same) return kExitInternal;
   }
   if (flags.check_expect) return outcome.expectation_met ? kExitOk : kExitViolation;
-  return outcome.violations.empty() ? kExitOk : kExitViolation;
+  if (!outcome.violations.empty()) return kExitViolation;
+  return outcome.undecided.empty() ? kExitOk : kExitUnknown;
 }
 
 namespace {

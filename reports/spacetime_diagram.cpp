@@ -72,6 +72,10 @@ Look look_of(const TraceRecord& r) {
               "color=\"#d1242f\", fontcolor=\"#d1242f\", style=\"rounded,dashed\""};
     case TraceKind::kTimer:
       return {with("timer"), "shape=ellipse, fillcolor=\"#f4f4f4\""};
+    case TraceKind::kTimerSet:
+    case TraceKind::kTimerCancel:
+    case TraceKind::kConfig:
+      return {std::string(sim::to_string(r.kind)), "shape=ellipse, fillcolor=\"#f4f4f4\""};
     case TraceKind::kStart:
       return {"start", "fillcolor=\"#d7f5dd\""};
     case TraceKind::kRestart:
@@ -155,8 +159,11 @@ std::string dot_quote(const std::string& text) {
   return out + "\"";
 }
 
-std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
-                                          const DiagramFocus& focus) {
+namespace {
+
+// The window and highlights among the records the diagram can show (positions in `records`).
+std::vector<size_t> select_among(const std::vector<TraceRecord>& records,
+                                 const DiagramFocus& focus) {
   const size_t n = records.size();
   const size_t budget = std::max<size_t>(1, focus.max_events);
   std::vector<size_t> all(n);
@@ -223,6 +230,26 @@ std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& record
   }
   std::sort(chosen.begin(), chosen.end());
   chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
+  return chosen;
+}
+
+}  // namespace
+
+std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
+                                          const DiagramFocus& focus) {
+  // Bookkeeping for auditors (the configuration, timers armed and cancelled) is not drawn: the
+  // window counts the records the diagram shows.
+  std::vector<size_t> drawn;
+  std::vector<TraceRecord> shown;
+  for (size_t p = 0; p < records.size(); ++p) {
+    const TraceKind k = records[p].kind;
+    if (k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig) {
+      drawn.push_back(p);
+      shown.push_back(records[p]);
+    }
+  }
+  std::vector<size_t> chosen = select_among(shown, focus);
+  for (size_t& c : chosen) c = drawn[c];
   return chosen;
 }
 

@@ -139,13 +139,18 @@ TraceRecord parse_record(const json& object, const LineReader& reader) {
       r.message_id = reader.unsigned_field(value, "msg");
     } else if (key == "call") {
       r.call_id = reader.unsigned_field(value, "call");
+    } else if (key == "timer") {
+      r.timer = reader.unsigned_field(value, "timer");
+    } else if (key == "deadline") {
+      r.deadline_ns = reader.ns_field(value, "deadline");
     } else if (key == "detail") {
       r.detail = reader.string_field(value, "detail");
     } else if (key == "data") {
       r.data = value;
     } else {
       reader.fail(
-          "one of the keys i, t, kind, node, local, wall, lamport, peer, msg, call, detail, data",
+          "one of the keys i, t, kind, node, local, wall, lamport, peer, msg, call, timer, "
+          "deadline, detail, data",
           shown(json(key)));
     }
   }
@@ -182,6 +187,8 @@ TraceRecord make_trace_record(const sim::TraceEvent& event,
   r.peer = node_name(event.peer, node_names);
   r.message_id = event.message_id;
   r.call_id = event.call_id;
+  r.timer = event.timer;
+  if (event.kind == sim::TraceKind::kTimerSet) r.deadline_ns = event.deadline.ns();
   r.detail = event.detail;
   r.data = event.data;
   return r;
@@ -202,6 +209,8 @@ struct LineFields {
   std::string_view peer;
   uint64_t message_id;
   uint64_t call_id;
+  uint64_t timer;
+  int64_t deadline_ns;
   std::string_view detail;
   const json& data;
 };
@@ -240,6 +249,15 @@ void append_line(std::string& line, const LineFields& r) {
     append_key(line, "call");
     line += std::to_string(r.call_id);
   }
+  if (r.timer != 0) {
+    append_key(line, "timer");
+    line += std::to_string(r.timer);
+  }
+  // A deadline belongs to the arming of a timer; zero is a deadline like any other.
+  if (r.kind == sim::TraceKind::kTimerSet) {
+    append_key(line, "deadline");
+    line += std::to_string(r.deadline_ns);
+  }
   if (!r.detail.empty()) {
     append_key(line, "detail");
     append_string(line, r.detail);
@@ -258,7 +276,7 @@ void append_line(std::string& line, const LineFields& r) {
 std::string format_trace_line(const TraceRecord& r) {
   std::string line;
   append_line(line, {r.index, r.at_ns, r.kind, r.node, r.local_ns, r.wall_ns, r.lamport, r.peer,
-                     r.message_id, r.call_id, r.detail, r.data});
+                     r.message_id, r.call_id, r.timer, r.deadline_ns, r.detail, r.data});
   return line;
 }
 
@@ -279,7 +297,7 @@ void JsonlTraceWriter::record(const sim::TraceEvent& event) {
   append_line(
       line_, {event.index, event.at.ns(), event.kind, node_, has_node ? event.local.ns() : 0,
               has_node ? event.wall.ns() : 0, event.lamport, peer_, event.message_id, event.call_id,
-              event.detail, event.data});
+              event.timer, event.deadline.ns(), event.detail, event.data});
   line_ += '\n';
   hash_ = sim::fnv1a(line_, hash_);
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));

@@ -28,6 +28,8 @@ struct TraceRecord {
   std::string peer;      // empty: none
   uint64_t message_id = 0;
   uint64_t call_id = 0;
+  uint64_t timer = 0;       // timer, timer-set, timer-cancel: which timer (0: none)
+  int64_t deadline_ns = 0;  // timer-set: when it is due on the node's monotonic clock
   std::string detail;
   nlohmann::json data;  // null: none
 

@@ -99,8 +99,10 @@ nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::str
       break;
     case Kind::kPartition:
       add_partition(out, fault.partition, names);
+      if (fault.stacks) out["id"] = fault.partition_id;
       break;
     case Kind::kHeal:
+      if (fault.partition_id != 0) out["partition"] = fault.partition_id;
       break;
     case Kind::kClockJump:
       out["node"] = names[fault.node];

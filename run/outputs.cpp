@@ -53,7 +53,9 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
       {"variant", outcome.variant},
       {"seed", outcome.seed},
       {"checkers", outcome.checkers},
-      {"verdict", outcome.violations.empty() ? "ok" : "violation"},
+      {"verdict", !outcome.violations.empty() ? "violation"
+                  : outcome.undecided.empty() ? "ok"
+                                              : "unknown"},
       {"violations", violations},
       {"simulated", checkers::format_ns(outcome.simulated_ns)},
       {"simulated_ns", outcome.simulated_ns},

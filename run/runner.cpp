@@ -101,7 +101,7 @@ void schedule_faults(sim::World& world, const Scenario& s) {
       for (const NameRef& ref : group)
         fault.partition.groups.back().push_back(resolve(world, s, ref));
     }
-    world.schedule_fault(fault);
+    fault = world.schedule_fault(fault);  // a partition gets its id: its `for` ends it alone
     if (!spec.lasts) continue;
     sim::Fault undo;
     undo.at = fault.at + *spec.lasts;
@@ -115,6 +115,7 @@ void schedule_faults(sim::World& world, const Scenario& s) {
         break;
       case sim::Fault::Kind::kPartition:
         undo.kind = sim::Fault::Kind::kHeal;
+        undo.partition_id = fault.partition_id;
         break;
       case sim::Fault::Kind::kNetwork:
         undo.kind = sim::Fault::Kind::kNetwork;
@@ -184,6 +185,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   sim::World world(world_options, std::move(choices));
   harness->build(world);
   schedule_faults(world, s);
+  if (options.inspect_world) options.inspect_world(world);
 
   FanOut sinks;
   std::optional<reports::JsonlTraceWriter> writer;
@@ -213,6 +215,12 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   }
 
   for (const checkers::Finding& finding : harness->check(world)) {
+    // A checker that could not decide (a memory bound ran out) found nothing: its verdict is
+    // unknown, never a pass and never a violation.
+    if (finding.kind == checkers::FindingKind::undecided) {
+      out.undecided.push_back({finding.checker, finding.message});
+      continue;
+    }
     world.report_violation(sim::Violation{finding.checker, sim::TrueTime::from_ns(finding.at_ns),
                                           finding.message, finding.involved, 0});
   }

@@ -4,6 +4,7 @@
 // run/outputs does that.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -30,6 +31,8 @@ struct RunOptions {
   std::ostream* trace_out = nullptr;      // JSON Lines trace; nullptr: none written
   bool keep_trace = false;                // keep the records in memory (for the diagram)
   bool record_tape = false;
+  // Called with the world once it is built, before it runs (tests add invariants through it).
+  std::function<void(sim::World&)> inspect_world;
 };
 
 struct RunViolation {
@@ -41,11 +44,18 @@ struct RunViolation {
   uint64_t trace_index = 0;
 };
 
+// A checker that gave up before a verdict (a memory bound): the run's verdict for it is unknown.
+struct UndecidedCheck {
+  std::string checker;
+  std::string reason;
+};
+
 struct RunOutcome {
   uint64_t seed = 0;
   std::string variant;
   std::vector<std::string> checkers;
   std::vector<RunViolation> violations;
+  std::vector<UndecidedCheck> undecided;
   bool expectation_met = true;  // against the scenario's `expect` (true when it has none)
   std::string trace_hash;       // of the JSON Lines bytes; empty when no trace was written
   uint64_t trace_events = 0;

@@ -127,9 +127,14 @@ FaultSpec read_fault(Fields f, const sim::NetworkOptions& network) {
       spec.groups = {read_names(f, "nodes")};
       if (spec.groups[0].size() < 2) f.fail("nodes", "an array of at least two node names");
     }
+    // With an id, it stacks on the partitions in force, and a heal naming it ends it alone.
+    spec.fault.partition_id = static_cast<sim::PartitionId>(f.integer("id", 0, 0, 1000000000));
+    spec.fault.stacks = spec.fault.partition_id != 0;
     lasts();
   } else if (kind == "heal") {
     spec.fault.kind = Kind::kHeal;
+    spec.fault.partition_id =
+        static_cast<sim::PartitionId>(f.integer("partition", 0, 0, 1000000000));
   } else if (kind == "clock-jump") {
     spec.fault.kind = Kind::kClockJump;
     spec.node = read_name(f, "node");

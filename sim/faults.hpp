@@ -19,8 +19,8 @@ struct Fault {
     kRestart,     // a crashed node boots again (on_start on a fresh object)
     kPause,       // node handles nothing (a GC pause, SIGSTOP, a VM migration); clocks run on
     kResume,      // a paused node handles what arrived meanwhile, and sees its clocks moved on
-    kPartition,   // links fail as `partition` says (replacing any earlier partition)
-    kHeal,        // every link works again
+    kPartition,   // links fail as `partition` says (see `stacks`)
+    kHeal,        // the links of partition `partition_id` work again; with id 0, every link
     kClockJump,   // node's wall clock jumps by `amount` (negative: backwards)
     kClockDrift,  // node's clocks run at rate 1 + drift from now on
     kNetwork,     // latency, loss and duplication change to `network`
@@ -33,6 +33,12 @@ struct Fault {
   PartitionSpec partition;    // kPartition
   NetworkOptions network;     // kNetwork
   bool wipe_storage = false;  // kCrash: the disk is lost too (an unpersisted in-memory store)
+  // kPartition: the id its links are cut under (0: the world gives it one when it is scheduled
+  // or applied); kHeal: the one partition it ends (0: every partition).
+  PartitionId partition_id = 0;
+  // kPartition: adds its cut to the partitions in force (the nemesis's, each undone alone);
+  // false: replaces them all (a scenario timeline's partition).
+  bool stacks = false;
 };
 
 std::string_view to_string(Fault::Kind kind);

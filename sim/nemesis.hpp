@@ -1,7 +1,9 @@
 #pragma once
 // A seeded nemesis (Jepsen's term): from `start` to `stop` it injects faults at random times,
-// each undone after a random duration; at `stop` it heals everything so that a liveness phase
-// can follow (VOPR's safety phase, then liveness phase). With `swarm`, each seed first draws its
+// each undone after a random duration, each undo ending its own fault only (a partition's heal
+// names the partition, which a later partition may have replaced already); at `stop` it returns
+// the world to its configured fault state (World::faults_in_force) so that a liveness phase can
+// follow (VOPR's safety phase, then liveness phase). With `swarm`, each seed first draws its
 // own nemesis from these options (swarm testing).
 
 #include <cstdint>

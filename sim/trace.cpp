@@ -12,6 +12,10 @@ std::string_view to_string(TraceKind kind) {
       return "drop";
     case TraceKind::kTimer:
       return "timer";
+    case TraceKind::kTimerSet:
+      return "timer-set";
+    case TraceKind::kTimerCancel:
+      return "timer-cancel";
     case TraceKind::kStart:
       return "start";
     case TraceKind::kCrash:
@@ -32,6 +36,8 @@ std::string_view to_string(TraceKind kind) {
       return "clock-drift";
     case TraceKind::kNetwork:
       return "network";
+    case TraceKind::kConfig:
+      return "config";
     case TraceKind::kBuggify:
       return "buggify";
     case TraceKind::kNote:

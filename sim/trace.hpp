@@ -18,24 +18,27 @@ using NodeId = uint32_t;
 constexpr NodeId kNoNode = UINT32_MAX;
 
 enum class TraceKind : uint8_t {
-  kSend,        // node sent message `message_id` to `peer`
-  kDeliver,     // node received message `message_id` from `peer`
-  kDrop,        // message `message_id` from `peer` to node was lost; `detail` says why
-  kTimer,       // a timer of node fired; `detail` holds its tag
-  kStart,       // node booted (first time)
-  kCrash,       // node lost its volatile state and unsynced writes
-  kRestart,     // node booted again after a crash
-  kPause,       // node stopped handling events (its clocks run on)
-  kResume,      // node handles events again
-  kPartition,   // link rules changed; `detail` describes them
-  kHeal,        // every link works again
-  kClockJump,   // node's wall clock jumped by `detail`
-  kClockDrift,  // node's clock rate changed; `detail` gives the new drift
-  kNetwork,     // network options changed (loss, duplication, latency)
-  kBuggify,     // a fault site inside the code fired; `detail` names it
-  kNote,        // free text from a node or a harness
-  kOperation,   // a client operation: `data` = {process, type, f, value}
-  kViolation,   // a checker or invariant failed; `detail` explains
+  kSend,         // node sent message `message_id` to `peer`
+  kDeliver,      // node received message `message_id` from `peer`
+  kDrop,         // message `message_id` from `peer` to node was lost; `detail` says why
+  kTimer,        // timer `timer` of node fired; `detail` holds its tag
+  kTimerSet,     // node armed timer `timer` for `deadline` on its monotonic clock
+  kTimerCancel,  // node cancelled timer `timer` before it fired
+  kStart,        // node booted (first time)
+  kCrash,        // node lost its volatile state and unsynced writes
+  kRestart,      // node booted again after a crash
+  kPause,        // node stopped handling events (its clocks run on)
+  kResume,       // node handles events again
+  kPartition,    // link rules changed; `detail` describes them
+  kHeal,         // every link works again
+  kClockJump,    // node's wall clock jumped by `detail`
+  kClockDrift,   // node's clock rate changed; `detail` gives the new drift
+  kNetwork,      // network options changed (loss, duplication, latency)
+  kConfig,       // the first record: every node's clock and the network as configured
+  kBuggify,      // a fault site inside the code fired; `detail` names it
+  kNote,         // free text from a node or a harness
+  kOperation,    // a client operation: `data` = {process, type, f, value}
+  kViolation,    // a checker or invariant failed; `detail` explains
 };
 
 std::string_view to_string(TraceKind kind);
@@ -51,6 +54,8 @@ struct TraceEvent {
   NodeId peer = kNoNode;    // the other end of a message
   uint64_t message_id = 0;  // links a send to its deliveries and drops (0: none)
   uint64_t call_id = 0;     // request/reply pairing for client calls (0: none)
+  uint64_t timer = 0;       // which timer (timer, timer-set, timer-cancel; 0: none)
+  LocalTime deadline;       // timer-set: when it is due on the node's monotonic clock
   std::string detail;       // short human text (a drop's reason, a fault's description)
   nlohmann::json data;      // message payload (with "type") or structured detail; may be null
 };

@@ -34,6 +34,7 @@ NodeId World::add_node(std::string name, NodeFactory factory, NodeClock clock, T
   record.factory = std::move(factory);
   record.clock = clock;
   record.base_drift = clock.drift();
+  record.base_offset = clock.wall_offset();
   record.stream = stream("node:" + name);
   nodes_.push_back(std::move(record));
   names_.push_back(std::move(name));
@@ -44,6 +45,7 @@ NodeId World::add_node(std::string name, NodeFactory factory, NodeClock clock, T
 void World::configure_clock(NodeId node, NodeClock clock) {
   nodes_[node].clock = clock;
   nodes_[node].base_drift = clock.drift();
+  nodes_[node].base_offset = clock.wall_offset();
 }
 
 std::optional<NodeId> World::find_node(std::string_view name) const {
@@ -53,10 +55,15 @@ std::optional<NodeId> World::find_node(std::string_view name) const {
   return std::nullopt;
 }
 
-void World::schedule_fault(const Fault& fault) {
+Fault World::schedule_fault(Fault fault) {
+  if (fault.kind == Fault::Kind::kPartition) {
+    if (fault.partition_id == 0) fault.partition_id = next_partition_id_;
+    next_partition_id_ = std::max(next_partition_id_, fault.partition_id + 1);
+  }
   faults_.push_back(fault);
   push(
       Event{fault.at, 0, EventKind::kFault, fault.node, static_cast<uint32_t>(faults_.size() - 1)});
+  return fault;
 }
 
 void World::add_invariant(std::string name, std::function<std::optional<std::string>()> check) {
@@ -142,6 +149,8 @@ bool World::pop(TrueTime end, Event& out) {
 bool World::keep(const Event& event) {
   if (event.kind != EventKind::kTimer) return true;
   TimerSlot& t = timers_[event.slot];
+  // Superseded by a moved deadline: the timer's current event owns the slot.
+  if (event.version != t.version) return false;
   // A crash bumps the incarnation, so this also covers timers of a node that is down.
   if (t.armed && t.incarnation == nodes_[t.node].incarnation) return true;
   t.armed = false;
@@ -153,7 +162,7 @@ void World::compact_heap() {
   auto dead = std::partition(heap_.begin(), heap_.end(), [this](const Event& e) {
     if (e.kind != EventKind::kTimer) return true;
     const TimerSlot& t = timers_[e.slot];
-    return t.armed && t.incarnation == nodes_[t.node].incarnation;
+    return e.version == t.version && t.armed && t.incarnation == nodes_[t.node].incarnation;
   });
   for (auto it = dead; it != heap_.end(); ++it) keep(*it);  // frees the slot
   heap_.erase(dead, heap_.end());
@@ -255,18 +264,7 @@ void World::deliver(const Event& event) {
     dropped = "down";
   }
   if (dropped) {
-    ++stats_.messages_dropped;
-    if (tracing()) {
-      TraceEvent e = make_trace(TraceKind::kDrop, arriving.to);
-      e.peer = arriving.from;
-      e.message_id = arriving.id;
-      e.call_id = arriving.call_id;
-      e.detail = dropped;
-      e.data = nlohmann::json{{"type", arriving.payload.type_name()}};
-      emit(e);
-    }
-    flight.message.payload = Payload();
-    free_messages_.push_back(event.slot);
+    drop_message(event.slot, dropped);
     return;
   }
   if (node.paused) {
@@ -326,6 +324,22 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
   schedule_delivery(slot);
 }
 
+void World::drop_message(uint32_t slot, const char* reason) {
+  Message& message = messages_[slot].message;
+  ++stats_.messages_dropped;
+  if (tracing()) {
+    TraceEvent e = make_trace(TraceKind::kDrop, message.to);
+    e.peer = message.from;
+    e.message_id = message.id;
+    e.call_id = message.call_id;
+    e.detail = reason;
+    e.data = nlohmann::json{{"type", message.payload.type_name()}};
+    emit(e);
+  }
+  message.payload = Payload();
+  free_messages_.push_back(slot);
+}
+
 uint32_t World::take_message_slot() {
   if (free_messages_.empty()) {
     messages_.emplace_back();
@@ -368,9 +382,33 @@ TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag) {
   ++t.generation;
   t.armed = true;
   t.tag = tag;
-  Duration length = nodes_[node].clock.true_length(std::max(after, Duration{}));
-  push(Event{now_ + length, 0, EventKind::kTimer, node, slot});
+  t.deadline = nodes_[node].clock.monotonic(now_) + std::max(after, Duration{});
+  t.serial = next_timer_serial_++;
+  schedule_timer(slot);
+  if (tracing()) trace_timer(TraceKind::kTimerSet, t);
   return TimerId{slot, t.generation};
+}
+
+void World::schedule_timer(uint32_t slot) {
+  TimerSlot& t = timers_[slot];
+  const NodeClock& clock = nodes_[t.node].clock;
+  ++t.version;
+  // Rounded up (true_length): a timer never fires before its node's clock reads its deadline.
+  Duration length = clock.true_length(t.deadline - clock.monotonic(now_));
+  push(Event{now_ + length, 0, EventKind::kTimer, t.node, slot, t.version});
+}
+
+void World::reschedule_timers(NodeId node) {
+  const LocalTime local = nodes_[node].clock.monotonic(now_);
+  // In slot order: the new events' sequence numbers are the same on every run.
+  for (uint32_t slot = 0; slot < timers_.size(); ++slot) {
+    const TimerSlot& t = timers_[slot];
+    if (t.node != node || !t.armed || t.incarnation != nodes_[node].incarnation) continue;
+    // A timer already due (waiting for the end of a pause, or among the events of this instant)
+    // has met its deadline; it stays where it is.
+    if (t.deadline <= local) continue;
+    schedule_timer(slot);
+  }
 }
 
 void World::disarm_timer(TimerId id) {
@@ -378,7 +416,15 @@ void World::disarm_timer(TimerId id) {
   TimerSlot& t = timers_[id.slot];
   if (t.generation != id.generation || !t.armed) return;
   t.armed = false;
+  if (tracing()) trace_timer(TraceKind::kTimerCancel, t);
   if (++cancelled_since_compaction_ > heap_.size() / 2 && heap_.size() >= 256) compact_heap();
+}
+
+void World::trace_timer(TraceKind kind, const TimerSlot& timer) {
+  TraceEvent e = make_trace(kind, timer.node);
+  e.timer = timer.serial;
+  if (kind == TraceKind::kTimerSet) e.deadline = timer.deadline;
+  emit(e);
 }
 
 void World::fire_timer(const Event& event) {
@@ -398,6 +444,7 @@ void World::fire_timer(const Event& event) {
   ++node.lamport;
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kTimer, t.node);
+    e.timer = t.serial;
     e.detail = std::to_string(tag);
     emit(e);
   }
@@ -443,8 +490,23 @@ TraceEvent World::make_trace(TraceKind kind, NodeId node) {
 }
 
 void World::emit(TraceEvent& event) {
+  if (!configuration_traced_) {
+    configuration_traced_ = true;
+    trace_configuration();
+  }
   event.index = trace_index_++;
   trace_->record(event);
+}
+
+void World::trace_configuration() {
+  nlohmann::json clocks = nlohmann::json::object();
+  for (NodeId id = 0; id < nodes_.size(); ++id) {
+    clocks[names_[id]] = {{"drift_ppm", nodes_[id].base_drift.ppm},
+                          {"offset", nodes_[id].base_offset.ns()}};
+  }
+  TraceEvent e = make_trace(TraceKind::kConfig, kNoNode);
+  e.data = {{"clocks", std::move(clocks)}, {"network", network_json(options_.network)}};
+  emit(e);
 }
 
 void World::trace_operation(NodeId node, nlohmann::json data) {

@@ -72,7 +72,9 @@ class World {
   void configure_clock(NodeId node, NodeClock clock);
   void set_trace(TraceSink* sink) { trace_ = sink; }
   bool tracing() const { return trace_ != nullptr; }
-  void schedule_fault(const Fault& fault);
+  // Returns the fault as scheduled: a partition gets its id here, so that the fault that ends
+  // it (a timeline's `for`) can name it.
+  Fault schedule_fault(Fault fault);
   void set_nemesis(const NemesisOptions& options);
   // Checked after every event; returns a message when the invariant is broken.
   void add_invariant(std::string name, std::function<std::optional<std::string>()> check);
@@ -94,8 +96,11 @@ class World {
   void restart(NodeId node);
   void pause(NodeId node);
   void resume(NodeId node);
-  void partition(const PartitionSpec& spec);
-  void heal();
+  // Cuts the links `spec` says, under `id` (0: a fresh one), which it returns. A partition that
+  // `stacks` adds its cut to those in force; otherwise it replaces them all.
+  PartitionId partition(const PartitionSpec& spec, PartitionId id = 0, bool stacks = false);
+  // Ends partition `id` alone (nothing if it is not in force); with 0, every partition.
+  void heal(PartitionId id = 0);
   void jump_clock(NodeId node, Duration by);
   void set_drift(NodeId node, Drift drift);
   void set_network(const NetworkOptions& options);
@@ -121,6 +126,13 @@ class World {
   LocalTime monotonic(NodeId node) const { return nodes_[node].clock.monotonic(now_); }
   LocalTime wall(NodeId node) const { return nodes_[node].clock.wall(now_); }
   const NetworkOptions& network() const { return network_; }
+  // Whether a partition in force cuts the link (messages from `from` to `to` are lost).
+  bool link_blocked(NodeId from, NodeId to) const { return links_.blocked(from, to); }
+  // Every way the world differs from its configured fault state, one line each ("n2 is down",
+  // "partition 3 is in force", "n1's wall clock is 5s off its configured offset"); empty when every
+  // node is up and running, no link is cut, every clock has its configured drift and offset and
+  // the network its configured options. What a nemesis must leave behind at its `stop`.
+  std::vector<std::string> faults_in_force() const;
   // Since when no fault has been active (every node up and running, no partition, the network
   // as configured); nullopt while one is. The start of a liveness window.
   std::optional<TrueTime> healthy_since() const;
@@ -149,6 +161,9 @@ class World {
     EventKind kind;
     NodeId node;    // the node it happens to (kNoNode for world events)
     uint32_t slot;  // message slot, timer slot or fault index
+    // kTimer: the timer's deadline version; an event of an older version was superseded when a
+    // drift change moved the deadline, and is no event at all.
+    uint32_t version = 0;
   };
   // Events are ordered by (time, sequence number), a total order: the key packs both into one
   // integer so that the queue compares without branches. True time is never negative.
@@ -165,15 +180,29 @@ class World {
   struct TimerSlot {
     NodeId node = kNoNode;
     uint32_t incarnation = 0;
-    uint32_t generation = 0;
+    uint32_t generation = 0;  // of the TimerId handed out: a stale id cancels nothing
+    uint32_t version = 0;     // of the pending event (Event::version); bumped at every (re)arm
     bool armed = false;
     uint64_t tag = 0;
+    LocalTime deadline;   // on the node's monotonic clock: what the timer waits for
+    uint64_t serial = 0;  // names the timer in the trace, unique in the world
+  };
+  // A nemesis fault's undo and what identifies the fault it undoes, so that it undoes only that
+  // fault: the node's incarnation after a crash, the pause's number, the drift's or burst's token.
+  struct NemesisUndo {
+    Fault fault;
+    uint64_t token = 0;
   };
   struct NodeRecord {
     NodeFactory factory;
     std::unique_ptr<Node> actor;  // null while down
     NodeClock clock;
-    Drift base_drift;  // as configured, restored when the nemesis heals everything
+    Drift base_drift;      // as configured, restored when the nemesis heals everything
+    Duration base_offset;  // the same for the wall clock's offset
+    uint64_t pauses = 0;   // pauses so far: a nemesis resume ends only the pause it undoes
+    // The nemesis's drifts in force, oldest first, each with its token: the newest rules the
+    // clock, and when it is undone the one before it does again (or base_drift).
+    std::vector<std::pair<uint64_t, Drift>> nemesis_drifts;
     Storage storage;
     uint32_t incarnation = 0;
     bool booted = false;
@@ -214,17 +243,32 @@ class World {
   void schedule_delivery(uint32_t slot);
   TimerId arm_timer(NodeId node, Duration after, uint64_t tag);
   void disarm_timer(TimerId id);
+  // Pushes the timer's event for its deadline under the node's clock as it runs now.
+  void schedule_timer(uint32_t slot);
+  // After a change of the node's rate: moves every armed timer of the node not yet due to the
+  // true time at which the clock now reaches its deadline.
+  void reschedule_timers(NodeId node);
+  void trace_timer(TraceKind kind, const TimerSlot& timer);
+  // Drops the message in `slot` with a trace record saying why, and frees the slot.
+  void drop_message(uint32_t slot, const char* reason);
   bool buggify_site(NodeId node, double probability, const CodeSite& site);
 
   NemesisOptions draw_swarm(const NemesisOptions& options);
   void nemesis_tick();
+  // Injects one fault of `kind` at `target`; the fault that undoes it, if it took effect.
+  std::optional<NemesisUndo> nemesis_strike(NemesisOptions::Kind kind, NodeId target, bool aimed);
+  PartitionSpec nemesis_partition(NodeId target, bool aimed);
   void nemesis_undo(uint32_t index);
+  void end_nemesis_drift(NodeId node, uint64_t token);
+  void end_loss_burst(uint64_t token);
   void heal_everything();
   void fault_changed();
   void log_fault(Fault fault);
 
   TraceEvent make_trace(TraceKind kind, NodeId node);
   void emit(TraceEvent& event);
+  // The first record of a trace: every node's clock and the network as configured.
+  void trace_configuration();
 
   WorldOptions options_;
   std::unique_ptr<Choices> choices_;
@@ -251,8 +295,12 @@ class World {
 
   std::vector<Fault> faults_;
   std::optional<NemesisOptions> nemesis_;
-  std::vector<Fault> nemesis_undo_;  // the fault that undoes each nemesis fault, by index
-  std::string swarm_description_;    // the swarm's draw, noted in the trace at the first fault
+  std::vector<NemesisUndo> nemesis_undo_;  // what undoes each nemesis fault, by index
+  uint64_t next_undo_token_ = 1;
+  std::vector<uint64_t> loss_bursts_;  // the nemesis's loss bursts in force, by token
+  PartitionId next_partition_id_ = 1;
+  std::map<PartitionId, bool> partition_stacks_;  // in force: whether each one stacked
+  std::string swarm_description_;  // the swarm's draw, noted in the trace at the first fault
   std::vector<Fault> fault_log_;
   std::optional<TrueTime> healthy_since_ = TrueTime{};
 
@@ -262,6 +310,8 @@ class World {
   StreamId schedule_stream_ = 0, network_stream_ = 0, faults_stream_ = 0, buggify_stream_ = 0;
   std::map<std::string, bool> buggify_sites_;
   uint64_t trace_index_ = 0;
+  bool configuration_traced_ = false;
+  uint64_t next_timer_serial_ = 1;
   WorldStats stats_;
 };
 

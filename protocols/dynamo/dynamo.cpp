@@ -56,8 +56,7 @@ DynamoParams read_params(Fields& p) {
   out.node.write_quorum =
       static_cast<size_t>(p.integer("write_quorum", std::min<int64_t>(2, n), 1, n));
   out.node.vnodes = static_cast<size_t>(p.integer("vnodes", 16, 1, 4096));
-  out.node.phase_timeout =
-      p.duration("phase_timeout", sim::milliseconds(40), sim::microseconds(1));
+  out.node.phase_timeout = p.duration("phase_timeout", sim::milliseconds(40), sim::microseconds(1));
   out.node.handoff_interval =
       p.duration("handoff_interval", sim::milliseconds(200), sim::microseconds(1));
   out.liveness_bound = p.duration("liveness_bound", out.liveness_bound, sim::milliseconds(1));

@@ -129,12 +129,13 @@ TEST_CASE("a malformed trace line is reported on one line with file and line num
   CHECK(read_error(good + "{\"i\":1,\"t\":\"soon\",\"kind\":\"heal\"}\n") ==
         "run/trace.jsonl:2: expected \"t\" to be an integer count of nanoseconds, got \"soon\"");
   CHECK(read_error(good + "\n{\"i\":1,\"t\":5,\"kind\":\"explode\"}\n") ==
-        "run/trace.jsonl:3: expected \"kind\" to be one of send, deliver, drop, timer, start, "
-        "crash, restart, pause, resume, partition, heal, clock-jump, clock-drift, network, "
-        "buggify, note, operation, violation, got \"explode\"");
+        "run/trace.jsonl:3: expected \"kind\" to be one of send, deliver, drop, timer, "
+        "timer-set, timer-cancel, start, crash, restart, pause, resume, partition, heal, "
+        "clock-jump, clock-drift, network, config, buggify, note, operation, violation, got "
+        "\"explode\"");
   CHECK(read_error("{\"i\":0,\"t\":5,\"kind\":\"heal\",\"colour\":1}") ==
         "run/trace.jsonl:1: expected one of the keys i, t, kind, node, local, wall, lamport, peer, "
-        "msg, call, detail, data, got \"colour\"");
+        "msg, call, timer, deadline, detail, data, got \"colour\"");
   CHECK(read_error("{\"t\":5,\"kind\":\"heal\"}") ==
         "run/trace.jsonl:1: expected key \"i\" (event index), got a record without it");
   CHECK(read_error("[1,2]") == "run/trace.jsonl:1: expected a JSON object, got [1,2]");

@@ -35,7 +35,7 @@ std::vector<std::string> nemesis_bugs() {
 
 TEST_CASE("explore_seeds gives one result per seed in seed order, on any number of threads") {
   Scenario s = load_scenario(source("/scenarios/locks/lease-unfenced-nemesis.json"));
-  std::vector<uint64_t> seeds = {4, 2, 3, 1};
+  std::vector<uint64_t> seeds = {4, 2, 8, 1};
   std::vector<SeedResult> alone = explore_seeds(s, seeds, 1);
   std::vector<SeedResult> together = explore_seeds(s, seeds, 3);
   REQUIRE(alone.size() == 4);
@@ -47,7 +47,7 @@ TEST_CASE("explore_seeds gives one result per seed in seed order, on any number 
   }
   const SeedResult* first = first_failure(alone);
   REQUIRE(first != nullptr);
-  CHECK(first->seed == 1);  // the only one of the four that fails
+  CHECK(first->seed == 8);  // the only one of the four that fails
 }
 
 TEST_CASE("the first failure is the first in the sweep's order that violated and threw nothing") {

@@ -46,7 +46,7 @@ Links apply(const PartitionSpec& spec, size_t nodes, uint64_t seed = 1) {
   choices.add_stream("faults");
   std::vector<std::string> names;
   for (size_t i = 0; i < nodes; ++i) names.push_back("n" + std::to_string(i));
-  apply_partition(spec, rules, choices, 0, names);
+  rules.add(1, cut_links(spec, nodes, choices, 0, names).links);
   return blocked_links(rules);
 }
 
@@ -110,29 +110,31 @@ TEST_CASE("a majority-minority split cuts a drawn minority of floor((n-1)/2) fro
   CHECK(minorities.size() >= 4);
 }
 
-TEST_CASE("a new partition replaces the previous one and heal opens every link") {
+TEST_CASE("link rules are ended one by one, a link staying cut while any rule cuts it") {
   LinkRules rules(3);
-  RandomChoices choices(1);
-  choices.add_stream("faults");
-  std::vector<std::string> names{"a", "b", "c"};
-  apply_partition({PartitionSpec::Mode::kIsolate, {{0}}}, rules, choices, 0, names);
-  apply_partition({PartitionSpec::Mode::kOneWay, {{1}, {2}}}, rules, choices, 0, names);
-  CHECK(blocked_links(rules) == Links{{1, 2}});
+  rules.add(1, {{0, 1}, {0, 2}});
+  rules.add(2, {{0, 1}, {1, 2}});
+  CHECK(blocked_links(rules) == Links{{0, 1}, {0, 2}, {1, 2}});
+  CHECK(rules.ids() == std::vector<PartitionId>{1, 2});
+  CHECK(rules.remove(1));
+  CHECK_FALSE(rules.remove(1));
+  CHECK(blocked_links(rules) == Links{{0, 1}, {1, 2}});
   CHECK(rules.any_blocked());
   rules.heal();
   CHECK(blocked_links(rules).empty());
   CHECK_FALSE(rules.any_blocked());
+  CHECK_FALSE(rules.any_in_force());
 }
 
 TEST_CASE("partition descriptions name the sides") {
-  LinkRules rules(3);
   RandomChoices choices(1);
   choices.add_stream("faults");
   std::vector<std::string> names{"a", "b", "c"};
-  CHECK(apply_partition({PartitionSpec::Mode::kIsolate, {{0}}}, rules, choices, 0, names) ==
+  CHECK(cut_links({PartitionSpec::Mode::kIsolate, {{0}}}, 3, choices, 0, names).description ==
         "isolate {a}");
-  CHECK(apply_partition({PartitionSpec::Mode::kOneWay, {{1}, {0, 2}}}, rules, choices, 0, names) ==
-        "one-way {b} -/-> {a,c}");
+  CHECK(
+      cut_links({PartitionSpec::Mode::kOneWay, {{1}, {0, 2}}}, 3, choices, 0, names).description ==
+      "one-way {b} -/-> {a,c}");
 }
 
 TEST_CASE("a partition drops messages already in flight") {

@@ -113,4 +113,35 @@ inline TrueTime at_ms(int64_t ms) {
   return TrueTime{} + milliseconds(ms);
 }
 
+// Every node pings a random peer every few milliseconds.
+inline Script chatter(size_t nodes) {
+  return Script{
+      [](Context& ctx, int64_t&) { ctx.set_timer(milliseconds(2)); },
+      nullptr,
+      [nodes](Context& ctx, TimerId, uint64_t, int64_t&) {
+        NodeId to = static_cast<NodeId>(ctx.random(nodes));
+        if (to != ctx.self()) ctx.send(to, Ping{});
+        ctx.set_timer(ctx.random_duration(milliseconds(1), milliseconds(3)));
+      },
+  };
+}
+
+// A nemesis of every kind of fault at `targets` from `start_ms` to `stop_ms`, a fault every
+// `interval_ms` on average, each lasting `fault_min_ms` to `fault_max_ms`.
+inline NemesisOptions every_fault_kind(const std::vector<NodeId>& targets, int64_t start_ms,
+                                       int64_t stop_ms, int64_t interval_ms, int64_t fault_min_ms,
+                                       int64_t fault_max_ms) {
+  NemesisOptions nemesis;
+  nemesis.kinds = {NemesisOptions::Kind::kPartition,  NemesisOptions::Kind::kCrash,
+                   NemesisOptions::Kind::kPause,      NemesisOptions::Kind::kClockJump,
+                   NemesisOptions::Kind::kClockDrift, NemesisOptions::Kind::kLossBurst};
+  nemesis.targets = targets;
+  nemesis.start = at_ms(start_ms);
+  nemesis.stop = at_ms(stop_ms);
+  nemesis.interval_mean = milliseconds(interval_ms);
+  nemesis.fault_min = milliseconds(fault_min_ms);
+  nemesis.fault_max = milliseconds(fault_max_ms);
+  return nemesis;
+}
+
 }  // namespace faultline::sim::testing
