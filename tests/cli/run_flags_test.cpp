@@ -38,9 +38,9 @@ TEST_CASE(
   const nlohmann::json files = read_json(out / "summary.json").at("files");
   CHECK_FALSE(files.contains("diagram_svg"));
   CHECK_FALSE(files.contains("diagram_dot"));
-  for (const auto& [key, path] : files.items()) {
-    CAPTURE(key);
-    CHECK(fs::exists(path.get<std::string>()));
+  for (const auto& item : files.items()) {
+    CAPTURE(item.key());
+    CHECK(fs::exists(item.value().get<std::string>()));
   }
   CHECK(files.contains("report"));
   CHECK(files.contains("tape"));
@@ -60,9 +60,9 @@ TEST_CASE("run with its diagram names it, and every file the summary lists exist
   CHECK(contains(r.out, "  diagram  " + (out / "diagram.svg") + "\n"));
   const nlohmann::json files = read_json(out / "summary.json").at("files");
   CHECK(files.size() == 6);
-  for (const auto& [key, path] : files.items()) {
-    CAPTURE(key);
-    CHECK(fs::exists(path.get<std::string>()));
+  for (const auto& item : files.items()) {
+    CAPTURE(item.key());
+    CHECK(fs::exists(item.value().get<std::string>()));
   }
 }
 

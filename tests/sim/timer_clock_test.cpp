@@ -142,7 +142,9 @@ TEST_CASE(
     }
     world.run_until(at_ms(20'000));
     REQUIRE(fired.size() == 200);
-    for (const auto& [local, deadline_ns] : fired) {
+    for (const auto& entry : fired) {  // no structured binding: clang 14 cannot capture one
+      const auto& local = entry.first;
+      const auto& deadline_ns = entry.second;
       // Never early; late by less than what the clock advances in a nanosecond of true time.
       CHECK(local.ns() >= int64_t(deadline_ns));
       CHECK(local.ns() - int64_t(deadline_ns) <= 2);

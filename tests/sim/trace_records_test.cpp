@@ -110,7 +110,9 @@ TEST_CASE("every message sent ends in deliveries or a drop under every fault (se
     }
     CHECK(sink.count(TraceKind::kDrop) > 0);
     size_t unresolved = 0;
-    for (const auto& [id, at] : sent) {
+    for (const auto& entry : sent) {  // no structured binding: clang 14 cannot capture one
+      const auto& id = entry.first;
+      const auto& at = entry.second;
       // The longest latency is 10ms; nothing waits in a buffer after the stop.
       if (at + milliseconds(10) >= at_ms(2500)) continue;
       unresolved += ends[id] == 0;
