@@ -7,8 +7,8 @@
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace faultline::checkers;
   const std::string text = faultline::fuzz::as_text(data, size);
-  for (HistoryFormat format : {HistoryFormat::automatic, HistoryFormat::jsonl, HistoryFormat::etcd,
-                               HistoryFormat::kv_edn}) {
+  for (HistoryFormat format :
+       {HistoryFormat::automatic, HistoryFormat::jsonl, HistoryFormat::etcd, HistoryFormat::edn}) {
     try {
       History history = parse_history(text, "history", format);
       (void)pair_calls(history);
