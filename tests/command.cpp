@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <stdexcept>
 
 extern char** environ;
@@ -126,6 +128,13 @@ CommandResult spawn(const std::vector<std::string>& argv, const std::string& cwd
 }
 
 }  // namespace
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::string faultline_binary() {
   return FAULTLINE_BINARY;

@@ -25,6 +25,9 @@ CommandResult run_faultline(const std::vector<std::string>& args, const std::str
 // folder first on PATH so that a documented `faultline ...` line runs as written.
 CommandResult run_shell(const std::string& command, const std::string& cwd = "");
 
+// The whole text of a file ("" when it cannot be read): for tests that check docs and build files.
+std::string read_text(const std::string& path);
+
 // The path of the built binary (FAULTLINE_BINARY) and of the source tree (FAULTLINE_SOURCE_DIR).
 std::string faultline_binary();
 std::string source_dir();

@@ -3,6 +3,8 @@
 // That the installed package builds and runs a user's project is `./dev test`'s example step.
 #include <doctest/doctest.h>
 
+#include "tests/command.hpp"
+
 #include <faultline/faultline.hpp>
 
 #include <filesystem>
@@ -13,13 +15,7 @@
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using faultline::testing::read_text;
 
 }  // namespace
 

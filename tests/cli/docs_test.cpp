@@ -19,13 +19,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 // README.md and docs/*.md, relative to the source tree, in a fixed order.
 std::vector<std::string> documentation_files() {
   std::vector<std::string> files = {"README.md"};

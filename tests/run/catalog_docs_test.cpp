@@ -3,6 +3,8 @@
 // written down, or renamed under a document, fails here.
 #include <doctest/doctest.h>
 
+#include "tests/command.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -15,13 +17,7 @@ namespace faultline::run {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using faultline::testing::read_text;
 
 // The scenario files, as paths relative to the source root ("scenarios/locks/x.json").
 std::set<std::string> scenario_files(const fs::path& root) {
