@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/explore_spec.hpp"
 #include "cli/number_flags.hpp"
 #include "cli/results_counts.hpp"
 #include "cli/run_command.hpp"
@@ -20,6 +21,7 @@
 #include "run/output_file.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
+#include "run/spec_scenario.hpp"
 #include "sim/explore/shrink.hpp"
 #include "sim/explore/sweep.hpp"
 
@@ -38,6 +40,8 @@ struct ExploreFlags {
   bool shrink = false;
   size_t shrink_budget = 2000;
   bool check_expect = false;
+  std::string strategy;  // "": random for a protocol, the file's for a spec
+  SpecExploreFlags spec;
 };
 
 // Seeds are run this many per thread at a time, then written: the results held in memory.
@@ -217,7 +221,34 @@ SweepFindings sweep_to(ResultsStream& results, const Scenario& scenario,
 }
 
 int explore(const ExploreFlags& flags) {
-  Scenario scenario = load_scenario(flags.file, flags.set);
+  nlohmann::json document = load_scenario_document(flags.file, flags.set);
+  if (names_a_spec(document)) {
+    if (flags.seeds != "1..100" || flags.shard != "1/1" || flags.shrink) {
+      throw protocols::ScenarioError("--seeds, --shard, --shrink", "",
+                                     "them only with a protocol scenario (" + flags.file +
+                                         " names a spec-level model, searched exhaustively)",
+                                     "one of them");
+    }
+    SpecExploreFlags spec = flags.spec;
+    spec.strategy = flags.strategy;
+    spec.out = flags.out;
+    spec.check_expect = flags.check_expect;
+    return explore_spec(parse_spec_scenario(flags.file, document), spec);
+  }
+  if (!flags.strategy.empty() && flags.strategy != "random") {
+    // Exhaustive search and PCT of protocol implementations are not built yet (issue 10).
+    throw protocols::ScenarioError(
+        "--strategy", "",
+        "random for a protocol scenario (bfs and dfs search spec-level models: "
+        "docs/model-checking.md)",
+        "\"" + flags.strategy + "\"");
+  }
+  if (flags.spec.max_depth || flags.spec.max_states || flags.spec.symmetry || flags.spec.json) {
+    throw protocols::ScenarioError(
+        "--max-depth, --max-states, --symmetry, --json", "",
+        "them only with a spec-level model (" + flags.file + " names a protocol)", "one of them");
+  }
+  Scenario scenario = parse_scenario(flags.file, document);
   sim::explore::SeedRange range = parse_seeds(flags.seeds);
   sim::explore::Shard shard = parse_shard(flags.shard);
   require_utf8(flags.out, flags.out, "--out");
@@ -284,6 +315,16 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   cmd->add_flag(
       "--check-expect", flags->check_expect,
       "Exit 0 when the seeds show what `expect` says (ok: every seed; a violation: some)");
+  cmd->add_option("--strategy", flags->strategy,
+                  "random (seeds; protocol scenarios), bfs or dfs (exhaustive; spec-level models)");
+  cmd->add_option("--max-depth", flags->spec.max_depth,
+                  "Exhaustive search: states deep at most (default: the file's, else unbounded)");
+  cmd->add_option("--max-states", flags->spec.max_states,
+                  "Exhaustive search: distinct states at most (default: the file's, else 2^32-2)");
+  cmd->add_flag("--symmetry", flags->spec.symmetry,
+                "Exhaustive search: one state per orbit of the model's symmetry");
+  cmd->add_flag("--json", flags->spec.json,
+                "Exhaustive search: print the JSON summary (also written to search.json)");
   cmd->callback([flags, &exit_code] { exit_code = explore(*flags); });
 }
 

@@ -228,6 +228,11 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
   Fields f(document, file, "");
   s.name = f.string("name", file_stem(file));
   s.description = f.string("description", "");
+  if (document.contains("spec") && !document.contains("protocol")) {
+    // A spec-level model has states, not a run: it is searched (run/spec_scenario).
+    f.fail("spec", "a protocol scenario here (a spec-level model is searched: faultline explore " +
+                       file + " --strategy bfs)");
+  }
   s.protocol = f.required_string("protocol");
   s.variant = f.string("variant", "");
   if (const nlohmann::json* params = f.raw("params")) {
@@ -345,13 +350,18 @@ void apply_override(nlohmann::json& document, const std::string& file, const std
   *at = value;
 }
 
-Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) {
+nlohmann::json load_scenario_document(const std::string& file,
+                                      const std::vector<std::string>& overrides) {
   // Both end up in the summary, the tape and the report, whose JSON writer rejects invalid UTF-8.
   require_utf8(file, file, "(its file name)");
   for (const std::string& o : overrides) require_utf8(o, file, "--set");
   nlohmann::json document = read_json_file(file, "a readable scenario file");
   for (const std::string& o : overrides) apply_override(document, file, o);
-  return parse_scenario(file, document);
+  return document;
+}
+
+Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides) {
+  return parse_scenario(file, load_scenario_document(file, overrides));
 }
 
 }  // namespace faultline::run

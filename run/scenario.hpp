@@ -76,6 +76,11 @@ struct Scenario {
 // Parses `text` (the contents of `file`). Throws protocols::ScenarioError.
 Scenario parse_scenario(const std::string& file, const nlohmann::json& document);
 
+// Reads a scenario file as JSON and applies `--set` overrides (below) to it, before it is parsed
+// as a protocol scenario or a spec-level one (run/spec_scenario).
+nlohmann::json load_scenario_document(const std::string& file,
+                                      const std::vector<std::string>& overrides = {});
+
 // Reads and parses a file; `overrides` are `--set key=value` pairs applied to the JSON first
 // (dotted paths, the value parsed as JSON if it can be, else taken as a string).
 Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides = {});

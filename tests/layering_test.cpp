@@ -21,12 +21,13 @@ const std::map<std::string, std::set<std::string>>& allowed_includes() {
   static const std::map<std::string, std::set<std::string>> allowed = {
       {"sim", {"sim"}},
       {"checkers", {"checkers"}},
+      {"spec", {"spec"}},
       {"protocols", {"protocols", "sim", "checkers"}},
       {"reports", {"reports", "sim", "checkers"}},
-      {"run", {"run", "protocols", "reports", "sim", "checkers"}},
-      {"cli", {"cli", "run", "protocols", "reports", "sim", "checkers"}},
-      {"bench", {"bench", "run", "protocols", "reports", "sim", "checkers"}},
-      {"tests", {"tests", "run", "protocols", "reports", "sim", "checkers"}},
+      {"run", {"run", "spec", "protocols", "reports", "sim", "checkers"}},
+      {"cli", {"cli", "spec", "run", "protocols", "reports", "sim", "checkers"}},
+      {"bench", {"bench", "spec", "run", "protocols", "reports", "sim", "checkers"}},
+      {"tests", {"tests", "spec", "run", "protocols", "reports", "sim", "checkers"}},
   };
   return allowed;
 }

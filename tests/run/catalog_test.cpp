@@ -7,6 +7,7 @@
 
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
+#include "run/spec_scenario.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::run {
@@ -30,7 +31,22 @@ TEST_CASE("every catalog scenario shows what its expect says") {
   REQUIRE_FALSE(files.empty());
   for (const std::string& file : files) {
     CAPTURE(file);
-    Scenario scenario = load_scenario(file);
+    nlohmann::json document = load_scenario_document(file);
+    if (names_a_spec(document)) {
+      // A spec-level model: its search, within the file's bounds, shows what `expect` says.
+      SpecScenario spec = parse_spec_scenario(file, document);
+      REQUIRE(spec.expect.has_value());
+      spec::SearchResult result = spec::search(*build_model(spec), spec.search);
+      if (spec.expect->ok) {
+        CHECK_FALSE(result.violation.has_value());
+        CHECK(result.exhausted);
+      } else {
+        REQUIRE(result.violation.has_value());
+        CHECK(result.violation->invariant == spec.expect->violation);
+      }
+      continue;
+    }
+    Scenario scenario = parse_scenario(file, document);
     REQUIRE(scenario.expect.has_value());
     RunOutcome outcome = run_scenario(scenario, RunOptions{});
     INFO("verdict: " << verdict(outcome));

@@ -11,6 +11,7 @@
 
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
+#include "run/spec_scenario.hpp"
 
 namespace faultline::run {
 namespace {
@@ -20,7 +21,11 @@ std::vector<std::string> nemesis_scenarios() {
   for (const auto& entry : std::filesystem::recursive_directory_iterator(
            std::string(FAULTLINE_SOURCE_DIR) + "/scenarios")) {
     if (entry.path().extension() != ".json") continue;
-    if (load_scenario(entry.path().string()).nemesis) files.push_back(entry.path().string());
+    nlohmann::json document = load_scenario_document(entry.path().string());
+    if (names_a_spec(document)) continue;  // a spec-level model has no world to run
+    if (parse_scenario(entry.path().string(), document).nemesis) {
+      files.push_back(entry.path().string());
+    }
   }
   std::sort(files.begin(), files.end());
   return files;

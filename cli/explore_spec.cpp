@@ -1,0 +1,145 @@
+#include "cli/explore_spec.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "protocols/params.hpp"
+#include "run/json_input.hpp"
+#include "run/output_file.hpp"
+
+namespace faultline::cli {
+namespace {
+
+// 1234567 -> "1,234,567": state counts are read by people.
+std::string grouped(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+void print_result(const run::SpecScenario& scenario, const spec::Model& model,
+                  const spec::SearchResult& result, const nlohmann::json& summary, double wall,
+                  const std::string& file) {
+  std::cout << "  " << grouped(result.distinct_states) << " distinct states, "
+            << grouped(result.generated_states) << " generated, depth " << result.depth << ": ";
+  if (result.exhausted) {
+    std::cout << "exhausted (every reachable state checked)\n";
+  } else if (result.cut_by == "violation") {
+    std::cout << "stopped at the first violation\n";
+  } else {
+    std::cout << "NOT exhausted: cut by " << result.cut_by
+              << (result.cut_by == "max-depth"
+                      ? " (" + std::to_string(scenario.search.max_depth) + " states deep)"
+                      : " (" + grouped(scenario.search.max_states) + " states)")
+              << "\n";
+  }
+  const double per_second = result.generated_states / std::max(wall, 1e-9);
+  // The store's first blocks dominate a small search: bytes per state mean something at scale.
+  std::cout << "  " << wall << " s wall, " << grouped(static_cast<uint64_t>(per_second))
+            << " states/s generated, store " << (result.store_bytes + (1 << 19)) / (1 << 20)
+            << " MB";
+  if (result.distinct_states >= 1'000'000) {
+    std::cout << " (" << result.store_bytes / result.distinct_states << " bytes per state)";
+  }
+  std::cout << "\n";
+  for (auto it = summary["sometimes"].begin(); it != summary["sometimes"].end(); ++it) {
+    std::cout << "  sometimes \"" << it.key()
+              << "\": " << (it.value().get<bool>() ? "reached" : "NEVER reached") << "\n";
+  }
+  std::string never;
+  for (const auto& family : summary["never_fired"]) {
+    never += (never.empty() ? "" : ", ") + family.get<std::string>();
+  }
+  std::cout << "  actions never enabled: " << (never.empty() ? "none" : never) << "\n";
+  if (result.violation) {
+    std::cout << "  VIOLATION " << result.violation->invariant << " in "
+              << result.violation->path.size() << " states:\n";
+    for (size_t i = 0; i < result.violation->path.size(); ++i) {
+      const spec::PathStep& step = result.violation->path[i];
+      std::cout << "    " << i + 1 << ". " << step.action << ": " << step.state.dump() << "\n";
+    }
+  } else {
+    std::cout << "  no violation of " << model.invariant_names().size() << " invariant"
+              << (model.invariant_names().size() == 1 ? "" : "s") << "\n";
+  }
+  std::cout << "  results  " << file << "\n";
+}
+
+}  // namespace
+
+int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
+  if (!flags.strategy.empty()) {
+    std::optional<spec::SearchOrder> order = run::search_order(flags.strategy);
+    if (!order) {
+      throw protocols::ScenarioError("--strategy", "",
+                                     "bfs or dfs for a spec-level model (" + scenario.file + ")",
+                                     "\"" + flags.strategy + "\"");
+    }
+    scenario.search.order = *order;
+  }
+  if (flags.max_depth) scenario.search.max_depth = *flags.max_depth;
+  if (flags.max_states) scenario.search.max_states = *flags.max_states;
+  if (flags.symmetry) scenario.search.symmetry = true;
+  std::unique_ptr<spec::Model> model = run::build_model(scenario);
+
+  run::require_utf8(flags.out, flags.out, "--out");
+  const std::string dir =
+      flags.out.empty() ? "faultline-out/" + scenario.name + "/search" : flags.out;
+  run::make_directories(dir);
+  const std::string file = dir + "/search.json";
+  run::require_replaceable(file);
+
+  const char* strategy = scenario.search.order == spec::SearchOrder::breadth_first ? "bfs" : "dfs";
+  if (!flags.json) {
+    std::cout << "faultline explore: " << scenario.name << " (spec " << scenario.spec << "/"
+              << scenario.variant << "), strategy " << strategy
+              << (scenario.search.symmetry ? ", symmetry" : "") << "\n";
+  }
+  // A progress line on a terminal only: logs and tests stay clean.
+  const bool progress = !flags.json && isatty(STDERR_FILENO);
+  if (progress) {
+    scenario.search.progress = [](uint64_t distinct, uint64_t generated, uint64_t depth) {
+      std::cerr << "\r  " << grouped(distinct) << " distinct, " << grouped(generated)
+                << " generated, depth " << depth << "   " << std::flush;
+    };
+  }
+  const auto started = std::chrono::steady_clock::now();  // for the rate printed only
+  spec::SearchResult result = spec::search(*model, scenario.search);
+  const double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (progress) std::cerr << "\r\033[K" << std::flush;
+
+  nlohmann::json summary = spec::to_json(*model, scenario.search, result);
+  summary["scenario"] = scenario.file;
+  summary["variant"] = scenario.variant;
+  summary["params"] = scenario.params;
+  run::write_file_atomically(file, summary.dump(2) + "\n");
+  if (flags.json) {
+    summary["seconds"] = wall;
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    print_result(scenario, *model, result, summary, wall, file);
+  }
+
+  const bool violated = result.violation.has_value();
+  if (flags.check_expect && scenario.expect) {
+    const bool met = scenario.expect->ok
+                         ? !violated
+                         : violated && result.violation->invariant == scenario.expect->violation;
+    if (!flags.json) {
+      std::cout << "  expected: "
+                << (scenario.expect->ok ? "no violation" : scenario.expect->violation)
+                << (met ? " (as expected)" : " (NOT MET)") << "\n";
+    }
+    return met ? kExitOk : kExitViolation;
+  }
+  return violated ? kExitViolation : kExitOk;
+}
+
+}  // namespace faultline::cli

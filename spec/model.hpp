@@ -1,0 +1,153 @@
+#pragma once
+// A spec-level model: a protocol written as a plain state machine, the way TLA+ and Promela
+// write one: a state, initial states, named guarded actions that take a state to a successor,
+// invariants that every reachable state must satisfy, `sometimes` properties that some reachable
+// state should satisfy (so that a search that finds nothing can show it reached the interesting
+// states), and optionally a symmetry over interchangeable indices. spec/search explores every
+// reachable state of one (docs/model-checking.md).
+//
+// The search sees a state as a fixed number of bytes; `Spec<State>` is how a model is written
+// with a typed state. Two states are the same state exactly when their bytes are equal, so a
+// State must have no padding and no pointers (std::has_unique_object_representations).
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace faultline::spec {
+
+// Receives the states a model generates, with the action that generated each.
+class StateSink {
+ public:
+  virtual ~StateSink() = default;
+  virtual void add(uint32_t action, const std::byte* state) = 0;
+};
+
+// The model as the search sees it: states as bytes, actions, invariants and `sometimes`
+// properties by index.
+class Model {
+ public:
+  virtual ~Model() = default;
+
+  virtual size_t state_size() const = 0;
+  virtual void initial_states(StateSink& out) const = 0;
+  // Every enabled action instance's successor of `state`, in action order.
+  virtual void next(const std::byte* state, StateSink& out) const = 0;
+  // The index of the first invariant `state` breaks, or -1.
+  virtual int broken_invariant(const std::byte* state) const = 0;
+  virtual bool reaches(size_t sometimes, const std::byte* state) const = 0;
+  virtual bool has_symmetry() const = 0;
+  // Replaces `state` by the canonical member of its orbit under the symmetry: two states that
+  // differ only by a permutation of interchangeable indices become the same bytes.
+  virtual void canonicalize(std::byte* state) const = 0;
+  virtual nlohmann::json describe(const std::byte* state) const = 0;
+
+  const std::string& name() const { return name_; }
+  // Action instances ("RMPrepare(r2)") and the family each belongs to ("RMPrepare"): coverage
+  // is counted per instance and reported per family.
+  const std::vector<std::string>& action_names() const { return action_names_; }
+  const std::vector<std::string>& action_families() const { return action_families_; }
+  const std::vector<std::string>& invariant_names() const { return invariant_names_; }
+  const std::vector<std::string>& sometimes_names() const { return sometimes_names_; }
+
+ protected:
+  explicit Model(std::string name) : name_(std::move(name)) {}
+
+  std::string name_;
+  std::vector<std::string> action_names_;
+  std::vector<std::string> action_families_;
+  std::vector<std::string> invariant_names_;
+  std::vector<std::string> sometimes_names_;
+};
+
+// A model with a typed state. Actions are written as guard and effect in one function: it returns
+// false when the action is not enabled in `from`, else writes the successor into `to` (which
+// starts as a copy of `from`).
+template <class State>
+class Spec final : public Model {
+  static_assert(std::is_trivially_copyable_v<State>, "a spec state is copied as bytes");
+  static_assert(std::has_unique_object_representations_v<State>,
+                "a spec state is compared as bytes: it must have no padding (use fixed-width "
+                "fields and order them by size, or add explicit filler fields kept at zero)");
+
+ public:
+  using Step = std::function<bool(const State& from, State& to)>;
+  using Predicate = std::function<bool(const State&)>;
+
+  explicit Spec(std::string name) : Model(std::move(name)) {}
+
+  void initial(const State& state) { initial_.push_back(state); }
+  // One action instance; `family` groups instances for coverage (defaults to the name).
+  void action(std::string name, Step step, std::string family = "") {
+    action_families_.push_back(family.empty() ? name : std::move(family));
+    action_names_.push_back(std::move(name));
+    steps_.push_back(std::move(step));
+  }
+  void invariant(std::string name, Predicate holds) {
+    invariant_names_.push_back(std::move(name));
+    invariants_.push_back(std::move(holds));
+  }
+  void sometimes(std::string name, Predicate reached) {
+    sometimes_names_.push_back(std::move(name));
+    sometimes_.push_back(std::move(reached));
+  }
+  void symmetry(std::function<void(State&)> canonicalize) { canonical_ = std::move(canonicalize); }
+  void describe_with(std::function<nlohmann::json(const State&)> describe) {
+    describe_ = std::move(describe);
+  }
+
+  size_t state_size() const override { return sizeof(State); }
+  void initial_states(StateSink& out) const override {
+    for (const State& s : initial_) out.add(0, bytes(s));
+  }
+  void next(const std::byte* state, StateSink& out) const override {
+    const State from = load(state);
+    for (size_t i = 0; i < steps_.size(); ++i) {
+      State to = from;
+      if (steps_[i](from, to)) out.add(static_cast<uint32_t>(i), bytes(to));
+    }
+  }
+  int broken_invariant(const std::byte* state) const override {
+    const State s = load(state);
+    for (size_t i = 0; i < invariants_.size(); ++i) {
+      if (!invariants_[i](s)) return static_cast<int>(i);
+    }
+    return -1;
+  }
+  bool reaches(size_t sometimes, const std::byte* state) const override {
+    return sometimes_[sometimes](load(state));
+  }
+  bool has_symmetry() const override { return static_cast<bool>(canonical_); }
+  void canonicalize(std::byte* state) const override {
+    State s = load(state);
+    canonical_(s);
+    std::memcpy(state, &s, sizeof(State));
+  }
+  nlohmann::json describe(const std::byte* state) const override {
+    return describe_ ? describe_(load(state)) : nlohmann::json();
+  }
+
+ private:
+  static State load(const std::byte* bytes) {
+    State s;
+    std::memcpy(&s, bytes, sizeof(State));
+    return s;
+  }
+  static const std::byte* bytes(const State& s) { return reinterpret_cast<const std::byte*>(&s); }
+
+  std::vector<State> initial_;
+  std::vector<Step> steps_;
+  std::vector<Predicate> invariants_;
+  std::vector<Predicate> sometimes_;
+  std::function<void(State&)> canonical_;
+  std::function<nlohmann::json(const State&)> describe_;
+};
+
+}  // namespace faultline::spec

@@ -1,0 +1,99 @@
+#include "spec/models/tcommit.hpp"
+
+#include <array>
+#include <stdexcept>
+#include <string>
+
+#include "spec/models/resource_managers.hpp"
+
+namespace faultline::spec::models {
+namespace {
+
+struct TCommitState {
+  uint32_t rm_state = 0;  // RmState, two bits per RM: all "working"
+};
+
+bool every_rm(const TCommitState& s, int rms, bool (*test)(RmState)) {
+  for (int r = 0; r < rms; ++r) {
+    if (!test(rm_state(s.rm_state, r))) return false;
+  }
+  return true;
+}
+
+bool can_commit(const TCommitState& s, int rms) {
+  return every_rm(s, rms,
+                  [](RmState x) { return x == RmState::prepared || x == RmState::committed; });
+}
+
+bool not_committed(const TCommitState& s, int rms) {
+  return every_rm(s, rms, [](RmState x) { return x != RmState::committed; });
+}
+
+}  // namespace
+
+std::unique_ptr<Model> tcommit(int rms, TCommitVariant variant) {
+  if (rms < 1 || rms > kMaxResourceManagers) {
+    throw std::invalid_argument("TCommit: 1 to 15 resource managers");
+  }
+  auto spec = std::make_unique<Spec<TCommitState>>("TCommit");
+  spec->initial(TCommitState{});
+  const bool alone = variant == TCommitVariant::commit_alone;
+  for (int r = 0; r < rms; ++r) {
+    const std::string arg = "(" + rm_name(r) + ")";
+    spec->action(
+        "Prepare" + arg,
+        [r](const TCommitState& s, TCommitState& t) {
+          if (rm_state(s.rm_state, r) != RmState::working) return false;
+          t.rm_state = with_rm_state(s.rm_state, r, RmState::prepared);
+          return true;
+        },
+        "Prepare");
+    // Decide(rm) is a disjunction of two actions; TLC counts each disjunct's successor.
+    spec->action(
+        "Decide" + arg + " commit",
+        [r, rms, alone](const TCommitState& s, TCommitState& t) {
+          if (rm_state(s.rm_state, r) != RmState::prepared || !(alone || can_commit(s, rms))) {
+            return false;
+          }
+          t.rm_state = with_rm_state(s.rm_state, r, RmState::committed);
+          return true;
+        },
+        "Decide");
+    spec->action(
+        "Decide" + arg + " abort",
+        [r, rms](const TCommitState& s, TCommitState& t) {
+          const RmState now = rm_state(s.rm_state, r);
+          if ((now != RmState::working && now != RmState::prepared) || !not_committed(s, rms)) {
+            return false;
+          }
+          t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
+          return true;
+        },
+        "Decide");
+  }
+  spec->invariant("TCConsistent", [rms](const TCommitState& s) {
+    return !(!every_rm(s, rms, [](RmState x) { return x != RmState::committed; }) &&
+             !every_rm(s, rms, [](RmState x) { return x != RmState::aborted; }));
+  });
+  spec->sometimes("an RM commits", [rms](const TCommitState& s) { return !not_committed(s, rms); });
+  spec->sometimes("every RM aborts", [rms](const TCommitState& s) {
+    return every_rm(s, rms, [](RmState x) { return x == RmState::aborted; });
+  });
+  spec->symmetry([rms](TCommitState& s) {
+    std::array<uint8_t, kMaxResourceManagers> records{};
+    for (int r = 0; r < rms; ++r) records[r] = static_cast<uint8_t>(rm_state(s.rm_state, r));
+    sort_records(records, rms);
+    s.rm_state = 0;
+    for (int r = 0; r < rms; ++r) {
+      s.rm_state = with_rm_state(s.rm_state, r, static_cast<RmState>(records[r]));
+    }
+  });
+  spec->describe_with([rms](const TCommitState& s) {
+    nlohmann::json rm_states = nlohmann::json::object();
+    for (int r = 0; r < rms; ++r) rm_states[rm_name(r)] = rm_state_name(rm_state(s.rm_state, r));
+    return nlohmann::json{{"rmState", rm_states}};
+  });
+  return spec;
+}
+
+}  // namespace faultline::spec::models

@@ -1,0 +1,253 @@
+#include "spec/search.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <map>
+#include <stdexcept>
+
+#include "spec/state_store.hpp"
+
+namespace faultline::spec {
+namespace {
+
+// The successors of one state, buffered so that storing them never runs inside the model's code.
+class Successors final : public StateSink {
+ public:
+  explicit Successors(size_t state_size) : size_(state_size) {}
+  void add(uint32_t action, const std::byte* state) override {
+    actions_.push_back(action);
+    bytes_.insert(bytes_.end(), state, state + size_);
+  }
+  void clear() {
+    actions_.clear();
+    bytes_.clear();
+  }
+  size_t count() const { return actions_.size(); }
+  uint32_t action(size_t i) const { return actions_[i]; }
+  std::byte* state(size_t i) { return bytes_.data() + i * size_; }
+
+ private:
+  size_t size_;
+  std::vector<uint32_t> actions_;
+  std::vector<std::byte> bytes_;
+};
+
+class Searcher {
+ public:
+  Searcher(const Model& model, const SearchOptions& options)
+      : model_(model),
+        options_(options),
+        store_(model.state_size()),
+        successors_(model.state_size()),
+        limit_(options.max_states == 0 ? StateStore::kMaxStates
+                                       : std::min(options.max_states, StateStore::kMaxStates)) {
+    if (options.symmetry && !model.has_symmetry()) {
+      throw std::invalid_argument("model " + model.name() + " declares no symmetry");
+    }
+    if (model.action_names().size() > UINT16_MAX) {
+      throw std::invalid_argument("model " + model.name() +
+                                  " has more than 65,535 action instances");
+    }
+    result_.action_fired.assign(model.action_names().size(), 0);
+    result_.sometimes_reached.assign(model.sometimes_names().size(), false);
+  }
+
+  SearchResult run() {
+    model_.initial_states(successors_);
+    result_.generated_states += successors_.count();
+    for (size_t i = 0; i < successors_.count() && !stopped_; ++i) {
+      offer_initial(successors_.state(i));
+    }
+    if (options_.order == SearchOrder::breadth_first) {
+      breadth_first();
+    } else {
+      depth_first();
+    }
+    result_.distinct_states = store_.size();
+    result_.exhausted = result_.cut_by.empty();
+    result_.store_bytes = store_.bytes() + depths_.capacity() * sizeof(uint32_t);
+    return std::move(result_);
+  }
+
+ private:
+  void breadth_first() {
+    // States are stored in the order they are reached, so each level is a range of indices.
+    uint64_t level_begin = 0;
+    uint64_t depth = 1;
+    while (!stopped_ && level_begin < store_.size()) {
+      const uint64_t level_end = store_.size();
+      for (uint64_t i = level_begin; i < level_end && !stopped_; ++i) {
+        expand(static_cast<uint32_t>(i), depth + 1);
+      }
+      level_begin = level_end;
+      ++depth;
+    }
+  }
+
+  void depth_first() {
+    std::reverse(stack_.begin(), stack_.end());  // the first initial state first
+    while (!stopped_ && !stack_.empty()) {
+      const uint32_t index = stack_.back();
+      stack_.pop_back();
+      expand(index, depths_[index] + 1);
+    }
+  }
+
+  void expand(uint32_t index, uint64_t child_depth) {
+    successors_.clear();
+    const std::byte* parent = store_.state(index);
+    model_.next(parent, successors_);
+    const size_t n = successors_.count();
+    result_.generated_states += n;
+    // Most successors were seen before, and looking one up misses the cache twice (its table
+    // slot, then its stored bytes). A successor equal to its parent (an action that changes
+    // nothing) needs no look-up at all; the others' slots are fetched together, so that their
+    // misses overlap instead of following one another.
+    hashes_.resize(n);
+    self_.assign(n, 0);
+    const size_t size = model_.state_size();
+    for (size_t i = 0; i < n; ++i) {
+      std::byte* state = successors_.state(i);
+      if (options_.symmetry) model_.canonicalize(state);
+      if (std::memcmp(state, parent, size) == 0) {
+        self_[i] = 1;
+        continue;
+      }
+      hashes_[i] = StateStore::hash(state, size);
+      store_.prefetch(hashes_[i]);
+    }
+    for (size_t k = 0; k < n && !stopped_; ++k) {
+      // Depth-first pushes what it stores; the last pushed is expanded first, so the successors
+      // are offered last action first to expand them in action order.
+      const size_t i = options_.order == SearchOrder::depth_first ? n - 1 - k : k;
+      ++result_.action_fired[successors_.action(i)];
+      if (self_[i]) continue;
+      offer(successors_.state(i), hashes_[i], index, static_cast<uint16_t>(successors_.action(i)),
+            child_depth);
+    }
+  }
+
+  void offer_initial(std::byte* state) {
+    if (options_.symmetry) model_.canonicalize(state);
+    offer(state, StateStore::hash(state, model_.state_size()), StateStore::kNoParent, 0, 1);
+  }
+
+  // Stores a generated state (canonical already) unless seen.
+  void offer(const std::byte* state, uint64_t hash, uint32_t parent, uint16_t action,
+             uint64_t depth) {
+    if (int64_t seen = store_.find(state, hash); seen >= 0) {
+      // Depth-first under a bound: a state first reached by a longer path is expanded again
+      // from the shorter one, or the bound would hide what lies below it.
+      const auto index = static_cast<uint32_t>(seen);
+      if (options_.order == SearchOrder::depth_first && depth < depths_[index]) {
+        depths_[index] = static_cast<uint32_t>(depth);
+        store_.set_parent(index, parent, action);
+        stack_.push_back(index);
+      }
+      return;
+    }
+    if (options_.max_depth != 0 && depth > options_.max_depth) {
+      result_.cut_by = "max-depth";  // this branch only: the search goes on
+      return;
+    }
+    if (store_.size() >= limit_) {
+      result_.cut_by = "max-states";
+      stopped_ = true;
+      return;
+    }
+    const uint32_t index = store_.insert(state, hash, parent, action);
+    result_.depth = std::max(result_.depth, depth);
+    if (options_.order == SearchOrder::depth_first) {
+      depths_.push_back(static_cast<uint32_t>(depth));
+      stack_.push_back(index);
+    }
+    if (int broken = model_.broken_invariant(state); broken >= 0) {
+      result_.violation =
+          SpecViolation{model_.invariant_names()[static_cast<size_t>(broken)], path_to(index)};
+      result_.cut_by = "violation";
+      stopped_ = true;
+    }
+    for (size_t s = 0; s < result_.sometimes_reached.size(); ++s) {
+      if (!result_.sometimes_reached[s] && model_.reaches(s, state)) {
+        result_.sometimes_reached[s] = true;
+      }
+    }
+    if (options_.progress && (store_.size() & 0xffff) == 0) {
+      options_.progress(store_.size(), result_.generated_states, result_.depth);
+    }
+  }
+
+  std::vector<PathStep> path_to(uint32_t index) const {
+    std::vector<PathStep> path;
+    for (uint32_t i = index;; i = store_.parent(i)) {
+      const bool initial = store_.parent(i) == StateStore::kNoParent;
+      path.push_back(PathStep{initial ? "Init" : model_.action_names()[store_.action(i)],
+                              model_.describe(store_.state(i))});
+      if (initial) break;
+    }
+    std::reverse(path.begin(), path.end());
+    return path;
+  }
+
+  const Model& model_;
+  const SearchOptions& options_;
+  StateStore store_;
+  Successors successors_;
+  uint64_t limit_;
+  std::vector<uint32_t> depths_;  // depth-first only: each state's shortest known depth
+  std::vector<uint32_t> stack_;   // depth-first only
+  // The successors being offered: their hashes, and which are equal to their parent.
+  std::vector<uint64_t> hashes_;
+  std::vector<uint8_t> self_;
+  bool stopped_ = false;
+  SearchResult result_;
+};
+
+}  // namespace
+
+SearchResult search(const Model& model, const SearchOptions& options) {
+  return Searcher(model, options).run();
+}
+
+nlohmann::json to_json(const Model& model, const SearchOptions& options,
+                       const SearchResult& result) {
+  nlohmann::json coverage = nlohmann::json::object();
+  std::map<std::string, uint64_t> by_family;
+  for (size_t i = 0; i < result.action_fired.size(); ++i) {
+    by_family[model.action_families()[i]] += result.action_fired[i];
+  }
+  nlohmann::json never = nlohmann::json::array();
+  for (const auto& [family, fired] : by_family) {
+    coverage[family] = fired;
+    if (fired == 0) never.push_back(family);
+  }
+  nlohmann::json sometimes = nlohmann::json::object();
+  for (size_t i = 0; i < result.sometimes_reached.size(); ++i) {
+    sometimes[model.sometimes_names()[i]] = static_cast<bool>(result.sometimes_reached[i]);
+  }
+  nlohmann::json out = {
+      {"model", model.name()},
+      {"strategy", options.order == SearchOrder::breadth_first ? "bfs" : "dfs"},
+      {"symmetry", options.symmetry},
+      {"distinct_states", result.distinct_states},
+      {"generated_states", result.generated_states},
+      {"depth", result.depth},
+      {"exhausted", result.exhausted},
+      {"cut_by", result.cut_by.empty() ? nlohmann::json() : nlohmann::json(result.cut_by)},
+      {"bounds", {{"max_depth", options.max_depth}, {"max_states", options.max_states}}},
+      {"store_bytes", result.store_bytes},
+      {"coverage", coverage},
+      {"never_fired", never},
+      {"sometimes", sometimes},
+  };
+  if (result.violation) {
+    nlohmann::json path = nlohmann::json::array();
+    for (const PathStep& step : result.violation->path) {
+      path.push_back({{"action", step.action}, {"state", step.state}});
+    }
+    out["violation"] = {{"invariant", result.violation->invariant}, {"path", path}};
+  }
+  return out;
+}
+
+}  // namespace faultline::spec

@@ -1,0 +1,85 @@
+#include "spec/state_store.hpp"
+
+#include <cstring>
+
+namespace faultline::spec {
+
+StateStore::StateStore(size_t state_size) : state_size_(state_size == 0 ? 1 : state_size) {
+  table_.assign(1u << 12, 0);
+  mask_ = table_.size() - 1;
+}
+
+uint64_t StateStore::hash(const std::byte* state, size_t size) {
+  // Eight bytes at a time, each word folded in with a multiply; then SplitMix64's finalizer, so
+  // that both halves of the result are well mixed (the table uses the low bits to place a state
+  // and the high bits as its tag).
+  uint64_t h = 0x9e3779b97f4a7c15ULL ^ size;
+  size_t i = 0;
+  for (; i + 8 <= size; i += 8) {
+    uint64_t word;
+    std::memcpy(&word, state + i, 8);
+    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+    h ^= h >> 29;
+  }
+  if (i < size) {
+    uint64_t word = 0;
+    std::memcpy(&word, state + i, size - i);
+    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
+  }
+  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+  return h ^ (h >> 31);
+}
+
+bool StateStore::same(uint32_t index, const std::byte* state) const {
+  return std::memcmp(this->state(index), state, state_size_) == 0;
+}
+
+int64_t StateStore::find(const std::byte* state, uint64_t hash) const {
+  const uint64_t tag = hash >> 32;
+  for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+    const uint64_t entry = table_[slot];
+    if (entry == 0) return -1;
+    if ((entry >> 32) == tag) {
+      const auto index = static_cast<uint32_t>(entry) - 1;
+      if (same(index, state)) return index;
+    }
+  }
+}
+
+uint32_t StateStore::insert(const std::byte* state, uint64_t hash, uint32_t parent,
+                            uint16_t action) {
+  const auto index = static_cast<uint32_t>(parents_.size());
+  if ((index & kBlockMask) == 0) {
+    blocks_.push_back(std::make_unique<std::byte[]>((kBlockMask + 1) * state_size_));
+  }
+  std::memcpy(blocks_.back().get() + (index & kBlockMask) * state_size_, state, state_size_);
+  parents_.push_back(parent);
+  actions_.push_back(action);
+  // Linear probing stays short below a load of 5/8.
+  if ((parents_.size()) * 8 > table_.size() * 5) grow_table();
+  uint64_t slot = hash & mask_;
+  while (table_[slot] != 0) slot = (slot + 1) & mask_;
+  table_[slot] = ((hash >> 32) << 32) | (uint64_t{index} + 1);
+  return index;
+}
+
+void StateStore::grow_table() {
+  // The index just stored is placed by insert() itself, after the table has grown.
+  const uint64_t placed = parents_.size() - 1;
+  table_.assign(table_.size() * 2, 0);
+  mask_ = table_.size() - 1;
+  for (uint64_t i = 0; i < placed; ++i) {
+    const uint64_t h = hash(state(static_cast<uint32_t>(i)), state_size_);
+    uint64_t slot = h & mask_;
+    while (table_[slot] != 0) slot = (slot + 1) & mask_;
+    table_[slot] = ((h >> 32) << 32) | (i + 1);
+  }
+}
+
+uint64_t StateStore::bytes() const {
+  return blocks_.size() * (kBlockMask + 1) * state_size_ + parents_.capacity() * 4 +
+         actions_.capacity() * 2 + table_.capacity() * 8;
+}
+
+}  // namespace faultline::spec

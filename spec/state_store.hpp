@@ -1,0 +1,62 @@
+#pragma once
+// Every distinct state a search has reached, stored exactly (all of its bytes, never a
+// fingerprint alone, so no collision can hide a state), with the state and action it was first
+// reached from, for counterexample paths. States live in fixed blocks that never move, so a
+// pointer to one stays valid while others are added; an open-addressing table of 64-bit slots
+// (32 bits of the hash, then the index) finds them, comparing bytes only when those 32 bits
+// agree.
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+namespace faultline::spec {
+
+class StateStore {
+ public:
+  static constexpr uint32_t kNoParent = UINT32_MAX;
+  // At most this many distinct states (indices are 32-bit; docs/limits.md).
+  static constexpr uint64_t kMaxStates = UINT32_MAX - 1;
+
+  explicit StateStore(size_t state_size);
+
+  // The index of `state` if stored, else -1.
+  int64_t find(const std::byte* state, uint64_t hash) const;
+  // Stores a state not yet stored (find returned -1); returns its index.
+  uint32_t insert(const std::byte* state, uint64_t hash, uint32_t parent, uint16_t action);
+
+  // Starts fetching the table slot a look-up of `hash` will read first.
+  void prefetch(uint64_t hash) const { __builtin_prefetch(&table_[hash & mask_]); }
+
+  const std::byte* state(uint32_t index) const {
+    return blocks_[index >> kBlockShift].get() + (index & kBlockMask) * state_size_;
+  }
+  uint32_t parent(uint32_t index) const { return parents_[index]; }
+  uint16_t action(uint32_t index) const { return actions_[index]; }
+  void set_parent(uint32_t index, uint32_t parent, uint16_t action) {
+    parents_[index] = parent;
+    actions_[index] = action;
+  }
+  uint64_t size() const { return parents_.size(); }
+  // Bytes held: states, parents, actions and the table.
+  uint64_t bytes() const;
+
+  static uint64_t hash(const std::byte* state, size_t size);
+
+ private:
+  static constexpr unsigned kBlockShift = 16;
+  static constexpr uint32_t kBlockMask = (1u << kBlockShift) - 1;
+
+  void grow_table();
+  bool same(uint32_t index, const std::byte* state) const;
+
+  size_t state_size_;
+  std::vector<std::unique_ptr<std::byte[]>> blocks_;
+  std::vector<uint32_t> parents_;
+  std::vector<uint16_t> actions_;
+  std::vector<uint64_t> table_;  // 0: empty; else (hash >> 32) << 32 | (index + 1)
+  uint64_t mask_ = 0;
+};
+
+}  // namespace faultline::spec
