@@ -319,8 +319,9 @@ void add_explore_command(CLI::App& app, int& exit_code) {
                   "random (seeds; protocol scenarios), bfs or dfs (exhaustive; spec-level models)");
   cmd->add_option("--max-depth", flags->spec.max_depth,
                   "Exhaustive search: states deep at most (default: the file's, else unbounded)");
-  cmd->add_option("--max-states", flags->spec.max_states,
-                  "Exhaustive search: distinct states at most (default: the file's, else 2^32-2)");
+  cmd->add_option(
+      "--max-states", flags->spec.max_states,
+      "Exhaustive search: distinct states at most (default: the file's, else 2,684,354,559)");
   cmd->add_flag("--symmetry", flags->spec.symmetry,
                 "Exhaustive search: one state per orbit of the model's symmetry");
   cmd->add_flag("--json", flags->spec.json,

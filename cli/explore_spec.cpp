@@ -9,6 +9,7 @@
 #include "protocols/params.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
+#include "spec/state_store.hpp"
 
 namespace faultline::cli {
 namespace {
@@ -83,8 +84,22 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
     }
     scenario.search.order = *order;
   }
-  if (flags.max_depth) scenario.search.max_depth = *flags.max_depth;
-  if (flags.max_states) scenario.search.max_states = *flags.max_states;
+  if (flags.max_depth) {
+    if (*flags.max_depth > UINT32_MAX) {
+      throw protocols::ScenarioError("--max-depth", "", "at most 4294967295 states deep",
+                                     std::to_string(*flags.max_depth));
+    }
+    scenario.search.max_depth = *flags.max_depth;
+  }
+  if (flags.max_states) {
+    if (*flags.max_states > spec::StateStore::kMaxStates) {
+      throw protocols::ScenarioError(
+          "--max-states", "",
+          "at most " + std::to_string(spec::StateStore::kMaxStates) + " states (the store's limit)",
+          std::to_string(*flags.max_states));
+    }
+    scenario.search.max_states = *flags.max_states;
+  }
   if (flags.symmetry) scenario.search.symmetry = true;
   std::unique_ptr<spec::Model> model = run::build_model(scenario);
 

@@ -109,7 +109,7 @@ class Searcher {
     for (size_t i = 0; i < n; ++i) {
       std::byte* state = successors_.state(i);
       if (options_.symmetry) model_.canonicalize(state);
-      if (std::memcmp(state, parent, size) == 0) {
+      if (StateStore::equal(state, parent, size)) {
         self_[i] = 1;
         continue;
       }

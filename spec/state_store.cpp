@@ -5,7 +5,8 @@
 namespace faultline::spec {
 
 StateStore::StateStore(size_t state_size) : state_size_(state_size == 0 ? 1 : state_size) {
-  table_.assign(1u << 12, 0);
+  bits_ = 12;
+  table_.assign(uint64_t{1} << bits_, 0);
   mask_ = table_.size() - 1;
 }
 
@@ -32,12 +33,12 @@ uint64_t StateStore::hash(const std::byte* state, size_t size) {
 }
 
 bool StateStore::same(uint32_t index, const std::byte* state) const {
-  return std::memcmp(this->state(index), state, state_size_) == 0;
+  return equal(this->state(index), state, state_size_);
 }
 
 int64_t StateStore::find(const std::byte* state, uint64_t hash) const {
   const uint64_t tag = hash >> 32;
-  for (uint64_t slot = hash & mask_;; slot = (slot + 1) & mask_) {
+  for (uint64_t slot = home(tag);; slot = (slot + 1) & mask_) {
     const uint64_t entry = table_[slot];
     if (entry == 0) return -1;
     if ((entry >> 32) == tag) {
@@ -58,22 +59,29 @@ uint32_t StateStore::insert(const std::byte* state, uint64_t hash, uint32_t pare
   actions_.push_back(action);
   // Linear probing stays short below a load of 5/8.
   if ((parents_.size()) * 8 > table_.size() * 5) grow_table();
-  uint64_t slot = hash & mask_;
+  uint64_t slot = home(hash >> 32);
   while (table_[slot] != 0) slot = (slot + 1) & mask_;
   table_[slot] = ((hash >> 32) << 32) | (uint64_t{index} + 1);
   return index;
 }
 
 void StateStore::grow_table() {
-  // The index just stored is placed by insert() itself, after the table has grown.
-  const uint64_t placed = parents_.size() - 1;
-  table_.assign(table_.size() * 2, 0);
+  // The entries are re-placed from their tags, read in slot order: a tag's new home is twice its
+  // old one or one more, so the writes move forward through the new table as the reads do (a run
+  // of entries that wrapped past the old table's end is read first to keep that order). Any order
+  // would give a valid table; this one streams through memory.
+  std::vector<uint64_t> old(uint64_t{1} << (bits_ + 1), 0);
+  old.swap(table_);
+  ++bits_;
   mask_ = table_.size() - 1;
-  for (uint64_t i = 0; i < placed; ++i) {
-    const uint64_t h = hash(state(static_cast<uint32_t>(i)), state_size_);
-    uint64_t slot = h & mask_;
+  uint64_t start = 0;
+  while (start < old.size() && old[start] != 0) ++start;  // the first empty slot of the old table
+  for (uint64_t k = 0; k < old.size(); ++k) {
+    const uint64_t entry = old[(start + k) & (old.size() - 1)];
+    if (entry == 0) continue;
+    uint64_t slot = home(entry >> 32);
     while (table_[slot] != 0) slot = (slot + 1) & mask_;
-    table_[slot] = ((h >> 32) << 32) | (i + 1);
+    table_[slot] = entry;
   }
 }
 

@@ -17,10 +17,11 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
 echo "== faultline: build/bench/spec_bench --rms $n"
-/usr/bin/time -f "peak RSS %M KB" "$bench" --rms "$n" 2>&1
+/usr/bin/time -f "%e s wall, %U s user + %S s system, peak RSS %M KB" "$bench" --rms "$n" 2>&1
 
 echo "== SPIN $(spin -V | sed 's/Spin Version \([^ ]*\).*/\1/'): twophase.pml, $n RMs"
 "$here/twophase_pml.sh" "$n" > "$work/twophase.pml"
 (cd "$work" && spin -a twophase.pml >/dev/null && gcc -O2 -DNOREDUCE -DSAFETY -o pan pan.c)
-(cd "$work" && /usr/bin/time -f "peak RSS %M KB" ./pan -E -w26 -m100000 2>&1) |
+(cd "$work" && /usr/bin/time -f "%e s wall, %U s user + %S s system, peak RSS %M KB" \
+  ./pan -E -w26 -m100000 2>&1) |
   grep -E 'State-vector|states, stored|transitions|state-vector as stored|total actual memory|elapsed time|peak RSS'
