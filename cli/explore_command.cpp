@@ -1,21 +1,26 @@
 // `faultline explore FILE --seeds A..B`: many seeds of one scenario, one world per thread, tracing
 // off, each seed's result streamed to results.json in seed order (memory does not grow with the
-// number of seeds); then the first failing seed shrunk (run/explore). This file parses the flags
-// and prints.
+// number of seeds) and into the bounded summary the CI outputs are rendered from (--junit, and
+// GitHub's annotations and job summary: cli/ci_outputs); then the first failing seed shrunk
+// (run/explore). This file parses the flags and prints.
 #include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <thread>
 
+#include "cli/ci_outputs.hpp"
 #include "cli/commands.hpp"
 #include "cli/explore_spec.hpp"
 #include "cli/number_flags.hpp"
+#include "cli/progress_line.hpp"
 #include "cli/results_counts.hpp"
 #include "cli/run_command.hpp"
 #include "cli/shrink_report.hpp"
 #include "protocols/params.hpp"
+#include "run/ci_report.hpp"
 #include "run/explore.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
@@ -30,13 +35,19 @@ namespace faultline::cli {
 using namespace faultline::run;
 namespace {
 
+// One world per core; at least one (the count may be unknown), at most what --jobs accepts.
+unsigned default_jobs() {
+  return std::clamp(std::thread::hardware_concurrency(), 1u, 1024u);
+}
+
 struct ExploreFlags {
   std::string file;
   std::string seeds = "1..100";
   std::string shard = "1/1";
-  unsigned jobs = 1;
+  unsigned jobs = default_jobs();
   std::vector<std::string> set;
   std::string out;
+  std::string junit;
   bool shrink = false;
   size_t shrink_budget = 2000;
   bool check_expect = false;
@@ -44,7 +55,8 @@ struct ExploreFlags {
   SpecExploreFlags spec;
 };
 
-// Seeds are run this many per thread at a time, then written: the results held in memory.
+// Seeds are run this many per thread at a time, then written: the results held in memory. The
+// progress line does not wait for a batch: the workers count each seed as it finishes.
 constexpr size_t kSeedsPerThreadAtOnce = 256;
 
 sim::explore::SeedRange parse_seeds(const std::string& text) {
@@ -73,17 +85,18 @@ sim::explore::Shard parse_shard(const std::string& text) {
                                  "\"" + text + "\"");
 }
 
-// results.json, written as the seeds finish: the runs in seed order, then the counts.
+// results.json, written as the seeds finish: the runs in seed order, then the counts. The
+// overrides are recorded so that merge's reproduce commands repeat them.
 class ResultsStream {
  public:
-  ResultsStream(std::ostream& out, const Scenario& scenario, sim::explore::SeedRange range,
-                sim::explore::Shard shard)
+  ResultsStream(std::ostream& out, const Scenario& scenario, const std::vector<std::string>& set,
+                sim::explore::SeedRange range, sim::explore::Shard shard)
       : out_(out) {
     out_ << "{\n  \"scenario\": " << nlohmann::json(scenario.file).dump() << ",\n  \"seeds\": "
          << nlohmann::json{{"first", range.first}, {"last", range.last}}.dump()
          << ",\n  \"shard\": "
          << nlohmann::json{{"index", shard.index + 1}, {"count", shard.count}}.dump()
-         << ",\n  \"runs\": [";
+         << ",\n  \"set\": " << nlohmann::json(set).dump() << ",\n  \"runs\": [";
   }
 
   void add(const SeedResult& r) {
@@ -197,8 +210,9 @@ uint64_t shard_size(sim::explore::SeedRange range, sim::explore::Shard shard) {
   return (range.last - start) / shard.count + 1;
 }
 
-SweepFindings sweep_to(ResultsStream& results, const Scenario& scenario,
-                       sim::explore::SeedRange range, sim::explore::Shard shard, unsigned jobs) {
+SweepFindings sweep_to(ResultsStream& results, CiSummary& summary, ProgressLine& progress,
+                       const Scenario& scenario, sim::explore::SeedRange range,
+                       sim::explore::Shard shard, unsigned jobs) {
   SweepFindings found;
   const uint64_t start = range.first + shard.index;
   const uint64_t total = shard_size(range, shard);
@@ -207,11 +221,16 @@ SweepFindings sweep_to(ResultsStream& results, const Scenario& scenario,
     std::vector<uint64_t> seeds;
     for (; done < total && seeds.size() < batch; ++done)
       seeds.push_back(start + done * shard.count);
-    std::vector<SeedResult> batch_results = sim::explore::sweep<SeedResult>(
-        seeds, jobs, [&](uint64_t seed) { return run_seed(scenario, seed); });
+    std::vector<SeedResult> batch_results =
+        sim::explore::sweep<SeedResult>(seeds, jobs, [&](uint64_t seed) {
+          SeedResult r = run_seed(scenario, seed);
+          progress.seed_done(!r.error.empty() || !r.violated.empty());
+          return r;
+        });
     for (SeedResult& r : batch_results) {
       if (r.bad_input) std::rethrow_exception(r.bad_input);  // nothing kept: the file is removed
       results.add(r);
+      summary.add(r.seed, r.violated, r.error);
       found.events += r.events;
       if (!r.error.empty() && !found.first_error) found.first_error = r;
       if (r.error.empty() && !r.violated.empty() && !found.first_failure) found.first_failure = r;
@@ -259,13 +278,18 @@ int explore(const ExploreFlags& flags) {
   const std::string dir = flags.out.empty() ? default_dir(scenario, range, shard) : flags.out;
   make_directories(dir);
   OutputFile results_file(dir + "/results.json");
+  CiOutputs ci(flags.junit);
 
   std::cout << "faultline explore: " << scenario.name << ", seeds " << range.first << ".."
             << range.last << " (shard " << shard.index + 1 << "/" << shard.count << "): " << total
             << " runs on " << flags.jobs << " threads\n";
+  std::cout.flush();                                // before the progress line on standard error
   auto started = std::chrono::steady_clock::now();  // for the rate printed, never for the runs
-  ResultsStream results(results_file.stream(), scenario, range, shard);
-  SweepFindings found = sweep_to(results, scenario, range, shard, flags.jobs);
+  ResultsStream results(results_file.stream(), scenario, flags.set, range, shard);
+  CiSummary summary(scenario.file, flags.set);
+  ProgressLine progress(total, ProgressLine::stderr_is_terminal());
+  SweepFindings found = sweep_to(results, summary, progress, scenario, range, shard, flags.jobs);
+  progress.finish();
   const SeedCounts& counts = results.finish();
   results_file.commit();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -275,6 +299,8 @@ int explore(const ExploreFlags& flags) {
             << " seeds/s, " << static_cast<uint64_t>(found.events / std::max(wall, 1e-9))
             << " events/s\n";
   std::cout << "  results  " << dir << "/results.json\n";
+  if (!flags.junit.empty()) std::cout << "  junit    " << flags.junit << "\n";
+  ci.write(summary);
 
   if (found.first_error) {
     std::cout << "  seed " << found.first_error->seed
@@ -305,10 +331,16 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
   cmd->add_option("--seeds", flags->seeds, "A seed or a range FIRST..LAST (default 1..100)");
   cmd->add_option("--shard", flags->shard, "Run shard I of N of the seeds (every N-th seed)");
-  cmd->add_option("--jobs,-j", flags->jobs, "Worlds run in parallel, one per thread")
+  cmd->add_option("--jobs,-j", flags->jobs,
+                  "Worlds run in parallel, one per thread (default: one per core)")
       ->check(CLI::Range(1u, 1024u));
   cmd->add_option("--set", flags->set, "Override a scenario field (repeatable)");
   cmd->add_option("--out", flags->out, "Directory for results.json and the shrunk run");
+  cmd->add_option("--junit", flags->junit,
+                  "Also write JUnit XML here: a test case per failing seed (at most " +
+                      std::to_string(CiSummary::kListedFailures) +
+                      " listed), one for the rest. With GITHUB_ACTIONS=true, ::error annotations "
+                      "go to stdout and a job summary to $GITHUB_STEP_SUMMARY");
   cmd->add_flag("--shrink", flags->shrink, "Shrink the first failing seed's choice tape");
   cmd->add_option("--shrink-budget", flags->shrink_budget, "Replays allowed while shrinking")
       ->check(non_negative_integer());

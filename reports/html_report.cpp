@@ -93,33 +93,6 @@ void write_events(std::ostream& out, const HtmlReport& report) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 void write_html_report(std::ostream& out, const HtmlReport& report) {
   const std::string verdict_class = report.verdict == "ok"      ? "ok"
                                     : report.violations.empty() ? "other"

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "reports/markup_escape.hpp"
 #include "reports/trace_jsonl.hpp"
 
 namespace faultline::reports {
@@ -38,7 +39,9 @@ struct HtmlReport {
 
 void write_html_report(std::ostream& out, const HtmlReport& report);
 
-// Text safe inside HTML elements and double-quoted attributes.
-std::string html_escape(std::string_view text);
+// Text safe inside HTML elements and quoted attributes (reports/markup_escape.hpp).
+inline std::string html_escape(std::string_view text) {
+  return markup_escape(text);
+}
 
 }  // namespace faultline::reports

@@ -28,24 +28,24 @@ std::string kind_of(mode_t mode) {
 
 }  // namespace
 
-void require_replaceable(const std::string& path) {
+void require_replaceable(const std::string& path, const std::string& flag) {
   struct stat info {};
   if (stat(path.c_str(), &info) != 0) return;  // nothing there (or unreachable: open will say)
   if (!S_ISREG(info.st_mode)) {
-    throw ScenarioError(path, "--out", "a regular file or a new name to write",
-                        kind_of(info.st_mode));
+    throw ScenarioError(path, flag, "a regular file or a new name to write", kind_of(info.st_mode));
   }
 }
 
-OutputFile::OutputFile(std::string path) : path_(std::move(path)), temporary_(path_ + ".tmp") {
-  require_replaceable(path_);
-  require_replaceable(temporary_);
+OutputFile::OutputFile(std::string path, std::string flag)
+    : path_(std::move(path)), flag_(std::move(flag)), temporary_(path_ + ".tmp") {
+  require_replaceable(path_, flag_);
+  require_replaceable(temporary_, flag_);
   slot_ = register_temporary(temporary_);
   out_.open(temporary_, std::ios::binary | std::ios::trunc);
   if (!out_) {
     int error = errno;
     unregister_temporary(slot_);
-    throw ScenarioError(path_, "--out", "a path where a file can be written",
+    throw ScenarioError(path_, flag_, "a path where a file can be written",
                         error ? std::strerror(error) : "a path that cannot be opened");
   }
 }
@@ -61,7 +61,7 @@ void OutputFile::commit() {
   out_.flush();
   bool ok = static_cast<bool>(out_);
   out_.close();
-  require_replaceable(path_);  // it may have appeared while the run ran
+  require_replaceable(path_, flag_);  // it may have appeared while the run ran
   if (!ok || std::rename(temporary_.c_str(), path_.c_str()) != 0) {
     throw std::runtime_error(path_ + ": could not be written");
   }
@@ -78,8 +78,9 @@ void make_directories(const std::string& dir) {
   if (error) throw ScenarioError(dir, "--out", "a directory that can be created", error.message());
 }
 
-void write_file_atomically(const std::string& path, const std::string& text) {
-  OutputFile file(path);
+void write_file_atomically(const std::string& path, const std::string& text,
+                           const std::string& flag) {
+  OutputFile file(path, flag);
   file.stream() << text;
   file.commit();
 }

@@ -11,9 +11,9 @@ namespace faultline::run {
 
 class OutputFile {
  public:
-  // Throws protocols::ScenarioError (bad input: exit 2) when `path` is something other than a
-  // regular file, or cannot be created.
-  explicit OutputFile(std::string path);
+  // Throws protocols::ScenarioError (bad input: exit 2) naming `flag` (the option that chose the
+  // path) when `path` is something other than a regular file, or cannot be created.
+  explicit OutputFile(std::string path, std::string flag = "--out");
   ~OutputFile();  // removes the temporary file unless committed
   OutputFile(const OutputFile&) = delete;
   OutputFile& operator=(const OutputFile&) = delete;
@@ -25,6 +25,7 @@ class OutputFile {
 
  private:
   std::string path_;
+  std::string flag_;
   std::string temporary_;
   std::ofstream out_;
   int slot_ = -1;  // in the signal handler's table of temporary files
@@ -35,11 +36,12 @@ class OutputFile {
 // when it cannot.
 void make_directories(const std::string& dir);
 
-// Throws protocols::ScenarioError unless `path` is absent or a regular file: what an output may
-// replace. Commands call it before a long run, so that a bad --out fails at once.
-void require_replaceable(const std::string& path);
+// Throws protocols::ScenarioError naming `flag` unless `path` is absent or a regular file: what
+// an output may replace. Commands call it before a long run, so that a bad --out fails at once.
+void require_replaceable(const std::string& path, const std::string& flag = "--out");
 
 // Writes `text` to `path` atomically.
-void write_file_atomically(const std::string& path, const std::string& text);
+void write_file_atomically(const std::string& path, const std::string& text,
+                           const std::string& flag = "--out");
 
 }  // namespace faultline::run

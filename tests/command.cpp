@@ -90,6 +90,12 @@ CommandResult spawn(const std::vector<std::string>& argv, const std::string& cwd
   std::vector<std::string> variables;
   bool path_set = path_prefix.empty();
   for (char** variable = environ; *variable; ++variable) {
+    // Commands print annotations and append to the job summary under GitHub Actions: a suite run
+    // there must see what it sees anywhere else (a test sets them itself, through run_shell).
+    if (std::strncmp(*variable, "GITHUB_ACTIONS=", 15) == 0 ||
+        std::strncmp(*variable, "GITHUB_STEP_SUMMARY=", 20) == 0) {
+      continue;
+    }
     const bool is_path = std::strncmp(*variable, "PATH=", 5) == 0;
     if (is_path && !path_prefix.empty()) {
       variables.push_back("PATH=" + path_prefix + ":" + (*variable + 5));

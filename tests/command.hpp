@@ -2,7 +2,9 @@
 // For tests of the `faultline` executable as a user runs it: the built binary as a subprocess,
 // with its exit code, standard output and standard error. Library-level tests alone let a command
 // break (a flag wired wrong, an exception that escapes as exit 3), so every command the docs show
-// is run this way.
+// is run this way. A command inherits the suite's environment, less GitHub Actions' variables
+// (GITHUB_ACTIONS, GITHUB_STEP_SUMMARY), which change what explore and merge print: a test that
+// wants them sets them in a run_shell command.
 
 #include <string>
 #include <vector>

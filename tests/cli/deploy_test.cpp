@@ -82,6 +82,10 @@ void check_sharding_matches_one_run(
   CHECK(whole.exit_code == 1);  // the unfenced lock breaks on some of these seeds
   CHECK(verdicts(read_json(dir / "merged.json")) ==
         verdicts(read_json(dir / "whole/results.json")));
+  // A merge that writes JUnit XML for the CI server writes it beside the merged results.
+  if (merge.find("--junit junit.xml") != std::string::npos) {
+    CHECK(read_text(dir / "junit.xml").find("<testsuites name=\"faultline\"") != std::string::npos);
+  }
 }
 
 }  // namespace
