@@ -242,8 +242,10 @@ SweepFindings sweep_to(ResultsStream& results, CiSummary& summary, ProgressLine&
 int explore(const ExploreFlags& flags) {
   nlohmann::json document = load_scenario_document(flags.file, flags.set);
   if (names_a_spec(document)) {
-    if (flags.seeds != "1..100" || flags.shard != "1/1" || flags.shrink) {
-      throw protocols::ScenarioError("--seeds, --shard, --shrink", "",
+    // A search is one result, not seeds: JUnit's per-seed cases do not describe it (its JSON
+    // summary, search.json, is what CI reads).
+    if (flags.seeds != "1..100" || flags.shard != "1/1" || flags.shrink || !flags.junit.empty()) {
+      throw protocols::ScenarioError("--seeds, --shard, --shrink, --junit", "",
                                      "them only with a protocol scenario (" + flags.file +
                                          " names a spec-level model, searched exhaustively)",
                                      "one of them");

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <map>
 #include <stdexcept>
+#include <unordered_map>
 
 #include "spec/state_store.hpp"
 
@@ -39,6 +40,7 @@ class Searcher {
         options_(options),
         store_(model.state_size()),
         successors_(model.state_size()),
+        scratch_(model.state_size()),
         limit_(options.max_states == 0 ? StateStore::kMaxStates
                                        : std::min(options.max_states, StateStore::kMaxStates)) {
     if (options.symmetry && !model.has_symmetry()) {
@@ -177,22 +179,63 @@ class Searcher {
     }
   }
 
-  std::vector<PathStep> path_to(uint32_t index) const {
-    std::vector<PathStep> path;
+  // The path from an initial state to `index`, through the states that first reached each.
+  // Breadth-first, it is a shortest one. Depth-first, it may wander: it is shortened by taking,
+  // from each state on it, the action that reaches the latest state further along it.
+  std::vector<PathStep> path_to(uint32_t index) {
+    std::vector<uint32_t> states;
     for (uint32_t i = index;; i = store_.parent(i)) {
-      const bool initial = store_.parent(i) == StateStore::kNoParent;
-      path.push_back(PathStep{initial ? "Init" : model_.action_names()[store_.action(i)],
-                              model_.describe(store_.state(i))});
-      if (initial) break;
+      states.push_back(i);
+      if (store_.parent(i) == StateStore::kNoParent) break;
     }
-    std::reverse(path.begin(), path.end());
+    std::reverse(states.begin(), states.end());
+    std::vector<std::string> actions(states.size(), "Init");
+    for (size_t k = 1; k < states.size(); ++k) {
+      actions[k] = model_.action_names()[store_.action(states[k])];
+    }
+    if (options_.order == SearchOrder::depth_first) shortcut(states, actions);
+    std::vector<PathStep> path;
+    for (size_t k = 0; k < states.size(); ++k) {
+      path.push_back(PathStep{actions[k], model_.describe(store_.state(states[k]))});
+    }
     return path;
+  }
+
+  void shortcut(std::vector<uint32_t>& states, std::vector<std::string>& actions) {
+    std::unordered_map<uint32_t, size_t> position;  // looked up only: its order never matters
+    for (size_t k = 0; k < states.size(); ++k) position[states[k]] = k;
+    std::vector<uint32_t> short_states = {states.front()};
+    std::vector<std::string> short_actions = {actions.front()};
+    for (size_t at = 0; at + 1 < states.size();) {
+      size_t next = at + 1;
+      std::string action = actions[next];
+      scratch_.clear();
+      model_.next(store_.state(states[at]), scratch_);
+      for (size_t i = 0; i < scratch_.count(); ++i) {
+        std::byte* successor = scratch_.state(i);
+        if (options_.symmetry) model_.canonicalize(successor);
+        const int64_t found =
+            store_.find(successor, StateStore::hash(successor, model_.state_size()));
+        if (found < 0) continue;
+        auto it = position.find(static_cast<uint32_t>(found));
+        if (it != position.end() && it->second > next) {
+          next = it->second;
+          action = model_.action_names()[scratch_.action(i)];
+        }
+      }
+      short_states.push_back(states[next]);
+      short_actions.push_back(action);
+      at = next;
+    }
+    states = std::move(short_states);
+    actions = std::move(short_actions);
   }
 
   const Model& model_;
   const SearchOptions& options_;
   StateStore store_;
   Successors successors_;
+  Successors scratch_;  // the successors shortcut() looks at, while successors_ is being offered
   uint64_t limit_;
   std::vector<uint32_t> depths_;  // depth-first only: each state's shortest known depth
   std::vector<uint32_t> stack_;   // depth-first only

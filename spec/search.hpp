@@ -3,7 +3,7 @@
 // states, each stored once (spec/state_store), every invariant checked on every distinct state.
 // Breadth-first gives a shortest counterexample and the diameter; depth-first reaches deep
 // states first and, under a depth bound, re-expands a state reached again by a shorter path, so
-// that the bound is exact. Counts follow TLC's conventions, so figures compare with TLC's:
+// that the bound is exact; its counterexample is shortened by shortcuts along its own path. Counts follow TLC's conventions, so figures compare with TLC's:
 // `generated` counts every successor computed (the initial states included), `distinct` the
 // states stored, and `depth` is the longest shortest path counted in states (an initial state has
 // depth 1). With symmetry, states are stored as the canonical member of their orbit.
