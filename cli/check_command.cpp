@@ -18,6 +18,7 @@
 #include "checkers/linearizability.hpp"
 #include "checkers/models/registry.hpp"
 #include "cli/commands.hpp"
+#include "cli/number_flags.hpp"
 
 namespace faultline::cli {
 
@@ -41,23 +42,6 @@ struct CheckFlags {
   std::string file;
 };
 
-// "123" or "1.5" followed by a unit from `units`, finite and positive, at most `max` once scaled;
-// nullopt otherwise ("inf", "nan", negative and zero values included: a bound of zero or
-// infinity is said with "none").
-template <std::size_t N>
-std::optional<double> parse_with_unit(const std::string& text,
-                                      const std::pair<const char*, double> (&units)[N],
-                                      double max) {
-  double number = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
-  if (ec != std::errc() || !std::isfinite(number) || !(number > 0)) return std::nullopt;
-  std::string unit(end, text.data() + text.size());
-  for (const auto& [name, scale] : units) {
-    if (unit == name && number * scale <= max) return number * scale;
-  }
-  return std::nullopt;
-}
-
 // Durations up to 100 days, as nanoseconds.
 std::optional<std::chrono::nanoseconds> parse_duration(const std::string& text) {
   static const std::pair<const char*, double> units[] = {{"ns", 1},  {"us", 1e3}, {"ms", 1e6},
@@ -65,26 +49,6 @@ std::optional<std::chrono::nanoseconds> parse_duration(const std::string& text) 
   auto ns = parse_with_unit(text, units, 100 * 86400e9);
   if (!ns) return std::nullopt;
   return std::chrono::nanoseconds(static_cast<std::int64_t>(*ns));
-}
-
-// Sizes up to 1 PiB.
-std::optional<std::size_t> parse_bytes(const std::string& text) {
-  static const std::pair<const char*, double> units[] = {
-      {"B", 1},    {"KiB", 1024.0}, {"MiB", 1048576.0}, {"GiB", 1073741824.0},
-      {"KB", 1e3}, {"MB", 1e6},     {"GB", 1e9},        {"TiB", 1099511627776.0}};
-  auto bytes = parse_with_unit(text, units, 1125899906842624.0);
-  if (!bytes || *bytes < 1) return std::nullopt;
-  return static_cast<std::size_t>(*bytes);
-}
-
-// The default bound on search memory: half the machine's physical memory, at most 2 GiB, so
-// that a search that explodes ends as "unknown" and not in the kernel's OOM killer.
-std::size_t default_max_memory() {
-  constexpr std::size_t kCap = std::size_t{2} << 30;
-  long pages = sysconf(_SC_PHYS_PAGES);
-  long page = sysconf(_SC_PAGE_SIZE);
-  if (pages <= 0 || page <= 0) return kCap;
-  return std::min(kCap, static_cast<std::size_t>(pages) / 2 * static_cast<std::size_t>(page));
 }
 
 int usage_error(const std::string& flag, const std::string& expected, const std::string& got) {

@@ -356,6 +356,9 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   cmd->add_option(
       "--max-states", flags->spec.max_states,
       "Exhaustive search: distinct states at most (default: the file's, else 2,684,354,559)");
+  cmd->add_option("--max-memory", flags->spec.max_memory,
+                  "Exhaustive search: the state store's bytes at most (default: half the "
+                  "physical memory, at most 2GiB; none); past it the verdict is unknown, exit 4");
   cmd->add_flag("--symmetry", flags->spec.symmetry,
                 "Exhaustive search: one state per orbit of the model's symmetry");
   cmd->add_flag("--json", flags->spec.json,

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/number_flags.hpp"
 #include "protocols/params.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
@@ -24,6 +25,13 @@ std::string grouped(uint64_t n) {
   return out;
 }
 
+// What the bound that cut a search was, for the line that says so.
+std::string bound_reached(const spec::SearchOptions& search, const spec::SearchResult& result) {
+  if (result.cut_by == "max-depth") return std::to_string(search.max_depth) + " states deep";
+  if (result.cut_by == "max-states") return grouped(search.max_states) + " states";
+  return grouped(search.max_memory >> 20) + " MiB of store: --max-memory raises it";
+}
+
 void print_result(const run::SpecScenario& scenario, const spec::Model& model,
                   const spec::SearchResult& result, const nlohmann::json& summary, double wall,
                   const std::string& file) {
@@ -34,11 +42,8 @@ void print_result(const run::SpecScenario& scenario, const spec::Model& model,
   } else if (result.cut_by == "violation") {
     std::cout << "stopped at the first violation\n";
   } else {
-    std::cout << "NOT exhausted: cut by " << result.cut_by
-              << (result.cut_by == "max-depth"
-                      ? " (" + std::to_string(scenario.search.max_depth) + " states deep)"
-                      : " (" + grouped(scenario.search.max_states) + " states)")
-              << "\n";
+    std::cout << "NOT exhausted: cut by " << result.cut_by << " ("
+              << bound_reached(scenario.search, result) << ")\n";
   }
   const double per_second = result.generated_states / std::max(wall, 1e-9);
   // The store's first blocks dominate a small search: bytes per state mean something at scale.
@@ -101,6 +106,18 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
     scenario.search.max_states = *flags.max_states;
   }
   if (flags.symmetry) scenario.search.symmetry = true;
+  scenario.search.max_memory = default_max_memory();
+  if (flags.max_memory == "none") {
+    scenario.search.max_memory = 0;
+  } else if (!flags.max_memory.empty()) {
+    std::optional<std::size_t> bytes = parse_bytes(flags.max_memory);
+    if (!bytes) {
+      throw protocols::ScenarioError("--max-memory", "",
+                                     "a positive size like 2GiB or 512MiB, or none",
+                                     "\"" + flags.max_memory + "\"");
+    }
+    scenario.search.max_memory = *bytes;
+  }
   std::unique_ptr<spec::Model> model = run::build_model(scenario);
 
   run::require_utf8(flags.out, flags.out, "--out");
@@ -143,6 +160,13 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
   }
 
   const bool violated = result.violation.has_value();
+  // A bound the user set cuts a bounded search, which is what was asked; the memory bound is a
+  // safety net, and a search it cut could not decide.
+  const bool undecided = !violated && result.cut_by == "max-memory";
+  if (undecided) {
+    if (!flags.json) std::cout << "  verdict: unknown (memory limit)\n";
+    return kExitUnknown;
+  }
   if (flags.check_expect && scenario.expect) {
     const bool met = scenario.expect->ok
                          ? !violated

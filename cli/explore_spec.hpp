@@ -14,7 +14,8 @@ struct SpecExploreFlags {
   std::string strategy;  // "" : the file's
   std::optional<uint64_t> max_depth;
   std::optional<uint64_t> max_states;
-  bool symmetry = false;  // on when set, else the file's
+  std::string max_memory;  // "": default_max_memory(); "none"; or a size
+  bool symmetry = false;   // on when set, else the file's
   std::string out;
   bool json = false;  // the JSON summary on stdout instead of the text
   bool check_expect = false;

@@ -67,7 +67,8 @@ class Searcher {
     }
     result_.distinct_states = store_.size();
     result_.exhausted = result_.cut_by.empty();
-    result_.store_bytes = store_.bytes() + depths_.capacity() * sizeof(uint32_t);
+    result_.store_bytes =
+        store_.bytes() + (depths_.capacity() + stack_.capacity()) * sizeof(uint32_t);
     return std::move(result_);
   }
 
@@ -154,6 +155,13 @@ class Searcher {
     }
     if (store_.size() >= limit_) {
       result_.cut_by = "max-states";
+      stopped_ = true;
+      return;
+    }
+    if (options_.max_memory != 0 &&
+        store_.bytes_after_insert() + (depths_.capacity() + stack_.capacity()) * sizeof(uint32_t) >
+            options_.max_memory) {
+      result_.cut_by = "max-memory";
       stopped_ = true;
       return;
     }

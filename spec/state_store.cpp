@@ -1,5 +1,6 @@
 #include "spec/state_store.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace faultline::spec {
@@ -83,6 +84,19 @@ void StateStore::grow_table() {
     while (table_[slot] != 0) slot = (slot + 1) & mask_;
     table_[slot] = entry;
   }
+}
+
+uint64_t StateStore::bytes_after_insert() const {
+  const uint64_t n = parents_.size() + 1;
+  uint64_t bytes = this->bytes();
+  if ((parents_.size() & kBlockMask) == 0) bytes += (kBlockMask + 1) * state_size_;
+  // std::vector doubles its capacity when full.
+  if (parents_.size() == parents_.capacity())
+    bytes += std::max<uint64_t>(parents_.capacity(), 1) * 4;
+  if (actions_.size() == actions_.capacity())
+    bytes += std::max<uint64_t>(actions_.capacity(), 1) * 2;
+  if (n * 8 > table_.size() * 5) bytes += table_.size() * 2 * 8;  // both tables while growing
+  return bytes;
 }
 
 uint64_t StateStore::bytes() const {

@@ -44,6 +44,8 @@ class StateStore {
   uint64_t size() const { return parents_.size(); }
   // Bytes held: states, parents, actions and the table.
   uint64_t bytes() const;
+  // What bytes() will be once one more state is inserted (a new block, a grown table or array).
+  uint64_t bytes_after_insert() const;
 
   static uint64_t hash(const std::byte* state, size_t size);
   // Most models' states are a few words: compared and copied inline rather than through calls to

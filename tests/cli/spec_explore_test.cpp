@@ -75,6 +75,22 @@ TEST_CASE("a state bound cuts a spec's search, and the output says so") {
   CHECK(summary["distinct_states"] == 50);
 }
 
+TEST_CASE("the memory bound ends a spec's search as unknown, exit 4, never as a pass") {
+  TempDir out;
+  const CommandResult r =
+      run_faultline({"explore", "scenarios/specs/twophase.json", "--set", "params.rms=7",
+                     "--max-memory", "4MiB", "--json", "--out", out.path()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 4);
+  const nlohmann::json summary = nlohmann::json::parse(r.out);
+  CHECK(summary["cut_by"] == "max-memory");
+  CHECK(summary["exhausted"] == false);
+  CHECK(summary["store_bytes"].get<uint64_t>() <= 4u << 20);
+  check_one_line_error(run_faultline({"explore", "scenarios/specs/twophase.json", "--max-memory",
+                                      "lots", "--out", out.path()}),
+                       "--max-memory");
+}
+
 TEST_CASE("spec scenarios refuse what they cannot do, in one line, exit 2") {
   TempDir out;
   check_one_line_error(run_faultline({"explore", "scenarios/specs/twophase.json", "--strategy",
