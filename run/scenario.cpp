@@ -278,22 +278,26 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
   }
   if (f.raw("nemesis")) s.nemesis = read_nemesis(f.object("nemesis"), s.duration);
   s.checkers = f.strings("checkers");
-  if (const nlohmann::json* expect = f.raw("expect")) {
-    Expectation e;
-    if (expect->is_string() && expect->get<std::string>() == "ok") {
-      e.ok = true;
-    } else if (expect->is_object()) {
-      Fields x = f.object("expect");
-      e.ok = false;
-      e.violation = x.required_string("violation");
-      x.finish();
-    } else {
-      f.fail("expect", "\"ok\" or {\"violation\": \"<checker>\"}");
-    }
-    s.expect = e;
-  }
+  s.expect = read_expectation(f, "<checker>");
   f.finish();
   return s;
+}
+
+std::optional<Expectation> read_expectation(Fields& f, const std::string& what_fires) {
+  const nlohmann::json* expect = f.raw("expect");
+  if (!expect) return std::nullopt;
+  Expectation e;
+  if (expect->is_string() && expect->get<std::string>() == "ok") {
+    e.ok = true;
+  } else if (expect->is_object()) {
+    Fields x = f.object("expect");
+    e.ok = false;
+    e.violation = x.required_string("violation");
+    x.finish();
+  } else {
+    f.fail("expect", "\"ok\" or {\"violation\": \"" + what_fires + "\"}");
+  }
+  return e;
 }
 
 namespace {

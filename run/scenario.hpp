@@ -85,6 +85,10 @@ nlohmann::json load_scenario_document(const std::string& file,
 // (dotted paths, the value parsed as JSON if it can be, else taken as a string).
 Scenario load_scenario(const std::string& file, const std::vector<std::string>& overrides = {});
 
+// A scenario's `expect`: "ok", or {"violation": NAME} where NAME is what must fire
+// (`what_fires` names it in the error: "<checker>", "<invariant>"); nullopt when absent.
+std::optional<Expectation> read_expectation(protocols::Fields& f, const std::string& what_fires);
+
 // Reads a 64-bit seed (any of them, 0 to 2^64-1) from `key`; `fallback` when absent.
 uint64_t read_seed(protocols::Fields& f, const std::string& key, uint64_t fallback);
 

@@ -47,20 +47,7 @@ SpecScenario parse_spec_scenario(const std::string& file, const nlohmann::json& 
         search.integer("max_states", 0, 0, static_cast<int64_t>(spec::StateStore::kMaxStates)));
     search.finish();
   }
-  if (const nlohmann::json* expect = f.raw("expect")) {
-    Expectation e;
-    if (expect->is_string() && expect->get<std::string>() == "ok") {
-      e.ok = true;
-    } else if (expect->is_object()) {
-      Fields x = f.object("expect");
-      e.ok = false;
-      e.violation = x.required_string("violation");
-      x.finish();
-    } else {
-      f.fail("expect", "\"ok\" or {\"violation\": INVARIANT}");
-    }
-    s.expect = e;
-  }
+  s.expect = read_expectation(f, "<invariant>");
   f.finish();
   // The model's own parameters, read now: a bad one fails before any search starts.
   build_model(s);
