@@ -5,7 +5,6 @@
 
 #include "cli/commands.hpp"
 #include "cli/results_counts.hpp"
-#include "run/json_input.hpp"
 #include "run/output_file.hpp"
 #include "run/results_file.hpp"
 
@@ -16,15 +15,11 @@ namespace {
 
 int merge(const std::vector<std::string>& files, const std::string& out) {
   if (!out.empty()) require_replaceable(out);  // before reading: a bad --out fails at once
-  MergedResults merged;
-  for (const std::string& file : files) {
-    merged.add(file, read_json_file(file, "a results.json written by faultline explore"));
-  }
-  std::cout << "faultline merge: " << files.size() << " shards, " << merged.runs.size()
-            << " runs\n";
-  print_counts(merged.counts);
-  if (!out.empty()) write_file_atomically(out, merged.document().dump(2) + "\n");
-  return merged.counts.violations.empty() ? kExitOk : kExitViolation;
+  MergedResults merged(files);  // reads and checks them all: every error comes before output
+  std::cout << "faultline merge: " << files.size() << " shards, " << merged.runs() << " runs\n";
+  print_counts(merged.counts());
+  if (!out.empty()) merged.write(out);
+  return merged.counts().violations.empty() ? kExitOk : kExitViolation;
 }
 
 }  // namespace
