@@ -1,7 +1,7 @@
 #pragma once
 // results.json (docs/outputs.md), as explore writes it and merge reads it back: every seed's
 // run, then the counts. Read strictly: a run without its seed, runs out of seed order, counts that
-// do not add up to the runs, or a seed another file already had (a shard merged twice) is one line
+// do not fit the runs, or a seed another file already had (a shard merged twice) is one line
 // naming the file and the field.
 //
 // Merged as a stream (docs/limits.md): each file's runs go, one at a time, to a scratch file in

@@ -3,7 +3,7 @@
 // on one at a time as the parser meets them, so a file of any size is read in bounded memory
 // (docs/limits.md). Read as strictly as run/json_input.hpp reads a whole document (nesting, a key
 // twice, UTF-8, numbers, anything after the document), and then as results: a run without its
-// seed, runs out of seed order, counts that do not add up to the runs. Each is one line naming the
+// seed, runs out of seed order, counts that do not fit the runs. Each is one line naming the
 // file and the field.
 
 #include <cstddef>

@@ -83,8 +83,13 @@ std::vector<std::string> shards(const TempDir& dir, uint64_t first, uint64_t las
       nlohmann::json run = {{"seed", x}, {"events", rng.below(100000)}};
       switch (rng.below(6)) {
         case 0:
-          run["violations"] = {x % 2 ? "mutual_exclusion" : "linearizable"};
-          ++violations[x % 2 ? "mutual_exclusion" : "linearizable"];
+          if (x % 2) {
+            run["violations"] = {"mutual_exclusion", "linearizable"};
+            ++violations["linearizable"];  // a seed counts for every checker that fired on it
+          } else {
+            run["violations"] = {"mutual_exclusion"};
+          }
+          ++violations["mutual_exclusion"];
           break;
         case 1:
           run["error"] = "bad \"thing\"\n\tat caf\xc3\xa9 \xe2\x9c\x93 \\ / \x01";
@@ -216,6 +221,21 @@ TEST_CASE("merge refuses duplicates across shards, runs out of seed order, overs
         results(R"({"seed": 1, "error": ")" + std::string(kMaxResultsRunBytes - 100, 'x') + R"("})",
                 0));
   CHECK(merge_error({dir / "fits.json"}).find("one count per run") != std::string::npos);
+
+  // A checker counts at most the seeds that are not ok; together they count each at least once.
+  write(dir / "two.json", R"({"scenario": "s.json", "runs": [{"seed": 1}, {"seed": 2}], "ok": 1,
+                              "violations": {"a": 1, "b": 1}})");
+  CHECK(merge_error({dir / "two.json"}).empty());
+  write(dir / "over.json", R"({"scenario": "s.json", "runs": [{"seed": 1}, {"seed": 2}], "ok": 1,
+                               "violations": {"a": 1, "b": 2}})");
+  CHECK(merge_error({dir / "over.json"}) ==
+        dir / "over.json" + ": violations.b: expected a count of runs from 0 to 1, got 2");
+  write(dir / "under.json", R"({"scenario": "s.json", "runs": [{"seed": 1}, {"seed": 2}], "ok": 0,
+                                "violations": {"a": 1}})");
+  CHECK(merge_error({dir / "under.json"}) ==
+        dir / "under.json" +
+            ": ok: expected with the violations, one count per run at least (2 runs; a seed on "
+            "which two checkers fired counts for both), got 0");
 
   // Not a file, a directory, a different scenario.
   CHECK(merge_error({dir / "absent.json"}) ==
