@@ -17,10 +17,12 @@
 
 namespace faultline::run {
 
-// One run's JSON text, and everything in the file but its runs: explore writes ~60 bytes a run and
-// a few hundred besides, so a larger one is not a results file.
+// One run's JSON text: explore writes ~60 bytes a run (more with an error's message).
 constexpr size_t kMaxResultsRunBytes = size_t{1} << 20;
-constexpr size_t kMaxResultsHeadBytes = size_t{1} << 20;
+// Everything in the file but its runs: explore writes a few hundred bytes; a merged file lists
+// its shards, ~60 bytes each, so this takes one of 100,000 shards (the most --shard makes) and
+// more.
+constexpr size_t kMaxResultsHeadBytes = size_t{16} << 20;
 
 // A results file but its runs.
 struct ResultsHead {

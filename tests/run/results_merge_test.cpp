@@ -209,12 +209,12 @@ TEST_CASE("merge refuses duplicates across shards, runs out of seed order, overs
   write(dir / "bigrun.json", results(R"({"seed": 1}, {"seed": 2, "error": ")" + big + R"("})", 2));
   CHECK(merge_error({dir / "bigrun.json"}) ==
         dir / "bigrun.json" + ": runs[1]: expected a run of at most 1 MiB of JSON, got more");
-  write(
-      dir / "bighead.json",
-      R"({"scenario": "s.json", "runs": [], "ok": 0, "violations": {}, "note": ")" + big + R"("})");
+  write(dir / "bighead.json",
+        R"({"scenario": "s.json", "runs": [], "ok": 0, "violations": {}, "note": ")" +
+            std::string(kMaxResultsHeadBytes, 'x') + R"("})");
   CHECK(merge_error({dir / "bighead.json"}) ==
         dir / "bighead.json" +
-            ": (document): expected a results.json written by faultline explore, of at most 1 "
+            ": (document): expected a results.json written by faultline explore, of at most 16 "
             "MiB besides its runs, got more");
   // A run just under the bound is a run.
   write(dir / "fits.json",
