@@ -11,10 +11,12 @@ using protocols::ScenarioError;
 namespace {
 
 constexpr int64_t kMaxDriftPpm = 500'000;  // a clock running 50% fast or slow is already absurd
-// A clock's configured offset, one clock jump, and the nemesis's largest jump: a year either way
-// (docs/limits.md). Many jumps can still add up past it; the kernel saturates their sum
-// (sim/clock.hpp).
+// A clock's configured offset and the nemesis's largest jump: a year either way (docs/limits.md).
 const sim::Duration kMaxClockShift = sim::seconds(86400 * 365);
+// One clock jump of the timeline: twice the most a wall offset can be, so that every jump the
+// kernel logs (the nemesis's heal steps back by the whole offset) loads again from a fault timeline
+// written as a scenario. Jumps add up past it; the kernel saturates their sum (sim/clock.hpp).
+const sim::Duration kMaxClockJump = sim::NodeClock::kMaxWallOffset * 2;
 
 sim::LatencyModel read_latency(Fields f) {
   sim::LatencyModel m;
@@ -143,7 +145,7 @@ FaultSpec read_fault(Fields f, const sim::NetworkOptions& network) {
     spec.fault.kind = Kind::kClockJump;
     spec.node = read_name(f, "node");
     if (!f.has("by")) f.fail("by", "a duration like \"-5s\" (how far the wall clock jumps)");
-    spec.fault.amount = f.duration("by", {}, -kMaxClockShift, kMaxClockShift);
+    spec.fault.amount = f.duration("by", {}, -kMaxClockJump, kMaxClockJump);
   } else if (kind == "clock-drift") {
     spec.fault.kind = Kind::kClockDrift;
     spec.node = read_name(f, "node");

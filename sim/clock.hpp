@@ -6,10 +6,10 @@
 //    operator would. Code that measures a lease on the wall clock breaks under a jump; code that
 //    measures it on the monotonic clock breaks under drift.
 //
-// Bounds (docs/limits.md): every reading, the wall offset and a timer's true length saturate at
-// +-Duration::max() (about 73 years) instead of overflowing int64 nanoseconds, however many jumps
-// add up or however long a fast clock runs; the rate is clamped to [kMinPpm, kMaxPpm], so that a
-// clock always runs forward and its arithmetic stays within 128 bits.
+// Bounds (docs/limits.md): the wall offset saturates at +-kMaxWallOffset, and every reading and a
+// timer's true length at +-Duration::max() (about 73 years), instead of overflowing int64
+// nanoseconds, however many jumps add up or however long a fast clock runs; the rate is clamped to
+// [kMinPpm, kMaxPpm], so that a clock always runs forward and its arithmetic stays within 128 bits.
 
 #include <algorithm>
 #include <cstdint>
@@ -32,9 +32,15 @@ struct Drift {
 
 class NodeClock {
  public:
+  // 10,000 days (about 27 years) either way. Half of what a scenario's clock jump may be: the
+  // nemesis's heal steps a clock back by its whole offset (at most this plus a configured offset
+  // of a year), and that jump, in the fault log, must load again as a scenario's.
+  static constexpr Duration kMaxWallOffset = seconds(86400 * 10'000);
+
   NodeClock() = default;
   NodeClock(Drift drift, Duration wall_offset)
-      : drift_(clamped(drift)), wall_offset_(Duration::nanoseconds(saturate(wall_offset.ns()))) {}
+      : drift_(clamped(drift)),
+        wall_offset_(Duration::nanoseconds(saturate(wall_offset.ns(), kMaxWallOffset.ns()))) {}
 
   // Saturates at LocalTime::max() (or its negative): a clock 1000x fast reaches it after about
   // 27 days of true time, and stays there.
@@ -65,11 +71,11 @@ class NodeClock {
     base_true_ = now;
     drift_ = clamped(drift);
   }
-  // Moves the wall offset by `by`; the sum of every jump saturates at +-Duration::max(), so a
-  // jump back after a saturated one does not return to where the clock was.
+  // Moves the wall offset by `by`; the sum of every jump saturates at +-kMaxWallOffset, so a jump
+  // back after a saturated one does not return to where the clock was.
   void jump_wall(Duration by) {
-    wall_offset_ =
-        Duration::nanoseconds(saturate(static_cast<Int128>(wall_offset_.ns()) + by.ns()));
+    wall_offset_ = Duration::nanoseconds(
+        saturate(static_cast<Int128>(wall_offset_.ns()) + by.ns(), kMaxWallOffset.ns()));
   }
 
   Drift drift() const { return drift_; }

@@ -1,7 +1,8 @@
 // A node's clock at the ends of int64 nanoseconds (docs/limits.md): jumps that add up, a rate at
-// either end, a fast clock over a long run. Each reading saturates at +-Duration::max() instead of
-// overflowing; before it did, these cases were signed overflow (the ASan+UBSan build stops on it)
-// or a division by zero.
+// either end, a fast clock over a long run. The wall offset saturates at +-kMaxWallOffset and each
+// reading at +-Duration::max() instead of overflowing; before they did, these cases were signed
+// overflow (the ASan+UBSan build stops on it) or a division by zero.
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <string>
@@ -22,7 +23,7 @@ constexpr int64_t kInt64Max = std::numeric_limits<int64_t>::max();
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
 
 const LocalTime kLocalMax = LocalTime::max();
-const LocalTime kLocalMin = LocalTime::from_ns(-Duration::max().ns());
+const Duration kMaxOffset = NodeClock::kMaxWallOffset;
 
 }  // namespace
 
@@ -32,27 +33,27 @@ TEST_CASE("five maximal clock jumps saturate the wall offset instead of overflow
     NodeClock clock;
     const TrueTime now = TrueTime{} + seconds(1);
     for (int i = 0; i < 5; ++i) clock.jump_wall(Duration::max() * sign);
-    CHECK(clock.wall_offset() == Duration::max() * sign);
-    CHECK(clock.wall(now) == (sign > 0 ? kLocalMax : LocalTime{} + seconds(1) - Duration::max()));
+    CHECK(clock.wall_offset() == kMaxOffset * sign);
+    CHECK(clock.wall(now) == LocalTime{} + seconds(1) + kMaxOffset * sign);
     CHECK(clock.monotonic(now) == LocalTime{} + seconds(1));  // a jump leaves it alone
     // Saturated: one jump back returns to zero, not to four maximal jumps ahead.
-    clock.jump_wall(-Duration::max() * sign);
+    clock.jump_wall(-kMaxOffset * sign);
     CHECK(clock.wall_offset() == Duration{});
     CHECK(clock.wall(now) == LocalTime{} + seconds(1));
   }
 }
 
 TEST_CASE("a jump by any int64 amount, even the most negative, saturates") {
-  NodeClock clock(Drift{0}, Duration::max());
+  NodeClock clock(Drift{0}, kMaxOffset);
   clock.jump_wall(Duration::nanoseconds(kInt64Max));
-  CHECK(clock.wall_offset() == Duration::max());
+  CHECK(clock.wall_offset() == kMaxOffset);
   clock.jump_wall(Duration::nanoseconds(kInt64Min));
-  CHECK(clock.wall_offset() == -Duration::max());
+  CHECK(clock.wall_offset() == -kMaxOffset);
   clock.jump_wall(Duration::nanoseconds(kInt64Min));
-  CHECK(clock.wall_offset() == -Duration::max());
-  CHECK(clock.wall(TrueTime{}) == kLocalMin);
+  CHECK(clock.wall_offset() == -kMaxOffset);
+  CHECK(clock.wall(TrueTime{}) == LocalTime{} - kMaxOffset);
   // A configured offset past the bound is clamped as well.
-  CHECK(NodeClock(Drift{0}, Duration::nanoseconds(kInt64Min)).wall_offset() == -Duration::max());
+  CHECK(NodeClock(Drift{0}, Duration::nanoseconds(kInt64Min)).wall_offset() == -kMaxOffset);
 }
 
 TEST_CASE("a rate at either end of int64 is clamped: the clock runs forward, never divides by 0") {
@@ -79,11 +80,12 @@ TEST_CASE("a rate at either end of int64 is clamped: the clock runs forward, nev
 
 TEST_CASE("a fast clock over a long run saturates its readings at the end of the range") {
   // 1000x fast, ahead by the most it can be: the monotonic clock reaches Duration::max() after
-  // about 27 days of true time, the wall clock at once.
+  // about 27 days of true time, the wall clock after about 17.
   NodeClock clock(Drift{Drift::kMaxPpm}, Duration::max());
   const TrueTime day = TrueTime{} + seconds(86400);
   CHECK(clock.monotonic(day) == LocalTime{} + seconds(86400 * 1000));
-  CHECK(clock.wall(day) == kLocalMax);
+  CHECK(clock.wall(day) == LocalTime{} + seconds(86400 * 1000) + kMaxOffset);
+  CHECK(clock.wall(day + seconds(86400 * 17)) == kLocalMax);
   const TrueTime late = TrueTime::max();
   CHECK(clock.monotonic(late) == kLocalMax);
   CHECK(clock.wall(late) == kLocalMax);
@@ -114,8 +116,8 @@ TEST_CASE("a world's clock faults saturate: jumps from the timeline, a stopped r
   world.set_trace(&sink);
   int fired = 0;
   NodeId n = world.add_node("n", one_timer(seconds(3600), fired));
-  // Eighty jumps of a year each way would be 80 years: past the bound, as a scenario's faults
-  // (each at most a year) can add up to. Then five of the most the kernel takes.
+  // Eighty jumps of a year would be 80 years: past the bound, as a scenario's faults can add up to.
+  // Then five of the most the kernel takes.
   for (int i = 0; i < 80; ++i) {
     Fault jump;
     jump.kind = Fault::Kind::kClockJump;
@@ -142,47 +144,64 @@ TEST_CASE("a world's clock faults saturate: jumps from the timeline, a stopped r
   world.schedule_fault(stop);
   world.run_until(at_ms(300));
 
-  CHECK(world.clock(n).wall_offset() == Duration::max());
-  CHECK(world.wall(n) == kLocalMax);
+  CHECK(world.clock(n).wall_offset() == kMaxOffset);
+  CHECK(world.monotonic(n) == LocalTime{} + milliseconds(200) + nanoseconds(100));
+  CHECK(world.wall(n) == world.monotonic(n) + kMaxOffset);
   CHECK(world.clock(n).drift() == Drift{Drift::kMinPpm});
   const std::vector<TraceEvent> jumps = sink.of_kind(TraceKind::kClockJump);
   REQUIRE(jumps.size() == 85);
-  CHECK(jumps.back().wall == kLocalMax);
+  CHECK(jumps.back().wall == LocalTime{} + milliseconds(104) + kMaxOffset);
   CHECK(world.faults_in_force() ==
         std::vector<std::string>{"n's clock drifts -999999ppm, configured 0ppm",
-                                 "n's wall clock is " + format_duration(Duration::max()) +
-                                     " off its configured offset"});
+                                 "n's wall clock is 864000000s off its configured offset"});
   world.run_until(at_ms(5000));
   CHECK(fired == 0);
 }
 
-TEST_CASE("a nemesis of year-long clock jumps, many at once, saturates and heals at stop") {
-  for (uint64_t seed = 1; seed <= 3; ++seed) {
-    CAPTURE(seed);
-    World world(WorldOptions{}, seeded(seed));
-    NodeId n = world.add_node("n", scripted(chatter(1)), NodeClock(Drift{0}, seconds(7)));
-    NemesisOptions nemesis;
-    nemesis.kinds = {NemesisOptions::Kind::kClockJump};
-    nemesis.targets = {n};
-    nemesis.start = at_ms(0);
-    nemesis.stop = at_ms(4000);
-    nemesis.interval_mean = microseconds(200);
-    nemesis.fault_min = seconds(3);  // undone late: thousands of jumps add up meanwhile
-    nemesis.fault_max = seconds(3);
-    nemesis.max_clock_jump = Duration::max();
-    world.set_nemesis(nemesis);
-    bool saturated = false;
-    for (int64_t ms = 100; ms < 4000; ms += 100) {
-      world.run_until(at_ms(ms));
-      const Duration offset = world.clock(n).wall_offset();
-      CHECK(offset <= Duration::max());
-      CHECK(offset >= -Duration::max());
-      saturated = saturated || offset == Duration::max() || offset == -Duration::max();
+TEST_CASE("a nemesis of long clock jumps, many at once, saturates and heals at stop") {
+  // A year is the most a scenario's nemesis may jump; the kernel takes any Duration.
+  for (Duration max_jump : {seconds(86400 * 365), Duration::max()}) {
+    for (uint64_t seed = 1; seed <= 3; ++seed) {
+      CAPTURE(seed);
+      CAPTURE(max_jump.ns());
+      World world(WorldOptions{}, seeded(seed));
+      NodeId n =
+          world.add_node("n", scripted(chatter(1)), NodeClock(Drift{0}, -seconds(86400 * 365)));
+      NemesisOptions nemesis;
+      nemesis.kinds = {NemesisOptions::Kind::kClockJump};
+      nemesis.targets = {n};
+      nemesis.start = at_ms(0);
+      nemesis.stop = at_ms(4000);
+      nemesis.interval_mean = microseconds(50);
+      nemesis.fault_min = seconds(3);  // undone late: thousands of jumps add up meanwhile
+      nemesis.fault_max = seconds(3);
+      nemesis.max_clock_jump = max_jump;
+      world.set_nemesis(nemesis);
+      RecordingSink sink;
+      world.set_trace(&sink);
+      world.run_until(nemesis.stop - nanoseconds(1));
+      // Each jump's trace reads the clock just after it: wall - monotonic is the offset then.
+      Duration lowest, highest;
+      for (const TraceEvent& jump : sink.of_kind(TraceKind::kClockJump)) {
+        lowest = std::min(lowest, jump.wall - jump.local);
+        highest = std::max(highest, jump.wall - jump.local);
+      }
+      CHECK(highest <= kMaxOffset);
+      CHECK(lowest >= -kMaxOffset);
+      CHECK((highest == kMaxOffset || lowest == -kMaxOffset));  // it did saturate
+      world.run_until(nemesis.stop);
+      // NTP steps it back as configured, from wherever the jumps left it.
+      CHECK(world.clock(n).wall_offset() == -seconds(86400 * 365));
+      CHECK(world.faults_in_force().empty());
+      if (max_jump > seconds(86400 * 365)) continue;
+      // Every jump logged, the heal's included, is one a scenario's timeline can hold (twice the
+      // offset's bound): `faultline shrink` writes the log back as a scenario.
+      for (const Fault& fault : world.fault_log()) {
+        if (fault.kind != Fault::Kind::kClockJump) continue;
+        CHECK(fault.amount <= kMaxOffset * 2);
+        CHECK(fault.amount >= -kMaxOffset * 2);
+      }
     }
-    CHECK(saturated);
-    world.run_until(nemesis.stop);
-    CHECK(world.clock(n).wall_offset() == seconds(7));  // NTP steps it back as configured
-    CHECK(world.faults_in_force().empty());
   }
 }
 
