@@ -7,9 +7,7 @@
 #include "cli/ci_outputs.hpp"
 #include "cli/commands.hpp"
 #include "cli/results_counts.hpp"
-#include "protocols/params.hpp"
 #include "run/ci_report.hpp"
-#include "run/json_input.hpp"
 #include "run/output_file.hpp"
 #include "run/results_file.hpp"
 
@@ -24,56 +22,22 @@ struct MergeFlags {
   std::string junit;
 };
 
-// The `--set` overrides a shard ran with (absent in files of older versions: none). Every shard
-// must have run the same ones: the reproduce commands repeat them.
-std::vector<std::string> read_overrides(const std::string& file, const nlohmann::json& document,
-                                        const std::vector<std::string>* others) {
-  std::vector<std::string> set;
-  if (const auto it = document.find("set"); it != document.end()) {
-    bool strings = it->is_array();
-    for (const nlohmann::json& o : strings ? *it : nlohmann::json::array()) {
-      strings = strings && o.is_string();
-      if (strings) set.push_back(o.get<std::string>());
-    }
-    if (!strings) {
-      throw protocols::ScenarioError(file, "set", "an array of --set overrides",
-                                     protocols::describe_json(*it));
-    }
-  }
-  if (others && set != *others) {
-    throw protocols::ScenarioError(
-        file, "set",
-        "the --set overrides of the other shards (" + nlohmann::json(*others).dump() + ")",
-        nlohmann::json(set).dump());
-  }
-  return set;
-}
-
 int merge(const MergeFlags& flags) {
   // Before reading: a bad --out or --junit fails at once.
   if (!flags.out.empty()) require_replaceable(flags.out);
   CiOutputs ci(flags.junit);
-  MergedResults merged;
-  std::vector<std::string> overrides;
-  for (const std::string& file : flags.files) {
-    const nlohmann::json document =
-        read_json_file(file, "a results.json written by faultline explore");
-    merged.add(file, document);
-    overrides = read_overrides(file, document, merged.files_read > 1 ? &overrides : nullptr);
-  }
-  std::cout << "faultline merge: " << flags.files.size() << " shards, " << merged.runs.size()
+  // Reads and checks every file (their --set overrides must agree): every error comes before
+  // any output.
+  MergedResults merged(flags.files);
+  std::cout << "faultline merge: " << flags.files.size() << " shards, " << merged.runs()
             << " runs\n";
-  print_counts(merged.counts);
-  if (!flags.out.empty()) {
-    nlohmann::json document = merged.document();
-    document["set"] = overrides;
-    write_file_atomically(flags.out, document.dump(2) + "\n");
-  }
-  CiSummary summary(merged.scenario, overrides);
-  for (const auto& [seed, run] : merged.runs) summary.add_run(run);
+  print_counts(merged.counts());
+  if (!flags.out.empty()) merged.write(flags.out);
+  CiSummary summary(merged.scenario(), merged.overrides());
+  merged.for_each_run([&](uint64_t, const nlohmann::json& run) { summary.add_run(run); });
   if (!flags.junit.empty()) std::cout << "  junit    " << flags.junit << "\n";
   ci.write(summary);
-  return merged.counts.violations.empty() ? kExitOk : kExitViolation;
+  return merged.counts().violations.empty() ? kExitOk : kExitViolation;
 }
 
 }  // namespace

@@ -1,20 +1,47 @@
-// Any bytes as a results.json, merged as `faultline merge` merges it: once, then a second time
-// (which must be refused: its seeds are taken), and the merged document written out.
+// Any bytes as a results.json, merged as `faultline merge` merges it (streamed from a file): once,
+// with the merged document written out, then twice (which must be refused when it has runs: its
+// seeds are taken).
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <sstream>
+#include <string>
+
 #include "fuzz/fuzz_input.hpp"
 #include "protocols/params.hpp"
-#include "run/json_input.hpp"
 #include "run/results_file.hpp"
+
+namespace {
+
+// The input's file, the same one for every input of the process.
+const std::string& input_file() {
+  static const std::string path = [] {
+    const char* tmpdir = getenv("TMPDIR");
+    std::string p = std::string(tmpdir && *tmpdir ? tmpdir : "/tmp") + "/results-fuzz-XXXXXX";
+    int fd = mkstemp(p.data());
+    if (fd >= 0) close(fd);
+    return p;
+  }();
+  return path;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace faultline;
-  const std::string file = "results.json";
+  const std::string& file = input_file();
+  {
+    FILE* f = fopen(file.c_str(), "wb");
+    if (!f) return 0;
+    fwrite(data, 1, size, f);
+    fclose(f);
+  }
   try {
-    nlohmann::json document = run::parse_json(fuzz::as_text(data, size), file, "");
-    run::MergedResults merged;
-    merged.add(file, document);
-    (void)merged.document().dump();
+    run::MergedResults merged({file});
+    std::ostringstream out;
+    merged.write(out);
     try {
-      merged.add(file, document);
+      run::MergedResults twice({file, file});
     } catch (const protocols::ScenarioError&) {
     }
   } catch (const protocols::ScenarioError&) {

@@ -11,6 +11,12 @@ using protocols::ScenarioError;
 namespace {
 
 constexpr int64_t kMaxDriftPpm = 500'000;  // a clock running 50% fast or slow is already absurd
+// A clock's configured offset and the nemesis's largest jump: a year either way (docs/limits.md).
+const sim::Duration kMaxClockShift = sim::seconds(86400 * 365);
+// One clock jump of the timeline: twice the most a wall offset can be, so that every jump the
+// kernel logs (the nemesis's heal steps back by the whole offset) loads again from a fault timeline
+// written as a scenario. Jumps add up past it; the kernel saturates their sum (sim/clock.hpp).
+const sim::Duration kMaxClockJump = sim::NodeClock::kMaxWallOffset * 2;
 
 sim::LatencyModel read_latency(Fields f) {
   sim::LatencyModel m;
@@ -139,7 +145,7 @@ FaultSpec read_fault(Fields f, const sim::NetworkOptions& network) {
     spec.fault.kind = Kind::kClockJump;
     spec.node = read_name(f, "node");
     if (!f.has("by")) f.fail("by", "a duration like \"-5s\" (how far the wall clock jumps)");
-    spec.fault.amount = f.duration("by", {}, -sim::Duration::max(), sim::Duration::max());
+    spec.fault.amount = f.duration("by", {}, -kMaxClockJump, kMaxClockJump);
   } else if (kind == "clock-drift") {
     spec.fault.kind = Kind::kClockDrift;
     spec.node = read_name(f, "node");
@@ -190,7 +196,7 @@ NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
   n.fault_max = f.duration("fault_max", std::max(n.fault_max, n.fault_min));
   if (n.fault_max < n.fault_min) f.fail("fault_max", "a duration no shorter than fault_min");
   n.max_clock_jump =
-      f.duration("max_clock_jump", n.max_clock_jump, sim::Duration{}, sim::seconds(86400 * 365));
+      f.duration("max_clock_jump", n.max_clock_jump, sim::Duration{}, kMaxClockShift);
   n.max_drift_ppm = f.integer("max_drift_ppm", n.max_drift_ppm, 0, kMaxDriftPpm);
   n.burst_loss = f.number("burst_loss", n.burst_loss, 0, 1);
   n.max_down = static_cast<uint32_t>(f.integer("max_down", 0, 0, 1000000));
@@ -256,8 +262,7 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
         ClockSpec spec;
         spec.node = {it.key(), c.path()};
         spec.drift.ppm = c.integer("drift_ppm", 0, -kMaxDriftPpm, kMaxDriftPpm);
-        spec.offset =
-            c.duration("offset", {}, -sim::seconds(86400 * 365), sim::seconds(86400 * 365));
+        spec.offset = c.duration("offset", {}, -kMaxClockShift, kMaxClockShift);
         c.finish();
         s.clocks.push_back(spec);
       }

@@ -5,7 +5,13 @@
 //  - wall: monotonic + offset. A skew fault jumps the offset forward or back, as NTP or an
 //    operator would. Code that measures a lease on the wall clock breaks under a jump; code that
 //    measures it on the monotonic clock breaks under drift.
+//
+// Bounds (docs/limits.md): the wall offset saturates at +-kMaxWallOffset, and every reading and a
+// timer's true length at +-Duration::max() (about 73 years), instead of overflowing int64
+// nanoseconds, however many jumps add up or however long a fast clock runs; the rate is clamped to
+// [kMinPpm, kMaxPpm], so that a clock always runs forward and its arithmetic stays within 128 bits.
 
+#include <algorithm>
 #include <cstdint>
 
 #include "sim/time.hpp"
@@ -15,45 +21,68 @@ namespace faultline::sim {
 // Rate error of a clock in parts per million: +100000 runs 10% fast, -50 runs 50 ppm slow.
 // An integer so that local time is computed exactly, the same on every compiler.
 struct Drift {
+  // A clock that stops (-1000000) or runs backwards has no true length for a timer: the slowest
+  // rate is one millionth. The fastest, a thousand times true time, is far past any real clock.
+  static constexpr int64_t kMinPpm = -999'999;
+  static constexpr int64_t kMaxPpm = 999'000'000;
+
   int64_t ppm = 0;
   auto operator<=>(const Drift&) const = default;
 };
 
 class NodeClock {
  public:
-  NodeClock() = default;
-  NodeClock(Drift drift, Duration wall_offset) : drift_(drift), wall_offset_(wall_offset) {}
+  // 10,000 days (about 27 years) either way. Half of what a scenario's clock jump may be: the
+  // nemesis's heal steps a clock back by its whole offset (at most this plus a configured offset
+  // of a year), and that jump, in the fault log, must load again as a scenario's.
+  static constexpr Duration kMaxWallOffset = seconds(86400 * 10'000);
 
+  NodeClock() = default;
+  NodeClock(Drift drift, Duration wall_offset)
+      : drift_(clamped(drift)),
+        wall_offset_(Duration::nanoseconds(saturate(wall_offset.ns(), kMaxWallOffset.ns()))) {}
+
+  // Saturates at LocalTime::max() (or its negative): a clock 1000x fast reaches it after about
+  // 27 days of true time, and stays there.
   LocalTime monotonic(TrueTime now) const {
-    return base_local_ + scale(now - base_true_, 1000'000 + drift_.ppm, 1000'000);
+    const Int128 elapsed = static_cast<Int128>(now.ns()) - base_true_.ns();
+    return LocalTime::from_ns(
+        saturate(base_local_.ns() + elapsed * (1000'000 + drift_.ppm) / 1000'000));
   }
-  LocalTime wall(TrueTime now) const { return monotonic(now) + wall_offset_; }
+  LocalTime wall(TrueTime now) const {
+    return LocalTime::from_ns(
+        saturate(static_cast<Int128>(monotonic(now).ns()) + wall_offset_.ns()));
+  }
 
   // The true-time length of `local` on this clock: a 100ms timer on a clock 10% fast lasts
   // 90.909ms of true time. Rounded up so a timer never fires before its local deadline.
+  // Saturates at Duration::max(): a timer that long never fires within a run.
   Duration true_length(Duration local) const {
-    return scale_up(local, 1000'000, 1000'000 + drift_.ppm);
+    const Int128 p = static_cast<Int128>(local.ns()) * 1000'000;
+    const int64_t den = 1000'000 + drift_.ppm;  // at least 1: the rate is clamped
+    // Rounded towards +infinity for either sign (integer division truncates towards zero).
+    const Int128 q = p / den + (p % den > 0 ? 1 : 0);
+    return Duration::nanoseconds(saturate(q));
   }
 
   // Changes the rate from `now` on; the readings stay continuous.
   void set_drift(TrueTime now, Drift drift) {
     base_local_ = monotonic(now);
     base_true_ = now;
-    drift_ = drift;
+    drift_ = clamped(drift);
   }
-  void jump_wall(Duration by) { wall_offset_ += by; }
+  // Moves the wall offset by `by`; the sum of every jump saturates at +-kMaxWallOffset, so a jump
+  // back after a saturated one does not return to where the clock was.
+  void jump_wall(Duration by) {
+    wall_offset_ = Duration::nanoseconds(
+        saturate(static_cast<Int128>(wall_offset_.ns()) + by.ns(), kMaxWallOffset.ns()));
+  }
 
   Drift drift() const { return drift_; }
   Duration wall_offset() const { return wall_offset_; }
 
  private:
-  static Duration scale(Duration d, int64_t num, int64_t den) {
-    return Duration::nanoseconds(static_cast<int64_t>(static_cast<Int128>(d.ns()) * num / den));
-  }
-  static Duration scale_up(Duration d, int64_t num, int64_t den) {
-    Int128 p = static_cast<Int128>(d.ns()) * num;
-    return Duration::nanoseconds(static_cast<int64_t>((p + den - 1) / den));
-  }
+  static Drift clamped(Drift d) { return Drift{std::clamp(d.ppm, Drift::kMinPpm, Drift::kMaxPpm)}; }
 
   Drift drift_;
   Duration wall_offset_;

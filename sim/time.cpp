@@ -28,7 +28,9 @@ std::string format_duration(Duration d) {
   };
   constexpr Scale scales[] = {{1000'000'000, "s"}, {1000'000, "ms"}, {1000, "us"}, {1, "ns"}};
   for (const Scale& s : scales) {
-    if (magnitude >= s.ns && (magnitude * 1000) % s.ns == 0) {
+    // Exact with three decimals: a whole number of thousandths of the unit. (magnitude * 1000
+    // would wrap past 2^64 for durations over about 213 days.)
+    if (magnitude >= s.ns && magnitude % (s.ns >= 1000 ? s.ns / 1000 : 1) == 0) {
       uint64_t whole = magnitude / s.ns;
       uint64_t frac = (magnitude % s.ns) * 1000 / s.ns;
       std::string out = sign + std::to_string(whole);

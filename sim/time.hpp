@@ -49,6 +49,13 @@ class Duration {
   int64_t ns_ = 0;
 };
 
+// `v` clamped to +-`limit` (at most Duration::max()): where a clock's readings, offset and timer
+// lengths saturate rather than overflow int64 (sim/clock.hpp). Within Duration::max(), sums of two
+// or three times and durations still fit in int64, as the kernel's event arithmetic needs.
+constexpr int64_t saturate(Int128 v, int64_t limit = Duration::max().ns()) {
+  return static_cast<int64_t>(v > limit ? limit : v < -Int128{limit} ? -Int128{limit} : v);
+}
+
 constexpr Duration nanoseconds(int64_t n) {
   return Duration::nanoseconds(n);
 }

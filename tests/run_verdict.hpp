@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
@@ -36,13 +37,25 @@ inline int fault_site_firings(const RunOutcome& outcome, const std::string& file
   return n;
 }
 
+// The first seed in [first, first + budget) at which any of `checkers` fires, or 0. Every test
+// that looks for a bug over seeds uses this one search, so "found within N seeds" means the same
+// everywhere: seeds first..first+N-1, and only the named checkers count, not any violation.
+inline uint64_t first_seed_finding_any(const Scenario& scenario,
+                                       const std::vector<std::string>& checkers, uint64_t first,
+                                       uint64_t budget) {
+  for (uint64_t seed = first; seed < first + budget; ++seed) {
+    const RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
+    for (const std::string& checker : checkers) {
+      if (breaks(outcome, checker)) return seed;
+    }
+  }
+  return 0;
+}
+
 // The first seed in [first, first + budget) at which `checker` fires, or 0.
 inline uint64_t first_seed_finding(const Scenario& scenario, const std::string& checker,
                                    uint64_t first, uint64_t budget) {
-  for (uint64_t seed = first; seed < first + budget; ++seed) {
-    if (breaks(run_scenario(scenario, RunOptions{.seed = seed}), checker)) return seed;
-  }
-  return 0;
+  return first_seed_finding_any(scenario, {checker}, first, budget);
 }
 
 }  // namespace faultline::run

@@ -9,6 +9,7 @@
 #include "protocols/locks/protected_resource.hpp"
 #include "protocols/raft/raft_invariants.hpp"
 #include "protocols/raft/raft_node.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -100,6 +101,22 @@ class EtcdLockHarness : public Harness {
   int clients_done_ = 0;
 };
 
+// Whether the storage checks the lock key's create revision: the one thing a variant changes.
+struct EtcdLockFlags {
+  bool fenced = true;
+};
+
+const VariantTable<EtcdLockFlags>& etcd_lock_variants() {
+  static const VariantTable<EtcdLockFlags> table({
+      {"fenced", "the storage checks the lock key's create revision as a fencing token", false, {}},
+      {"unfenced",
+       "the storage accepts every write: a holder paused past its lease corrupts it",
+       true,
+       {.fenced = false}},
+  });
+  return table;
+}
+
 }  // namespace
 
 ProtocolInfo etcd_lock_info() {
@@ -108,11 +125,7 @@ ProtocolInfo etcd_lock_info() {
   info.description =
       "etcd's lock (concurrency.Mutex): a lease kept alive, a key per client under a prefix, the "
       "lowest create revision holds; on a Raft-replicated kv store whose leader expires leases";
-  info.variants = {
-      {"fenced", "the storage checks the lock key's create revision as a fencing token", false},
-      {"unfenced", "the storage accepts every write: a holder paused past its lease corrupts it",
-       true},
-  };
+  info.variants = etcd_lock_variants().infos();
   info.checkers = lock_checkers();
   info.checkers.push_back(
       {"election-safety", "at most one leader per term among the Raft servers"});
@@ -121,8 +134,8 @@ ProtocolInfo etcd_lock_info() {
   info.default_checkers = {"fenced-mutual-exclusion"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     EtcdLockParams params = read_params(setup.params);
-    return std::make_unique<EtcdLockHarness>(std::move(params), setup.variant != "unfenced",
-                                             setup.checkers);
+    return std::make_unique<EtcdLockHarness>(
+        std::move(params), etcd_lock_variants().flags(setup.variant).fenced, setup.checkers);
   };
   return info;
 }

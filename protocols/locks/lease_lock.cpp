@@ -7,6 +7,7 @@
 #include "protocols/locks/lock_ghost.hpp"
 #include "protocols/locks/lock_harness.hpp"
 #include "protocols/locks/protected_resource.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -82,6 +83,36 @@ class LeaseLockHarness : public Harness {
   LockRun run() const { return {&ghost_, params_.clients, clients_done_, params_.liveness_bound}; }
 };
 
+// What a variant takes away: the storage's token check, or one of the server's Redis commands
+// (lease_lock_server.hpp). The two Redis snippets run against the unfenced storage most code has.
+struct LeaseLockFlags {
+  bool fenced = true;
+  bool require_nx = true;
+  bool compare_on_release = true;
+};
+
+const VariantTable<LeaseLockFlags>& lease_lock_variants() {
+  static const VariantTable<LeaseLockFlags> table({
+      {"fenced",
+       "the storage rejects writes whose fencing token is lower than one it accepted",
+       false,
+       {}},
+      {"unfenced",
+       "the storage accepts every write: a paused or skewed holder corrupts it",
+       true,
+       {.fenced = false}},
+      {"set-without-nx",
+       "acquire is `SET key 1 EX ttl` without NX, as tutorials copy it: it overwrites the holder",
+       true,
+       {.fenced = false, .require_nx = false}},
+      {"unconditional-release",
+       "release is a plain `DEL key`: after its lease expired, a client deletes its successor's",
+       true,
+       {.fenced = false, .compare_on_release = false}},
+  });
+  return table;
+}
+
 }  // namespace
 
 ProtocolInfo lease_lock_info() {
@@ -90,26 +121,15 @@ ProtocolInfo lease_lock_info() {
   info.description =
       "a single lease lock server (Redis SET NX PX) guarding a storage service; Kleppmann's "
       "read-compute-write clients";
-  info.variants = {
-      {"fenced", "the storage rejects writes whose fencing token is lower than one it accepted",
-       false},
-      {"unfenced", "the storage accepts every write: a paused or skewed holder corrupts it", true},
-      {"set-without-nx",
-       "acquire is `SET key 1 EX ttl` without NX, as tutorials copy it: it overwrites the holder",
-       true},
-      {"unconditional-release",
-       "release is a plain `DEL key`: after its lease expired, a client deletes its successor's",
-       true},
-  };
+  info.variants = lease_lock_variants().infos();
   info.checkers = lock_checkers();
   info.default_checkers = {"fenced-mutual-exclusion"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     LeaseLockParams params = read_params(setup.params);
-    // The two Redis snippets run against the unfenced storage most code has.
-    params.server.require_nx = setup.variant != "set-without-nx";
-    params.server.compare_on_release = setup.variant != "unconditional-release";
-    return std::make_unique<LeaseLockHarness>(std::move(params), setup.variant == "fenced",
-                                              setup.checkers);
+    const LeaseLockFlags& flags = lease_lock_variants().flags(setup.variant);
+    params.server.require_nx = flags.require_nx;
+    params.server.compare_on_release = flags.compare_on_release;
+    return std::make_unique<LeaseLockHarness>(std::move(params), flags.fenced, setup.checkers);
   };
   return info;
 }

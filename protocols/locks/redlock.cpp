@@ -6,6 +6,7 @@
 #include "protocols/locks/lock_harness.hpp"
 #include "protocols/locks/protected_resource.hpp"
 #include "protocols/locks/redlock_client.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -79,6 +80,30 @@ class RedlockHarness : public Harness {
   int clients_done_ = 0;
 };
 
+// The servers' two mechanisms a bug variant takes away (lease_lock_server.hpp).
+struct RedlockFlags {
+  bool expire_on_wall_clock = false;
+  bool persist = true;
+};
+
+const VariantTable<RedlockFlags>& redlock_variants() {
+  static const VariantTable<RedlockFlags> table({
+      {"monotonic",
+       "servers expire keys on their monotonic clocks and fsync every grant",
+       false,
+       {}},
+      {"wall-clock",
+       "servers expire keys on their wall clocks: an NTP step expires one early",
+       true,
+       {.expire_on_wall_clock = true}},
+      {"unpersisted",
+       "servers keep keys in memory only: a restarted server grants again",
+       true,
+       {.persist = false}},
+  });
+  return table;
+}
+
 }  // namespace
 
 ProtocolInfo redlock_info() {
@@ -87,19 +112,15 @@ ProtocolInfo redlock_info() {
   info.description =
       "Redlock: a majority of N independent Redis lock servers within the validity time; no "
       "fencing token, so the storage cannot reject a stale holder";
-  info.variants = {
-      {"monotonic", "servers expire keys on their monotonic clocks and fsync every grant", false},
-      {"wall-clock", "servers expire keys on their wall clocks: an NTP step expires one early",
-       true},
-      {"unpersisted", "servers keep keys in memory only: a restarted server grants again", true},
-  };
+  info.variants = redlock_variants().infos();
   info.checkers = lock_checkers();
   info.default_checkers = {"mutual-exclusion"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     RedlockParams params = read_params(setup.params);
     LeaseServerOptions server;
-    server.expire_on_wall_clock = setup.variant == "wall-clock";
-    server.persist = setup.variant != "unpersisted";
+    const RedlockFlags& flags = redlock_variants().flags(setup.variant);
+    server.expire_on_wall_clock = flags.expire_on_wall_clock;
+    server.persist = flags.persist;
     return std::make_unique<RedlockHarness>(std::move(params), server, setup.checkers);
   };
   return info;

@@ -6,6 +6,7 @@
 #include "protocols/locks/protected_resource.hpp"
 #include "protocols/locks/zk_lock_client.hpp"
 #include "protocols/locks/zk_server.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -87,6 +88,35 @@ class ZkLockHarness : public Harness {
   int clients_done_ = 0;
 };
 
+// What a variant changes: the storage's token check, or the client's recipe (zk_lock_client.hpp).
+struct ZkLockFlags {
+  bool fenced = true;
+  bool watch_parent = false;
+  bool naive_retry = false;
+};
+
+const VariantTable<ZkLockFlags>& zk_lock_variants() {
+  static const VariantTable<ZkLockFlags> table({
+      {"recipe",
+       "watch the predecessor, client id in the node name, storage checks the zxid",
+       false,
+       {}},
+      {"unfenced",
+       "the storage accepts every write: a holder paused past its session corrupts it",
+       true,
+       {.fenced = false}},
+      {"naive-retry",
+       "a create whose reply was lost is sent again: an orphan node blocks all",
+       true,
+       {.naive_retry = true}},
+      {"herd",
+       "every waiter watches the children list: N notifications per release",
+       false,
+       {.watch_parent = true}},
+  });
+  return table;
+}
+
 }  // namespace
 
 ProtocolInfo zk_lock_info() {
@@ -95,23 +125,15 @@ ProtocolInfo zk_lock_info() {
   info.description =
       "the ZooKeeper lock recipe (ephemeral-sequential children, watch the predecessor) on a "
       "ZooKeeper-like server; the lock node's creation zxid is the fencing token";
-  info.variants = {
-      {"recipe", "watch the predecessor, client id in the node name, storage checks the zxid",
-       false},
-      {"unfenced", "the storage accepts every write: a holder paused past its session corrupts it",
-       true},
-      {"naive-retry", "a create whose reply was lost is sent again: an orphan node blocks all",
-       true},
-      {"herd", "every waiter watches the children list: N notifications per release", false},
-  };
+  info.variants = zk_lock_variants().infos();
   info.checkers = lock_checkers();
   info.default_checkers = {"fenced-mutual-exclusion"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
     ZkLockParams params = read_params(setup.params);
-    params.client.watch_parent = setup.variant == "herd";
-    params.client.naive_retry = setup.variant == "naive-retry";
-    return std::make_unique<ZkLockHarness>(std::move(params), setup.variant != "unfenced",
-                                           setup.checkers);
+    const ZkLockFlags& flags = zk_lock_variants().flags(setup.variant);
+    params.client.watch_parent = flags.watch_parent;
+    params.client.naive_retry = flags.naive_retry;
+    return std::make_unique<ZkLockHarness>(std::move(params), flags.fenced, setup.checkers);
   };
   return info;
 }

@@ -11,6 +11,7 @@
 #include "protocols/saga/saga_params.hpp"
 #include "protocols/saga/step_service.hpp"
 #include "protocols/saga/trip_client.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::saga {
 namespace {
@@ -18,20 +19,47 @@ namespace {
 // What a variant changes: which style, and which one mechanism is missing.
 struct VariantFlags {
   bool choreographed = false;
-  bool durable_log = true;         // unlogged-orchestrator
-  bool idempotent_payment = true;  // non-idempotent-retry, non-idempotent-consumer
-  bool tombstones = true;          // no-tombstones
-  bool pending_credits = true;     // dirty-read
+  bool durable_log = true;
+  bool idempotent_payment = true;
+  bool tombstones = true;
+  bool pending_credits = true;
 };
 
-VariantFlags flags_of(const std::string& variant) {
-  VariantFlags f;
-  f.choreographed = variant == "choreographed" || variant == "non-idempotent-consumer";
-  f.durable_log = variant != "unlogged-orchestrator";
-  f.idempotent_payment = variant != "non-idempotent-retry" && variant != "non-idempotent-consumer";
-  f.tombstones = variant != "no-tombstones";
-  f.pending_credits = variant != "dirty-read";
-  return f;
+const VariantTable<VariantFlags>& saga_variants() {
+  static const VariantTable<VariantFlags> table({
+      {"orchestrated",
+       "durable saga log, idempotent services with tombstones, credits pending until confirmed",
+       false,
+       {}},
+      {"choreographed",
+       "services react to events over a broker that redelivers until acknowledged; outbox and "
+       "idempotent consumers",
+       false,
+       {.choreographed = true}},
+      {"non-idempotent-retry",
+       "orchestrated; the payment service charges every request it gets",
+       true,
+       {.idempotent_payment = false}},
+      {"no-tombstones",
+       "orchestrated; a compensation that overtakes its step is forgotten, and the late step "
+       "applied",
+       true,
+       {.tombstones = false}},
+      {"unlogged-orchestrator",
+       "orchestrated; the saga log lives in memory, lost with a crash",
+       true,
+       {.durable_log = false}},
+      {"dirty-read",
+       "orchestrated; a travel credit is spendable by any saga at once, and withdrawn by "
+       "compensation even if spent",
+       true,
+       {.pending_credits = false}},
+      {"non-idempotent-consumer",
+       "choreographed; the payment service handles a redelivered event again",
+       true,
+       {.choreographed = true, .idempotent_payment = false}},
+  });
+  return table;
 }
 
 class SagaHarness : public Harness {
@@ -290,29 +318,7 @@ ProtocolInfo saga_info() {
       "trip-booking sagas (flight, hotel, car, then the charge as pivot, then confirmations): "
       "an orchestrator with a durable saga log, or services choreographed over an at-least-once "
       "broker";
-  info.variants = {
-      {"orchestrated",
-       "durable saga log, idempotent services with tombstones, credits pending until confirmed",
-       false},
-      {"choreographed",
-       "services react to events over a broker that redelivers until acknowledged; outbox and "
-       "idempotent consumers",
-       false},
-      {"non-idempotent-retry", "orchestrated; the payment service charges every request it gets",
-       true},
-      {"no-tombstones",
-       "orchestrated; a compensation that overtakes its step is forgotten, and the late step "
-       "applied",
-       true},
-      {"unlogged-orchestrator", "orchestrated; the saga log lives in memory, lost with a crash",
-       true},
-      {"dirty-read",
-       "orchestrated; a travel credit is spendable by any saga at once, and withdrawn by "
-       "compensation even if spent",
-       true},
-      {"non-idempotent-consumer",
-       "choreographed; the payment service handles a redelivered event again", true},
-  };
+  info.variants = saga_variants().infos();
   info.checkers = {
       {"saga", "at quiescence every saga is all done or all compensated"},
       {"compensation-after-step", "no compensation runs without an application of its step"},
@@ -324,7 +330,7 @@ ProtocolInfo saga_info() {
   info.default_checkers = {"saga", "compensation-after-step", "charge-once", "seats-never-oversold",
                            "balance-never-negative"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
-    VariantFlags flags = flags_of(setup.variant);
+    const VariantFlags& flags = saga_variants().flags(setup.variant);
     SagaParams params = read_saga_params(setup.params, flags.choreographed);
     return std::make_unique<SagaHarness>(std::move(params), flags, setup.checkers);
   };

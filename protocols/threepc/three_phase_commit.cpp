@@ -6,9 +6,37 @@
 #include "protocols/atomic_commit_harness.hpp"
 #include "protocols/threepc/coordinator.hpp"
 #include "protocols/threepc/participant.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::threepc {
 namespace {
+
+// What a variant turns off: the quorum at every termination step, or the restarted
+// coordinator's question to the participants.
+struct ThreePcFlags {
+  bool quorum = true;
+  bool ask_when_passive = true;
+};
+
+const VariantTable<ThreePcFlags>& three_pc_variants() {
+  static const VariantTable<ThreePcFlags> table({
+      {"quorum",
+       "every termination step needs a majority of participants (E3PC's ballots)",
+       false,
+       {}},
+      {"plain",
+       "Skeen's 3PC: survivors terminate alone; correct under crashes only, splits its decision "
+       "under a partition",
+       true,
+       {.quorum = false}},
+      {"passive-restart",
+       "quorum; a restarted coordinator waits to be told the outcome of what it had begun, and "
+       "its client waits for ever when the participants decided while it was down",
+       true,
+       {.ask_when_passive = false}},
+  });
+  return table;
+}
 
 struct ThreePcParams {
   CommitWorkload workload;
@@ -16,7 +44,7 @@ struct ThreePcParams {
   ParticipantOptions participant;
 };
 
-ThreePcParams read_params(Fields& p, const std::string& variant) {
+ThreePcParams read_params(Fields& p, const ThreePcFlags& flags) {
   ThreePcParams out;
   const sim::Duration hour = sim::seconds(3600);
   out.workload = read_commit_workload(p);
@@ -31,8 +59,8 @@ ThreePcParams read_params(Fields& p, const std::string& variant) {
       p.duration("election_stagger", sim::milliseconds(100), sim::Duration{}, hour);
   out.participant.round_timeout =
       p.duration("round_timeout", sim::milliseconds(50), sim::microseconds(1), hour);
-  out.coordinator.quorum = out.participant.quorum = variant != "plain";
-  out.coordinator.ask_when_passive = variant != "passive-restart";
+  out.coordinator.quorum = out.participant.quorum = flags.quorum;
+  out.coordinator.ask_when_passive = flags.ask_when_passive;
   return out;
 }
 
@@ -85,21 +113,11 @@ ProtocolInfo three_phase_commit_info() {
   info.description =
       "three-phase commit with the termination protocol: non-blocking when nodes only crash; the "
       "quorum variant stays safe under partitions and blocks the minority instead";
-  info.variants = {
-      {"quorum", "every termination step needs a majority of participants (E3PC's ballots)", false},
-      {"plain",
-       "Skeen's 3PC: survivors terminate alone; correct under crashes only, splits its decision "
-       "under a partition",
-       true},
-      {"passive-restart",
-       "quorum; a restarted coordinator waits to be told the outcome of what it had begun, and "
-       "its client waits for ever when the participants decided while it was down",
-       true},
-  };
+  info.variants = three_pc_variants().infos();
   info.checkers = commit_checkers();
   info.default_checkers = {"atomic-commit"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
-    ThreePcParams params = read_params(setup.params, setup.variant);
+    ThreePcParams params = read_params(setup.params, three_pc_variants().flags(setup.variant));
     return std::make_unique<ThreePcHarness>(std::move(params), setup.checkers);
   };
   return info;

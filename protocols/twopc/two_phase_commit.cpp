@@ -8,9 +8,39 @@
 #include "protocols/atomic_commit_harness.hpp"
 #include "protocols/twopc/coordinator.hpp"
 #include "protocols/twopc/participant.hpp"
+#include "protocols/variants.hpp"
 
 namespace faultline::protocols::twopc {
 namespace {
+
+// What each known-bug variant turns off or on.
+struct TwoPcFlags {
+  bool log_decision = true;          // the coordinator logs its decision before sending it
+  bool count_votes = true;           // the coordinator counts the participants' votes
+  bool abort_when_in_doubt = false;  // a participant in doubt times out and aborts
+};
+
+const VariantTable<TwoPcFlags>& two_pc_variants() {
+  static const VariantTable<TwoPcFlags> table({
+      {"correct",
+       "votes and decisions logged before they are sent; in doubt, ask and wait",
+       false,
+       {}},
+      {"unilateral-abort",
+       "a participant in doubt after voting yes times out and aborts",
+       true,
+       {.abort_when_in_doubt = true}},
+      {"decision-not-logged",
+       "the coordinator sends its decision without logging it, and presumes abort after a restart",
+       true,
+       {.log_decision = false}},
+      {"coordinator-vote-only",
+       "the coordinator commits on its own yes vote without counting the participants'",
+       true,
+       {.count_votes = false}},
+  });
+  return table;
+}
 
 struct TwoPcParams {
   CommitWorkload workload;
@@ -19,7 +49,7 @@ struct TwoPcParams {
   ParticipantOptions participant;
 };
 
-TwoPcParams read_params(Fields& p, const std::string& variant) {
+TwoPcParams read_params(Fields& p, const TwoPcFlags& flags) {
   TwoPcParams out;
   const sim::Duration hour = sim::seconds(3600);
   out.workload = read_commit_workload(p);
@@ -40,9 +70,9 @@ TwoPcParams read_params(Fields& p, const std::string& variant) {
       p.duration("in_doubt_timeout", sim::milliseconds(200), sim::microseconds(1), hour);
   out.participant.query_interval =
       p.duration("query_interval", sim::milliseconds(100), sim::microseconds(1), hour);
-  out.coordinator.log_decision = variant != "decision-not-logged";
-  out.coordinator.count_votes = variant != "coordinator-vote-only";
-  out.participant.abort_when_in_doubt = variant == "unilateral-abort";
+  out.coordinator.log_decision = flags.log_decision;
+  out.coordinator.count_votes = flags.count_votes;
+  out.participant.abort_when_in_doubt = flags.abort_when_in_doubt;
   return out;
 }
 
@@ -85,19 +115,11 @@ ProtocolInfo two_phase_commit_info() {
   info.description =
       "two-phase commit: a coordinator, N participants that log their votes and decisions, "
       "cooperative termination, and a client running a sequence of transactions";
-  info.variants = {
-      {"correct", "votes and decisions logged before they are sent; in doubt, ask and wait", false},
-      {"unilateral-abort", "a participant in doubt after voting yes times out and aborts", true},
-      {"decision-not-logged",
-       "the coordinator sends its decision without logging it, and presumes abort after a restart",
-       true},
-      {"coordinator-vote-only",
-       "the coordinator commits on its own yes vote without counting the participants'", true},
-  };
+  info.variants = two_pc_variants().infos();
   info.checkers = commit_checkers();
   info.default_checkers = {"atomic-commit"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {
-    TwoPcParams params = read_params(setup.params, setup.variant);
+    TwoPcParams params = read_params(setup.params, two_pc_variants().flags(setup.variant));
     return std::make_unique<TwoPcHarness>(std::move(params), setup.checkers);
   };
   return info;

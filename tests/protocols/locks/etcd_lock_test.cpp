@@ -59,13 +59,7 @@ TEST_CASE("etcd-lock unfenced: the nemesis finds a stale write within 10 seeds")
       scenario_of("unfenced", {"params.compute=500ms", "nemesis.kinds=[\"pause\"]",
                                "nemesis.targets=[\"client1\", \"client2\", \"client3\"]",
                                "nemesis.interval=200ms", "checkers=[\"fenced-mutual-exclusion\"]"});
-  uint64_t found = 0;
-  for (uint64_t seed = 1; seed <= 10 && found == 0; ++seed) {
-    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
-    for (const auto& v : outcome.violations) {
-      if (v.checker == "fenced-mutual-exclusion") found = seed;
-    }
-  }
+  const uint64_t found = run::first_seed_finding(scenario, "fenced-mutual-exclusion", 1, 10);
   MESSAGE("first seed with a stale write: " << found);
   CHECK(found != 0);
 }

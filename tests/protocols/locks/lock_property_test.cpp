@@ -60,18 +60,6 @@ void check_safe(const run::Scenario& scenario, uint64_t first, uint64_t last) {
   }
 }
 
-// The first seed in [1, budget] whose run the named checker fails, or 0.
-uint64_t first_violating_seed(const run::Scenario& scenario, const std::string& checker,
-                              uint64_t budget) {
-  for (uint64_t seed = 1; seed <= budget; ++seed) {
-    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
-    for (const auto& v : outcome.violations) {
-      if (v.checker == checker) return seed;
-    }
-  }
-  return 0;
-}
-
 }  // namespace
 
 TEST_CASE("redlock monotonic: mutual exclusion and liveness under server faults, seeds 1-8") {
@@ -97,12 +85,12 @@ std::vector<std::string> busy_with(const std::string& kinds) {
 TEST_CASE("redlock wall-clock: the nemesis finds two majorities at once within 5 seeds") {
   run::Scenario scenario =
       scenario_of(kRedlockNemesis, "wall-clock", busy_with("[\"clock-jump\"]"));
-  CHECK(first_violating_seed(scenario, "mutual-exclusion", 5) != 0);
+  CHECK(run::first_seed_finding(scenario, "mutual-exclusion", 1, 5) != 0);
 }
 
 TEST_CASE("redlock unpersisted: the nemesis finds two majorities at once within 5 seeds") {
   run::Scenario scenario = scenario_of(kRedlockNemesis, "unpersisted", busy_with("[\"crash\"]"));
-  CHECK(first_violating_seed(scenario, "mutual-exclusion", 5) != 0);
+  CHECK(run::first_seed_finding(scenario, "mutual-exclusion", 1, 5) != 0);
 }
 
 TEST_CASE("redlock monotonic: the same busy crashes and clock jumps stay safe, seeds 1-10") {
@@ -116,14 +104,14 @@ TEST_CASE("zk-lock unfenced: the nemesis finds a stale write within 10 seeds") {
       scenario_of(kZkNemesis, "unfenced",
                   {"params.compute=500ms", "nemesis.kinds=[\"pause\"]", "nemesis.interval=200ms",
                    "checkers=[\"fenced-mutual-exclusion\"]"});
-  CHECK(first_violating_seed(scenario, "fenced-mutual-exclusion", 10) != 0);
+  CHECK(run::first_seed_finding(scenario, "fenced-mutual-exclusion", 1, 10) != 0);
 }
 
 TEST_CASE("zk-lock naive-retry: the nemesis finds a lock nobody can take within 30 seeds") {
   run::Scenario scenario =
       scenario_of(kZkNemesis, "naive-retry",
                   {"nemesis.kinds=[\"loss-burst\", \"partition\"]", "checkers=[\"liveness\"]"});
-  CHECK(first_violating_seed(scenario, "liveness", 30) != 0);
+  CHECK(run::first_seed_finding(scenario, "liveness", 1, 30) != 0);
 }
 
 // The Redis snippets break mutual exclusion with no clock or pause fault at all: crashes,
@@ -138,7 +126,7 @@ TEST_CASE("lease-lock set-without-nx, unconditional-release: found by the nemesi
          "params.compute=[\"500ms\", \"2500ms\", \"500ms\", \"500ms\", \"500ms\"]",
          "nemesis.kinds=[\"crash\", \"partition\", \"loss-burst\"]", "duration=20s",
          "nemesis.stop=10s"});
-    CHECK(first_violating_seed(scenario, "mutual-exclusion", 5) != 0);
+    CHECK(run::first_seed_finding(scenario, "mutual-exclusion", 1, 5) != 0);
   }
 }
 

@@ -26,22 +26,17 @@ run::Scenario scenario(const std::string& file, const std::vector<std::string>& 
   return run::load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/" + file, overrides);
 }
 
-// The first seed in [first, first + budget) whose run breaks one of `checkers`, or 0.
+// The first seed in [first, first + budget) whose run breaks one of `checkers`, or 0 (the shared
+// search of tests/run_verdict.hpp); the command that shows the bug, and what it broke, printed.
 uint64_t first_seed_breaking(const std::string& file, const run::Scenario& s,
                              const std::vector<std::string>& checkers, uint64_t first,
                              uint64_t budget) {
-  for (uint64_t seed = first; seed < first + budget; ++seed) {
-    run::RunOutcome outcome = run::run_scenario(s, run::RunOptions{.seed = seed});
-    for (const std::string& checker : checkers) {
-      if (breaks(outcome, checker)) {
-        MESSAGE("faultline run " << file << " --set variant=" << s.variant << " --seed " << seed
-                                 << "\n"
-                                 << verdict(outcome));
-        return seed;
-      }
-    }
+  const uint64_t seed = run::first_seed_finding_any(s, checkers, first, budget);
+  if (seed != 0) {
+    MESSAGE("faultline run " << file << " --set variant=" << s.variant << " --seed " << seed << "\n"
+                             << verdict(run::run_scenario(s, run::RunOptions{.seed = seed})));
   }
-  return 0;
+  return seed;
 }
 
 void require_correct(const std::string& file, uint64_t last_seed) {
@@ -94,13 +89,14 @@ TEST_CASE("correct membership changes pass churn and the leader-aimed nemesis at
   require_correct("scenarios/raft/membership-nemesis-correct.json", 20);
 }
 
-TEST_CASE("churn and the leader-aimed nemesis find membership-change-before-noop at seed 106") {
+TEST_CASE(
+    "churn and the leader-aimed nemesis find membership-change-before-noop within seeds 1-110") {
   // Rare: 4 of seeds 1-1,000 elect two leaders in one term (106, 121, 133, 898), 5 more break
-  // leader completeness. One seed here keeps the suite quick; a change to the nemesis or the
-  // protocol that loses it is noticed.
+  // leader completeness. The runs are short (4s simulated), so the search from seed 1 is cheap;
+  // a change to the nemesis or the protocol that loses the bug is noticed.
   uint64_t seed =
-      first_seed_breaking(kMembership, scenario(kMembership), {"election-safety"}, 106, 1);
-  CHECK(seed == 106);
+      first_seed_breaking(kMembership, scenario(kMembership), {"election-safety"}, 1, 110);
+  CHECK(seed != 0);
 }
 
 TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug fails at seed 332") {

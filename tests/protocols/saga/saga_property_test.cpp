@@ -28,18 +28,6 @@ void check_safe(const run::Scenario& scenario, uint64_t first, uint64_t last) {
   }
 }
 
-// The first seed in [1, budget] whose run the named checker fails, or 0.
-uint64_t first_violating_seed(const run::Scenario& scenario, const std::string& checker,
-                              uint64_t budget) {
-  for (uint64_t seed = 1; seed <= budget; ++seed) {
-    run::RunOutcome outcome = run::run_scenario(scenario, run::RunOptions{.seed = seed});
-    for (const auto& v : outcome.violations) {
-      if (v.checker == checker) return seed;
-    }
-  }
-  return 0;
-}
-
 // The correct scenario's nemesis and network, run as a bug variant, without its hand-timed
 // faults: only the random nemesis finds the bug.
 run::Scenario nemesis_with(const std::string& file, const std::string& variant,
@@ -68,33 +56,33 @@ TEST_CASE("saga orchestrated: tombstones absorb overtaking compensations, seeds 
 }
 
 TEST_CASE("saga non-idempotent-retry: the nemesis finds a double charge within 5 seeds") {
-  CHECK(first_violating_seed(nemesis_with("trip-booking-faults.json", "non-idempotent-retry"),
-                             "charge-once", 5) != 0);
+  CHECK(run::first_seed_finding(nemesis_with("trip-booking-faults.json", "non-idempotent-retry"),
+                                "charge-once", 1, 5) != 0);
 }
 
 TEST_CASE("saga no-tombstones: the nemesis finds a step applied after its compensation, 5 seeds") {
   // One attempt per step and a timeout inside the latency tail: overtaking cancels are common.
-  CHECK(first_violating_seed(nemesis_with("trip-booking-faults.json", "no-tombstones",
-                                          {"params.step_attempts=1", "params.call_timeout=8ms"}),
-                             "saga", 5) != 0);
+  CHECK(run::first_seed_finding(nemesis_with("trip-booking-faults.json", "no-tombstones",
+                                             {"params.step_attempts=1", "params.call_timeout=8ms"}),
+                                "saga", 1, 5) != 0);
 }
 
 TEST_CASE("saga unlogged-orchestrator: the nemesis finds a saga never compensated, 5 seeds") {
-  CHECK(first_violating_seed(nemesis_with("trip-booking-faults.json", "unlogged-orchestrator"),
-                             "saga", 5) != 0);
+  CHECK(run::first_seed_finding(nemesis_with("trip-booking-faults.json", "unlogged-orchestrator"),
+                                "saga", 1, 5) != 0);
 }
 
 TEST_CASE("saga dirty-read: the nemesis finds a negative balance within 5 seeds") {
   // One customer who can only pay with the other orchestrator's credits, and few cars.
-  CHECK(first_violating_seed(nemesis_with("trip-booking-faults.json", "dirty-read",
-                                          {"params.customers=1", "params.balance=0",
-                                           "params.voucher=[100, 0]", "params.cars=5"}),
-                             "balance-never-negative", 5) != 0);
+  CHECK(run::first_seed_finding(nemesis_with("trip-booking-faults.json", "dirty-read",
+                                             {"params.customers=1", "params.balance=0",
+                                              "params.voucher=[100, 0]", "params.cars=5"}),
+                                "balance-never-negative", 1, 5) != 0);
 }
 
 TEST_CASE("saga non-idempotent-consumer: the nemesis finds a double charge within 5 seeds") {
-  CHECK(first_violating_seed(nemesis_with("choreography-faults.json", "non-idempotent-consumer"),
-                             "charge-once", 5) != 0);
+  CHECK(run::first_seed_finding(nemesis_with("choreography-faults.json", "non-idempotent-consumer"),
+                                "charge-once", 1, 5) != 0);
 }
 
 }  // namespace faultline::protocols::saga
@@ -108,9 +96,9 @@ TEST_CASE("saga: the lost-answer fault site finds the non-idempotent charge on a
       catalog("trip-booking-faults.json"),
       {"variant=non-idempotent-retry", "faults=[]", "network.loss=0", "network.duplicate=0"});
   s.nemesis.reset();
-  CHECK(first_violating_seed(s, "charge-once", 20) == 0);
+  CHECK(run::first_seed_finding(s, "charge-once", 1, 20) == 0);
   s.buggify = true;
-  CHECK(first_violating_seed(s, "charge-once", 20) != 0);
+  CHECK(run::first_seed_finding(s, "charge-once", 1, 20) != 0);
   // The idempotent payment service answers every retry from its ledger.
   s.variant = "orchestrated";
   for (uint64_t seed = 1; seed <= 50; ++seed) {
