@@ -1,10 +1,10 @@
 #pragma once
-// The one reader of every JSON input of run/ and cli/: scenarios, `--set` values, tapes and
-// results files. Bounded and strict (docs/limits.md): a file larger than kMaxInputBytes, a
-// document nested deeper than kMaxJsonDepth, a key written twice in one object, invalid UTF-8, a
-// number out of range or anything after the document is one line naming the file and the field,
-// never a crash (a deep document would overflow the stack in nlohmann's recursive copy) or an
-// internal error.
+// The one reader of every whole JSON document of run/ and cli/: scenarios, `--set` values and
+// tapes (results files stream through run/results_reader, which keeps these rules). Bounded and
+// strict (docs/limits.md): a file larger than kMaxInputBytes, a document nested deeper than
+// kMaxJsonDepth, a key written twice in one object, invalid UTF-8, a number out of range or
+// anything after the document is one line naming the file and the field, never a crash (a deep
+// document would overflow the stack in nlohmann's recursive copy) or an internal error.
 
 #include <cstddef>
 #include <optional>

@@ -30,9 +30,11 @@ void write(const std::string& path, const std::string& text) {
 }
 
 // What merge wrote before it streamed: every file parsed whole, the runs stable-sorted by seed,
-// one document dumped with an indent of 2. The inputs are valid, so none of its checks matter.
+// one document dumped with an indent of 2, the shards' --set overrides kept (none: an empty
+// array). The inputs are valid, so none of its checks matter.
 std::string reference_merge(const std::vector<std::string>& files) {
   std::string scenario;
+  nlohmann::json set = nlohmann::json::array();
   uint64_t ok = 0;
   std::map<std::string, uint64_t> violations;
   std::vector<std::pair<uint64_t, nlohmann::json>> runs;
@@ -41,6 +43,7 @@ std::string reference_merge(const std::vector<std::string>& files) {
     std::ifstream in(file, std::ios::binary);
     nlohmann::json document = nlohmann::json::parse(in);
     scenario = document["scenario"].get<std::string>();
+    set = document.value("set", nlohmann::json::array());
     for (const nlohmann::json& run : document["runs"]) {
       runs.emplace_back(run["seed"].get<uint64_t>(), run);
     }
@@ -54,11 +57,9 @@ std::string reference_merge(const std::vector<std::string>& files) {
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   nlohmann::json all = nlohmann::json::array();
   for (auto& run : runs) all.push_back(std::move(run.second));
-  nlohmann::json document = {{"scenario", scenario},
-                             {"ok", ok},
-                             {"violations", violations},
-                             {"runs", std::move(all)},
-                             {"shards", shards}};
+  nlohmann::json document = {
+      {"scenario", scenario},   {"set", set},      {"ok", ok}, {"violations", violations},
+      {"runs", std::move(all)}, {"shards", shards}};
   return document.dump(2) + "\n";
 }
 
@@ -111,6 +112,7 @@ std::vector<std::string> shards(const TempDir& dir, uint64_t first, uint64_t las
                                {"ok", ok},
                                {"violations", violations}};
     if (s % 3 != 2) document["shard"] = {{"index", s + 1}, {"count", count}};
+    if (seed % 2) document["set"] = {"nodes=5", "clients=3"};  // every shard ran the same overrides
     files.push_back(dir / ("shard" + std::to_string(s) + ".json"));
     write(files.back(), compact ? document.dump() : document.dump(2));
   }
@@ -180,7 +182,7 @@ TEST_CASE("merge refuses duplicates across shards, runs out of seed order, overs
            R"(, "violations": {}})";
   };
   // A seed in two of seventy shards: found in the rounds of merging, named in the later file.
-  std::vector<std::string> files = shards(dir, 1, 700, 70, 1);
+  std::vector<std::string> files = shards(dir, 1, 700, 70, 2);
   write(dir / "dup.json", R"({"scenario": "scenarios/x.json", "runs": [{"seed": 3}, {"seed": 650}],
                               "ok": 2, "violations": {}})");
   files.insert(files.begin() + 40, dir / "dup.json");
