@@ -56,6 +56,7 @@ int main(int argc, char** argv) {
   add_explore_command(app, exit_code);
   add_merge_command(app, exit_code);
   add_shrink_command(app, exit_code);
+  add_audit_command(app, exit_code);
   run::remove_temporaries_on_signal();
   std::string known;
   if (is_unknown_subcommand(app, argc, argv, known)) {

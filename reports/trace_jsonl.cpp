@@ -309,10 +309,34 @@ void TraceBuffer::record(const sim::TraceEvent& event) {
   records_.push_back(make_trace_record(event, node_names_));
 }
 
-std::vector<TraceRecord> read_trace_jsonl(std::istream& in, const std::string& file_name) {
-  std::vector<TraceRecord> records;
+namespace {
+
+// One line into `line`, without its end; false at the end of the input. A line longer than
+// kMaxTraceLineBytes fails rather than filling memory (a trace given /dev/zero).
+bool read_bounded_line(std::istream& in, std::string& line, const std::string& file_name,
+                       size_t number) {
+  line.clear();
+  std::streambuf* buffer = in.rdbuf();
+  if (!buffer) return false;
+  for (;;) {
+    const int c = buffer->sbumpc();
+    if (c == std::char_traits<char>::eof()) return !line.empty();
+    if (c == '\n') return true;
+    if (line.size() == kMaxTraceLineBytes) {
+      LineReader(file_name, number)
+          .fail("a line of at most " + std::to_string(kMaxTraceLineBytes >> 20) + " MiB",
+                "a longer one");
+    }
+    line.push_back(static_cast<char>(c));
+  }
+}
+
+}  // namespace
+
+void read_trace_jsonl(std::istream& in, const std::string& file_name,
+                      const std::function<void(const TraceRecord&)>& each) {
   std::string line;
-  for (size_t number = 1; std::getline(in, line); ++number) {
+  for (size_t number = 1; read_bounded_line(in, line, file_name, number); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos) continue;
     const LineReader reader(file_name, number);
@@ -324,8 +348,13 @@ std::vector<TraceRecord> read_trace_jsonl(std::istream& in, const std::string& f
                   "invalid JSON at byte " + std::to_string(e.byte) + " in " + shown_line(line));
     }
     if (!object.is_object()) reader.fail("a JSON object", shown(object));
-    records.push_back(parse_record(object, reader));
+    each(parse_record(object, reader));
   }
+}
+
+std::vector<TraceRecord> read_trace_jsonl(std::istream& in, const std::string& file_name) {
+  std::vector<TraceRecord> records;
+  read_trace_jsonl(in, file_name, [&](const TraceRecord& r) { records.push_back(r); });
   return records;
 }
 

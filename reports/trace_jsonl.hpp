@@ -4,6 +4,7 @@
 // Same scenario and seed => same bytes => same hash, whichever compiler built the binary.
 
 #include <cstdint>
+#include <functional>
 #include <istream>
 #include <ostream>
 #include <stdexcept>
@@ -92,8 +93,17 @@ class TraceFormatError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Reads a whole trace file. Blank lines are skipped; anything else that is not a well-formed
-// record (unknown key, wrong type, unknown kind) throws TraceFormatError.
+// A trace line holds one record and its payload: kilobytes. Past this, the input is not a trace.
+constexpr size_t kMaxTraceLineBytes = size_t{64} << 20;
+
+// Reads a trace file record by record, handing each to `each`: memory stays one line's, however
+// long the trace. Blank lines are skipped; anything else that is not a well-formed record
+// (unknown key, wrong type, unknown kind, a line over kMaxTraceLineBytes) throws
+// TraceFormatError.
+void read_trace_jsonl(std::istream& in, const std::string& file_name,
+                      const std::function<void(const TraceRecord&)>& each);
+
+// Reads a whole trace file into memory, as above.
 std::vector<TraceRecord> read_trace_jsonl(std::istream& in, const std::string& file_name);
 
 // Parses a `kind` string ("clock-jump"); false if it names no kind.

@@ -97,7 +97,7 @@ std::string parser_message(const nlohmann::json::exception& e) {
 
 }  // namespace
 
-std::string read_input_file(const std::string& file, const std::string& what) {
+std::ifstream open_input_file(const std::string& file, const std::string& what) {
   std::error_code error;
   std::filesystem::file_status status = std::filesystem::status(file, error);
   if (error || !std::filesystem::exists(status)) {
@@ -106,6 +106,11 @@ std::string read_input_file(const std::string& file, const std::string& what) {
   if (std::filesystem::is_directory(status)) throw ScenarioError(file, "", what, "a directory");
   std::ifstream in(file, std::ios::binary);
   if (!in) throw ScenarioError(file, "", what, "a file that cannot be read");
+  return in;
+}
+
+std::string read_input_file(const std::string& file, const std::string& what) {
+  std::ifstream in = open_input_file(file, what);
   std::string text;
   char buffer[65536];
   // Read to the bound, not to the end: /dev/zero or a FIFO has no end.

@@ -7,6 +7,7 @@
 // document would overflow the stack in nlohmann's recursive copy) or an internal error.
 
 #include <cstddef>
+#include <fstream>
 #include <optional>
 #include <string>
 
@@ -20,6 +21,10 @@ constexpr size_t kMaxJsonDepth = 64;
 // Scenarios and tapes are kilobytes; a results.json holds ~60 bytes a seed, so this admits one of
 // about four million seeds (larger explorations are sharded).
 constexpr size_t kMaxInputBytes = size_t{256} << 20;
+
+// `file` opened for reading; no such file, a directory or an unreadable file is an error naming
+// it. `what` says what was expected there. Throws protocols::ScenarioError.
+std::ifstream open_input_file(const std::string& file, const std::string& what);
 
 // The whole of `file` (a regular file, at most kMaxInputBytes; /dev/zero or a directory is an
 // error). `what` says what was expected there ("a scenario file"). Throws protocols::ScenarioError.

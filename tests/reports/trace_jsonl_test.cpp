@@ -143,3 +143,12 @@ TEST_CASE("a malformed trace line is reported on one line with file and line num
   CHECK(broken.rfind("run/trace.jsonl:1: expected a JSON object, got invalid JSON", 0) == 0);
   CHECK(broken.find('\n') == std::string::npos);
 }
+
+TEST_CASE("a trace line longer than the bound is an error, not a memory-filling read") {
+  const std::string good =
+      "{\"i\":0,\"t\":0,\"kind\":\"start\",\"node\":\"a\",\"local\":0,\"wall\":0}\n";
+  CHECK(read_error(good + std::string(kMaxTraceLineBytes + 1, ' ')) ==
+        "run/trace.jsonl:2: expected a line of at most 64 MiB, got a longer one");
+  // At the bound, a line is read (and is blank here, so skipped).
+  CHECK(read_error(good + std::string(kMaxTraceLineBytes, ' ') + "\n") == "no error");
+}
