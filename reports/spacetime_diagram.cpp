@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "checkers/finding.hpp"
+#include "reports/message_label.hpp"
 
 namespace faultline::reports {
 
@@ -42,10 +43,7 @@ std::string wrap(const std::string& text, size_t width) {
 }
 
 std::string message_type(const TraceRecord& r) {
-  if (r.data.is_object() && r.data.contains("type") && r.data["type"].is_string()) {
-    return r.data["type"].get<std::string>();
-  }
-  return "message";
+  return reports::message_type(r.data);
 }
 
 std::string scalar_text(const nlohmann::json& value) {
@@ -64,7 +62,7 @@ Look look_of(const TraceRecord& r) {
   auto with = [&](const std::string& head) { return d.empty() ? head : head + " " + d; };
   switch (r.kind) {
     case TraceKind::kSend:
-      return {message_type(r) + " → " + r.peer, "fillcolor=\"#eef4fb\""};
+      return {message_label(r.data, 40) + " → " + r.peer, "fillcolor=\"#eef4fb\""};
     case TraceKind::kDeliver:
       return {message_type(r) + " ← " + r.peer, "fillcolor=\"#eef4fb\""};
     case TraceKind::kDrop:

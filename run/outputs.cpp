@@ -6,6 +6,7 @@
 
 #include "checkers/finding.hpp"
 #include "reports/html_report.hpp"
+#include "reports/mermaid_diagram.hpp"
 #include "reports/spacetime_diagram.hpp"
 #include "reports/svg_render.hpp"
 #include "run/output_file.hpp"
@@ -18,11 +19,12 @@ RunFiles::RunFiles(const std::string& directory, bool diagram)
       summary(directory + "/summary.json"),
       dot(diagram ? directory + "/diagram.dot" : ""),
       svg(diagram ? directory + "/diagram.svg" : ""),
+      mermaid(diagram ? directory + "/diagram.mmd" : ""),
       report(directory + "/report.html"),
       tape(directory + "/tape.json") {}
 
 void RunFiles::require_replaceable() const {
-  for (const std::string* file : {&trace, &summary, &dot, &svg, &report, &tape}) {
+  for (const std::string* file : {&trace, &summary, &dot, &svg, &mermaid, &report, &tape}) {
     if (!file->empty()) run::require_replaceable(*file);
   }
 }
@@ -85,6 +87,7 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
                                     {"summary", &files->summary},
                                     {"diagram_dot", &files->dot},
                                     {"diagram_svg", &files->svg},
+                                    {"diagram_mermaid", &files->mermaid},
                                     {"report", &files->report},
                                     {"tape", &files->tape}}) {
       if (!path->empty()) written[key] = *path;
@@ -167,6 +170,15 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
     } catch (const reports::RenderError& e) {
       report.facts.push_back({"diagram", std::string("not rendered: ") + e.what()});
       files.svg.clear();
+    }
+    {
+      reports::DiagramFocus short_focus = focus;
+      short_focus.max_events = kMermaidEvents;
+      std::ostringstream mermaid;
+      write_mermaid_sequence(
+          mermaid, outcome.trace, short_focus,
+          scenario.name + " (" + outcome.variant + "), seed " + std::to_string(outcome.seed));
+      write_file_atomically(files.mermaid, mermaid.str());
     }
     for (size_t i : reports::select_diagram_events(outcome.trace, focus)) {
       report.events.push_back(outcome.trace[i]);

@@ -14,11 +14,11 @@
 
 namespace faultline::run {
 
-// The files of one run. A path is empty when its file is not written: the diagram's two without
-// a diagram, the SVG when Graphviz could not render it.
+// The files of one run. A path is empty when its file is not written: the diagram's three (DOT,
+// SVG, Mermaid) without a diagram, the SVG when Graphviz could not render it.
 struct RunFiles {
   std::string dir;
-  std::string trace, summary, dot, svg, report, tape;
+  std::string trace, summary, dot, svg, mermaid, report, tape;
   RunFiles(const std::string& directory, bool diagram);
   // Throws protocols::ScenarioError when one of them could not be replaced (run/output_file.hpp).
   void require_replaceable() const;
@@ -39,9 +39,13 @@ nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::st
 // violation's nodes leftmost, its box at its time, and the events it is about highlighted.
 reports::DiagramFocus diagram_focus(const RunOutcome& outcome);
 
-// Writes summary, DOT, SVG, report and tape (each atomically; the diagram's only when `files`
-// names them). A diagram that Graphviz cannot render leaves the DOT and a note in the report, and
-// clears files.svg; it does not fail the run. The summary lists the files written.
+// The events a Mermaid diagram shows at most: GitHub renders a few hundred arrows slowly and
+// clips long diagrams, and the story of a failure is in its last steps.
+constexpr size_t kMermaidEvents = 100;
+
+// Writes summary, DOT, SVG, Mermaid, report and tape (each atomically; the diagram's only when
+// `files` names them). A diagram that Graphviz cannot render leaves the DOT and a note in the
+// report, and clears files.svg; it does not fail the run. The summary lists the files written.
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
                        const RunOutcome& outcome, RunFiles& files);
 

@@ -35,9 +35,11 @@ TEST_CASE(
   CHECK_FALSE(contains(r.out, "diagram"));
   CHECK_FALSE(fs::exists(out / "diagram.svg"));
   CHECK_FALSE(fs::exists(out / "diagram.dot"));
+  CHECK_FALSE(fs::exists(out / "diagram.mmd"));
   const nlohmann::json files = read_json(out / "summary.json").at("files");
   CHECK_FALSE(files.contains("diagram_svg"));
   CHECK_FALSE(files.contains("diagram_dot"));
+  CHECK_FALSE(files.contains("diagram_mermaid"));
   for (const auto& item : files.items()) {
     CAPTURE(item.key());
     CHECK(fs::exists(item.value().get<std::string>()));
@@ -59,7 +61,12 @@ TEST_CASE("run with its diagram names it, and every file the summary lists exist
   CHECK(r.exit_code == 1);
   CHECK(contains(r.out, "  diagram  " + (out / "diagram.svg") + "\n"));
   const nlohmann::json files = read_json(out / "summary.json").at("files");
-  CHECK(files.size() == 6);
+  CHECK(files.size() == 7);
+  CHECK(files.at("diagram_mermaid") == out / "diagram.mmd");
+  CHECK(read_text(out / "diagram.mmd")
+            .rfind("---\ntitle: lease-gc-pause (unfenced), seed 1\n---\n"
+                   "sequenceDiagram\n",
+                   0) == 0);
   for (const auto& item : files.items()) {
     CAPTURE(item.key());
     CHECK(fs::exists(item.value().get<std::string>()));

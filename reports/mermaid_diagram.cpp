@@ -1,0 +1,278 @@
+#include "reports/mermaid_diagram.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "reports/message_label.hpp"
+
+namespace faultline::reports {
+
+namespace {
+
+using sim::TraceKind;
+
+// A band behind what the findings are about, and a stronger one behind a violation.
+constexpr const char* kHighlightBand = "rect rgb(255, 232, 232)";
+constexpr const char* kViolationBand = "rect rgb(255, 196, 196)";
+
+std::string operation_text(const nlohmann::json& data) {
+  std::string text;
+  if (!data.is_object()) return "operation";
+  for (const char* key : {"type", "f", "value"}) {
+    auto it = data.find(key);
+    if (it == data.end() || it->is_null()) continue;
+    text += (text.empty() ? "" : " ") +
+            (it->is_string() ? it->get<std::string>()
+                             : it->dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  return text.empty() ? "operation" : text;
+}
+
+// What a note says for an event that is not a message.
+std::string note_text(const TraceRecord& r) {
+  const std::string with_detail = r.detail.empty() ? "" : " " + r.detail;
+  switch (r.kind) {
+    case TraceKind::kStart:
+      return "start";
+    case TraceKind::kRestart:
+      return "restart";
+    case TraceKind::kCrash:
+      return "CRASH" + with_detail;
+    case TraceKind::kPause:
+      return "pause" + with_detail;
+    case TraceKind::kResume:
+      return "resume";
+    case TraceKind::kPartition:
+      return "partition" + with_detail;
+    case TraceKind::kHeal:
+      return "heal";
+    case TraceKind::kClockJump:
+      return "clock jump" + with_detail;
+    case TraceKind::kClockDrift:
+      return "clock drift" + with_detail;
+    case TraceKind::kNetwork:
+      return "network" + with_detail;
+    case TraceKind::kBuggify:
+      return "buggify" + with_detail;
+    case TraceKind::kOperation:
+      return operation_text(r.data);
+    default:
+      return r.detail;
+  }
+}
+
+bool is_message(TraceKind kind) {
+  return kind == TraceKind::kSend || kind == TraceKind::kDeliver || kind == TraceKind::kDrop;
+}
+
+class MermaidWriter {
+ public:
+  MermaidWriter(std::ostream& out, const std::vector<TraceRecord>& records,
+                const DiagramFocus& focus)
+      : out_(out), records_(records), focus_(focus) {}
+
+  void write(const std::string& title) {
+    const std::vector<size_t> chosen = select_diagram_events(records_, focus_);
+    name_participants(chosen);
+    find_sends(chosen);
+    if (!title.empty()) out_ << "---\ntitle: " << mermaid_text(title) << "\n---\n";
+    out_ << "sequenceDiagram\n";
+    for (size_t i = 0; i < participants_.size(); ++i) {
+      out_ << "  participant P" << i << " as " << mermaid_text(participants_[i]) << "\n";
+    }
+    const std::set<uint64_t> highlighted(focus_.highlight_event_indices.begin(),
+                                         focus_.highlight_event_indices.end());
+    size_t previous = SIZE_MAX;
+    for (size_t p : chosen) {
+      note_elided(previous, p);
+      previous = p;
+      const TraceRecord& r = records_[p];
+      if (r.kind == TraceKind::kTimer) {
+        add_timer(r);
+        continue;
+      }
+      flush_timers();
+      const bool violation = r.kind == TraceKind::kViolation;
+      set_band(violation ? kViolationBand : highlighted.count(r.index) ? kHighlightBand : nullptr);
+      write_event(r);
+    }
+    flush_timers();
+    note_elided(previous, records_.size());
+    set_band(nullptr);
+  }
+
+ private:
+  void name_participants(const std::vector<size_t>& chosen) {
+    auto add = [&](const std::string& name) {
+      if (name.empty() || ids_.count(name)) return;
+      ids_[name] = participants_.size();
+      participants_.push_back(name);
+    };
+    for (const std::string& name : focus_.nodes) add(name);
+    for (size_t p : chosen) {
+      add(records_[p].node);
+      if (is_message(records_[p].kind)) add(records_[p].peer);
+    }
+    if (participants_.empty()) add("world");
+  }
+
+  // The send record of each message whose end is drawn: its payload labels the arrow. A send
+  // whose end is drawn is not drawn itself (the arrow stands for both).
+  void find_sends(const std::vector<size_t>& chosen) {
+    std::set<uint64_t> ending;
+    for (size_t p : chosen) {
+      const TraceRecord& r = records_[p];
+      if (r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop) ending.insert(r.message_id);
+    }
+    for (const TraceRecord& r : records_) {
+      if (r.kind == TraceKind::kSend && ending.count(r.message_id)) sends_[r.message_id] = &r;
+    }
+  }
+
+  std::string id(const std::string& name) const {
+    auto it = ids_.find(name.empty() ? "world" : name);
+    return it == ids_.end() ? "P0" : "P" + std::to_string(it->second);
+  }
+
+  std::string over_everyone() const {
+    return participants_.size() == 1 ? "P0" : "P0,P" + std::to_string(participants_.size() - 1);
+  }
+
+  void set_band(const char* band) {
+    if (band == band_) return;
+    if (band_) out_ << "  end\n";
+    if (band) out_ << "  " << band << "\n";
+    band_ = band;
+  }
+
+  void note(const std::string& over, const std::string& text) {
+    out_ << "  Note over " << over << ": " << mermaid_text(text) << "\n";
+  }
+
+  // Events the window leaves out between two drawn ones, as the DOT diagram's elision markers.
+  void note_elided(size_t previous, size_t next) {
+    size_t skipped = 0;
+    for (size_t p = previous == SIZE_MAX ? 0 : previous + 1; p < next; ++p) {
+      const TraceKind k = records_[p].kind;
+      if (k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig) {
+        ++skipped;
+      }
+    }
+    if (skipped == 0) return;
+    flush_timers();
+    set_band(nullptr);
+    note(over_everyone(), "… " + std::to_string(skipped) + (skipped == 1 ? " event" : " events"));
+  }
+
+  void add_timer(const TraceRecord& r) {
+    if (timer_count_ > 0 && timer_node_ != r.node) flush_timers();
+    if (timer_count_ == 0) timer_at_ = r.at_ns;
+    timer_node_ = r.node;
+    ++timer_count_;
+  }
+
+  void flush_timers() {
+    if (timer_count_ == 0) return;
+    set_band(nullptr);
+    note(id(timer_node_), readable_time(timer_at_) + " timer" +
+                              (timer_count_ > 1 ? " ×" + std::to_string(timer_count_) : ""));
+    timer_count_ = 0;
+  }
+
+  void write_event(const TraceRecord& r) {
+    switch (r.kind) {
+      case TraceKind::kSend:
+        // Its end is outside the window: an open arrow, the message still on its way.
+        if (!sends_.count(r.message_id)) {
+          out_ << "  " << id(r.node) << "-)" << id(r.peer) << ": "
+               << mermaid_text(message_label(r.data)) << "\n";
+        }
+        return;
+      case TraceKind::kDeliver:
+      case TraceKind::kDrop: {
+        auto send = sends_.find(r.message_id);
+        const std::string label = message_label(send != sends_.end() ? send->second->data : r.data);
+        const bool lost = r.kind == TraceKind::kDrop;
+        out_ << "  " << id(r.peer) << (lost ? "-x" : "->>") << id(r.node) << ": "
+             << mermaid_text(lost ? label + " ✗ " + r.detail : label) << "\n";
+        return;
+      }
+      case TraceKind::kViolation:
+        violation(r);
+        return;
+      default:
+        note(r.node.empty() ? over_everyone() : id(r.node),
+             readable_time(r.at_ns) + " " + note_text(r));
+    }
+  }
+
+  // Over the nodes the violation involves (the focus's), else over every lifeline.
+  void violation(const TraceRecord& r) {
+    size_t low = SIZE_MAX, high = 0;
+    for (const std::string& name : focus_.nodes) {
+      auto it = ids_.find(name);
+      if (it == ids_.end()) continue;
+      low = std::min(low, it->second);
+      high = std::max(high, it->second);
+    }
+    int64_t at = r.at_ns;
+    for (const ViolationMark& mark : focus_.violations) {
+      if (mark.trace_index == r.index) at = mark.at_ns;
+    }
+    const std::string over = low == SIZE_MAX ? over_everyone()
+                             : low == high
+                                 ? "P" + std::to_string(low)
+                                 : "P" + std::to_string(low) + ",P" + std::to_string(high);
+    note(over, readable_time(at) + " VIOLATION " + r.detail);
+  }
+
+  std::ostream& out_;
+  const std::vector<TraceRecord>& records_;
+  const DiagramFocus& focus_;
+  std::vector<std::string> participants_;
+  std::map<std::string, size_t> ids_;
+  std::map<uint64_t, const TraceRecord*> sends_;
+  const char* band_ = nullptr;
+  std::string timer_node_;
+  size_t timer_count_ = 0;
+  int64_t timer_at_ = 0;
+};
+
+}  // namespace
+
+std::string mermaid_text(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case ';':
+        out += "#59;";
+        break;
+      case '#':
+        out += "#35;";
+        break;
+      case '<':
+        out += "#60;";
+        break;
+      case '>':
+        out += "#62;";
+        break;
+      case '%':
+        out += "#37;";
+        break;
+      case '\n':
+        out += "<br>";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20) out += c;
+    }
+  }
+  return out;
+}
+
+void write_mermaid_sequence(std::ostream& out, const std::vector<TraceRecord>& records,
+                            const DiagramFocus& focus, const std::string& title) {
+  MermaidWriter(out, records, focus).write(title);
+}
+
+}  // namespace faultline::reports

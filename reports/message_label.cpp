@@ -1,0 +1,71 @@
+#include "reports/message_label.hpp"
+
+namespace faultline::reports {
+
+namespace {
+
+// Cut at a UTF-8 character boundary.
+std::string cut(const std::string& text, size_t limit) {
+  if (text.size() <= limit) return text;
+  size_t end = limit;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end) + "…";
+}
+
+// A field's value as a label shows it; empty: not shown.
+std::string value_text(const nlohmann::json& value) {
+  if (value.is_string()) return cut(value.get<std::string>(), 16);
+  if (value.is_boolean() || value.is_number()) {
+    return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  if (value.is_array()) return "[" + std::to_string(value.size()) + "]";
+  return "";
+}
+
+}  // namespace
+
+std::string readable_time(int64_t ns) {
+  const uint64_t magnitude = ns < 0 ? uint64_t(0) - uint64_t(ns) : uint64_t(ns);
+  struct Unit {
+    uint64_t ns;
+    const char* name;
+  };
+  for (const Unit& unit : {Unit{1000'000'000, "s"}, Unit{1000'000, "ms"}, Unit{1000, "us"}}) {
+    if (magnitude < unit.ns) continue;
+    // Rounded to thousandths of the unit, trailing zeros dropped.
+    const uint64_t thousandths =
+        (magnitude / (unit.ns / 1000)) + (magnitude % (unit.ns / 1000) >= unit.ns / 2000 ? 1 : 0);
+    std::string fraction = std::to_string(thousandths % 1000);
+    fraction.insert(0, 3 - fraction.size(), '0');
+    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
+    return (ns < 0 ? "-" : "") + std::to_string(thousandths / 1000) +
+           (fraction.empty() ? "" : "." + fraction) + unit.name;
+  }
+  return ns == 0 ? "0s" : std::to_string(ns) + "ns";
+}
+
+std::string message_type(const nlohmann::json& payload) {
+  if (payload.is_object()) {
+    auto it = payload.find("type");
+    if (it != payload.end() && it->is_string()) return it->get<std::string>();
+  }
+  return "message";
+}
+
+std::string message_label(const nlohmann::json& payload, size_t width) {
+  std::string label = message_type(payload);
+  if (!payload.is_object()) return label;
+  for (const auto& [key, value] : payload.items()) {
+    if (key == "type") continue;
+    const bool duration =
+        key.size() > 3 && key.compare(key.size() - 3, 3, "_ns") == 0 && value.is_number_integer();
+    const std::string text = duration ? readable_time(value.get<int64_t>()) : value_text(value);
+    if (text.empty()) continue;
+    const std::string field = " " + (duration ? key.substr(0, key.size() - 3) : key) + "=" + text;
+    if (label.size() + field.size() > width) return label + " …";
+    label += field;
+  }
+  return label;
+}
+
+}  // namespace faultline::reports
