@@ -24,6 +24,7 @@
 #include "run/explore.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
+#include "run/outputs.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 #include "run/spec_scenario.hpp"
@@ -302,6 +303,12 @@ int explore(const ExploreFlags& flags) {
             << " events/s\n";
   std::cout << "  results  " << dir << "/results.json\n";
   if (!flags.junit.empty()) std::cout << "  junit    " << flags.junit << "\n";
+  if (found.first_failure && on_github_actions()) {
+    // The job summary draws the first failing seed: one more run, traced this time.
+    RunOutcome traced =
+        run_scenario(scenario, RunOptions{.seed = found.first_failure->seed, .keep_trace = true});
+    summary.set_diagram(found.first_failure->seed, mermaid_diagram(scenario, traced));
+  }
   ci.write(summary);
 
   if (found.first_error) {

@@ -306,6 +306,12 @@ std::string github_summary(const CiSummary& s) {
   if (s.unlisted_errors() > 0) {
     md << "\n" << unlisted_text(s, s.unlisted_errors(), "with an internal error") << ".\n";
   }
+  if (!s.diagram().empty()) {
+    // GitHub renders a mermaid block as the diagram; folded, so the table stays first.
+    md << "\n<details><summary>Seed " << s.diagram_seed()
+       << " as a sequence diagram</summary>\n\n```mermaid\n"
+       << s.diagram() << "```\n\n</details>\n";
+  }
   return md.str();
 }
 

@@ -40,6 +40,15 @@ class CiSummary {
   // One run of a results.json ({"seed", "violations"?, "error"?}, docs/outputs.md).
   void add_run(const nlohmann::json& run);
 
+  // The first failing seed drawn as a Mermaid sequence diagram (run/outputs mermaid_diagram),
+  // shown in the GitHub job summary under its table.
+  void set_diagram(uint64_t seed, std::string mermaid) {
+    diagram_seed_ = seed;
+    diagram_ = std::move(mermaid);
+  }
+  uint64_t diagram_seed() const { return diagram_seed_; }
+  const std::string& diagram() const { return diagram_; }
+
   const std::string& scenario() const { return scenario_; }
   const std::vector<std::string>& overrides() const { return overrides_; }
   uint64_t runs() const { return runs_; }
@@ -67,6 +76,8 @@ class CiSummary {
 
   std::string scenario_;
   std::vector<std::string> overrides_;
+  uint64_t diagram_seed_ = 0;
+  std::string diagram_;
   size_t listed_at_most_;
   uint64_t runs_ = 0, ok_ = 0, failing_ = 0, errors_ = 0;
   uint64_t first_seed_ = 0, last_seed_ = 0;

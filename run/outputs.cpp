@@ -137,6 +137,16 @@ reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {
   return focus;
 }
 
+std::string mermaid_diagram(const Scenario& scenario, const RunOutcome& outcome) {
+  reports::DiagramFocus focus = diagram_focus(outcome);
+  focus.max_events = kMermaidEvents;
+  std::ostringstream mermaid;
+  write_mermaid_sequence(
+      mermaid, outcome.trace, focus,
+      scenario.name + " (" + outcome.variant + "), seed " + std::to_string(outcome.seed));
+  return mermaid.str();
+}
+
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
                        const RunOutcome& outcome, RunFiles& files) {
   const std::string reproduce = reproduce_command(scenario, overrides, outcome.seed);
@@ -171,15 +181,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
       report.facts.push_back({"diagram", std::string("not rendered: ") + e.what()});
       files.svg.clear();
     }
-    {
-      reports::DiagramFocus short_focus = focus;
-      short_focus.max_events = kMermaidEvents;
-      std::ostringstream mermaid;
-      write_mermaid_sequence(
-          mermaid, outcome.trace, short_focus,
-          scenario.name + " (" + outcome.variant + "), seed " + std::to_string(outcome.seed));
-      write_file_atomically(files.mermaid, mermaid.str());
-    }
+    write_file_atomically(files.mermaid, mermaid_diagram(scenario, outcome));
     for (size_t i : reports::select_diagram_events(outcome.trace, focus)) {
       report.events.push_back(outcome.trace[i]);
     }

@@ -43,6 +43,10 @@ reports::DiagramFocus diagram_focus(const RunOutcome& outcome);
 // clips long diagrams, and the story of a failure is in its last steps.
 constexpr size_t kMermaidEvents = 100;
 
+// The Mermaid sequence diagram of a run kept with its trace (RunOptions::keep_trace): its first
+// kMermaidEvents events around the first violation, titled with the scenario, variant and seed.
+std::string mermaid_diagram(const Scenario& scenario, const RunOutcome& outcome);
+
 // Writes summary, DOT, SVG, Mermaid, report and tape (each atomically; the diagram's only when
 // `files` names them). A diagram that Graphviz cannot render leaves the DOT and a note in the
 // report, and clears files.svg; it does not fail the run. The summary lists the files written.

@@ -232,6 +232,13 @@ TEST_CASE("GITHUB_ACTIONS=true: an ::error per failing seed, the job summary app
   CHECK(seeds_in(text, "\n\\| ([0-9]+) \\| fenced-mutual-exclusion \\| `faultline run ") ==
         failing);
   CHECK(has(text, "| fenced-mutual-exclusion | " + std::to_string(failing.size()) + " |\n"));
+  // The first failing seed drawn as a Mermaid block, which GitHub renders, with its violation.
+  const std::string seed = std::to_string(*failing.begin());
+  CHECK(has(text, "\n<details><summary>Seed " + seed +
+                      " as a sequence diagram</summary>\n\n```mermaid\n---\ntitle: "));
+  CHECK(has(text, "), seed " + seed + "\n---\nsequenceDiagram\n"));
+  CHECK(count(text, "\n  Note over [^\n]* VIOLATION fenced-mutual-exclusion: ") >= 1);
+  CHECK(has(text, "```\n\n</details>\n"));
 
   // merge appends its own; without GITHUB_ACTIONS nothing is printed or appended.
   const CommandResult merged =
