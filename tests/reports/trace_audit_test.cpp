@@ -5,30 +5,18 @@
 // delivery over a partition).
 #include <doctest/doctest.h>
 
-#include <algorithm>
-#include <filesystem>
 #include <sstream>
 
 #include "reports/trace_audit.hpp"
 #include "reports/trace_jsonl.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
-#include "run/spec_scenario.hpp"
+#include "tests/catalog_files.hpp"
 
 namespace faultline::reports {
 namespace {
 
 using sim::TraceKind;
-
-std::vector<std::string> catalog() {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(
-           std::string(FAULTLINE_SOURCE_DIR) + "/scenarios")) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 // Runs `scenario` at `seed`, writes its trace as trace.jsonl would be, reads it back and audits.
 TraceAuditor audit_run(const run::Scenario& scenario, uint64_t seed) {
@@ -103,11 +91,10 @@ constexpr int64_t kMs = 1000000;
 }  // namespace
 
 TEST_CASE("every catalog run keeps the kernel's laws, read back from its trace file") {
-  for (const std::string& file : catalog()) {
-    nlohmann::json document = run::load_scenario_document(file);
-    if (run::names_a_spec(document)) continue;
-    CAPTURE(file);
-    run::Scenario scenario = run::parse_scenario(file, document);
+  for (const auto& entry : testing::catalog_protocol_scenarios()) {
+    const std::string& file = entry.first;
+    const run::Scenario& scenario = entry.second;
+    INFO(file);
     TraceAuditor auditor = audit_run(scenario, scenario.seed);
     CHECK(first_finding(auditor) == "");
     CHECK(auditor.counts().sends > 0);
@@ -116,14 +103,12 @@ TEST_CASE("every catalog run keeps the kernel's laws, read back from its trace f
 
 TEST_CASE("nemesis seeds keep the kernel's laws: partitions, pauses, crashes, clock faults") {
   uint64_t runs = 0, faults = 0;
-  for (const std::string& file : catalog()) {
-    nlohmann::json document = run::load_scenario_document(file);
-    if (run::names_a_spec(document)) continue;
-    run::Scenario scenario = run::parse_scenario(file, document);
+  for (const auto& entry : testing::catalog_protocol_scenarios()) {
+    const std::string& file = entry.first;
+    const run::Scenario& scenario = entry.second;
     if (!scenario.nemesis) continue;
     for (uint64_t seed = 2; seed <= 4; ++seed) {
-      CAPTURE(file);
-      CAPTURE(seed);
+      INFO(file << " seed " << seed);
       TraceAuditor auditor = audit_run(scenario, seed);
       CHECK(first_finding(auditor) == "");
       ++runs;

@@ -8,25 +8,14 @@
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 #include "run/spec_scenario.hpp"
+#include "tests/catalog_files.hpp"
 #include "tests/run_verdict.hpp"
 
 namespace faultline::run {
-namespace {
-
-std::vector<std::string> catalog() {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(
-           std::string(FAULTLINE_SOURCE_DIR) + "/scenarios")) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path().string());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-}  // namespace
+using faultline::testing::catalog_files;
 
 TEST_CASE("every catalog scenario shows what its expect says") {
-  std::vector<std::string> files = catalog();
+  std::vector<std::string> files = catalog_files();
   // Every file, whatever the count: catalog_docs_test checks the list against docs/catalog.md.
   REQUIRE_FALSE(files.empty());
   for (const std::string& file : files) {

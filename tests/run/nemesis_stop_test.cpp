@@ -12,22 +12,16 @@
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 #include "run/spec_scenario.hpp"
+#include "tests/catalog_files.hpp"
 
 namespace faultline::run {
 namespace {
 
 std::vector<std::string> nemesis_scenarios() {
   std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::recursive_directory_iterator(
-           std::string(FAULTLINE_SOURCE_DIR) + "/scenarios")) {
-    if (entry.path().extension() != ".json") continue;
-    nlohmann::json document = load_scenario_document(entry.path().string());
-    if (names_a_spec(document)) continue;  // a spec-level model has no world to run
-    if (parse_scenario(entry.path().string(), document).nemesis) {
-      files.push_back(entry.path().string());
-    }
+  for (const auto& entry : testing::catalog_protocol_scenarios()) {
+    if (entry.second.nemesis) files.push_back(entry.first);
   }
-  std::sort(files.begin(), files.end());
   return files;
 }
 
