@@ -1,7 +1,11 @@
 // Per-link network settings in scenario files (docs/scenarios.md `links`, and a `network` fault's
 // `from`/`to`): names resolved to the world's nodes, applied to those links only, written back as
 // a timeline that loads again, and deterministic.
+#include <algorithm>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 
@@ -102,6 +106,41 @@ TEST_CASE("a network fault on links is written back as a timeline that loads aga
   REQUIRE(replayed.faults.size() == 2);
   CHECK(replayed.faults[0].network == outcome.faults[0].network);
   CHECK(replayed.faults[1].network == outcome.faults[1].network);
+}
+
+TEST_CASE("a nemesis's stop restores the scenario's links after a link fault without `for`") {
+  nlohmann::json document = nlohmann::json::parse(kScenario);
+  document["faults"] = nlohmann::json::parse(R"([{"at": "100ms", "kind": "network",
+      "from": ["client1"], "to": ["lock"], "set": {"latency": {"shape": "constant", "min": "50ms"}}}])");
+  document["nemesis"] = nlohmann::json::parse(
+      R"({"kinds": ["pause"], "targets": ["client2"], "start": "200ms", "stop": "2s"})");
+  Scenario s = parse_scenario("links.json", document);
+  const sim::TrueTime stop = s.nemesis->options.stop;
+  std::optional<std::vector<std::string>> before, at_stop;
+  std::optional<sim::LatencyModel::Shape> slowed, restored;
+  RunOptions options;
+  options.inspect_world = [&](sim::World& world) {
+    const sim::NodeId c1 = *world.find_node("client1"), lock = *world.find_node("lock");
+    world.add_invariant("links at stop", [&, c1, lock] {
+      if (!before && world.now() >= sim::TrueTime{} + sim::milliseconds(150)) {
+        before = world.faults_in_force();
+        slowed = world.link(c1, lock).latency.shape;
+      }
+      if (world.now() == stop || (!at_stop && world.now() > stop)) {
+        at_stop = world.faults_in_force();
+        restored = world.link(c1, lock).latency.shape;
+      }
+      return std::optional<std::string>();
+    });
+  };
+  run_scenario(s, options);
+  REQUIRE(before.has_value());
+  REQUIRE(at_stop.has_value());
+  CHECK(std::find(before->begin(), before->end(), "the network differs from its configuration") !=
+        before->end());
+  CHECK(slowed == sim::LatencyModel::Shape::kConstant);
+  CHECK(at_stop->empty());
+  CHECK(restored == sim::LatencyModel::Shape::kUniform);
 }
 
 }  // namespace faultline::run
