@@ -71,8 +71,8 @@ struct Scenario {
   uint64_t seed = 1;
   sim::Duration duration = sim::seconds(10);
   sim::NetworkOptions network;
-  std::vector<LinkNames>
-      link_names;  // per network.links entry (its node ids filled at resolve time)
+  // Per network.links entry: its node names (the entry's ids are filled at resolve time).
+  std::vector<LinkNames> link_names;
   bool torn_writes = false;
   bool buggify = false;
   std::vector<ClockSpec> clocks;
