@@ -71,16 +71,41 @@ void add_partition(nlohmann::json& out, const sim::PartitionSpec& spec,
 
 }  // namespace
 
-nlohmann::json network_to_json(const sim::NetworkOptions& network) {
-  const sim::LatencyModel& l = network.latency;
-  return {{"latency",
-           {{"shape", shape_name(l.shape)},
-            {"min", duration_text(l.min)},
-            {"mean", duration_text(l.mean)},
-            {"max", duration_text(l.max)}}},
-          {"loss", network.loss.value()},
-          {"duplicate", network.duplicate.value()},
-          {"fifo", network.fifo_links}};
+namespace {
+
+nlohmann::json latency_to_json(const sim::LatencyModel& l) {
+  return {{"shape", shape_name(l.shape)},
+          {"min", duration_text(l.min)},
+          {"mean", duration_text(l.mean)},
+          {"max", duration_text(l.max)}};
+}
+
+}  // namespace
+
+nlohmann::json network_to_json(const sim::NetworkOptions& network,
+                               const std::vector<std::string>& names) {
+  nlohmann::json out = {{"latency", latency_to_json(network.latency)},
+                        {"loss", network.loss.value()},
+                        {"duplicate", network.duplicate.value()},
+                        {"fifo", network.fifo_links}};
+  if (network.links.empty()) return out;
+  // Every entry, the scenario's too: a `set` with `links` replaces the scenario's list.
+  nlohmann::json links = nlohmann::json::array();
+  for (const sim::LinkOverride& link : network.links) {
+    auto ends = [&](const std::vector<sim::NodeId>& ids) {
+      nlohmann::json list = nlohmann::json::array();
+      for (sim::NodeId id : ids) list.push_back(sim::link_end_name(id, names));
+      return list;
+    };
+    nlohmann::json entry = {{"from", ends(link.from)}, {"to", ends(link.to)}};
+    if (link.both_ways) entry["both_ways"] = true;
+    if (link.latency) entry["latency"] = latency_to_json(*link.latency);
+    if (link.loss) entry["loss"] = link.loss->value();
+    if (link.duplicate) entry["duplicate"] = link.duplicate->value();
+    links.push_back(std::move(entry));
+  }
+  out["links"] = std::move(links);
+  return out;
 }
 
 nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::string>& names) {
@@ -113,7 +138,7 @@ nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::str
       out["drift_ppm"] = fault.drift.ppm;
       break;
     case Kind::kNetwork:
-      out["set"] = network_to_json(fault.network);
+      out["set"] = network_to_json(fault.network, names);
       break;
   }
   return out;

@@ -15,7 +15,9 @@ namespace faultline::run {
 // blocks nothing, and is written as the `heal` it amounts to.
 nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::string>& names);
 
-// A network as a scenario's `network` object (latency, loss, duplicate, fifo).
-nlohmann::json network_to_json(const sim::NetworkOptions& network);
+// A network as a scenario's `network` object (latency, loss, duplicate, fifo, and `links` when it
+// has per-link settings, their nodes named by `names`).
+nlohmann::json network_to_json(const sim::NetworkOptions& network,
+                               const std::vector<std::string>& names = {});
 
 }  // namespace faultline::run

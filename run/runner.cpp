@@ -87,12 +87,30 @@ std::vector<std::string> resolve_checkers(const Scenario& s, const protocols::Pr
   return s.checkers;
 }
 
+// `network` with the node ids of its links' entries filled from `names` (one per entry).
+sim::NetworkOptions resolve_network(const sim::World& world, const Scenario& s,
+                                    sim::NetworkOptions network,
+                                    const std::vector<LinkNames>& names) {
+  for (size_t i = 0; i < network.links.size(); ++i) {
+    sim::LinkOverride& link = network.links[i];
+    link.from.clear();
+    link.to.clear();
+    for (const NameRef& ref : names.at(i).from) link.from.push_back(resolve(world, s, ref));
+    for (const NameRef& ref : names.at(i).to) link.to.push_back(resolve(world, s, ref));
+  }
+  return network;
+}
+
 void schedule_faults(sim::World& world, const Scenario& s) {
   for (const ClockSpec& c : s.clocks) {
     world.configure_clock(resolve(world, s, c.node), sim::NodeClock(c.drift, c.offset));
   }
+  const sim::NetworkOptions network = resolve_network(world, s, s.network, s.link_names);
+  if (!network.links.empty()) world.configure_network(network);
   for (const FaultSpec& spec : s.faults) {
     sim::Fault fault = spec.fault;
+    if (fault.kind == sim::Fault::Kind::kNetwork)
+      fault.network = resolve_network(world, s, fault.network, spec.link_names);
     // A node fault always names its node (an empty name too: it is an unknown node).
     if (!spec.node.path.empty()) fault.node = resolve(world, s, spec.node);
     fault.partition.groups.clear();
@@ -119,7 +137,7 @@ void schedule_faults(sim::World& world, const Scenario& s) {
         break;
       case sim::Fault::Kind::kNetwork:
         undo.kind = sim::Fault::Kind::kNetwork;
-        undo.network = s.network;
+        undo.network = network;
         break;
       default:
         continue;

@@ -34,12 +34,63 @@ sim::LatencyModel read_latency(Fields f) {
   return m;
 }
 
-sim::NetworkOptions read_network(Fields f, sim::NetworkOptions base) {
+std::vector<NameRef> read_names(Fields& f, const std::string& key);
+
+// A link's `loss` or `duplicate`, when given.
+std::optional<sim::Probability> read_probability(Fields& f, const std::string& key) {
+  if (!f.raw(key)) return std::nullopt;  // raw, not has: an unknown-field error names it known
+  return sim::Probability::from_double(f.number(key, 0, 0, 1));
+}
+
+// The settings of a link entry, or of a `network` fault that names links: given ones only, the
+// rest kept from the world's. Finishes `f`: the caller reads its other fields first.
+void read_link_settings(Fields& f, sim::LinkOverride& link) {
+  if (f.raw("latency")) link.latency = read_latency(f.object("latency"));
+  link.loss = read_probability(f, "loss");
+  link.duplicate = read_probability(f, "duplicate");
+  // After the unknown keys: a setting no link has (fifo) is named as such, not as a missing one.
+  f.finish();
+  if (!link.latency && !link.loss && !link.duplicate)
+    f.fail("latency", "at least one of latency, loss, duplicate (what the link does differently)");
+}
+
+std::vector<NameRef> read_link_end(Fields& f, const std::string& key) {
+  std::vector<NameRef> names = read_names(f, key);
+  if (names.empty()) f.fail(key, "a non-empty array of node names");
+  return names;
+}
+
+sim::LinkOverride read_link(Fields f, LinkNames& names) {
+  sim::LinkOverride link;
+  names.from = read_link_end(f, "from");
+  names.to = read_link_end(f, "to");
+  link.both_ways = f.boolean("both_ways", false);
+  read_link_settings(f, link);
+  return link;
+}
+
+// `base` and `names` (its links' node names) are what fields not given keep; `links` replaces
+// the base's links when given.
+sim::NetworkOptions read_network(Fields f, sim::NetworkOptions base,
+                                 std::vector<LinkNames>& names) {
   if (f.has("latency")) base.latency = read_latency(f.object("latency"));
   base.loss = sim::Probability::from_double(f.number("loss", base.loss.value(), 0, 1));
   base.duplicate =
       sim::Probability::from_double(f.number("duplicate", base.duplicate.value(), 0, 1));
   base.fifo_links = f.boolean("fifo", base.fifo_links);
+  if (const nlohmann::json* links = f.raw("links")) {
+    if (!links->is_array())
+      f.fail("links", "an array of links ({\"from\": [...], \"to\": [...], ...})");
+    base.links.clear();
+    names.clear();
+    for (size_t i = 0; i < links->size(); ++i) {
+      const std::string path = f.path_of("links") + "[" + std::to_string(i) + "]";
+      if (!(*links)[i].is_object())
+        f.fail_at(path, "a link ({\"from\": [...], \"to\": [...], ...})", (*links)[i]);
+      names.emplace_back();
+      base.links.push_back(read_link(Fields((*links)[i], f.file(), path), names.back()));
+    }
+  }
   f.finish();
   return base;
 }
@@ -81,7 +132,8 @@ std::vector<std::vector<NameRef>> read_groups(Fields& f, const std::string& key,
   return groups;
 }
 
-FaultSpec read_fault(Fields f, const sim::NetworkOptions& network) {
+FaultSpec read_fault(Fields f, const sim::NetworkOptions& network,
+                     const std::vector<LinkNames>& link_names) {
   using Kind = sim::Fault::Kind;
   FaultSpec spec;
   spec.path = f.path();
@@ -155,7 +207,19 @@ FaultSpec read_fault(Fields f, const sim::NetworkOptions& network) {
     spec.fault.kind = Kind::kNetwork;
     Fields settings = f.object("set");
     if (!f.has("set")) f.fail("set", "an object of network settings (loss, duplicate, latency)");
-    spec.fault.network = read_network(settings, network);
+    spec.link_names = link_names;
+    if (f.has("from") || f.has("to")) {
+      // Some links only: the scenario's network with one more links entry, the last word on them.
+      LinkNames names{read_link_end(f, "from"), read_link_end(f, "to")};
+      sim::LinkOverride link;
+      link.both_ways = f.boolean("both_ways", false);
+      read_link_settings(settings, link);
+      spec.fault.network = network;
+      spec.fault.network.links.push_back(std::move(link));
+      spec.link_names.push_back(std::move(names));
+    } else {
+      spec.fault.network = read_network(settings, network, spec.link_names);
+    }
     lasts();
   } else {
     f.fail("kind",
@@ -247,7 +311,7 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
   }
   s.seed = read_seed(f, "seed", s.seed);
   s.duration = f.duration("duration", s.duration, sim::nanoseconds(1), sim::seconds(86400 * 365));
-  s.network = read_network(f.object("network"), s.network);
+  s.network = read_network(f.object("network"), s.network, s.link_names);
   {
     Fields storage = f.object("storage");
     s.torn_writes = storage.boolean("torn_writes", false);
@@ -272,8 +336,8 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
   if (const nlohmann::json* faults = f.raw("faults")) {
     if (!faults->is_array()) f.fail("faults", "an array of faults");
     for (size_t i = 0; i < faults->size(); ++i) {
-      s.faults.push_back(
-          read_fault(Fields((*faults)[i], file, "faults[" + std::to_string(i) + "]"), s.network));
+      s.faults.push_back(read_fault(Fields((*faults)[i], file, "faults[" + std::to_string(i) + "]"),
+                                    s.network, s.link_names));
       if (s.faults.back().fault.at.since_epoch() > s.duration) {
         f.fail_at(s.faults.back().path + ".at",
                   "a time within the run's duration (" + sim::format_duration(s.duration) + ")",

@@ -29,10 +29,18 @@ struct NameRef {
   std::string path;
 };
 
+// The node names of one entry of a network's `links`, as written: the entry's ids are filled at
+// resolve time.
+struct LinkNames {
+  std::vector<NameRef> from;
+  std::vector<NameRef> to;
+};
+
 struct FaultSpec {
   sim::Fault fault;                          // node ids and partition groups filled at resolve time
   NameRef node;                              // for node faults
   std::vector<std::vector<NameRef>> groups;  // for partitions
+  std::vector<LinkNames> link_names;         // for network faults: per fault.network.links entry
   std::optional<sim::Duration> lasts;        // "for": undo it after this long
   std::string path;                          // faults[i]
 };
@@ -63,6 +71,8 @@ struct Scenario {
   uint64_t seed = 1;
   sim::Duration duration = sim::seconds(10);
   sim::NetworkOptions network;
+  // Per network.links entry: its node names (the entry's ids are filled at resolve time).
+  std::vector<LinkNames> link_names;
   bool torn_writes = false;
   bool buggify = false;
   std::vector<ClockSpec> clocks;

@@ -6,6 +6,7 @@
 // is lost.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,17 +54,73 @@ class Probability {
   uint64_t threshold_ = 0;
 };
 
+// What one directed link does to a message: the world's settings, or a link's own.
+struct LinkParams {
+  LatencyModel latency;
+  Probability loss;
+  Probability duplicate;
+  bool operator==(const LinkParams&) const = default;
+};
+
+// Settings for the directed links from every node of `from` to every node of `to` (and back, when
+// `both_ways`): a slow link, a lossy one. A setting not given keeps what the link had before.
+struct LinkOverride {
+  std::vector<NodeId> from;
+  std::vector<NodeId> to;
+  bool both_ways = false;
+  std::optional<LatencyModel> latency;
+  std::optional<Probability> loss;
+  std::optional<Probability> duplicate;
+  bool operator==(const LinkOverride&) const = default;
+};
+
 struct NetworkOptions {
   LatencyModel latency;
   Probability loss;       // a message vanishes (a dropped packet and no retransmission)
   Probability duplicate;  // a message is delivered twice, the copy with its own latency
   // Messages on one link arrive in the order sent (a TCP connection); off, they reorder freely.
   bool fifo_links = false;
+  // Per-link settings over the ones above, applied in order: a later entry overrides an earlier
+  // one for the links both name. Empty: every link behaves alike (and draws as it always did).
+  std::vector<LinkOverride> links;
   bool operator==(const NetworkOptions&) const = default;
 };
 
+// Every directed link's settings, looked up per message without a search: the nodes some
+// override names get a row and a column of a small matrix of indexes into the distinct settings;
+// every other link has the world's. Built whenever the network changes.
+class LinkTable {
+ public:
+  explicit LinkTable(const NetworkOptions& options = {});
+  const LinkParams& at(NodeId from, NodeId to) const {
+    if (rows_.empty()) return params_[0];
+    const uint32_t f = from < rows_.size() ? rows_[from] : kNone;
+    const uint32_t t = to < rows_.size() ? rows_[to] : kNone;
+    if (f == kNone || t == kNone) return params_[0];
+    return params_[cells_[f * involved_.size() + t]];
+  }
+  // The links some override names, as (from, to) in increasing order, each with its settings.
+  std::vector<std::pair<Link, LinkParams>> overridden() const;
+  // The directed links whose settings differ between two tables, in increasing order.
+  static std::vector<Link> changed(const LinkTable& before, const LinkTable& after);
+
+ private:
+  static constexpr uint32_t kNone = UINT32_MAX;
+  std::vector<uint32_t> rows_;      // node id -> its row among the involved nodes, or kNone
+  std::vector<NodeId> involved_;    // the nodes some override names, in increasing order
+  std::vector<uint32_t> cells_;     // involved x involved -> index into params_
+  std::vector<bool> named_;         // involved x involved -> some override names the link
+  std::vector<LinkParams> params_;  // [0]: the world's settings; then each distinct link's
+};
+
 std::string_view to_string(LatencyModel::Shape shape);
-// For the trace: times in nanoseconds, probabilities as fractions.
-nlohmann::json network_json(const NetworkOptions& options);
+// For the trace: times in nanoseconds, probabilities as fractions. With overrides, "links" lists
+// every directed link some override names with the settings it ends up with (`names` names the
+// nodes), so that a trace says what each link did without its scenario.
+nlohmann::json network_json(const NetworkOptions& options,
+                            const std::vector<std::string>& names = {});
+nlohmann::json latency_json(const LatencyModel& latency);
+// A node's name for the trace: its name, or its id when `names` does not reach it.
+std::string link_end_name(NodeId node, const std::vector<std::string>& names);
 
 }  // namespace faultline::sim

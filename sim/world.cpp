@@ -6,7 +6,10 @@
 namespace faultline::sim {
 
 World::World(WorldOptions options, std::unique_ptr<Choices> choices)
-    : options_(std::move(options)), choices_(std::move(choices)), network_(options_.network) {
+    : options_(std::move(options)),
+      choices_(std::move(choices)),
+      network_(options_.network),
+      link_table_(network_) {
   // Streams are interned in a fixed order so that their ids never depend on who asks first.
   schedule_stream_ = stream("schedule");
   network_stream_ = stream("network");
@@ -46,6 +49,12 @@ void World::configure_clock(NodeId node, NodeClock clock) {
   nodes_[node].clock = clock;
   nodes_[node].base_drift = clock.drift();
   nodes_[node].base_offset = clock.wall_offset();
+}
+
+void World::configure_network(NetworkOptions network) {
+  options_.network = std::move(network);
+  network_ = options_.network;
+  link_table_ = LinkTable(network_);
 }
 
 std::optional<NodeId> World::find_node(std::string_view name) const {
@@ -314,9 +323,11 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
       emit(e);
     }
   }
-  messages_[slot].lost = network_.loss.happens(*choices_, network_stream_);
+  // Drawn in the same order whatever the link: a world without per-link settings draws as before.
+  const LinkParams& link = link_table_.at(from, to);
+  messages_[slot].lost = link.loss.happens(*choices_, network_stream_);
   messages_[slot].arrived = false;
-  if (network_.duplicate.happens(*choices_, network_stream_)) {
+  if (link.duplicate.happens(*choices_, network_stream_)) {
     const uint32_t copy = take_message_slot();
     messages_[copy] = messages_[slot];
     schedule_delivery(copy);
@@ -352,7 +363,8 @@ uint32_t World::take_message_slot() {
 
 void World::schedule_delivery(uint32_t slot) {
   const Message& message = messages_[slot].message;
-  TrueTime at = now_ + network_.latency.sample(*choices_, network_stream_);
+  TrueTime at =
+      now_ + link_table_.at(message.from, message.to).latency.sample(*choices_, network_stream_);
   if (network_.fifo_links) {
     // Strictly after the link's previous arrival: two arrivals at the same instant would be a tie,
     // and ties are drawn from the tape, which could reorder them.
@@ -505,7 +517,7 @@ void World::trace_configuration() {
                           {"offset", nodes_[id].base_offset.ns()}};
   }
   TraceEvent e = make_trace(TraceKind::kConfig, kNoNode);
-  e.data = {{"clocks", std::move(clocks)}, {"network", network_json(options_.network)}};
+  e.data = {{"clocks", std::move(clocks)}, {"network", network_json(options_.network, names_)}};
   emit(e);
 }
 

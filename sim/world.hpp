@@ -70,6 +70,9 @@ class World {
                   TrueTime boot_at = {});
   // Replaces a node's clock before the run starts (scenarios configure drift and offset by name).
   void configure_clock(NodeId node, NodeClock clock);
+  // Replaces the configured network before the run starts: per-link settings name nodes, which
+  // exist only once the nodes are added. What a nemesis's heal restores.
+  void configure_network(NetworkOptions network);
   void set_trace(TraceSink* sink) { trace_ = sink; }
   bool tracing() const { return trace_ != nullptr; }
   // Returns the fault as scheduled: a partition gets its id here, so that the fault that ends
@@ -126,6 +129,8 @@ class World {
   LocalTime monotonic(NodeId node) const { return nodes_[node].clock.monotonic(now_); }
   LocalTime wall(NodeId node) const { return nodes_[node].clock.wall(now_); }
   const NetworkOptions& network() const { return network_; }
+  // What the link from `from` to `to` does to a message now (its own settings or the world's).
+  const LinkParams& link(NodeId from, NodeId to) const { return link_table_.at(from, to); }
   // Whether a partition in force cuts the link (messages from `from` to `to` are lost).
   bool link_blocked(NodeId from, NodeId to) const { return links_.blocked(from, to); }
   // Every way the world differs from its configured fault state, one line each ("n2 is down",
@@ -273,6 +278,7 @@ class World {
   WorldOptions options_;
   std::unique_ptr<Choices> choices_;
   NetworkOptions network_;
+  LinkTable link_table_;  // network_ per directed link, rebuilt whenever network_ changes
   LinkRules links_;
   TraceSink* trace_ = nullptr;
 

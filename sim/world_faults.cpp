@@ -231,11 +231,27 @@ void World::set_drift(NodeId id, Drift drift) {
 void World::set_network(const NetworkOptions& options) {
   ++stats_.faults;
   log_fault(Fault{.kind = Fault::Kind::kNetwork, .network = options});
+  LinkTable table(options);
+  // Which links changed, for the trace; only when per-link settings are or were in force, so that
+  // a network without them is recorded as it always was.
+  const bool per_link = !options.links.empty() || !network_.links.empty();
+  std::vector<Link> changed;
+  if (per_link && tracing()) changed = LinkTable::changed(link_table_, table);
   network_ = options;
+  link_table_ = std::move(table);
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kNetwork, kNoNode);
     e.detail = "loss " + std::to_string(options.loss.value()) + ", duplicate " +
                std::to_string(options.duplicate.value());
+    if (per_link) {
+      nlohmann::json links = nlohmann::json::array();
+      for (const Link& l : changed) {
+        links.push_back(
+            {{"from", link_end_name(l.from, names_)}, {"to", link_end_name(l.to, names_)}});
+      }
+      e.detail += ", " + std::to_string(changed.size()) + " link(s) changed";
+      e.data = {{"changed", std::move(links)}, {"network", network_json(options, names_)}};
+    }
     emit(e);
   }
   fault_changed();
@@ -274,8 +290,11 @@ std::vector<std::string> World::faults_in_force() const {
 }
 
 void World::fault_changed() {
+  // A link's own settings that differ from the configuration are a fault in force (a slow or
+  // lossy link), as a changed loss or duplication of every link is.
   bool active = links_.any_blocked() || network_.loss != options_.network.loss ||
-                network_.duplicate != options_.network.duplicate;
+                network_.duplicate != options_.network.duplicate ||
+                network_.links != options_.network.links;
   for (const NodeRecord& node : nodes_) {
     if (node.booted && (!node.up || node.paused)) active = true;
   }

@@ -64,6 +64,46 @@ TEST_CASE("a fault naming a node that does not exist is an error naming its path
                        protocols::ScenarioError);
 }
 
+TEST_CASE("bad per-link settings are errors naming the link's field") {
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": ["client1"], "loss": 1.5}])"}) ==
+        "bad.json: network.links[0].loss: expected a number from 0.0 to 1.0, got 1.5");
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": [], "loss": 0.5}])"}) ==
+        "bad.json: network.links[0].to: expected a non-empty array of node names, got an array []");
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": ["client1"]}])"}) ==
+        "bad.json: network.links[0].latency: expected at least one of latency, loss, duplicate "
+        "(what the link does differently), got nothing");
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": ["nobody"], "loss": 0.5}])"}) ==
+        "bad.json: network.links[0].to[0]: expected a node of this scenario (lock, storage, "
+        "client1, client2), got \"nobody\"");
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": ["client1"],
+                     "latency": {"min": "20ms", "max": "10ms"}}])"})
+            .find("bad.json: network.links[0].latency.max: expected a duration no shorter than "
+                  "min (20ms)") == 0);
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": ["client1"],
+                     "latency": {"shape": "constant", "min": "-1ms"}}])"})
+            .find("bad.json: network.links[0].latency.min: expected a duration") == 0);
+  CHECK(error_of({R"(network.links={"from": ["lock"]})"})
+            .find("bad.json: network.links: expected an array of links") == 0);
+  CHECK(error_of({R"(network.links=[{"from": ["lock"], "to": ["client1"], "loss": 0.1,
+                     "slow": true}])"})
+            .find("bad.json: network.links[0].slow: expected one of the fields both_ways, "
+                  "duplicate, from, latency, loss, to") == 0);
+  CHECK(error_of({R"(faults.0={"at": "10ms", "kind": "network", "from": ["client1"],
+                     "to": ["client9"], "set": {"loss": 1}})"}) ==
+        "bad.json: faults[0].to[0]: expected a node of this scenario (lock, storage, client1, "
+        "client2), got \"client9\"");
+  CHECK(error_of({R"(faults.0={"at": "10ms", "kind": "network", "from": ["client1"],
+                     "set": {"loss": 1}})"}) ==
+        "bad.json: faults[0].to: expected a non-empty array of node names, got nothing");
+  CHECK(error_of({R"(faults.0={"at": "10ms", "kind": "network", "from": ["client1"],
+                     "to": ["lock"], "set": {"loss": -0.5}})"}) ==
+        "bad.json: faults[0].set.loss: expected a number from 0.0 to 1.0, got -0.5");
+  CHECK(error_of({R"(faults.0={"at": "10ms", "kind": "network", "from": ["client1"],
+                     "to": ["lock"], "set": {}})"}) ==
+        "bad.json: faults[0].set.latency: expected at least one of latency, loss, duplicate "
+        "(what the link does differently), got nothing");
+}
+
 TEST_CASE("a fault after the end of the run is rejected") {
   nlohmann::json document = nlohmann::json::parse(kBase);
   document["faults"][0]["at"] = "2s";
