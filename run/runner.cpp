@@ -256,6 +256,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   out.figures = harness->figures();
   out.node_names = world.node_names();
   out.faults = world.fault_log();
+  out.unfired_triggers = world.unfired_triggers();
   world.set_trace(nullptr);
   return out;
 }

@@ -143,6 +143,9 @@ class World {
   // timeline: node ids resolved, a majority-minority partition as the split it drew. Replaying it
   // as a scenario's `faults` without the nemesis gives the same faults (run/timeline_shrink).
   const std::vector<Fault>& fault_log() const { return fault_log_; }
+  // The labels of the triggered faults whose event never came (FaultTrigger::label, each once, in
+  // timeline order): a `when` whose filters match nothing, a type name misspelt, says so here.
+  std::vector<std::string> unfired_triggers() const;
   Choices& choices() { return *choices_; }
   uint64_t trace_events() const { return trace_index_; }
 

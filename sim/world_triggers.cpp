@@ -2,6 +2,8 @@
 // message sent and each message about to be handled against the armed triggers, in timeline
 // order, and fires a trigger at its n-th match. Nothing here draws a random number, so a trigger
 // changes a run only by the fault it fires.
+#include <algorithm>
+
 #include "sim/world.hpp"
 
 namespace faultline::sim {
@@ -43,6 +45,17 @@ void World::match_triggers(FaultTrigger::On on, uint32_t slot, bool& drop,
       now.push_back(armed.fault);
     }
   }
+}
+
+std::vector<std::string> World::unfired_triggers() const {
+  std::vector<std::string> out;
+  for (const ArmedTrigger& armed : triggers_) {
+    if (armed.fired) continue;
+    const std::string& label = armed.fault.when->label;
+    const std::string name = label.empty() ? "trigger" : label;
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  }
+  return out;
 }
 
 void World::apply_triggered_after_step() {

@@ -116,6 +116,7 @@ TEST_CASE("a send trigger fires once, on the nth matching send, after the sender
   CHECK(crash.index == trigger.index + 2);
   CHECK(w.sink.events[trigger.index + 1].kind == TraceKind::kTimerSet);
   // The fault log says what fired it.
+  CHECK(w.world->unfired_triggers().empty());
   REQUIRE(w.world->fault_log().size() == 1);
   REQUIRE(w.world->fault_log()[0].when.has_value());
   CHECK(w.world->fault_log()[0].when->nth == 3);
@@ -137,6 +138,8 @@ TEST_CASE("a trigger's filters: type, node and peer") {
   w.world->schedule_fault(PingWorld::triggered(Fault::Kind::kPause, w.a, second_from_b));
   w.world->run_until(at_ms(10));
   CHECK(w.sink.count(TraceKind::kTrigger) == 1);
+  // The two that never fired are named, once each (their labels are empty here).
+  CHECK(w.world->unfired_triggers() == std::vector<std::string>{"trigger"});
   CHECK(w.world->is_up(w.b));
   CHECK(w.world->is_paused(w.a));
   REQUIRE(w.sink.count(TraceKind::kPause) == 1);
