@@ -31,6 +31,8 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
             << outcome.stats.events << " events, " << outcome.stats.messages_sent << " messages ("
             << outcome.stats.messages_dropped << " dropped), " << outcome.stats.faults
             << " faults\n";
+  for (const std::string& entry : outcome.unfired_triggers)
+    std::cout << "  note: " << entry << " never fired: no event matched its `when`\n";
   if (outcome.violations.empty() && !outcome.undecided.empty()) {
     std::cout << "  verdict: unknown (";
     for (size_t i = 0; i < outcome.undecided.size(); ++i)

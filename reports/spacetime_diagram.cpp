@@ -98,6 +98,8 @@ Look look_of(const TraceRecord& r) {
       return {with("buggify"), "shape=octagon, fillcolor=\"#e9d8fd\""};
     case TraceKind::kNote:
       return {d, "shape=note, fillcolor=\"#fffbe6\""};
+    case TraceKind::kTrigger:
+      return {"⚡ " + d, "shape=note, fillcolor=\"#e9d8fd\""};
     case TraceKind::kOperation: {
       const auto& data = r.data;
       const std::string type =

@@ -100,12 +100,34 @@ struct Timer {
 using TimerKey = std::pair<std::string, uint64_t>;  // node, timer
 using Link = std::pair<std::string, std::string>;   // from, to
 
-struct NetworkState {
+// What the network promises one link: -1 for a latency bound the trace does not state.
+struct LinkPromise {
   int64_t min_latency = -1;
   int64_t max_latency = -1;
   bool duplicates = false;
-  bool fifo = false;
 };
+
+struct NetworkState {
+  LinkPromise every;                  // every link no entry of `links` names
+  std::map<Link, LinkPromise> links;  // the links with settings of their own
+  bool fifo = false;
+
+  const LinkPromise& of(const std::string& from, const std::string& to) const {
+    auto it = links.find({from, to});
+    return it == links.end() ? every : it->second;
+  }
+};
+
+LinkPromise read_promise(const nlohmann::json& settings) {
+  LinkPromise promise;
+  const nlohmann::json latency = settings.value("latency", nlohmann::json());
+  if (latency.is_object()) {
+    promise.min_latency = latency.value("min", int64_t{-1});
+    promise.max_latency = latency.value("max", int64_t{-1});
+  }
+  promise.duplicates = settings.value("duplicate", 0.0) > 0.0;
+  return promise;
+}
 
 bool is_node_action(TraceKind kind) {
   switch (kind) {
@@ -141,6 +163,7 @@ struct TraceAuditor::State {
 
   std::map<uint64_t, Flight> flights;
   std::set<std::pair<int64_t, uint64_t>> flights_due;  // late_after, message id
+  std::set<uint64_t> drop_triggered;                   // messages a timeline `drop` fault fired on
   std::vector<bool> sent_ids;  // a bit per message id sent, to tell an end twice from no send
   std::map<Link, uint64_t> last_on_link;  // FIFO: the last message id that ended on a link
 
@@ -187,30 +210,33 @@ struct TraceAuditor::State {
     read_network(r.data.value("network", nlohmann::json()));
   }
 
+  // The network as the config record or a network record states it: the world's settings, and
+  // each link named in `links` with the settings it ends up with.
   void read_network(const nlohmann::json& options) {
-    if (!options.is_object()) {
-      network = NetworkState{};
-      return;
-    }
-    const nlohmann::json latency = options.value("latency", nlohmann::json());
-    if (latency.is_object()) {
-      network.min_latency = latency.value("min", int64_t{-1});
-      network.max_latency = latency.value("max", int64_t{-1});
-    }
-    network.duplicates = options.value("duplicate", 0.0) > 0.0;
+    network = NetworkState{};
+    if (!options.is_object()) return;
+    network.every = read_promise(options);
     network.fifo = options.value("fifo", false);
+    const nlohmann::json links = options.value("links", nlohmann::json::array());
+    for (const nlohmann::json& link : links) {
+      if (!link.is_object()) continue;
+      network.links[{link.value("from", std::string()), link.value("to", std::string())}] =
+          read_promise(link);
+    }
   }
 
-  // A `network` record states the new options in `data` where the kernel gives them; otherwise
-  // only loss and duplication are in its detail, and the latency is unknown from then on.
+  // A `network` record states the new options in `data.network` where the kernel gives them;
+  // otherwise only loss and duplication are in its detail, and latency is unknown from then on.
   void change_network(const TraceRecord& r) {
-    if (r.data.is_object() && r.data.contains("latency")) {
-      read_network(r.data);
+    if (r.data.is_object() && r.data.contains("network")) {
+      read_network(r.data["network"]);
       return;
     }
-    network.min_latency = network.max_latency = -1;
+    const bool fifo = network.fifo;
+    network = NetworkState{};
+    network.fifo = fifo;
     const std::string::size_type dup = r.detail.find("duplicate ");
-    network.duplicates =
+    network.every.duplicates =
         dup == std::string::npos || std::strtod(r.detail.c_str() + dup + 10, nullptr) > 0.0;
   }
 
@@ -497,10 +523,11 @@ struct TraceAuditor::State {
     f.index = r.index;
     f.sent_at = r.at_ns;
     f.lamport = r.lamport;
-    f.min_latency = network.min_latency;
-    f.max_latency = network.max_latency;
+    const LinkPromise& link = network.of(r.node, r.peer);
+    f.min_latency = link.min_latency;
+    f.max_latency = link.max_latency;
     f.fifo = network.fifo;
-    f.ends_allowed = network.duplicates ? 2 : 1;
+    f.ends_allowed = link.duplicates ? 2 : 1;
     auto receiver = nodes.find(r.peer);
     if (receiver != nodes.end()) {
       f.receiver_pauses = receiver->second.pauses;
@@ -594,11 +621,14 @@ struct TraceAuditor::State {
       find(r, "partition",
            name + " is dropped from " + r.node +
                "'s receive buffer by a crash, but the node was not paused");
+    } else if (r.detail == "trigger" && !drop_triggered.count(r.message_id)) {
+      find(r, "message",
+           name + " is dropped by a trigger, but no trigger record with a drop names it");
     } else if (r.detail != "partition" && r.detail != "down" && r.detail != "crash" &&
-               r.detail != "loss") {
+               r.detail != "loss" && r.detail != "trigger") {
       find(r, "message",
            name + " is dropped for \"" + r.detail +
-               "\"; a drop is for loss, partition, down or crash");
+               "\"; a drop is for loss, partition, down, crash or trigger");
     }
   }
 
@@ -724,6 +754,11 @@ struct TraceAuditor::State {
         break;
       case TraceKind::kTimer:
         ++counts.timers_fired;
+        break;
+      case TraceKind::kTrigger:
+        if (r.data.is_object() && r.data.value("fault", std::string()) == "drop") {
+          drop_triggered.insert(r.message_id);
+        }
         break;
       case TraceKind::kClockDrift:
         ++counts.faults;

@@ -69,6 +69,16 @@ void add_partition(nlohmann::json& out, const sim::PartitionSpec& spec,
   }
 }
 
+// A fault's `when`, as read_trigger (run/scenario.cpp) reads it.
+nlohmann::json trigger_to_json(const sim::FaultTrigger& t, const std::vector<std::string>& names) {
+  nlohmann::json out = {{"on", sim::to_string(t.on)}};
+  if (!t.type.empty()) out["type"] = t.type;
+  if (t.node != sim::kNoNode) out["node"] = names[t.node];
+  if (t.peer != sim::kNoNode) out["peer"] = names[t.peer];
+  if (t.nth != 1) out["nth"] = t.nth;
+  return out;
+}
+
 }  // namespace
 
 namespace {
@@ -110,8 +120,13 @@ nlohmann::json network_to_json(const sim::NetworkOptions& network,
 
 nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::string>& names) {
   using Kind = sim::Fault::Kind;
-  nlohmann::json out = {{"at", duration_text(sim::Duration::nanoseconds(fault.at.ns()))},
-                        {"kind", sim::to_string(fault.kind)}};
+  nlohmann::json out = {{"kind", sim::to_string(fault.kind)}};
+  if (fault.when) {
+    out["when"] = trigger_to_json(*fault.when, names);
+    if (fault.when->after != sim::Duration{}) out["after"] = duration_text(fault.when->after);
+  } else {
+    out["at"] = duration_text(sim::Duration::nanoseconds(fault.at.ns()));
+  }
   switch (fault.kind) {
     case Kind::kCrash:
       out["node"] = names[fault.node];
@@ -140,6 +155,8 @@ nlohmann::json fault_to_json(const sim::Fault& fault, const std::vector<std::str
     case Kind::kNetwork:
       out["set"] = network_to_json(fault.network, names);
       break;
+    case Kind::kDrop:
+      break;  // the message that fired its `when`
   }
   return out;
 }

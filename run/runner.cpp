@@ -119,11 +119,20 @@ void schedule_faults(sim::World& world, const Scenario& s) {
       for (const NameRef& ref : group)
         fault.partition.groups.back().push_back(resolve(world, s, ref));
     }
+    if (spec.when) {
+      fault.when = spec.when->trigger;
+      if (spec.when->node) fault.when->node = resolve(world, s, *spec.when->node);
+      if (spec.when->peer) fault.when->peer = resolve(world, s, *spec.when->peer);
+    }
     fault = world.schedule_fault(fault);  // a partition gets its id: its `for` ends it alone
     if (!spec.lasts) continue;
     sim::Fault undo;
     undo.at = fault.at + *spec.lasts;
     undo.node = fault.node;
+    // A triggered fault's undo waits for the same event, `for` later: both triggers count the
+    // same events, so they fire on the same one.
+    undo.when = fault.when;
+    if (undo.when) undo.when->after += *spec.lasts;
     switch (fault.kind) {
       case sim::Fault::Kind::kCrash:
         undo.kind = sim::Fault::Kind::kRestart;
@@ -265,6 +274,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   out.figures = harness->figures();
   out.node_names = world.node_names();
   out.faults = world.fault_log();
+  out.unfired_triggers = world.unfired_triggers();
   world.set_trace(nullptr);
   return out;
 }

@@ -66,6 +66,7 @@ struct RunOutcome {
   nlohmann::json figures;
   std::vector<std::string> node_names;
   std::vector<sim::Fault> faults;  // every fault that took effect (sim::World::fault_log)
+  std::vector<std::string> unfired_triggers;  // faults[i] whose `when` never came
 };
 
 // Runs one scenario. Throws protocols::ScenarioError on input the scenario file got wrong that

@@ -132,16 +132,43 @@ std::vector<std::vector<NameRef>> read_groups(Fields& f, const std::string& key,
   return groups;
 }
 
+// A fault's `when` (docs/scenarios.md "Faults triggered by events").
+TriggerSpec read_trigger(Fields w) {
+  TriggerSpec spec;
+  sim::FaultTrigger& t = spec.trigger;
+  const std::string on = w.string("on", "");
+  if (on != "send" && on != "deliver") w.fail("on", "\"send\" or \"deliver\"");
+  t.on = on == "send" ? sim::FaultTrigger::On::kSend : sim::FaultTrigger::On::kDeliver;
+  if (w.has("type")) {
+    t.type = w.required_string("type");
+    if (t.type.empty()) w.fail("type", "a message type name like \"Granted\"");
+  }
+  if (w.has("node")) spec.node = read_name(w, "node");
+  if (w.has("peer")) spec.peer = read_name(w, "peer");
+  t.nth = static_cast<uint32_t>(w.integer("nth", 1, 1, 1000000000));
+  w.finish();
+  return spec;
+}
+
 FaultSpec read_fault(Fields f, const sim::NetworkOptions& network,
                      const std::vector<LinkNames>& link_names) {
   using Kind = sim::Fault::Kind;
   FaultSpec spec;
   spec.path = f.path();
-  spec.fault.at = sim::TrueTime{} + f.duration("at", sim::Duration{}, sim::Duration{});
-  if (!f.has("at")) f.fail("at", "a duration like \"150ms\" (when the fault happens)");
+  if (f.has("at") && f.has("when")) f.fail("when", "either \"at\" or \"when\", not both");
+  if (f.has("when")) {
+    spec.when = read_trigger(f.object("when"));
+    spec.when->trigger.after = f.duration("after", {}, sim::Duration{});
+    spec.when->trigger.label = spec.path;
+  } else {
+    spec.fault.at = sim::TrueTime{} + f.duration("at", sim::Duration{}, sim::Duration{});
+    if (!f.has("at"))
+      f.fail("at", "a duration like \"150ms\" (when the fault happens), or a \"when\" trigger");
+    if (f.has("after")) f.fail("after", "no delay without a \"when\" trigger (\"at\" says when)");
+  }
   std::string kind = f.choice("kind",
                               {"crash", "restart", "pause", "resume", "partition", "heal",
-                               "clock-jump", "clock-drift", "network"},
+                               "clock-jump", "clock-drift", "network", "drop"},
                               "");
   auto lasts = [&] {
     if (f.has("for")) spec.lasts = f.duration("for", {}, sim::nanoseconds(1));
@@ -221,10 +248,15 @@ FaultSpec read_fault(Fields f, const sim::NetworkOptions& network,
       spec.fault.network = read_network(settings, network, spec.link_names);
     }
     lasts();
+  } else if (kind == "drop") {
+    spec.fault.kind = Kind::kDrop;
+    if (!spec.when) f.fail("kind", "a kind other than \"drop\" (a drop needs a \"when\" trigger)");
+    if (spec.when->trigger.after != sim::Duration{})
+      f.fail("after", "no delay for a drop (it loses the message that fired its trigger)");
   } else {
     f.fail("kind",
            "one of crash, restart, pause, resume, partition, heal, clock-jump, "
-           "clock-drift, network");
+           "clock-drift, network, drop");
   }
   f.finish();
   return spec;
@@ -338,7 +370,7 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
     for (size_t i = 0; i < faults->size(); ++i) {
       s.faults.push_back(read_fault(Fields((*faults)[i], file, "faults[" + std::to_string(i) + "]"),
                                     s.network, s.link_names));
-      if (s.faults.back().fault.at.since_epoch() > s.duration) {
+      if (!s.faults.back().when && s.faults.back().fault.at.since_epoch() > s.duration) {
         f.fail_at(s.faults.back().path + ".at",
                   "a time within the run's duration (" + sim::format_duration(s.duration) + ")",
                   (*faults)[i]["at"]);

@@ -36,8 +36,15 @@ struct LinkNames {
   std::vector<NameRef> to;
 };
 
+// A fault's `when`: the trigger, its node filters by name until resolved.
+struct TriggerSpec {
+  sim::FaultTrigger trigger;  // node and peer filled at resolve time
+  std::optional<NameRef> node, peer;
+};
+
 struct FaultSpec {
   sim::Fault fault;                          // node ids and partition groups filled at resolve time
+  std::optional<TriggerSpec> when;           // set: fired by this event, not at fault.at
   NameRef node;                              // for node faults
   std::vector<std::vector<NameRef>> groups;  // for partitions
   std::vector<LinkNames> link_names;         // for network faults: per fault.network.links entry

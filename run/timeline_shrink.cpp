@@ -84,8 +84,10 @@ class TimelineShrinker {
       candidate["duration"] = checkers::format_ns(cut);
       nlohmann::json kept = nlohmann::json::array();
       for (const auto& f : candidate["faults"]) {
+        // A triggered fault (`when`, no `at`) stays: a cut run merely never reaches its event.
         sim::Duration at;
-        if (sim::parse_duration(f["at"].get<std::string>(), at) && at.ns() <= cut)
+        if (!f.contains("at") ||
+            (sim::parse_duration(f["at"].get<std::string>(), at) && at.ns() <= cut))
           kept.push_back(f);
       }
       candidate["faults"] = kept;

@@ -44,6 +44,8 @@ std::string_view to_string(TraceKind kind) {
       return "note";
     case TraceKind::kOperation:
       return "operation";
+    case TraceKind::kTrigger:
+      return "trigger";
     case TraceKind::kViolation:
       return "violation";
   }

@@ -38,6 +38,7 @@ enum class TraceKind : uint8_t {
   kBuggify,      // a fault site inside the code fired; `detail` names it
   kNote,         // free text from a node or a harness
   kOperation,    // a client operation: `data` = {process, type, f, value}
+  kTrigger,      // a timeline fault's trigger fired on message `message_id`; `data` says which
   kViolation,    // a checker or invariant failed; `detail` explains
 };
 

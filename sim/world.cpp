@@ -69,6 +69,10 @@ Fault World::schedule_fault(Fault fault) {
     if (fault.partition_id == 0) fault.partition_id = next_partition_id_;
     next_partition_id_ = std::max(next_partition_id_, fault.partition_id + 1);
   }
+  if (fault.when) {
+    triggers_.push_back(ArmedTrigger{fault});
+    return fault;
+  }
   faults_.push_back(fault);
   push(
       Event{fault.at, 0, EventKind::kFault, fault.node, static_cast<uint32_t>(faults_.size() - 1)});
@@ -188,6 +192,7 @@ void World::run_until(TrueTime end) {
   while (!stopped_ && pop(end, event)) {
     ++stats_.events;
     dispatch(event);
+    if (!triggered_pending_.empty()) apply_triggered_after_step();
     if (!invariants_.empty()) check_invariants();
     if (options_.max_events != 0 && stats_.events >= options_.max_events) {
       limit_reached_ = "events";
@@ -210,9 +215,13 @@ void World::dispatch(const Event& event) {
     case EventKind::kTimer:
       fire_timer(event);
       break;
-    case EventKind::kFault:
-      apply(faults_[event.slot]);
+    case EventKind::kFault: {
+      // A copy: what the fault sets off (a restart's on_start) may schedule faults, and grow the
+      // vector under a reference.
+      const Fault fault = faults_[event.slot];
+      apply(fault);
       break;
+    }
     case EventKind::kNemesis:
       nemesis_tick();
       break;
@@ -258,24 +267,36 @@ void World::boot(NodeId id, bool restart) {
   node.actor->on_start(ctx);
 }
 
-void World::deliver(const Event& event) {
-  // Read in place: a lost, dropped or deferred message is never moved.
-  InFlight& flight = messages_[event.slot];
+const char* World::arrival_drop(uint32_t slot) const {
+  const InFlight& flight = messages_[slot];
   const Message& arriving = flight.message;
-  NodeRecord& node = nodes_[arriving.to];
+  if (flight.lost) return flight.lost;
+  if (!flight.arrived && links_.blocked(arriving.from, arriving.to)) return "partition";
+  if (!nodes_[arriving.to].up) return "down";
+  return nullptr;
+}
 
-  const char* dropped = nullptr;
-  if (flight.lost) {
-    dropped = "loss";
-  } else if (!flight.arrived && links_.blocked(arriving.from, arriving.to)) {
-    dropped = "partition";
-  } else if (!node.up) {
-    dropped = "down";
+void World::deliver(const Event& event) {
+  const char* dropped = arrival_drop(event.slot);
+  // A delivery trigger counts the message once, when it reaches its node up and running; its
+  // fault applies before the node handles it, and the message then arrives into the world that
+  // fault made (a pause buffers it, a crash or a partition of its link loses it).
+  if (!triggers_.empty() && !dropped && !nodes_[event.node].paused &&
+      !messages_[event.slot].matched) {
+    messages_[event.slot].matched = true;
+    bool drop = false;
+    std::vector<Fault> due;
+    match_triggers(FaultTrigger::On::kDeliver, event.slot, drop, due);
+    for (const Fault& fault : due) apply(fault);
+    dropped = drop ? "trigger" : arrival_drop(event.slot);
   }
   if (dropped) {
     drop_message(event.slot, dropped);
     return;
   }
+  // Read in place: a lost, dropped or deferred message is never moved.
+  InFlight& flight = messages_[event.slot];
+  NodeRecord& node = nodes_[flight.message.to];
   if (node.paused) {
     // Keep the message in its slot and hand it over at the resume.
     flight.arrived = true;
@@ -324,9 +345,17 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
     }
   }
   // Drawn in the same order whatever the link: a world without per-link settings draws as before.
-  const LinkParams& link = link_table_.at(from, to);
-  messages_[slot].lost = link.loss.happens(*choices_, network_stream_);
+  // Copied: a trigger below may change the network, and with it the link table.
+  const LinkParams link = link_table_.at(from, to);
+  messages_[slot].lost = link.loss.happens(*choices_, network_stream_) ? "loss" : nullptr;
   messages_[slot].arrived = false;
+  messages_[slot].matched = false;
+  // After the loss draw, so that a trigger leaves every random stream as it was.
+  if (!triggers_.empty()) {
+    bool drop = false;
+    match_triggers(FaultTrigger::On::kSend, slot, drop, triggered_pending_);
+    if (drop) messages_[slot].lost = "trigger";
+  }
   if (link.duplicate.happens(*choices_, network_stream_)) {
     const uint32_t copy = take_message_slot();
     messages_[copy] = messages_[slot];

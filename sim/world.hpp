@@ -76,7 +76,8 @@ class World {
   void set_trace(TraceSink* sink) { trace_ = sink; }
   bool tracing() const { return trace_ != nullptr; }
   // Returns the fault as scheduled: a partition gets its id here, so that the fault that ends
-  // it (a timeline's `for`) can name it.
+  // it (a timeline's `for`) can name it. A fault with a trigger (`when`) waits for its event
+  // instead of `at` (sim/faults.hpp FaultTrigger).
   Fault schedule_fault(Fault fault);
   void set_nemesis(const NemesisOptions& options);
   // Checked after every event; returns a message when the invariant is broken.
@@ -147,6 +148,9 @@ class World {
   // timeline: node ids resolved, a majority-minority partition as the split it drew. Replaying it
   // as a scenario's `faults` without the nemesis gives the same faults (run/timeline_shrink).
   const std::vector<Fault>& fault_log() const { return fault_log_; }
+  // The labels of the triggered faults whose event never came (FaultTrigger::label, each once, in
+  // timeline order): a `when` whose filters match nothing, a type name misspelt, says so here.
+  std::vector<std::string> unfired_triggers() const;
   Choices& choices() { return *choices_; }
   uint64_t trace_events() const { return trace_index_; }
 
@@ -177,10 +181,12 @@ class World {
   }
   struct InFlight {
     Message message;
-    bool lost = false;  // decided at the send, reported at the arrival
+    // Why it is lost ("loss", "trigger"), decided at the send, reported at the arrival; null: not.
+    const char* lost = nullptr;
     // Reached a paused node: it sits in that node's receive buffer, past every link, so a
     // partition that starts before the resume no longer drops it.
     bool arrived = false;
+    bool matched = false;  // counted by the delivery triggers already (before a pause)
   };
   struct TimerSlot {
     NodeId node = kNoNode;
@@ -238,6 +244,9 @@ class World {
   void compact_heap();
   void dispatch(const Event& event);
   void deliver(const Event& event);
+  // Why the message in `slot` cannot be handed to its node now ("loss", "partition", "down",
+  // "trigger"); null: it can (a paused node buffers it).
+  const char* arrival_drop(uint32_t slot) const;
   void fire_timer(const Event& event);
   void boot(NodeId node, bool restart);
   void check_invariants();
@@ -256,6 +265,21 @@ class World {
   void trace_timer(TraceKind kind, const TimerSlot& timer);
   // Drops the message in `slot` with a trace record saying why, and frees the slot.
   void drop_message(uint32_t slot, const char* reason);
+
+  // --- triggers (world_triggers.cpp) ---
+  // A triggered fault waiting for its event.
+  struct ArmedTrigger {
+    Fault fault;
+    uint32_t seen = 0;  // matching events so far
+    bool fired = false;
+  };
+  // Counts the message in `slot` (just sent, or about to be handled) against every armed trigger
+  // of `on`. Fires those it completes: a drop marks `drop`, a fault with a delay is scheduled, the
+  // others are returned in `now` (in timeline order) for the caller to apply at its point.
+  void match_triggers(FaultTrigger::On on, uint32_t slot, bool& drop, std::vector<Fault>& now);
+  // Applies the faults that send triggers fired during the event just dispatched.
+  void apply_triggered_after_step();
+  void trace_trigger(const Fault& fault, const Message& message);
   bool buggify_site(NodeId node, double probability, const CodeSite& site);
 
   NemesisOptions draw_swarm(const NemesisOptions& options);
@@ -300,6 +324,9 @@ class World {
   size_t cancelled_since_compaction_ = 0;
 
   std::vector<Fault> faults_;
+  std::vector<ArmedTrigger> triggers_;    // in timeline order; empty in most worlds
+  std::vector<Fault> triggered_pending_;  // fired by a send: applied when its handler returns
+  const FaultTrigger* applying_trigger_ = nullptr;  // logged with the faults it causes
   std::optional<NemesisOptions> nemesis_;
   std::vector<NemesisUndo> nemesis_undo_;  // what undoes each nemesis fault, by index
   uint64_t next_undo_token_ = 1;

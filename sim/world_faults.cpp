@@ -27,11 +27,16 @@ std::string_view to_string(Fault::Kind kind) {
       return "clock-drift";
     case Fault::Kind::kNetwork:
       return "network";
+    case Fault::Kind::kDrop:
+      return "drop";
   }
   return "?";
 }
 
 void World::apply(const Fault& fault) {
+  // The faults a trigger causes are logged with it (log_fault), to replay as triggered faults.
+  const FaultTrigger* outer = applying_trigger_;
+  applying_trigger_ = fault.when ? &*fault.when : nullptr;
   switch (fault.kind) {
     case Fault::Kind::kCrash:
       crash(fault.node, fault.wipe_storage);
@@ -60,7 +65,10 @@ void World::apply(const Fault& fault) {
     case Fault::Kind::kNetwork:
       set_network(fault.network);
       break;
+    case Fault::Kind::kDrop:
+      break;  // only a trigger's action: match_triggers loses the message that fired it
   }
+  applying_trigger_ = outer;
 }
 
 void World::crash(NodeId id, bool wipe_storage) {
@@ -259,6 +267,7 @@ void World::set_network(const NetworkOptions& options) {
 
 void World::log_fault(Fault fault) {
   fault.at = now_;
+  if (applying_trigger_) fault.when = *applying_trigger_;
   fault_log_.push_back(std::move(fault));
 }
 

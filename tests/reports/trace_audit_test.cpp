@@ -290,3 +290,42 @@ TEST_CASE("a node acting while paused or down, and the order of records, are che
 }
 
 }  // namespace faultline::reports
+
+namespace faultline::reports {
+
+TEST_CASE("a link's own latency, and a drop by a trigger, are judged by what the trace states") {
+  TraceBuilder trace;
+  trace.records[0].data["network"]["links"] = {
+      {{"from", "a"},
+       {"to", "b"},
+       {"latency", {{"min", 1000 * kMs}, {"max", 1000 * kMs}}},
+       {"loss", 0.0},
+       {"duplicate", 0.0}}};
+  trace.start_both();
+  trace.message(0, TraceKind::kSend, "a", "b", 1);
+  trace.message(0, TraceKind::kSend, "b", "a", 2);
+  trace.message(3 * kMs, TraceKind::kDeliver, "a", "b", 2);  // b -> a: the world's 1..5ms
+  SUBCASE("the slow link delivers at its own latency") {
+    trace.message(1000 * kMs, TraceKind::kDeliver, "b", "a", 1);
+    CHECK(trace.audit() == "");
+  }
+  SUBCASE("not at the world's") {
+    trace.message(4 * kMs, TraceKind::kDeliver, "b", "a", 1);
+    CHECK(trace.audit() ==
+          "record 6 [message] message 1 from a ends 0.004s after its send, sooner than the "
+          "network's least latency 1s");
+  }
+  SUBCASE("a drop by a trigger needs the trigger record that fired on it") {
+    TraceRecord& fired = trace.add(3 * kMs, TraceKind::kTrigger, "a");
+    fired.message_id = 1;
+    fired.data = {{"fault", "drop"}};
+    trace.message(1000 * kMs, TraceKind::kDrop, "b", "a", 1).detail = "trigger";
+    CHECK(trace.audit() == "");
+    trace.records[6].data["fault"] = "crash";
+    CHECK(trace.audit() ==
+          "record 7 [message] message 1 is dropped by a trigger, but no trigger record with a "
+          "drop names it");
+  }
+}
+
+}  // namespace faultline::reports

@@ -131,8 +131,8 @@ TEST_CASE("a malformed trace line is reported on one line with file and line num
   CHECK(read_error(good + "\n{\"i\":1,\"t\":5,\"kind\":\"explode\"}\n") ==
         "run/trace.jsonl:3: expected \"kind\" to be one of send, deliver, drop, timer, "
         "timer-set, timer-cancel, start, crash, restart, pause, resume, partition, heal, "
-        "clock-jump, clock-drift, network, config, buggify, note, operation, violation, got "
-        "\"explode\"");
+        "clock-jump, clock-drift, network, config, buggify, note, operation, trigger, violation, "
+        "got \"explode\"");
   CHECK(read_error("{\"i\":0,\"t\":5,\"kind\":\"heal\",\"colour\":1}") ==
         "run/trace.jsonl:1: expected one of the keys i, t, kind, node, local, wall, lamport, peer, "
         "msg, call, timer, deadline, detail, data, got \"colour\"");

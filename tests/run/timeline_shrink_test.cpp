@@ -89,5 +89,66 @@ TEST_CASE("faults are written as the scenario format reads them") {
   CHECK(written["bridge"] == "n3");
 }
 
+TEST_CASE("a triggered fault is written with its when, and read back the same") {
+  std::vector<std::string> names = {"coordinator", "p1", "p2"};
+  sim::Fault crash{.kind = sim::Fault::Kind::kCrash, .at = sim::TrueTime::from_ns(9), .node = 0};
+  crash.when = sim::FaultTrigger{.on = sim::FaultTrigger::On::kSend,
+                                 .type = "Decision",
+                                 .node = 0,
+                                 .peer = 2,
+                                 .nth = 2,
+                                 .after = sim::milliseconds(10)};
+  nlohmann::json written = fault_to_json(crash, names);
+  CHECK(written == nlohmann::json::parse(R"({"when": {"on": "send", "type": "Decision",
+      "node": "coordinator", "peer": "p2", "nth": 2}, "after": "10ms", "kind": "crash",
+      "node": "coordinator"})"));
+  sim::Fault drop{.kind = sim::Fault::Kind::kDrop};
+  drop.when = sim::FaultTrigger{.on = sim::FaultTrigger::On::kDeliver};
+  CHECK(fault_to_json(drop, names) ==
+        nlohmann::json::parse(R"({"when": {"on": "deliver"}, "kind": "drop"})"));
+
+  nlohmann::json doc = {{"protocol", "2pc"}, {"duration", "1s"}, {"params", {{"participants", 2}}}};
+  doc["faults"] = {written, fault_to_json(drop, names)};
+  Scenario s = parse_scenario("t.json", doc);
+  REQUIRE(s.faults.size() == 2);
+  REQUIRE(s.faults[0].when);
+  const sim::FaultTrigger& t = s.faults[0].when->trigger;
+  CHECK(t.on == sim::FaultTrigger::On::kSend);
+  CHECK(t.type == "Decision");
+  CHECK(t.nth == 2);
+  CHECK(t.after == sim::milliseconds(10));
+  CHECK(t.label == "faults[0]");
+  CHECK(s.faults[0].when->node->name == "coordinator");
+  CHECK(s.faults[0].when->peer->name == "p2");
+  CHECK(s.faults[1].fault.kind == sim::Fault::Kind::kDrop);
+  CHECK_FALSE(s.faults[1].when->node);
+}
+
+TEST_CASE("shrinking a triggered timeline keeps the triggers it needs, and they still fire") {
+  Scenario s = load_scenario(std::string(FAULTLINE_SOURCE_DIR) +
+                             "/scenarios/twopc/decision-not-logged-triggered.json");
+  // Faults the failure does not need, timed and triggered, for the shrinker to remove.
+  nlohmann::json doc = s.document;
+  doc["faults"].push_back(
+      nlohmann::json::parse(R"({"at": "1ms", "kind": "clock-jump", "node": "p2", "by": "1s"})"));
+  doc["faults"].push_back(nlohmann::json::parse(
+      R"({"when": {"on": "deliver", "type": "Prepare", "node": "p3"}, "kind": "pause",
+          "node": "p3", "for": "5ms"})"));
+  Scenario noisy = parse_scenario(s.file, doc);
+  REQUIRE(violates(noisy, 3, "atomic-commit"));
+  TimelineShrinkResult r = shrink_to_timeline(noisy, 3, "atomic-commit", 200);
+  REQUIRE(r.reproduced);
+  CHECK(r.faults_after < r.faults_before);
+  size_t triggered = 0;
+  for (const auto& f : r.scenario["faults"]) {
+    CHECK_FALSE(f.value("kind", "") == "clock-jump");
+    if (f.contains("when")) ++triggered;
+    CHECK(f.contains("when") != f.contains("at"));
+  }
+  CHECK(triggered == r.faults_after);
+  Scenario minimal = parse_scenario("minimal.json", r.scenario);
+  CHECK(violates(minimal, 3, "atomic-commit"));
+}
+
 }  // namespace
 }  // namespace faultline::run
