@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "reports/message_label.hpp"
+#include "tests/reports/diagram_trace.hpp"
 
 using namespace faultline;
 using namespace faultline::reports;
@@ -15,23 +16,8 @@ using sim::TraceKind;
 
 namespace {
 
-constexpr int64_t kMs = 1000000;
-
-struct TraceBuilder {
-  std::vector<TraceRecord> records;
-  TraceRecord& add(int64_t ms, TraceKind kind, const std::string& node,
-                   const std::string& peer = "", uint64_t msg = 0) {
-    TraceRecord r;
-    r.index = records.size();
-    r.at_ns = ms * kMs;
-    r.kind = kind;
-    r.node = node;
-    r.peer = peer;
-    r.message_id = msg;
-    records.push_back(r);
-    return records.back();
-  }
-};
+using TraceBuilder = testing::DiagramTrace;
+using testing::kMs;
 
 std::string mermaid_of(const std::vector<TraceRecord>& records, const DiagramFocus& focus) {
   std::ostringstream out;

@@ -5,30 +5,16 @@
 
 #include <doctest/doctest.h>
 
+#include "tests/reports/diagram_trace.hpp"
+
 using namespace faultline;
 using namespace faultline::reports;
 using sim::TraceKind;
 
 namespace {
 
-constexpr int64_t kMs = 1000000;
-
-struct TraceBuilder {
-  std::vector<TraceRecord> records;
-  TraceRecord& add(int64_t ms, TraceKind kind, const std::string& node,
-                   const std::string& peer = "", uint64_t msg = 0, const std::string& type = "") {
-    TraceRecord r;
-    r.index = records.size();
-    r.at_ns = ms * kMs;
-    r.kind = kind;
-    r.node = node;
-    r.peer = peer;
-    r.message_id = msg;
-    if (!type.empty()) r.data = {{"type", type}};
-    records.push_back(r);
-    return records.back();
-  }
-};
+using TraceBuilder = testing::DiagramTrace;
+using testing::kMs;
 
 std::string dot_of(const std::vector<TraceRecord>& records, const DiagramFocus& focus) {
   std::ostringstream out;
