@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <set>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 
 #include "sim/time.hpp"
@@ -16,6 +18,11 @@ using sim::Int128;
 using sim::TraceKind;
 
 constexpr int64_t kPpmScale = 1000'000;
+
+// Times in a trace are any 64-bit integers: sums and differences saturate rather than overflow.
+int64_t plus(int64_t a, int64_t b) {
+  return sim::saturate(static_cast<Int128>(a) + b, std::numeric_limits<int64_t>::max());
+}
 
 // Seconds to the nanosecond, so that times in findings line up with the trace's integers.
 std::string duration_text(int64_t ns) {
@@ -35,6 +42,8 @@ struct ClockModel {
   int64_t ppm = 0;
   int64_t offset = 0;
 
+  // The kernel clamps a rate so that a clock always runs forward (docs/limits.md).
+  static int64_t clamped(int64_t ppm) { return std::clamp<int64_t>(ppm, -999'999, 999'000'000); }
   int64_t rate() const { return kPpmScale + ppm; }
   int64_t monotonic(int64_t t) const {
     const Int128 elapsed = static_cast<Int128>(t) - base_true;
@@ -46,8 +55,7 @@ struct ClockModel {
   void set_rate(int64_t now, int64_t new_ppm) {
     base_local = monotonic(now);
     base_true = now;
-    // The kernel clamps a rate so that a clock always runs forward (docs/limits.md).
-    ppm = std::clamp<int64_t>(new_ppm, -999'999, 999'000'000);
+    ppm = clamped(new_ppm);
   }
   // The first true instant, not before `from`, at which the monotonic clock reads `deadline`.
   int64_t first_instant(int64_t deadline, int64_t from) const {
@@ -100,6 +108,34 @@ struct Timer {
 using TimerKey = std::pair<std::string, uint64_t>;  // node, timer
 using Link = std::pair<std::string, std::string>;   // from, to
 
+// A field of a record's `data`, or `fallback` when there is no such field of that type: a
+// malformed trace is judged as far as it goes, never a crash (nlohmann's value() throws on a
+// field of another type).
+template <typename T>
+T field(const nlohmann::json& object, const char* key, T fallback) {
+  if (!object.is_object()) return fallback;
+  auto it = object.find(key);
+  if (it == object.end()) return fallback;
+  const nlohmann::json& v = *it;
+  if constexpr (std::is_same_v<T, nlohmann::json>) {
+    return v;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return v.is_boolean() ? v.get<bool>() : fallback;
+  } else if constexpr (std::is_same_v<T, std::string>) {
+    return v.is_string() ? v.get<std::string>() : fallback;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return v.is_number() ? v.get<double>() : fallback;
+  } else if constexpr (std::is_same_v<T, uint64_t>) {
+    return v.is_number_unsigned() ? v.get<uint64_t>() : fallback;
+  } else {
+    static_assert(std::is_same_v<T, int64_t>);
+    const bool fits = v.is_number_integer() &&
+                      (!v.is_number_unsigned() ||
+                       v.get<uint64_t>() <= uint64_t(std::numeric_limits<int64_t>::max()));
+    return fits ? v.get<int64_t>() : fallback;
+  }
+}
+
 // What the network promises one link: -1 for a latency bound the trace does not state.
 struct LinkPromise {
   int64_t min_latency = -1;
@@ -120,12 +156,10 @@ struct NetworkState {
 
 LinkPromise read_promise(const nlohmann::json& settings) {
   LinkPromise promise;
-  const nlohmann::json latency = settings.value("latency", nlohmann::json());
-  if (latency.is_object()) {
-    promise.min_latency = latency.value("min", int64_t{-1});
-    promise.max_latency = latency.value("max", int64_t{-1});
-  }
-  promise.duplicates = settings.value("duplicate", 0.0) > 0.0;
+  const nlohmann::json latency = field(settings, "latency", nlohmann::json());
+  promise.min_latency = field(latency, "min", int64_t{-1});
+  promise.max_latency = field(latency, "max", int64_t{-1});
+  promise.duplicates = field(settings, "duplicate", 0.0) > 0.0;
   return promise;
 }
 
@@ -194,8 +228,7 @@ struct TraceAuditor::State {
   // --- the first record ---------------------------------------------------------------------
 
   void read_config(const TraceRecord& r) {
-    const nlohmann::json& clocks =
-        r.data.is_object() ? r.data.value("clocks", nlohmann::json()) : nlohmann::json();
+    const nlohmann::json clocks = field(r.data, "clocks", nlohmann::json());
     if (!clocks.is_object()) {
       find(r, "order", "the config record has no clocks object");
       return;
@@ -203,11 +236,11 @@ struct TraceAuditor::State {
     for (const auto& [name, clock] : clocks.items()) {
       NodeState& n = nodes[name];
       n.in_config = true;
-      n.clock.ppm = clock.value("drift_ppm", int64_t{0});
-      n.clock.offset = clock.value("offset", int64_t{0});
+      n.clock.ppm = ClockModel::clamped(field(clock, "drift_ppm", int64_t{0}));
+      n.clock.offset = field(clock, "offset", int64_t{0});
       universe.push_back(name);
     }
-    read_network(r.data.value("network", nlohmann::json()));
+    read_network(field(r.data, "network", nlohmann::json()));
   }
 
   // The network as the config record or a network record states it: the world's settings, and
@@ -216,11 +249,11 @@ struct TraceAuditor::State {
     network = NetworkState{};
     if (!options.is_object()) return;
     network.every = read_promise(options);
-    network.fifo = options.value("fifo", false);
-    const nlohmann::json links = options.value("links", nlohmann::json::array());
+    network.fifo = field(options, "fifo", false);
+    const nlohmann::json links = field(options, "links", nlohmann::json());
+    if (!links.is_array()) return;
     for (const nlohmann::json& link : links) {
-      if (!link.is_object()) continue;
-      network.links[{link.value("from", std::string()), link.value("to", std::string())}] =
+      network.links[{field(link, "from", std::string()), field(link, "to", std::string())}] =
           read_promise(link);
     }
   }
@@ -228,8 +261,9 @@ struct TraceAuditor::State {
   // A `network` record states the new options in `data.network` where the kernel gives them;
   // otherwise only loss and duplication are in its detail, and latency is unknown from then on.
   void change_network(const TraceRecord& r) {
-    if (r.data.is_object() && r.data.contains("network")) {
-      read_network(r.data["network"]);
+    const nlohmann::json stated = field(r.data, "network", nlohmann::json());
+    if (stated.is_object()) {
+      read_network(stated);
       return;
     }
     const bool fifo = network.fifo;
@@ -364,7 +398,8 @@ struct TraceAuditor::State {
     timer.index = r.index;
     timer.deadline = r.deadline_ns;
     timer.late_after = -1;
-    schedule(key, timer, n.clock.first_instant(r.deadline_ns, r.at_ns) + n.clock.timer_slack());
+    schedule(key, timer,
+             plus(n.clock.first_instant(r.deadline_ns, r.at_ns), n.clock.timer_slack()));
   }
 
   void timer_fired(const TraceRecord& r) {
@@ -411,7 +446,7 @@ struct TraceAuditor::State {
     for (auto it = first_timer(r.node); it != timers.end() && it->first.first == r.node; ++it) {
       if (it->second.held) continue;
       schedule(it->first, it->second,
-               n.clock.first_instant(it->second.deadline, r.at_ns) + n.clock.timer_slack());
+               plus(n.clock.first_instant(it->second.deadline, r.at_ns), n.clock.timer_slack()));
     }
   }
 
@@ -424,7 +459,7 @@ struct TraceAuditor::State {
     for (auto it = first_timer(r.node); it != timers.end() && it->first.first == r.node; ++it) {
       if (it->second.held) ++waiting;
     }
-    const int64_t by = r.at_ns + static_cast<int64_t>(waiting);
+    const int64_t by = plus(r.at_ns, static_cast<int64_t>(std::min<uint64_t>(waiting, 1u << 30)));
     for (auto it = first_timer(r.node); it != timers.end() && it->first.first == r.node; ++it) {
       if (!it->second.held) continue;
       it->second.held = false;
@@ -513,7 +548,9 @@ struct TraceAuditor::State {
     if (was_sent(r.message_id)) {
       find(r, "message", "message " + std::to_string(r.message_id) + " is sent twice");
     }
-    if (r.message_id < (uint64_t{1} << 32)) {  // ids count sends: far below this in any run
+    // Ids count sends, fewer than a run's 50 million events (run::kMaxRunEvents): a bit each up to
+    // 2^26 (8 MiB), and a trace with larger ids tells an end twice from an end unsent less well.
+    if (r.message_id < (uint64_t{1} << 26)) {
       if (sent_ids.size() <= r.message_id) sent_ids.resize(r.message_id * 2 + 64);
       sent_ids[r.message_id] = true;
     }
@@ -535,7 +572,7 @@ struct TraceAuditor::State {
     }
     // A FIFO link may hold a message back behind an earlier one: no bound of its own.
     if (f.max_latency >= 0 && !f.fifo) {
-      schedule_flight(r.message_id, f, r.at_ns + f.max_latency);
+      schedule_flight(r.message_id, f, plus(r.at_ns, f.max_latency));
     }
   }
 
@@ -563,7 +600,8 @@ struct TraceAuditor::State {
     // lost in its buffer ends when the node crashes.
     const bool waited = (delivery && (f.receiver_paused || f.receiver_pauses != receiver.pauses)) ||
                         (!delivery && r.detail == "crash");
-    const int64_t latency = r.at_ns - f.sent_at;
+    const int64_t latency =
+        plus(r.at_ns, -std::max(f.sent_at, -std::numeric_limits<int64_t>::max()));
     if (f.min_latency >= 0 && latency < f.min_latency) {
       find(r, "message",
            name + " from " + f.from + " ends " + duration_text(latency) +
@@ -636,11 +674,13 @@ struct TraceAuditor::State {
 
   std::set<Link> cut_of(const TraceRecord& r) {
     std::set<Link> links;
-    const std::string mode = r.data.value("mode", std::string());
-    const nlohmann::json groups_json = r.data.value("groups", nlohmann::json::array());
+    const std::string mode = field(r.data, "mode", std::string());
+    const nlohmann::json groups_json = field(r.data, "groups", nlohmann::json());
     std::vector<std::vector<std::string>> groups;
-    for (const nlohmann::json& group : groups_json) {
+    for (const nlohmann::json& group :
+         groups_json.is_array() ? groups_json : nlohmann::json::array()) {
       groups.emplace_back();
+      if (!group.is_array()) continue;
       for (const nlohmann::json& name : group) {
         if (name.is_string()) groups.back().push_back(name.get<std::string>());
       }
@@ -688,11 +728,11 @@ struct TraceAuditor::State {
   }
 
   void partitioned(const TraceRecord& r) {
-    if (!r.data.value("stacks", false)) {
+    if (!field(r.data, "stacks", false)) {
       partitions.clear();
       cut_count.clear();
     }
-    const uint64_t id = r.data.value("id", uint64_t{0});
+    const uint64_t id = field(r.data, "id", uint64_t{0});
     end_partition(id);
     std::set<Link> links = cut_of(r);
     for (const Link& link : links) ++cut_count[link];
@@ -701,7 +741,7 @@ struct TraceAuditor::State {
 
   void healed(const TraceRecord& r) {
     if (r.data.is_object() && r.data.contains("id")) {
-      end_partition(r.data.value("id", uint64_t{0}));
+      end_partition(field(r.data, "id", uint64_t{0}));
     } else {
       partitions.clear();
       cut_count.clear();
@@ -756,7 +796,7 @@ struct TraceAuditor::State {
         ++counts.timers_fired;
         break;
       case TraceKind::kTrigger:
-        if (r.data.is_object() && r.data.value("fault", std::string()) == "drop") {
+        if (field(r.data, "fault", std::string()) == "drop") {
           drop_triggered.insert(r.message_id);
         }
         break;

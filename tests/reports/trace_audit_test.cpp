@@ -329,3 +329,25 @@ TEST_CASE("a link's own latency, and a drop by a trigger, are judged by what the
 }
 
 }  // namespace faultline::reports
+
+namespace faultline::reports {
+
+TEST_CASE("a trace whose records' data has the wrong shapes is judged, never a crash") {
+  // Found by trace_fuzzer: a clock that is a number made nlohmann's value() throw.
+  TraceBuilder trace;
+  trace.records[0].data = {{"clocks", {{"a", 5}, {"b", {{"drift_ppm", "fast"}}}}},
+                           {"network", {{"latency", 7}, {"links", "none"}}}};
+  trace.start_both();
+  trace.add(1 * kMs, TraceKind::kPartition).data = {{"mode", 3}, {"groups", 5}, {"id", -1}};
+  trace.add(2 * kMs, TraceKind::kHeal).data = {{"id", "one"}};
+  trace.add(3 * kMs, TraceKind::kTrigger, "a").data = {{"fault", 1}};
+  trace.add(4 * kMs, TraceKind::kClockDrift, "a").detail = "-99999999999ppm";
+  trace.add(5 * kMs, TraceKind::kNote, "a");
+  TraceAuditor auditor = audit_trace(trace.records);
+  CHECK(first_finding(auditor) ==
+        "record 3 [partition] a partition of mode \"\" with 0 groups is not one the trace format "
+        "defines");
+  CHECK(auditor.counts().records == 8);
+}
+
+}  // namespace faultline::reports
