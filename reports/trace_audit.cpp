@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <set>
-#include <tuple>
 #include <type_traits>
 #include <utility>
 
+#include "checkers/finding.hpp"
+#include "sim/clock.hpp"
 #include "sim/time.hpp"
 
 namespace faultline::reports {
@@ -23,19 +25,13 @@ constexpr int64_t kPpmScale = 1000'000;
 int64_t plus(int64_t a, int64_t b) {
   return sim::saturate(static_cast<Int128>(a) + b, std::numeric_limits<int64_t>::max());
 }
-
-// Seconds to the nanosecond, so that times in findings line up with the trace's integers.
-std::string duration_text(int64_t ns) {
-  const uint64_t magnitude = ns < 0 ? uint64_t(0) - uint64_t(ns) : uint64_t(ns);
-  std::string fraction = std::to_string(magnitude % 1000'000'000);
-  fraction.insert(0, 9 - fraction.size(), '0');
-  while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-  return (ns < 0 ? "-" : "") + std::to_string(magnitude / 1000'000'000) +
-         (fraction.empty() ? "" : "." + fraction) + "s";
+int64_t minus(int64_t a, int64_t b) {
+  return sim::saturate(static_cast<Int128>(a) - b, std::numeric_limits<int64_t>::max());
 }
 
 // A node's clocks as docs/trace-format.md states them, written again from the statement rather
-// than shared with sim/clock.hpp: an auditor that reuses the code it audits proves nothing.
+// than shared with sim/clock.hpp: an auditor that reuses the code it audits proves nothing. Only
+// the documented bounds (sim::Drift's rates, NodeClock's wall offset) are the kernel's constants.
 struct ClockModel {
   int64_t base_true = 0;
   int64_t base_local = 0;
@@ -43,7 +39,9 @@ struct ClockModel {
   int64_t offset = 0;
 
   // The kernel clamps a rate so that a clock always runs forward (docs/limits.md).
-  static int64_t clamped(int64_t ppm) { return std::clamp<int64_t>(ppm, -999'999, 999'000'000); }
+  static int64_t clamped(int64_t ppm) {
+    return std::clamp(ppm, sim::Drift::kMinPpm, sim::Drift::kMaxPpm);
+  }
   int64_t rate() const { return kPpmScale + ppm; }
   int64_t monotonic(int64_t t) const {
     const Int128 elapsed = static_cast<Int128>(t) - base_true;
@@ -72,7 +70,6 @@ struct ClockModel {
 };
 
 struct NodeState {
-  bool in_config = false;
   bool booted = false;
   bool up = false;
   bool paused = false;
@@ -103,6 +100,29 @@ struct Timer {
   int64_t deadline = 0;
   int64_t late_after = 0;  // true time past which it should have fired
   bool held = false;       // due while its node was paused: fires at the resume
+};
+
+// What must happen by a true time, earliest first: armed timers, messages in flight. Each entry
+// keeps its own time (`by`), which also names it here, so that it can be moved or removed.
+template <typename Key>
+class Deadlines {
+ public:
+  void move(const Key& key, int64_t& by, int64_t to) {
+    set_.erase({by, key});
+    by = to;
+    set_.insert({to, key});
+  }
+  void remove(const Key& key, int64_t by) { set_.erase({by, key}); }
+  // The earliest key whose time is before `now`, taken out; none when nothing is overdue.
+  std::optional<Key> take_overdue(int64_t now) {
+    if (set_.empty() || set_.begin()->first >= now) return std::nullopt;
+    Key key = set_.begin()->second;
+    set_.erase(set_.begin());
+    return key;
+  }
+
+ private:
+  std::set<std::pair<int64_t, Key>> set_;
 };
 
 using TimerKey = std::pair<std::string, uint64_t>;  // node, timer
@@ -189,20 +209,19 @@ struct TraceAuditor::State {
   bool started = false;
   uint64_t next_index = 0;
   int64_t last_t = 0;
-  uint64_t last_index = 0;
 
   std::map<std::string, NodeState> nodes;
   std::vector<std::string> universe;  // every node the config names, in name order
   NetworkState network;
 
   std::map<uint64_t, Flight> flights;
-  std::set<std::pair<int64_t, uint64_t>> flights_due;  // late_after, message id
-  std::set<uint64_t> drop_triggered;                   // messages a timeline `drop` fault fired on
+  Deadlines<uint64_t> flights_due;    // message ids, by their late_after
+  std::set<uint64_t> drop_triggered;  // messages a timeline `drop` fault fired on
   std::vector<bool> sent_ids;  // a bit per message id sent, to tell an end twice from no send
   std::map<Link, uint64_t> last_on_link;  // FIFO: the last message id that ended on a link
 
   std::map<TimerKey, Timer> timers;
-  std::set<std::tuple<int64_t, std::string, uint64_t>> due;  // late_after, node, timer
+  Deadlines<TimerKey> timers_due;  // by their late_after
 
   std::map<uint64_t, std::set<Link>> partitions;  // id -> links it cuts
   std::map<Link, uint32_t> cut_count;
@@ -212,13 +231,13 @@ struct TraceAuditor::State {
     if (findings.size() < max_findings) findings.push_back({r.index, law, std::move(message)});
   }
 
-  std::string at(int64_t t) const { return "at " + duration_text(t); }
+  std::string at(int64_t t) const { return "at " + checkers::format_ns(t); }
 
   NodeState& node(const TraceRecord& r) {
     auto [it, added] = nodes.try_emplace(r.node);
     if (added) {
       find(r, "order", "node " + r.node + " is not in the config record's clocks");
-      it->second.clock.offset = r.wall_ns - r.local_ns;
+      it->second.clock.offset = minus(r.wall_ns, r.local_ns);
       it->second.clock.base_local = r.local_ns;
       it->second.clock.base_true = r.at_ns;
     }
@@ -235,7 +254,6 @@ struct TraceAuditor::State {
     }
     for (const auto& [name, clock] : clocks.items()) {
       NodeState& n = nodes[name];
-      n.in_config = true;
       n.clock.ppm = ClockModel::clamped(field(clock, "drift_ppm", int64_t{0}));
       n.clock.offset = field(clock, "offset", int64_t{0});
       universe.push_back(name);
@@ -285,26 +303,26 @@ struct TraceAuditor::State {
     next_index = r.index + 1;
     if (started && r.at_ns < last_t) {
       find(r, "order",
-           "true time goes back from " + duration_text(last_t) + " to " + duration_text(r.at_ns));
+           "true time goes back from " + checkers::format_ns(last_t) + " to " +
+               checkers::format_ns(r.at_ns));
     }
     last_t = std::max(last_t, r.at_ns);
-    last_index = r.index;
   }
 
   void check_clock(const TraceRecord& r, NodeState& n) {
     const int64_t local = n.clock.monotonic(r.at_ns);
     if (r.local_ns != local) {
       find(r, "clock",
-           r.node + "'s monotonic clock reads " + duration_text(r.local_ns) + " " + at(r.at_ns) +
-               "; its drift of " + std::to_string(n.clock.ppm) + " ppm gives " +
-               duration_text(local));
+           r.node + "'s monotonic clock reads " + checkers::format_ns(r.local_ns) + " " +
+               at(r.at_ns) + "; its drift of " + std::to_string(n.clock.ppm) + " ppm gives " +
+               checkers::format_ns(local));
     }
     const int64_t wall = n.clock.wall(r.at_ns);
     if (r.wall_ns != wall && r.kind != TraceKind::kClockJump) {
       find(r, "clock",
-           r.node + "'s wall clock reads " + duration_text(r.wall_ns) + " " + at(r.at_ns) +
-               "; its monotonic clock and offset " + duration_text(n.clock.offset) + " give " +
-               duration_text(wall) + ", and only a clock jump moves the offset");
+           r.node + "'s wall clock reads " + checkers::format_ns(r.wall_ns) + " " + at(r.at_ns) +
+               "; its monotonic clock and offset " + checkers::format_ns(n.clock.offset) +
+               " give " + checkers::format_ns(wall) + ", and only a clock jump moves the offset");
     }
   }
 
@@ -322,33 +340,26 @@ struct TraceAuditor::State {
 
   // --- timers -------------------------------------------------------------------------------
 
-  void schedule(const TimerKey& key, Timer& timer, int64_t late_after) {
-    due.erase({timer.late_after, key.first, key.second});
-    timer.late_after = late_after;
-    due.insert({late_after, key.first, key.second});
-  }
-
   void forget_timer(std::map<TimerKey, Timer>::iterator it) {
-    due.erase({it->second.late_after, it->first.first, it->first.second});
+    timers_due.remove(it->first, it->second.late_after);
     timers.erase(it);
   }
 
   // Timers whose instant passed before `now` without firing. A node paused at that instant
   // fires them at its resume instead.
   void check_due(const TraceRecord& r) {
-    while (!due.empty() && std::get<0>(*due.begin()) < r.at_ns) {
-      auto [late_after, name, id] = *due.begin();
-      due.erase(due.begin());
-      auto it = timers.find({name, id});
-      if (nodes[name].paused) {
+    while (std::optional<TimerKey> key = timers_due.take_overdue(r.at_ns)) {
+      auto it = timers.find(*key);
+      const Timer& timer = it->second;
+      if (nodes[key->first].paused) {
         it->second.held = true;
         continue;
       }
       find(r, "timer",
-           "timer " + std::to_string(id) + " of " + name + " (armed at record " +
-               std::to_string(it->second.index) + " for " + duration_text(it->second.deadline) +
-               " on its monotonic clock) has not fired by " + duration_text(r.at_ns) +
-               "; it was due by " + duration_text(late_after));
+           "timer " + std::to_string(key->second) + " of " + key->first + " (armed at record " +
+               std::to_string(timer.index) + " for " + checkers::format_ns(timer.deadline) +
+               " on its monotonic clock) has not fired by " + checkers::format_ns(r.at_ns) +
+               "; it was due by " + checkers::format_ns(timer.late_after));
       timers.erase(it);
     }
   }
@@ -356,10 +367,8 @@ struct TraceAuditor::State {
   // Messages whose greatest latency passed before `now` without a delivery or a drop. One that
   // reached a paused node waits in its receive buffer until the resume (or a crash drops it).
   void check_flights_due(const TraceRecord& r) {
-    while (!flights_due.empty() && flights_due.begin()->first < r.at_ns) {
-      const uint64_t id = flights_due.begin()->second;
-      flights_due.erase(flights_due.begin());
-      auto it = flights.find(id);
+    while (std::optional<uint64_t> id = flights_due.take_overdue(r.at_ns)) {
+      auto it = flights.find(*id);
       if (it == flights.end() || it->second.ends > 0) continue;
       Flight& f = it->second;
       if (nodes[f.to].paused) {
@@ -367,27 +376,25 @@ struct TraceAuditor::State {
         continue;
       }
       find(r, "message",
-           "message " + std::to_string(id) + " from " + f.from + " to " + f.to + ", sent " +
+           "message " + std::to_string(*id) + " from " + f.from + " to " + f.to + ", sent " +
                at(f.sent_at) + " (record " + std::to_string(f.index) +
-               "), is neither delivered nor dropped by " + duration_text(r.at_ns) +
-               "; every send ends in a delivery or a drop by " + duration_text(f.late_after));
+               "), is neither delivered nor dropped by " + checkers::format_ns(r.at_ns) +
+               "; every send ends in a delivery or a drop by " + checkers::format_ns(f.late_after));
       flights.erase(it);
     }
   }
 
   void schedule_flight(uint64_t id, Flight& f, int64_t late_after) {
-    flights_due.erase({f.late_after, id});
-    f.late_after = late_after;
     f.held = false;
-    flights_due.insert({late_after, id});
+    flights_due.move(id, f.late_after, late_after);
   }
 
   void timer_set(const TraceRecord& r, NodeState& n) {
     if (r.deadline_ns < r.local_ns) {
       find(r, "timer",
            "timer " + std::to_string(r.timer) + " of " + r.node + " is armed for " +
-               duration_text(r.deadline_ns) + ", before its clock's reading " +
-               duration_text(r.local_ns));
+               checkers::format_ns(r.deadline_ns) + ", before its clock's reading " +
+               checkers::format_ns(r.local_ns));
     }
     const TimerKey key{r.node, r.timer};
     if (timers.count(key)) {
@@ -398,8 +405,8 @@ struct TraceAuditor::State {
     timer.index = r.index;
     timer.deadline = r.deadline_ns;
     timer.late_after = -1;
-    schedule(key, timer,
-             plus(n.clock.first_instant(r.deadline_ns, r.at_ns), n.clock.timer_slack()));
+    timers_due.move(key, timer.late_after,
+                    plus(n.clock.first_instant(r.deadline_ns, r.at_ns), n.clock.timer_slack()));
   }
 
   void timer_fired(const TraceRecord& r) {
@@ -415,13 +422,13 @@ struct TraceAuditor::State {
     if (r.local_ns < timer.deadline) {
       find(r, "timer",
            "timer " + std::to_string(r.timer) + " of " + r.node + " fired at " +
-               duration_text(r.local_ns) + " on its monotonic clock, before its deadline " +
-               duration_text(timer.deadline));
+               checkers::format_ns(r.local_ns) + " on its monotonic clock, before its deadline " +
+               checkers::format_ns(timer.deadline));
     } else if (r.at_ns > timer.late_after) {
       find(r, "timer",
            "timer " + std::to_string(r.timer) + " of " + r.node + " fired " + at(r.at_ns) +
-               ", late: its clock read its deadline " + duration_text(timer.deadline) + " by " +
-               duration_text(timer.late_after));
+               ", late: its clock read its deadline " + checkers::format_ns(timer.deadline) +
+               " by " + checkers::format_ns(timer.late_after));
     }
     forget_timer(it);
   }
@@ -445,8 +452,9 @@ struct TraceAuditor::State {
   void rate_changed(const TraceRecord& r, NodeState& n) {
     for (auto it = first_timer(r.node); it != timers.end() && it->first.first == r.node; ++it) {
       if (it->second.held) continue;
-      schedule(it->first, it->second,
-               plus(n.clock.first_instant(it->second.deadline, r.at_ns), n.clock.timer_slack()));
+      timers_due.move(
+          it->first, it->second.late_after,
+          plus(n.clock.first_instant(it->second.deadline, r.at_ns), n.clock.timer_slack()));
     }
   }
 
@@ -463,7 +471,7 @@ struct TraceAuditor::State {
     for (auto it = first_timer(r.node); it != timers.end() && it->first.first == r.node; ++it) {
       if (!it->second.held) continue;
       it->second.held = false;
-      schedule(it->first, it->second, by);
+      timers_due.move(it->first, it->second.late_after, by);
     }
     // A message in the buffer but not yet past its own bound may now be handled after it.
     for (auto& [id, flight] : flights) {
@@ -480,7 +488,7 @@ struct TraceAuditor::State {
         find(r, "message",
              "message " + std::to_string(it->first) + " from " + f.from + " waited in " + r.node +
                  "'s receive buffer and is lost in its crash without a drop record");
-        flights_due.erase({f.late_after, it->first});
+        flights_due.remove(it->first, f.late_after);
         it = flights.erase(it);
       } else {
         ++it;
@@ -542,9 +550,8 @@ struct TraceAuditor::State {
     return it != cut_count.end() && it->second > 0;
   }
 
-  void sent(const TraceRecord& r, const NodeState& n) {
+  void sent(const TraceRecord& r) {
     ++counts.sends;
-    (void)n;
     if (was_sent(r.message_id)) {
       find(r, "message", "message " + std::to_string(r.message_id) + " is sent twice");
     }
@@ -600,28 +607,25 @@ struct TraceAuditor::State {
     // lost in its buffer ends when the node crashes.
     const bool waited = (delivery && (f.receiver_paused || f.receiver_pauses != receiver.pauses)) ||
                         (!delivery && r.detail == "crash");
-    const int64_t latency =
-        plus(r.at_ns, -std::max(f.sent_at, -std::numeric_limits<int64_t>::max()));
+    const int64_t latency = minus(r.at_ns, f.sent_at);
     if (f.min_latency >= 0 && latency < f.min_latency) {
       find(r, "message",
-           name + " from " + f.from + " ends " + duration_text(latency) +
+           name + " from " + f.from + " ends " + checkers::format_ns(latency) +
                " after its send, sooner than the network's least latency " +
-               duration_text(f.min_latency));
+               checkers::format_ns(f.min_latency));
     }
     if (!waited && !f.fifo && f.max_latency >= 0 && latency > f.max_latency) {
       find(r, "message",
-           name + " from " + f.from + " ends " + duration_text(latency) +
+           name + " from " + f.from + " ends " + checkers::format_ns(latency) +
                " after its send, later than the network's greatest latency " +
-               duration_text(f.max_latency));
+               checkers::format_ns(f.max_latency));
     }
     if (f.fifo) {
       uint64_t& last = last_on_link[{f.from, f.to}];
       if (r.message_id < last) {
         find(r, "message",
              name + " ends after message " + std::to_string(last) +
-                 ", sent later on the FIFO "
-                 "link " +
-                 f.from + " -> " + f.to);
+                 ", sent later on the FIFO link " + f.from + " -> " + f.to);
       }
       last = std::max(last, r.message_id);
     }
@@ -642,7 +646,7 @@ struct TraceAuditor::State {
       check_drop_reason(r, receiver, f, name);
     }
     if (f.ends >= f.ends_allowed) {
-      flights_due.erase({f.late_after, r.message_id});
+      flights_due.remove(r.message_id, f.late_after);
       flights.erase(it);
     }
   }
@@ -714,8 +718,7 @@ struct TraceAuditor::State {
     } else {
       find(r, "partition",
            "a partition of mode \"" + mode + "\" with " + std::to_string(groups.size()) +
-               " groups is not one the trace "
-               "format defines");
+               " groups is not one the trace format defines");
     }
     return links;
   }
@@ -781,7 +784,7 @@ struct TraceAuditor::State {
     check_lamport(r, n);
     switch (r.kind) {
       case TraceKind::kSend:
-        sent(r, n);
+        sent(r);
         break;
       case TraceKind::kDeliver:
         ended(r, n);
@@ -821,18 +824,18 @@ struct TraceAuditor::State {
   }
 
   void clock_jumped(const TraceRecord& r, NodeState& n) {
-    const int64_t offset = r.wall_ns - r.local_ns;
+    const int64_t offset = minus(r.wall_ns, r.local_ns);
     sim::Duration by;
     const std::string text =
         !r.detail.empty() && r.detail[0] == '+' ? r.detail.substr(1) : r.detail;
     if (sim::parse_duration(text, by)) {
       const int64_t expected = sim::saturate(static_cast<Int128>(n.clock.offset) + by.ns(),
-                                             sim::seconds(86400 * 10'000).ns());
+                                             sim::NodeClock::kMaxWallOffset.ns());
       if (offset != expected) {
         find(r, "clock",
              r.node + "'s wall clock jumps by " + r.detail + " from offset " +
-                 duration_text(n.clock.offset) + ", but its offset is now " +
-                 duration_text(offset));
+                 checkers::format_ns(n.clock.offset) + ", but its offset is now " +
+                 checkers::format_ns(offset));
       }
     }
     n.clock.offset = offset;
