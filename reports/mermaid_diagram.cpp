@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "checkers/finding.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -175,7 +176,7 @@ class MermaidWriter {
   void flush_timers() {
     if (timer_count_ == 0) return;
     set_band(nullptr);
-    note(id(timer_node_), readable_time(timer_at_) + " timer" +
+    note(id(timer_node_), checkers::format_ns(timer_at_) + " timer" +
                               (timer_count_ > 1 ? " ×" + std::to_string(timer_count_) : ""));
     timer_count_ = 0;
   }
@@ -203,7 +204,7 @@ class MermaidWriter {
         return;
       default:
         note(r.node.empty() ? over_everyone() : id(r.node),
-             readable_time(r.at_ns) + " " + note_text(r));
+             checkers::format_ns(r.at_ns) + " " + note_text(r));
     }
   }
 
@@ -224,7 +225,7 @@ class MermaidWriter {
                              : low == high
                                  ? "P" + std::to_string(low)
                                  : "P" + std::to_string(low) + ",P" + std::to_string(high);
-    note(over, readable_time(at) + " VIOLATION " + r.detail);
+    note(over, checkers::format_ns(at) + " VIOLATION " + r.detail);
   }
 
   std::ostream& out_;

@@ -1,5 +1,7 @@
 #include "reports/message_label.hpp"
 
+#include "checkers/finding.hpp"
+
 namespace faultline::reports {
 
 namespace {
@@ -24,26 +26,6 @@ std::string value_text(const nlohmann::json& value) {
 
 }  // namespace
 
-std::string readable_time(int64_t ns) {
-  const uint64_t magnitude = ns < 0 ? uint64_t(0) - uint64_t(ns) : uint64_t(ns);
-  struct Unit {
-    uint64_t ns;
-    const char* name;
-  };
-  for (const Unit& unit : {Unit{1000'000'000, "s"}, Unit{1000'000, "ms"}, Unit{1000, "us"}}) {
-    if (magnitude < unit.ns) continue;
-    // Rounded to thousandths of the unit, trailing zeros dropped.
-    const uint64_t thousandths =
-        (magnitude / (unit.ns / 1000)) + (magnitude % (unit.ns / 1000) >= unit.ns / 2000 ? 1 : 0);
-    std::string fraction = std::to_string(thousandths % 1000);
-    fraction.insert(0, 3 - fraction.size(), '0');
-    while (!fraction.empty() && fraction.back() == '0') fraction.pop_back();
-    return (ns < 0 ? "-" : "") + std::to_string(thousandths / 1000) +
-           (fraction.empty() ? "" : "." + fraction) + unit.name;
-  }
-  return ns == 0 ? "0s" : std::to_string(ns) + "ns";
-}
-
 std::string message_type(const nlohmann::json& payload) {
   if (payload.is_object()) {
     auto it = payload.find("type");
@@ -59,7 +41,8 @@ std::string message_label(const nlohmann::json& payload, size_t width) {
     if (key == "type") continue;
     const bool duration =
         key.size() > 3 && key.compare(key.size() - 3, 3, "_ns") == 0 && value.is_number_integer();
-    const std::string text = duration ? readable_time(value.get<int64_t>()) : value_text(value);
+    const std::string text =
+        duration ? checkers::format_ns(value.get<int64_t>()) : value_text(value);
     if (text.empty()) continue;
     const std::string field = " " + (duration ? key.substr(0, key.size() - 3) : key) + "=" + text;
     if (label.size() + field.size() > width) return label + " …";

@@ -17,11 +17,7 @@ namespace faultline::reports {
 std::string message_type(const nlohmann::json& payload);
 
 // `type field=value ...` in the payload's key order (sorted), at most `width` bytes (cut at a
-// field's end, then "…"). An integer field named `*_ns` is a duration: `retry_after=1.956s`.
+// field's end, then "…"). An integer field named `*_ns` is a duration: `retry_after=1.955174964s`.
 std::string message_label(const nlohmann::json& payload, size_t width = 56);
-
-// A time or duration for a reader, not for arithmetic: three significant decimals in the largest
-// unit below it (`10.054s`, `26.654ms`, `5.596ms`, `750ns`). Traces keep the exact integers.
-std::string readable_time(int64_t ns);
 
 }  // namespace faultline::reports

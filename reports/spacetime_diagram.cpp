@@ -42,10 +42,6 @@ std::string wrap(const std::string& text, size_t width) {
   return out;
 }
 
-std::string message_type(const TraceRecord& r) {
-  return reports::message_type(r.data);
-}
-
 std::string scalar_text(const nlohmann::json& value) {
   if (value.is_null()) return "";
   if (value.is_string()) return value.get<std::string>();
@@ -64,9 +60,9 @@ Look look_of(const TraceRecord& r) {
     case TraceKind::kSend:
       return {message_label(r.data, 40) + " → " + r.peer, "fillcolor=\"#eef4fb\""};
     case TraceKind::kDeliver:
-      return {message_type(r) + " ← " + r.peer, "fillcolor=\"#eef4fb\""};
+      return {message_type(r.data) + " ← " + r.peer, "fillcolor=\"#eef4fb\""};
     case TraceKind::kDrop:
-      return {"✗ " + message_type(r) + " from " + r.peer + (d.empty() ? "" : " (" + d + ")"),
+      return {"✗ " + message_type(r.data) + " from " + r.peer + (d.empty() ? "" : " (" + d + ")"),
               "color=\"#d1242f\", fontcolor=\"#d1242f\", style=\"rounded,dashed\""};
     case TraceKind::kTimer:
       return {with("timer"), "shape=ellipse, fillcolor=\"#f4f4f4\""};

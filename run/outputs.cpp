@@ -137,14 +137,24 @@ reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {
   return focus;
 }
 
-std::string mermaid_diagram(const Scenario& scenario, const RunOutcome& outcome) {
-  reports::DiagramFocus focus = diagram_focus(outcome);
+namespace {
+
+std::string diagram_title(const Scenario& scenario, const RunOutcome& outcome) {
+  return scenario.name + " (" + outcome.variant + "), seed " + std::to_string(outcome.seed);
+}
+
+std::string mermaid_text(const Scenario& scenario, const RunOutcome& outcome,
+                         reports::DiagramFocus focus) {
   focus.max_events = kMermaidEvents;
   std::ostringstream mermaid;
-  write_mermaid_sequence(
-      mermaid, outcome.trace, focus,
-      scenario.name + " (" + outcome.variant + "), seed " + std::to_string(outcome.seed));
+  write_mermaid_sequence(mermaid, outcome.trace, focus, diagram_title(scenario, outcome));
   return mermaid.str();
+}
+
+}  // namespace
+
+std::string mermaid_diagram(const Scenario& scenario, const RunOutcome& outcome) {
+  return mermaid_text(scenario, outcome, diagram_focus(outcome));
 }
 
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
@@ -170,9 +180,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
   if (!files.dot.empty()) {
     reports::DiagramFocus focus = diagram_focus(outcome);
     std::ostringstream dot;
-    write_spacetime_dot(
-        dot, outcome.trace, focus,
-        scenario.name + " (" + outcome.variant + "), seed " + std::to_string(outcome.seed));
+    write_spacetime_dot(dot, outcome.trace, focus, diagram_title(scenario, outcome));
     write_file_atomically(files.dot, dot.str());
     try {
       report.svg = reports::render_svg(dot.str());
@@ -181,7 +189,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
       report.facts.push_back({"diagram", std::string("not rendered: ") + e.what()});
       files.svg.clear();
     }
-    write_file_atomically(files.mermaid, mermaid_diagram(scenario, outcome));
+    write_file_atomically(files.mermaid, mermaid_text(scenario, outcome, focus));
     for (size_t i : reports::select_diagram_events(outcome.trace, focus)) {
       report.events.push_back(outcome.trace[i]);
     }
