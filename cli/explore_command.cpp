@@ -14,6 +14,7 @@
 #include "cli/ci_outputs.hpp"
 #include "cli/commands.hpp"
 #include "cli/explore_spec.hpp"
+#include "cli/explore_world.hpp"
 #include "cli/number_flags.hpp"
 #include "cli/progress_line.hpp"
 #include "cli/results_counts.hpp"
@@ -257,13 +258,25 @@ int explore(const ExploreFlags& flags) {
     spec.check_expect = flags.check_expect;
     return explore_spec(parse_spec_scenario(flags.file, document), spec);
   }
-  if (!flags.strategy.empty() && flags.strategy != "random") {
-    // Exhaustive search and PCT of protocol implementations are not built yet (issue 10).
-    throw protocols::ScenarioError(
-        "--strategy", "",
-        "random for a protocol scenario (bfs and dfs search spec-level models: "
-        "docs/model-checking.md)",
-        "\"" + flags.strategy + "\"");
+  const bool searched =
+      flags.strategy.empty() ? document.contains("search") : flags.strategy != "random";
+  if (searched) {
+    // An exhaustive search of the implementation: one result, not seeds.
+    if (flags.seeds != "1..100" || flags.shard != "1/1" || flags.shrink || !flags.junit.empty() ||
+        flags.spec.symmetry || !flags.spec.max_memory.empty()) {
+      throw protocols::ScenarioError(
+          "--seeds, --shard, --shrink, --junit, --symmetry, --max-memory", "",
+          "none of them in an exhaustive search of a protocol (" + flags.file + ")", "one of them");
+    }
+    WorldExploreFlags world;
+    world.strategy = flags.strategy;
+    world.max_depth = flags.spec.max_depth;
+    world.max_states = flags.spec.max_states;
+    world.set = flags.set;
+    world.out = flags.out;
+    world.json = flags.spec.json;
+    world.check_expect = flags.check_expect;
+    return explore_world(parse_scenario(flags.file, document), world);
   }
   if (flags.spec.max_depth || flags.spec.max_states || flags.spec.symmetry || flags.spec.json) {
     throw protocols::ScenarioError(
@@ -357,7 +370,8 @@ void add_explore_command(CLI::App& app, int& exit_code) {
       "--check-expect", flags->check_expect,
       "Exit 0 when the seeds show what `expect` says (ok: every seed; a violation: some)");
   cmd->add_option("--strategy", flags->strategy,
-                  "random (seeds; protocol scenarios), bfs or dfs (exhaustive; spec-level models)");
+                  "random (seeds), or bfs or dfs (exhaustive: a spec-level model's states, or "
+                  "every schedule of a protocol's untimed world within its `search` budget)");
   cmd->add_option("--max-depth", flags->spec.max_depth,
                   "Exhaustive search: states deep at most (default: the file's, else unbounded)");
   cmd->add_option(

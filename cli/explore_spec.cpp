@@ -15,15 +15,6 @@
 namespace faultline::cli {
 namespace {
 
-// 1234567 -> "1,234,567": state counts are read by people.
-std::string grouped(uint64_t n) {
-  std::string digits = std::to_string(n), out;
-  for (size_t i = 0; i < digits.size(); ++i) {
-    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
-    out += digits[i];
-  }
-  return out;
-}
 
 // What the bound that cut a search was, for the line that says so.
 std::string bound_reached(const spec::SearchOptions& search, const spec::SearchResult& result) {

@@ -8,6 +8,15 @@
 
 namespace faultline::cli {
 
+std::string grouped(uint64_t n) {
+  std::string digits = std::to_string(n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i != 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 bool parse_u64(std::string_view text, uint64_t& out) {
   if (text.empty() || text.front() < '0' || text.front() > '9') return false;
   auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), out);

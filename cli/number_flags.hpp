@@ -15,6 +15,9 @@
 
 namespace faultline::cli {
 
+// 1234567 -> "1,234,567": state counts are read by people.
+std::string grouped(uint64_t n);
+
 // Decimal digits only, within 0..2^64-1.
 bool parse_u64(std::string_view text, uint64_t& out);
 

@@ -73,6 +73,7 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   options.seed = flags.seed;
   options.replay = std::move(replay);
   options.record_tape = true;
+  options.untimed_steps = flags.untimed_steps;
   uint64_t seed = flags.seed.value_or(scenario.seed);
   require_utf8(flags.out, flags.out, "--out");  // the summary names it
   RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
@@ -122,6 +123,13 @@ void add_run_command(CLI::App& app, int& exit_code) {
   add_common_flags(cmd, *flags);
   cmd->callback([flags, &exit_code] {
     Scenario scenario = load_scenario(flags->file, flags->set);
+    if (scenario.search) {
+      throw protocols::ScenarioError(scenario.file, "search",
+                                     "a scenario that runs in time (this one is searched: "
+                                     "faultline explore " +
+                                         scenario.file + ")",
+                                     "a search");
+    }
     exit_code = run_and_report(scenario, *flags, std::nullopt, "");
   });
 }
@@ -141,6 +149,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     }
     run.set = tape.set;
     run.seed = tape.seed;
+    run.untimed_steps = tape.untimed_steps;
     Scenario scenario = load_scenario(tape.scenario, run.set);
     exit_code = run_and_report(scenario, run, std::move(tape.choices), tape.trace_hash);
   });

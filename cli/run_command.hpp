@@ -15,6 +15,7 @@ namespace faultline::cli {
 struct RunFlags {
   std::string file;
   std::optional<uint64_t> seed;
+  std::optional<uint64_t> untimed_steps;  // replaying a search's counterexample (tape.json)
   std::string out;
   std::vector<std::string> set;
   bool check_expect = false;

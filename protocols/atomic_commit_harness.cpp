@@ -25,10 +25,11 @@ std::vector<CheckerInfo> commit_checkers() {
       {"atomic-commit",
        "all deciders agree, commit only if every participant voted yes, no decision reversed"},
       {"liveness",
-       "participants in doubt at the end decided within liveness_bound after the last fault"},
+       "participants in doubt at the end decided within liveness_bound after the last fault", true},
       {"clients-answered",
        "the client's transaction answered within liveness_bound after the last fault (not "
-       "judged while the coordinator or the client is down at the end)"},
+       "judged while the coordinator or the client is down at the end)",
+       true},
   };
 }
 

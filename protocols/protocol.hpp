@@ -43,6 +43,9 @@ struct VariantInfo {
 struct CheckerInfo {
   std::string name;
   std::string description;
+  // Judges progress or time (liveness, a bound on elections): meaningless in an untimed search,
+  // in which any step may wait forever, so the search leaves it out and says so.
+  bool timed = false;
 };
 
 // What the runner hands a protocol to build a harness from.

@@ -31,7 +31,10 @@ void RunFiles::require_replaceable() const {
 
 std::string reproduce_command(const Scenario& scenario, const std::vector<std::string>& overrides,
                               uint64_t seed) {
-  std::string command = "faultline run " + scenario.file + " --seed " + std::to_string(seed);
+  // A search's counterexample comes back from its search (its seed gives the nodes' draws).
+  std::string command = scenario.search
+                            ? "faultline explore " + scenario.file
+                            : "faultline run " + scenario.file + " --seed " + std::to_string(seed);
   for (const std::string& o : overrides) command += " --set '" + o + "'";
   return command;
 }
@@ -99,11 +102,14 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
 
 nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::string>& overrides,
                              const RunOutcome& outcome) {
-  return {{"scenario", scenario.file},
-          {"set", overrides},
-          {"seed", outcome.seed},
-          {"trace_hash", outcome.trace_hash},
-          {"choices", outcome.tape.values}};
+  nlohmann::json tape = {{"scenario", scenario.file},
+                         {"set", overrides},
+                         {"seed", outcome.seed},
+                         {"trace_hash", outcome.trace_hash},
+                         {"choices", outcome.tape.values}};
+  // A search's counterexample: its untimed world, stepped this many times (run/world_search).
+  if (outcome.untimed_steps) tape["untimed_steps"] = *outcome.untimed_steps;
+  return tape;
 }
 
 reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {

@@ -180,26 +180,25 @@ std::vector<std::string> scenario_checkers(const Scenario& s) {
   return resolve_checkers(s, resolve_protocol(s));
 }
 
-RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
+BuiltWorld build_world(const Scenario& s, std::unique_ptr<sim::Choices> choices, bool untimed) {
   const protocols::ProtocolInfo& protocol = resolve_protocol(s);
-  RunOutcome out;
-  out.seed = options.seed.value_or(s.seed);
-  out.variant = resolve_variant(s, protocol);
-  out.checkers = resolve_checkers(s, protocol);
-
-  std::unique_ptr<sim::Choices> choices;
-  if (options.replay) {
-    choices = std::make_unique<sim::ReplayChoices>(*options.replay);
-  } else {
-    choices = std::make_unique<sim::RandomChoices>(out.seed);
+  BuiltWorld built;
+  built.variant = resolve_variant(s, protocol);
+  built.checkers = resolve_checkers(s, protocol);
+  if (untimed) {
+    std::erase_if(built.checkers, [&](const std::string& name) {
+      const auto info =
+          std::find_if(protocol.checkers.begin(), protocol.checkers.end(),
+                       [&](const protocols::CheckerInfo& c) { return c.name == name; });
+      if (info == protocol.checkers.end() || !info->timed) return false;
+      built.left_out.push_back(name);
+      return true;
+    });
   }
-  if (options.record_tape) choices->start_recording();
-  sim::Choices* tape_source = choices.get();
 
-  // The harness outlives the world: nodes' fibers unwind into its ghost state when destroyed.
   protocols::Fields params(s.params, s.file, "params");
-  protocols::ProtocolSetup setup{out.variant, params, out.checkers, s.duration};
-  std::unique_ptr<protocols::Harness> harness = protocol.make(setup);
+  protocols::ProtocolSetup setup{built.variant, params, built.checkers, s.duration};
+  built.harness = protocol.make(setup);
   params.finish();
 
   sim::WorldOptions world_options;
@@ -209,9 +208,40 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   world_options.stop_on_violation = true;
   world_options.max_events = kMaxRunEvents;
   world_options.max_faults = kMaxRunFaults;
-  sim::World world(world_options, std::move(choices));
-  harness->build(world);
+  const SearchSpec search = s.search.value_or(SearchSpec{});
+  if (untimed) world_options.untimed = search.budget;
+  built.world = std::make_unique<sim::World>(world_options, std::move(choices));
+  sim::World& world = *built.world;
+  built.harness->build(world);
+  if (untimed) {
+    sim::FaultBudget budget = search.budget;
+    for (const NameRef& ref : search.targets) budget.targets.push_back(resolve(world, s, ref));
+    world.configure_untimed(budget);
+  }
   schedule_faults(world, s);
+  return built;
+}
+
+RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
+  RunOutcome out;
+  out.seed = options.seed.value_or(s.seed);
+  std::unique_ptr<sim::Choices> choices;
+  if (options.replay) {
+    choices = std::make_unique<sim::ReplayChoices>(*options.replay);
+  } else if (options.steer) {
+    choices = std::make_unique<sim::SteeredChoices>(*options.steer, out.seed);
+  } else {
+    choices = std::make_unique<sim::RandomChoices>(out.seed);
+  }
+  if (options.record_tape) choices->start_recording();
+  sim::Choices* tape_source = choices.get();
+
+  const bool untimed = options.untimed_steps.has_value();
+  BuiltWorld built = build_world(s, std::move(choices), untimed);
+  out.variant = built.variant;
+  out.checkers = built.checkers;
+  protocols::Harness* harness = built.harness.get();
+  sim::World& world = *built.world;
   if (options.inspect_world) options.inspect_world(world);
 
   FanOut sinks;
@@ -230,7 +260,11 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   }
   if (!sinks.empty()) world.set_trace(&sinks);
 
-  world.run_until(sim::TrueTime{} + s.duration);
+  if (untimed) {
+    for (uint64_t step = 0; step < *options.untimed_steps && world.step();) ++step;
+  } else {
+    world.run_until(sim::TrueTime{} + s.duration);
+  }
   if (world.limit_reached() == "events") {
     fail_at_bound(s, world, std::to_string(kMaxRunEvents) + " events");
   }
@@ -275,6 +309,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   out.node_names = world.node_names();
   out.faults = world.fault_log();
   out.unfired_triggers = world.unfired_triggers();
+  out.untimed_steps = options.untimed_steps;
   world.set_trace(nullptr);
   return out;
 }

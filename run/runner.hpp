@@ -31,6 +31,11 @@ struct RunOptions {
   std::ostream* trace_out = nullptr;      // JSON Lines trace; nullptr: none written
   bool keep_trace = false;                // keep the records in memory (for the diagram)
   bool record_tape = false;
+  // Runs the scenario's search world instead (untimed: build_world below) for at most this many
+  // steps: how a search's counterexample is replayed.
+  std::optional<uint64_t> untimed_steps;
+  // With untimed_steps: the schedule's draws to take (sim::SteeredChoices), the rest from the seed.
+  std::optional<std::vector<uint32_t>> steer;
   // Called with the world once it is built, before it runs (tests add invariants through it).
   std::function<void(sim::World&)> inspect_world;
 };
@@ -67,7 +72,25 @@ struct RunOutcome {
   std::vector<std::string> node_names;
   std::vector<sim::Fault> faults;  // every fault that took effect (sim::World::fault_log)
   std::vector<std::string> unfired_triggers;  // faults[i] whose `when` never came
+  std::optional<uint64_t> untimed_steps;      // RunOptions::untimed_steps, for the tape
 };
+
+// A scenario built into a world that has not run yet, with the harness that will judge it.
+struct BuiltWorld {
+  // Declared before the world, so destroyed after it: nodes' fibers unwind into its ghost state.
+  std::unique_ptr<protocols::Harness> harness;
+  std::unique_ptr<sim::World> world;
+  std::string variant;
+  std::vector<std::string> checkers;  // those that judge this world
+  std::vector<std::string> left_out;  // untimed: the scenario's checkers of time or progress
+};
+
+// Builds a scenario's world: its nodes, clocks, network and faults. With `untimed`, the world its
+// search explores: untimed (sim/untimed.hpp), with the `search` section's fault budget in place
+// of a timeline or a nemesis, judged by the checkers that need no time. Throws
+// protocols::ScenarioError.
+BuiltWorld build_world(const Scenario& scenario, std::unique_ptr<sim::Choices> choices,
+                       bool untimed);
 
 // Runs one scenario. Throws protocols::ScenarioError on input the scenario file got wrong that
 // only shows once the protocol has built its nodes (an unknown node name in a fault).

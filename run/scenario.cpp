@@ -302,6 +302,24 @@ NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
   return spec;
 }
 
+SearchSpec read_search(Fields f) {
+  SearchSpec spec;
+  spec.strategy = f.choice("strategy", {"bfs", "dfs"}, "bfs");
+  spec.max_depth = static_cast<uint32_t>(f.integer("max_depth", 0, 0, 1'000'000));
+  spec.max_states = static_cast<uint64_t>(f.integer("max_states", 0, 0, int64_t{1} << 40));
+  const auto budget = [&](const char* key) {
+    return static_cast<uint32_t>(f.integer(key, 0, 0, 1000));
+  };
+  spec.budget.crashes = budget("crashes");
+  spec.budget.partitions = budget("partitions");
+  spec.budget.drops = budget("drops");
+  spec.budget.duplicates = budget("duplicates");
+  if (f.raw("timers")) spec.budget.timers = budget("timers");
+  spec.targets = read_names(f, "targets");
+  f.finish();
+  return spec;
+}
+
 }  // namespace
 
 uint64_t read_seed(Fields& f, const std::string& key, uint64_t fallback) {
@@ -378,6 +396,15 @@ Scenario parse_scenario(const std::string& file, const nlohmann::json& document)
     }
   }
   if (f.raw("nemesis")) s.nemesis = read_nemesis(f.object("nemesis"), s.duration);
+  if (f.raw("search")) {
+    // The search injects faults at every step from its budget: a timeline or a nemesis beside
+    // it would say when, which an untimed search does not know.
+    if (!s.faults.empty()) f.fail("faults", "no faults in a search scenario (search's budget)");
+    if (s.nemesis) f.fail("nemesis", "no nemesis in a search scenario (search's budget)");
+    if (s.torn_writes) f.fail("storage", "no torn writes in a search scenario");
+    if (s.buggify) f.fail("buggify", "false in a search scenario");
+    s.search = read_search(f.object("search"));
+  }
   s.checkers = f.strings("checkers");
   s.expect = read_expectation(f, "<checker>");
   f.finish();

@@ -20,6 +20,7 @@
 #include "sim/nemesis.hpp"
 #include "sim/network.hpp"
 #include "sim/time.hpp"
+#include "sim/untimed.hpp"
 
 namespace faultline::run {
 
@@ -63,6 +64,17 @@ struct NemesisSpec {
   std::vector<NameRef> targets;  // empty: every node
 };
 
+// An exhaustive search of the implementation (`search`; docs/model-checking.md, "Searching a
+// protocol's implementation"): its strategy, bounds, and the faults it injects at any step in
+// place of a timeline or a nemesis.
+struct SearchSpec {
+  std::string strategy = "bfs";  // "bfs" (shortest counterexample) or "dfs"
+  uint32_t max_depth = 0;        // steps from the initial state; 0: no bound
+  uint64_t max_states = 0;       // distinct states stored; 0: the store's limit
+  sim::FaultBudget budget;       // its targets filled at build time from `targets`
+  std::vector<NameRef> targets;  // the nodes that may crash or be cut off; empty: every node
+};
+
 struct Expectation {
   bool ok = true;
   std::string violation;  // the checker that must fire when !ok
@@ -85,6 +97,7 @@ struct Scenario {
   std::vector<ClockSpec> clocks;
   std::vector<FaultSpec> faults;
   std::optional<NemesisSpec> nemesis;
+  std::optional<SearchSpec> search;
   std::vector<std::string> checkers;  // empty: the protocol's defaults
   std::optional<Expectation> expect;
   nlohmann::json document;  // as read (after --set overrides), for the summary

@@ -3,6 +3,7 @@
 // the run made and the trace hash it gave, so that `faultline replay` re-runs it exactly.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,8 @@ struct TapeFile {
   uint64_t seed = 0;
   std::string trace_hash;  // "" when the run wrote no trace
   sim::ChoiceTape choices;
+  // Set for a search's counterexample: it replays in the scenario's untimed world, this many steps.
+  std::optional<uint64_t> untimed_steps;
 };
 
 // Reads a parsed tape document (`file` names it in errors). Throws protocols::ScenarioError.

@@ -85,6 +85,34 @@ class RandomChoices final : public Choices {
   std::vector<Rng> streams_;
 };
 
+// The first stream a world interns: "schedule", which event or action goes next.
+constexpr StreamId kScheduleStream = 0;
+
+// A search's choices: the schedule's draws read from `path` (past its end, 0: the first action),
+// every other stream drawn from its seeded PRNG as in a random run. The search steers what
+// happens next and leaves the nodes' own randomness to the seed.
+class SteeredChoices final : public Choices {
+ public:
+  SteeredChoices(std::vector<uint32_t> path, uint64_t seed) : path_(std::move(path)), seed_(seed) {}
+  void add_stream(std::string_view name) override { streams_.push_back(Rng::stream(seed_, name)); }
+  // How many of the path's values the schedule has read.
+  size_t consumed() const { return next_; }
+
+ protected:
+  uint64_t pick(StreamId stream, uint64_t bound, Simplest) override {
+    if (stream != kScheduleStream) return streams_[stream].below(bound);
+    const uint64_t v = next_ < path_.size() ? path_[next_] : 0;
+    ++next_;
+    return v < bound ? v : bound - 1;
+  }
+
+ private:
+  std::vector<uint32_t> path_;
+  uint64_t seed_;
+  std::vector<Rng> streams_;
+  size_t next_ = 0;
+};
+
 // Reads values back from a tape. A value at or above its bound is clamped (an edited tape stays
 // usable), and past the end every tape value is 0, the simplest choice: a shrunk tape is always
 // valid.

@@ -12,6 +12,7 @@ World::World(WorldOptions options, std::unique_ptr<Choices> choices)
       link_table_(network_) {
   // Streams are interned in a fixed order so that their ids never depend on who asks first.
   schedule_stream_ = stream("schedule");
+  assert(schedule_stream_ == kScheduleStream);
   network_stream_ = stream("network");
   faults_stream_ = stream("faults");
   buggify_stream_ = stream("buggify");
@@ -51,6 +52,11 @@ void World::configure_clock(NodeId node, NodeClock clock) {
   nodes_[node].base_offset = clock.wall_offset();
 }
 
+void World::configure_untimed(FaultBudget budget) {
+  assert(untimed() && "an untimed world's budget");
+  options_.untimed = std::move(budget);
+}
+
 void World::configure_network(NetworkOptions network) {
   options_.network = std::move(network);
   network_ = options_.network;
@@ -87,6 +93,10 @@ void World::add_invariant(std::string name, std::function<std::optional<std::str
 
 void World::push(Event event) {
   event.seq = next_seq_++;
+  if (untimed()) {
+    pending_.push_back(event);
+    return;
+  }
   // An event due now while a batch of simultaneous events is being drawn from joins that batch:
   // it may run before any of them.
   if (!ready_.empty() && event.at == now_) {
@@ -259,6 +269,7 @@ void World::boot(NodeId id, bool restart) {
   node.booted = true;
   node.actor = node.factory();
   ++node.lamport;
+  if (untimed()) record_input(id, restart ? 2 : 1);
   if (tracing()) {
     TraceEvent e = make_trace(restart ? TraceKind::kRestart : TraceKind::kStart, id);
     emit(e);
@@ -316,6 +327,7 @@ void World::deliver(const Event& event) {
     e.data = nlohmann::json{{"type", m.payload.type_name()}};
     emit(e);
   }
+  if (untimed()) record_input(m.to, flight.hash);
   Context ctx(*this, m.to);
   node.actor->on_message(ctx, m);
 }
@@ -347,9 +359,16 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
   // Drawn in the same order whatever the link: a world without per-link settings draws as before.
   // Copied: a trigger below may change the network, and with it the link table.
   const LinkParams link = link_table_.at(from, to);
-  messages_[slot].lost = link.loss.happens(*choices_, network_stream_) ? "loss" : nullptr;
   messages_[slot].arrived = false;
   messages_[slot].matched = false;
+  if (untimed()) {
+    // Loss and duplication are the budget's steps here, and latency is no part of the state.
+    messages_[slot].lost = nullptr;
+    messages_[slot].hash = message_hash(messages_[slot].message);
+    push(Event{now_, 0, EventKind::kDeliver, to, slot});
+    return;
+  }
+  messages_[slot].lost = link.loss.happens(*choices_, network_stream_) ? "loss" : nullptr;
   // After the loss draw, so that a trigger leaves every random stream as it was.
   if (!triggers_.empty()) {
     bool drop = false;
@@ -423,7 +442,7 @@ TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag) {
   ++t.generation;
   t.armed = true;
   t.tag = tag;
-  t.deadline = nodes_[node].clock.monotonic(now_) + std::max(after, Duration{});
+  t.deadline = monotonic(node) + std::max(after, Duration{});
   t.serial = next_timer_serial_++;
   schedule_timer(slot);
   if (tracing()) trace_timer(TraceKind::kTimerSet, t);
@@ -435,8 +454,9 @@ void World::schedule_timer(uint32_t slot) {
   const NodeClock& clock = nodes_[t.node].clock;
   ++t.version;
   // Rounded up (true_length): a timer never fires before its node's clock reads its deadline.
-  Duration length = clock.true_length(t.deadline - clock.monotonic(now_));
-  push(Event{now_ + length, 0, EventKind::kTimer, t.node, slot, t.version});
+  const TrueTime from = node_time(t.node);
+  Duration length = clock.true_length(t.deadline - clock.monotonic(from));
+  push(Event{from + length, 0, EventKind::kTimer, t.node, slot, t.version});
 }
 
 void World::reschedule_timers(NodeId node) {
@@ -489,6 +509,7 @@ void World::fire_timer(const Event& event) {
     e.detail = std::to_string(tag);
     emit(e);
   }
+  if (untimed()) record_input(t.node, splitmix_of(tag ^ 0x7469'6d65'7200'0000ULL));
   Context ctx(*this, event.node);
   node.actor->on_timer(ctx, id, tag);
 }
@@ -523,8 +544,8 @@ TraceEvent World::make_trace(TraceKind kind, NodeId node) {
   e.kind = kind;
   e.node = node;
   if (node != kNoNode) {
-    e.local = nodes_[node].clock.monotonic(now_);
-    e.wall = nodes_[node].clock.wall(now_);
+    e.local = monotonic(node);
+    e.wall = wall(node);
     e.lamport = nodes_[node].lamport;
   }
   return e;
@@ -581,10 +602,15 @@ size_t Context::node_count() const {
   return world_->nodes_.size();
 }
 LocalTime Context::now() const {
-  return world_->monotonic(self_);
+  const LocalTime reading = world_->monotonic(self_);
+  // A node that reads its clock may act on the reading: it is one of its inputs.
+  if (world_->untimed()) world_->record_input(self_, static_cast<uint64_t>(reading.ns()));
+  return reading;
 }
 LocalTime Context::wall_now() const {
-  return world_->wall(self_);
+  const LocalTime reading = world_->wall(self_);
+  if (world_->untimed()) world_->record_input(self_, ~static_cast<uint64_t>(reading.ns()));
+  return reading;
 }
 TrueTime Context::observer_time() const {
   return world_->now_;
@@ -604,6 +630,9 @@ void Context::reply(const Message& request, Payload payload) {
 }
 
 uint64_t Context::new_call_id() {
+  // Untimed worlds number calls per node, so that the ids a node hands out do not depend on
+  // what other nodes did meanwhile (independent steps then reach the same fingerprint).
+  if (world_->untimed()) return (uint64_t{self_} + 1) << 40 | ++world_->nodes_[self_].calls;
   return world_->next_call_id_++;
 }
 

@@ -22,6 +22,7 @@
 #include "sim/storage.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
+#include "sim/untimed.hpp"
 
 namespace faultline::sim {
 
@@ -38,6 +39,12 @@ struct WorldOptions {
   // in fault_log()), and limit_reached() says which. 0: unbounded.
   uint64_t max_events = 0;
   uint64_t max_faults = 0;
+  // An untimed world (sim/untimed.hpp) with this budget of faults: each step is drawn from the
+  // schedule stream among every enabled action. Latency, loss and duplication are then not drawn
+  // (the budget's drops and duplicates take their place), call ids are numbered per node, and
+  // the world keeps what fingerprint() needs. Timeline faults, triggers and a nemesis belong to
+  // timed worlds only.
+  std::optional<FaultBudget> untimed;
 };
 
 struct Violation {
@@ -73,6 +80,8 @@ class World {
   // Replaces the configured network before the run starts: per-link settings name nodes, which
   // exist only once the nodes are added. What a nemesis's heal restores.
   void configure_network(NetworkOptions network);
+  // Replaces an untimed world's fault budget before the run starts (its targets name nodes).
+  void configure_untimed(FaultBudget budget);
   void set_trace(TraceSink* sink) { trace_ = sink; }
   bool tracing() const { return trace_ != nullptr; }
   // Returns the fault as scheduled: a partition gets its id here, so that the fault that ends
@@ -93,7 +102,25 @@ class World {
   // "events" or "faults" when the run stopped at WorldOptions::max_events or max_faults; else "".
   std::string_view limit_reached() const { return limit_reached_; }
   // No event is pending: nothing will ever happen again.
-  bool quiescent() const { return heap_.empty() && ready_.empty(); }
+  bool quiescent() const { return heap_.empty() && ready_.empty() && pending_.empty(); }
+
+  // --- untimed exploration (world_untimed.cpp) ----------------------------------------------
+  bool untimed() const { return options_.untimed.has_value(); }
+  // Every action an untimed world can take next, in their fixed order (sim/untimed.hpp).
+  std::vector<UntimedAction> untimed_actions();
+  // Takes one step of an untimed world: draws an action among untimed_actions() (no draw when
+  // there is one) and performs it, then checks the invariants. False when nothing is enabled or
+  // the world is stopped.
+  bool step();
+  // What `action` would do, in words ("deliver Prepare coordinator -> p1", "crash p2").
+  std::string describe(const UntimedAction& action) const;
+  // What kind of step it is, without the nodes: "deliver Prepare", "timer", "crash" (coverage).
+  std::string action_family(const UntimedAction& action) const;
+  // The state of an untimed world as 64 bits: each node's history of inputs (deliveries, timers,
+  // boots, crashes and clock readings: a node's code is deterministic, so the same inputs give
+  // the same state), the messages in flight and the armed timers as multisets, the links cut and
+  // the budget spent. Not true time: two orders of independent steps reach the same fingerprint.
+  uint64_t fingerprint() const;
 
   // --- faults (the timeline and the nemesis call these; tests may too) ---------------------
   void crash(NodeId node, bool wipe_storage = false);
@@ -127,8 +154,11 @@ class World {
   }
   Storage& storage(NodeId node) { return nodes_[node].storage; }
   const NodeClock& clock(NodeId node) const { return nodes_[node].clock; }
-  LocalTime monotonic(NodeId node) const { return nodes_[node].clock.monotonic(now_); }
-  LocalTime wall(NodeId node) const { return nodes_[node].clock.wall(now_); }
+  LocalTime monotonic(NodeId node) const { return nodes_[node].clock.monotonic(node_time(node)); }
+  LocalTime wall(NodeId node) const { return nodes_[node].clock.wall(node_time(node)); }
+  // The true time the node's clocks read: now(), or in an untimed world the node's own time,
+  // which only its timers move (sim/untimed.hpp).
+  TrueTime node_time(NodeId node) const { return untimed() ? nodes_[node].local : now_; }
   const NetworkOptions& network() const { return network_; }
   // What the link from `from` to `to` does to a message now (its own settings or the world's).
   const LinkParams& link(NodeId from, NodeId to) const { return link_table_.at(from, to); }
@@ -187,6 +217,7 @@ class World {
     // partition that starts before the resume no longer drops it.
     bool arrived = false;
     bool matched = false;  // counted by the delivery triggers already (before a pause)
+    uint64_t hash = 0;     // untimed worlds: sender, receiver, call and payload, for fingerprints
   };
   struct TimerSlot {
     NodeId node = kNoNode;
@@ -223,6 +254,12 @@ class World {
     StreamId stream = 0;
     std::vector<Event> deferred;              // arrived while paused, in arrival order
     std::map<NodeId, TrueTime> last_arrival;  // per sender, for FIFO links
+    // Untimed worlds: the hash chain of every input the node has had (fingerprint()), and its
+    // call ids so far (numbered per node there, so that independent steps commute).
+    uint64_t inputs = 0;
+    uint64_t calls = 0;
+    uint32_t timers_fired = 0;
+    TrueTime local;  // its own time: the latest deadline of its timers that fired
   };
   struct Invariant {
     std::string name;
@@ -250,6 +287,13 @@ class World {
   void fire_timer(const Event& event);
   void boot(NodeId node, bool restart);
   void check_invariants();
+  // Untimed worlds: mixes an input into the node's chain (fingerprint()).
+  void record_input(NodeId node, uint64_t input);
+  void perform(const UntimedAction& action);
+  // Starts every node of an untimed world, once, before its first step.
+  void start_untimed();
+  // Drops the timers of pending_ that no longer fire (cancelled, or of a crashed incarnation).
+  void prune_pending();
 
   void send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id, bool is_reply);
   uint32_t take_message_slot();
@@ -309,7 +353,10 @@ class World {
   std::vector<NodeRecord> nodes_;
   std::vector<std::string> names_;
   std::vector<Event> heap_;
-  std::vector<Event> ready_;  // the events due at now_, not yet dispatched; ties drawn from here
+  std::vector<Event> ready_;    // the events due at now_, not yet dispatched; ties drawn from here
+  std::vector<Event> pending_;  // untimed worlds: every pending event, in scheduling order
+  FaultBudget spent_;           // untimed worlds: the faults taken so far (targets unused)
+  bool untimed_started_ = false;
   uint64_t next_seq_ = 0;
   TrueTime now_;
   bool stopped_ = false;

@@ -129,7 +129,8 @@ ProtocolInfo dynamo_info() {
   info.variants = dynamo_variants().infos();
   info.checkers = {
       {"linearizable", "the clients' kv history is linearizable (kv model)"},
-      {"liveness", "after the last fault heals, a client write completes within liveness_bound"},
+      {"liveness", "after the last fault heals, a client write completes within liveness_bound",
+       true},
   };
   info.default_checkers = {"linearizable"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {

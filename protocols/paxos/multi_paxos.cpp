@@ -127,7 +127,7 @@ ProtocolInfo multi_paxos_info() {
       {"agreement", "no slot is ever decided with two values (acceptor majorities, learners)"},
       {"linearizable", "the clients' kv history is linearizable (kv model)"},
       {"liveness",
-       "after the last fault heals, a leader serves a client write within liveness_bound"},
+       "after the last fault heals, a leader serves a client write within liveness_bound", true},
   };
   info.default_checkers = {"agreement", "linearizable"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {

@@ -192,7 +192,7 @@ ProtocolInfo paxos_info() {
        "no two deciders (learners, proposers, acceptor majorities) decide "
        "different values"},
       {"validity", "a decided value is one some proposer proposed"},
-      {"liveness", "after the last fault heals, a value is chosen within liveness_bound"},
+      {"liveness", "after the last fault heals, a value is chosen within liveness_bound", true},
   };
   info.default_checkers = {"agreement", "validity"};
   info.make = [](ProtocolSetup& setup) -> std::unique_ptr<Harness> {

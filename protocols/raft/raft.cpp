@@ -262,8 +262,9 @@ ProtocolInfo raft_info() {
       {"state-machine-safety", "no two servers apply different entries at one index"},
       {"monotonic", "terms never decrease; commit indexes never decrease while a server is up"},
       {"linearizable", "the clients' kv history is linearizable (kv model)"},
-      {"liveness", "after the last fault heals, a client write completes within liveness_bound"},
-      {"leader-changes", "at most max_leader_changes elections after the first"},
+      {"liveness", "after the last fault heals, a client write completes within liveness_bound",
+       true},
+      {"leader-changes", "at most max_leader_changes elections after the first", true},
       {"single-change", "each configuration in a log differs from the one before by one server"},
   };
   info.default_checkers = {"election-safety",      "log-matching", "leader-completeness",

@@ -325,7 +325,7 @@ ProtocolInfo saga_info() {
       {"charge-once", "a charge (or credit) is applied at most once per saga"},
       {"seats-never-oversold", "no service holds more units than its capacity"},
       {"balance-never-negative", "no customer's balance falls below zero"},
-      {"liveness", "the run drains within liveness_bound after the last fault"},
+      {"liveness", "the run drains within liveness_bound after the last fault", true},
   };
   info.default_checkers = {"saga", "compensation-after-step", "charge-once", "seats-never-oversold",
                            "balance-never-negative"};

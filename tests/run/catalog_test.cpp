@@ -8,6 +8,7 @@
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 #include "run/spec_scenario.hpp"
+#include "run/world_search.hpp"
 #include "tests/catalog_files.hpp"
 #include "tests/run_verdict.hpp"
 
@@ -37,6 +38,17 @@ TEST_CASE("every catalog scenario shows what its expect says") {
     }
     Scenario scenario = parse_scenario(file, document);
     REQUIRE(scenario.expect.has_value());
+    if (scenario.search) {
+      // A protocol's exhaustive search: within the file's budget and bounds it shows `expect`.
+      WorldSearchResult result = search_world(scenario, *scenario.search, scenario.seed);
+      if (scenario.expect->ok) {
+        CHECK_FALSE(result.violation.has_value());
+      } else {
+        REQUIRE(result.violation.has_value());
+        CHECK(result.violation->checker == scenario.expect->violation);
+      }
+      continue;
+    }
     RunOutcome outcome = run_scenario(scenario, RunOptions{});
     INFO("verdict: " << verdict(outcome));
     CHECK(outcome.expectation_met);

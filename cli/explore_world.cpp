@@ -1,0 +1,196 @@
+#include "cli/explore_world.hpp"
+
+#include <unistd.h>
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+#include "cli/number_flags.hpp"
+#include "protocols/params.hpp"
+#include "run/json_input.hpp"
+#include "run/output_file.hpp"
+#include "run/outputs.hpp"
+#include "run/world_search.hpp"
+
+namespace faultline::cli {
+
+namespace {
+
+std::string plural(uint64_t n, const std::string& word) {
+  return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
+}
+
+std::string budget_words(const run::SearchSpec& spec) {
+  const sim::FaultBudget& b = spec.budget;
+  std::string out;
+  const auto add = [&](uint32_t n, const char* word) {
+    if (n != 0) out += (out.empty() ? "" : ", ") + plural(n, word);
+  };
+  add(b.crashes, "crash");
+  add(b.partitions, "partition");
+  add(b.drops, "drop");
+  add(b.duplicates, "duplicate");
+  if (out.empty()) out = "no faults";
+  if (!spec.targets.empty()) {
+    std::string names;
+    for (const run::NameRef& t : spec.targets) names += (names.empty() ? "" : ", ") + t.name;
+    out += " (of " + names + ")";
+  }
+  if (b.timers != sim::FaultBudget::kUnbounded)
+    out += "; timers " + std::to_string(b.timers) + " per node";
+  return out;
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
+                            const run::WorldSearchResult& r) {
+  nlohmann::json j = {{"scenario", s.file},
+                      {"protocol", s.protocol},
+                      {"strategy", r.strategy},
+                      {"time", "untimed"},
+                      {"distinct_states", r.distinct_states},
+                      {"generated_states", r.generated_states},
+                      {"depth", r.depth},
+                      {"exhausted", r.exhausted},
+                      {"cut_by", r.cut_by.empty() ? nlohmann::json() : nlohmann::json(r.cut_by)},
+                      {"replays", r.replays},
+                      {"seconds", r.seconds},
+                      {"checkers", r.checkers},
+                      {"left_out", r.left_out},
+                      {"coverage", r.coverage}};
+  nlohmann::json bounds = {
+      {"max_depth", spec.max_depth},    {"max_states", spec.max_states},
+      {"crashes", spec.budget.crashes}, {"partitions", spec.budget.partitions},
+      {"drops", spec.budget.drops},     {"duplicates", spec.budget.duplicates}};
+  if (spec.budget.timers != sim::FaultBudget::kUnbounded) bounds["timers"] = spec.budget.timers;
+  j["bounds"] = bounds;
+  if (r.violation) {
+    j["violation"] = {{"checker", r.violation->checker},
+                      {"message", r.violation->message},
+                      {"steps", r.violation->steps},
+                      {"story", r.violation->story}};
+  } else {
+    j["violation"] = nullptr;
+  }
+  return j;
+}
+
+void print_result(const run::Scenario& s, const run::WorldSearchResult& r,
+                  const run::SearchSpec& spec) {
+  std::cout << "  " << grouped(r.distinct_states) << " distinct states, "
+            << grouped(r.generated_states) << " generated, depth " << r.depth << ": ";
+  if (r.exhausted) {
+    std::cout << "exhausted (every reachable state within the budget checked)\n";
+  } else if (r.cut_by == "violation") {
+    std::cout << "stopped at the first violation\n";
+  } else if (r.cut_by == "max-depth") {
+    std::cout << "NOT exhausted: cut by max-depth (" << spec.max_depth << " steps)\n";
+  } else {
+    std::cout << "NOT exhausted: cut by " << r.cut_by << "\n";
+  }
+  std::cout << "  " << r.seconds << " s wall, "
+            << grouped(static_cast<uint64_t>(r.generated_states / std::max(r.seconds, 1e-9)))
+            << " states/s generated\n";
+  std::cout << "  checked by " << join(r.checkers);
+  if (!r.left_out.empty()) std::cout << "; left out (they judge time): " << join(r.left_out);
+  std::cout << "\n";
+  if (r.violation) {
+    std::cout << "  VIOLATION " << r.violation->checker << " in " << r.violation->steps
+              << " steps: " << r.violation->message << "\n";
+    for (size_t i = 0; i < r.violation->story.size(); ++i) {
+      std::cout << "    " << i + 1 << ". " << r.violation->story[i] << "\n";
+    }
+  } else {
+    std::cout << "  no violation\n";
+  }
+  (void)s;
+}
+
+}  // namespace
+
+int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
+  run::SearchSpec spec = scenario.search.value_or(run::SearchSpec{});
+  if (!scenario.faults.empty() || scenario.nemesis) {
+    throw protocols::ScenarioError(scenario.file, scenario.faults.empty() ? "nemesis" : "faults",
+                                   "none in a searched scenario (its `search` budget injects "
+                                   "faults at every step)",
+                                   "some");
+  }
+  if (!flags.strategy.empty()) {
+    if (flags.strategy != "bfs" && flags.strategy != "dfs") {
+      throw protocols::ScenarioError("--strategy", "", "random, bfs or dfs for a protocol scenario",
+                                     "\"" + flags.strategy + "\"");
+    }
+    spec.strategy = flags.strategy;
+  }
+  if (flags.max_depth) {
+    if (*flags.max_depth > 1'000'000) {
+      throw protocols::ScenarioError("--max-depth", "", "at most 1000000 steps",
+                                     std::to_string(*flags.max_depth));
+    }
+    spec.max_depth = static_cast<uint32_t>(*flags.max_depth);
+  }
+  if (flags.max_states) spec.max_states = *flags.max_states;
+  run::require_utf8(flags.out, flags.out, "--out");
+  const std::string dir =
+      flags.out.empty() ? "faultline-out/" + scenario.name + "/search" : flags.out;
+  run::make_directories(dir);
+  const std::string file = dir + "/search.json";
+  run::require_replaceable(file);
+  const std::string variant = scenario.variant.empty() ? "default variant" : scenario.variant;
+  if (!flags.json) {
+    std::cout << "faultline explore: " << scenario.name << " (" << scenario.protocol << "/"
+              << variant << "), strategy " << spec.strategy
+              << ", untimed; budget: " << budget_words(spec) << "\n";
+  }
+  const bool progress = !flags.json && isatty(STDERR_FILENO);
+  run::WorldSearchProgress on_progress;
+  if (progress) {
+    on_progress = [](const run::WorldSearchResult& r) {
+      std::cerr << "\r  " << grouped(r.distinct_states) << " distinct, "
+                << grouped(r.generated_states) << " generated, depth " << r.depth << "   "
+                << std::flush;
+    };
+  }
+  run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
+  if (progress) std::cerr << "\r\033[K" << std::flush;
+  nlohmann::json summary = summary_json(scenario, spec, result);
+  std::optional<run::RunFiles> counterexample;
+  if (result.violation) {
+    // The counterexample as a run: its trace, diagram, report, and a tape `replay` re-runs.
+    counterexample.emplace(dir + "/counterexample", true);
+    run::RunOptions options;
+    options.seed = scenario.seed;
+    options.untimed_steps = result.violation->steps;
+    options.steer = result.violation->path;
+    options.record_tape = true;
+    run::run_with_outputs(scenario, options, flags.set, *counterexample);
+    summary["violation"]["tape"] = counterexample->tape;
+  }
+  run::write_file_atomically(file, summary.dump(2) + "\n");
+  if (flags.json) {
+    std::cout << summary.dump(2) << "\n";
+  } else {
+    print_result(scenario, result, spec);
+    if (counterexample) {
+      std::cout << "  counterexample " << counterexample->dir << " (trace, diagram, report)\n";
+      std::cout << "  replay: faultline replay " << counterexample->tape << "\n";
+    }
+    std::cout << "  results  " << file << "\n";
+  }
+  const bool violated = result.violation.has_value();
+  if (flags.check_expect && scenario.expect) {
+    const bool met = scenario.expect->ok
+                         ? !violated
+                         : violated && result.violation->checker == scenario.expect->violation;
+    return met ? kExitOk : kExitViolation;
+  }
+  return violated ? kExitViolation : kExitOk;
+}
+
+}  // namespace faultline::cli

@@ -1,0 +1,27 @@
+#pragma once
+// `faultline explore FILE --strategy bfs|dfs` when FILE names a protocol: an exhaustive search
+// of the implementation's untimed world (run/world_search), printed as counts, coverage and any
+// counterexample, written to DIR/search.json, the counterexample as a run (trace, diagram,
+// report, tape) in DIR/counterexample.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run/scenario.hpp"
+
+namespace faultline::cli {
+
+struct WorldExploreFlags {
+  std::string strategy;  // "": the file's `search.strategy`
+  std::optional<uint64_t> max_depth;
+  std::optional<uint64_t> max_states;
+  std::vector<std::string> set;
+  std::string out;
+  bool json = false;
+  bool check_expect = false;
+};
+
+int explore_world(run::Scenario scenario, const WorldExploreFlags& flags);
+
+}  // namespace faultline::cli

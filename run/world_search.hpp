@@ -1,0 +1,57 @@
+#pragma once
+// Exhaustive search of a protocol's implementation (docs/model-checking.md, "Searching a
+// protocol's implementation"): every schedule of the scenario's untimed world (sim/untimed.hpp),
+// within its fault budget and bounds, breadth-first (a shortest counterexample) or depth-first.
+//
+// A world's nodes run real code on fibers and cannot be copied, so a state is reached by
+// replaying its path of choices from a fresh world (stateless search, as CHESS and DSLabs do),
+// and recognised by its fingerprint (sim::World::fingerprint): a state seen before is not
+// expanded again. Each new state is judged by the world's invariants and by the scenario's
+// checkers that need no time.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "run/scenario.hpp"
+
+namespace faultline::run {
+
+struct WorldSearchFinding {
+  std::string checker;
+  std::string message;
+  std::vector<uint32_t> path;      // the schedule's draws that reach it (sim::SteeredChoices)
+  uint64_t steps = 0;              // steps from the initial state
+  std::vector<std::string> story;  // each step in words: "deliver Prepare coordinator -> p1"
+};
+
+struct WorldSearchResult {
+  std::string strategy;
+  uint64_t distinct_states = 0;       // fingerprints stored
+  uint64_t generated_states = 0;      // states reached, the initial one included
+  uint64_t depth = 0;                 // the deepest state stored, in states (the initial one: 1)
+  uint64_t replays = 0;               // worlds built and stepped to reach them
+  bool exhausted = false;             // every reachable state within the budget was expanded
+  std::string cut_by;                 // "", "violation", "max-depth" or "max-states"
+  double seconds = 0;                 // wall time of the search (reported, never part of a verdict)
+  std::vector<std::string> checkers;  // what judged each state
+  std::vector<std::string> left_out;  // the scenario's checkers of time or progress
+  // Steps taken per kind of action ("deliver Prepare", "timer", "crash"...), over every state
+  // generated: what the search exercised.
+  std::map<std::string, uint64_t> coverage;
+  std::optional<WorldSearchFinding> violation;
+};
+
+// Called now and then with the figures so far (a progress line).
+using WorldSearchProgress = std::function<void(const WorldSearchResult&)>;
+
+// Searches `scenario`'s untimed world under `spec` (its strategy, bounds and budget); the nodes'
+// own random draws come from `seed`. Throws protocols::ScenarioError on a scenario the search
+// cannot run.
+WorldSearchResult search_world(const Scenario& scenario, const SearchSpec& spec, uint64_t seed,
+                               const WorldSearchProgress& progress = {});
+
+}  // namespace faultline::run

@@ -1,0 +1,122 @@
+// Exhaustive search of protocol implementations (run/world_search): breadth-first search finds a
+// known bug by its shortest schedule, depth-first search finds it too, a finite space is
+// exhausted, counts do not depend on the run, and a counterexample replays to the same violation.
+#include <doctest/doctest.h>
+
+#include <sstream>
+
+#include "run/runner.hpp"
+#include "run/scenario.hpp"
+#include "run/world_search.hpp"
+
+namespace faultline::run {
+
+namespace {
+
+Scenario search_scenario(const std::string& variant, nlohmann::json search) {
+  nlohmann::json document = {{"protocol", "2pc"},
+                             {"variant", variant},
+                             {"params", {{"participants", 2}, {"transactions", 1}}},
+                             {"checkers", {"atomic-commit", "liveness"}},
+                             {"search", std::move(search)}};
+  return parse_scenario("search-test.json", document);
+}
+
+}  // namespace
+
+TEST_CASE("a finite untimed space is exhausted: 2PC without faults or timers") {
+  Scenario s = search_scenario("correct", {{"timers", 0}});
+  WorldSearchResult r = search_world(s, *s.search, 1);
+  CHECK_FALSE(r.violation.has_value());
+  CHECK(r.exhausted);
+  CHECK(r.cut_by.empty());
+  CHECK(r.distinct_states > 10);
+  CHECK(r.generated_states >= r.distinct_states);
+  // The liveness checker judges time, which an untimed world does not have: left out, and said.
+  CHECK(r.checkers == std::vector<std::string>{"atomic-commit"});
+  CHECK(r.left_out == std::vector<std::string>{"liveness"});
+  CHECK(r.coverage.count("deliver Prepare") == 1);
+  CHECK(r.coverage.count("timer") == 0);
+
+  SUBCASE("the same search twice gives the same counts, depth-first as breadth-first") {
+    WorldSearchResult again = search_world(s, *s.search, 1);
+    CHECK(again.distinct_states == r.distinct_states);
+    CHECK(again.generated_states == r.generated_states);
+    CHECK(again.depth == r.depth);
+    SearchSpec dfs = *s.search;
+    dfs.strategy = "dfs";
+    WorldSearchResult depth_first = search_world(s, dfs, 1);
+    CHECK(depth_first.exhausted);
+    CHECK(depth_first.distinct_states == r.distinct_states);
+  }
+}
+
+TEST_CASE("breadth-first search finds coordinator-vote-only by its shortest schedule") {
+  Scenario s = search_scenario("coordinator-vote-only", {{"timers", 1}, {"max_depth", 8}});
+  WorldSearchResult r = search_world(s, *s.search, 1);
+  REQUIRE(r.violation.has_value());
+  CHECK(r.violation->checker == "atomic-commit");
+  // The client's BeginTransaction, then the coordinator's vote timeout: it commits on no vote.
+  CHECK(r.violation->steps == 2);
+  REQUIRE(r.violation->story.size() == 2);
+  CHECK(r.violation->story[0] == "deliver BeginTransaction client -> coordinator");
+  CHECK(r.violation->story[1] == "timer 0 of coordinator");
+  CHECK(r.cut_by == "violation");
+  CHECK_FALSE(r.exhausted);
+
+  SUBCASE("its counterexample runs again to the same violation, and its tape replays exactly") {
+    RunOptions steered;
+    steered.untimed_steps = r.violation->steps;
+    steered.steer = r.violation->path;
+    steered.record_tape = true;
+    std::ostringstream first_trace;
+    steered.trace_out = &first_trace;
+    RunOutcome first = run_scenario(s, steered);
+    REQUIRE(first.violations.size() == 1);
+    CHECK(first.violations[0].checker == "atomic-commit");
+    RunOptions replayed;
+    replayed.untimed_steps = r.violation->steps;
+    replayed.replay = first.tape;
+    std::ostringstream second_trace;
+    replayed.trace_out = &second_trace;
+    RunOutcome second = run_scenario(s, replayed);
+    CHECK(second.trace_hash == first.trace_hash);
+    CHECK(second_trace.str() == first_trace.str());
+  }
+}
+
+TEST_CASE("depth-first search finds decision-not-logged within the same bounds") {
+  Scenario s = search_scenario("decision-not-logged", {{"strategy", "dfs"},
+                                                       {"crashes", 1},
+                                                       {"targets", {"coordinator"}},
+                                                       {"timers", 1},
+                                                       {"max_depth", 10}});
+  WorldSearchResult r = search_world(s, *s.search, 1);
+  REQUIRE(r.violation.has_value());
+  CHECK(r.violation->checker == "atomic-commit");
+  CHECK(r.violation->steps <= 10);
+  // The story names the crash and the restart that lose the unlogged decision.
+  CHECK(std::count(r.violation->story.begin(), r.violation->story.end(), "crash coordinator") == 1);
+  CHECK(std::count(r.violation->story.begin(), r.violation->story.end(), "restart coordinator") ==
+        1);
+}
+
+TEST_CASE("a search scenario is read strictly") {
+  const auto error = [](nlohmann::json search) {
+    try {
+      search_scenario("correct", std::move(search));
+    } catch (const protocols::ScenarioError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(error({{"strategy", "random"}}).find("search.strategy") != std::string::npos);
+  CHECK(error({{"crashes", -1}}).find("search.crashes") != std::string::npos);
+  CHECK(error({{"crash", 1}}).find("search.crash") != std::string::npos);
+  nlohmann::json with_faults = {{"protocol", "2pc"},
+                                {"faults", {{{"at", "1ms"}, {"kind", "crash"}, {"node", "p1"}}}},
+                                {"search", nlohmann::json::object()}};
+  CHECK_THROWS_AS(parse_scenario("x.json", with_faults), protocols::ScenarioError);
+}
+
+}  // namespace faultline::run
