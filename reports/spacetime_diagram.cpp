@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "checkers/finding.hpp"
+#include "reports/fault_spans.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -122,15 +123,37 @@ Look look_of(const TraceRecord& r) {
   return {d, ""};
 }
 
-// One thing drawn on a lifeline: an event, or a marker standing for elided events.
+// One thing drawn on a lifeline: an event, a marker standing for elided events, or the end of a
+// lifeline that a span runs off (a node still down when the diagram stops).
 struct Item {
   int64_t at_ns;
   size_t position;  // in the records, for ordering; markers use their first elided event
   size_t lifeline;
-  const TraceRecord* event = nullptr;  // null: an elision marker
+  const TraceRecord* event = nullptr;  // null: an elision marker or a tail
   std::string marker;                  // its text
   size_t row = 0;
   std::string id;
+  bool tail = false;
+};
+
+// How a span's stretch of lifeline is drawn: a thick bar in the colour of its marker boxes.
+const char* span_style(FaultSpan::Kind kind) {
+  switch (kind) {
+    case FaultSpan::Kind::kPause:
+      return "color=\"#f59f00\", penwidth=7, fontcolor=\"#9a4f00\"";
+    case FaultSpan::Kind::kDown:
+      return "color=\"#57606a\", penwidth=7, fontcolor=\"#24292f\"";
+    case FaultSpan::Kind::kPartition:
+      return "color=\"#ff8182\", penwidth=7, fontcolor=\"#a40e26\"";
+  }
+  return "";
+}
+
+// A span drawn on a lifeline: which one, and the stretch of the lifeline's chain it covers.
+struct DrawnSpan {
+  const FaultSpan* span;
+  size_t lifeline;
+  bool to_bottom;  // runs past the last drawn instant: to the bottom of the lifeline
 };
 
 std::string elided(size_t n, const char* which) {
@@ -249,6 +272,90 @@ std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& record
   return chosen;
 }
 
+namespace {
+
+// The item of `chain` (indices into `items`) that stands for record position `q` of its lifeline:
+// the record's own box, or the marker of the elided run holding it. 0 is the lifeline's head,
+// i + 1 the chain's i-th item. Violations (drawn at the time they name, not where recorded) and
+// tails stand for no record.
+size_t chain_anchor(const std::vector<size_t>& chain, const std::vector<Item>& items, size_t q) {
+  size_t anchor = 0;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const Item& item = items[chain[i]];
+    if (item.tail || (item.event && item.event->kind == TraceKind::kViolation)) continue;
+    if (item.position <= q && (anchor == 0 || item.position >= items[chain[anchor - 1]].position)) {
+      anchor = i + 1;
+    }
+  }
+  return anchor;
+}
+
+// Lifelines: heavy edges keep each one a straight column. Where a span covers a stretch, that
+// stretch is a thick bar labelled beside it ("paused 15s"); the rest is one thin chain.
+void write_lifelines(std::ostream& out, size_t lifelines, const std::vector<Item>& items,
+                     const std::vector<DrawnSpan>& spans, const std::vector<bool>& shown,
+                     int64_t last_ns) {
+  std::vector<std::vector<size_t>> chains(lifelines);
+  for (size_t i = 0; i < items.size(); ++i) chains[items[i].lifeline].push_back(i);
+  for (size_t l = 0; l < lifelines; ++l) {
+    const std::vector<size_t>& chain = chains[l];
+    auto name = [&](size_t k) { return k == 0 ? "h" + std::to_string(l) : items[chain[k - 1]].id; };
+    // Edge k joins name(k) to name(k + 1); the first span covering it styles it.
+    std::vector<const FaultSpan*> edge_span(chain.size(), nullptr);
+    std::vector<std::string> edge_label(chain.size());
+    for (const DrawnSpan& drawn : spans) {
+      if (drawn.lifeline != l) continue;
+      const FaultSpan& span = *drawn.span;
+      const size_t from = chain_anchor(chain, items, span.start);
+      const size_t to = drawn.to_bottom ? chain.size() : chain_anchor(chain, items, span.end);
+      if (from >= to) continue;  // it began and ended among the same elided events
+      for (size_t k = from; k < to; ++k) {
+        if (!edge_span[k]) edge_span[k] = &span;
+      }
+      std::string label = span_label(span, last_ns);
+      if (!shown[span.start]) label += "\nsince " + checkers::format_ns(span.start_ns);
+      if (!span.open() && !shown[span.end]) label += "\nuntil " + checkers::format_ns(span.end_ns);
+      // The label goes on the span's longest edge (in rows), where there is room beside it.
+      auto rows = [&](size_t k) {
+        return items[chain[k]].row - (k == 0 ? 0 : items[chain[k - 1]].row);
+      };
+      size_t at = from;
+      for (size_t k = from; k < to; ++k) {
+        if (rows(k) > rows(at)) at = k;
+      }
+      edge_label[at] += (edge_label[at].empty() ? "" : "\n") + label;
+    }
+    if (chain.empty()) {
+      out << "  h" << l << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
+      continue;
+    }
+    for (size_t k = 0; k < chain.size();) {
+      if (edge_span[k]) {
+        // A labelled edge on its own (a chain statement would repeat the label on every edge),
+        // then the rest of the bar as one chain.
+        const FaultSpan* span = edge_span[k];
+        out << "  " << name(k);
+        if (!edge_label[k].empty()) {
+          out << " -> " << name(k + 1) << " [arrowhead=none, weight=100, " << span_style(span->kind)
+              << ", xlabel=" << dot_quote(edge_label[k]) << "];\n";
+          ++k;
+          continue;
+        }
+        for (; k < chain.size() && edge_span[k] == span && edge_label[k].empty(); ++k) {
+          out << " -> " << name(k + 1);
+        }
+        out << " [arrowhead=none, weight=100, " << span_style(span->kind) << "];\n";
+        continue;
+      }
+      out << "  " << name(k);
+      for (; k < chain.size() && !edge_span[k]; ++k) out << " -> " << name(k + 1);
+      out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
+    }
+  }
+}
+
+}  // namespace
+
 void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& records,
                          const DiagramFocus& focus, const std::string& title) {
   const std::vector<size_t> chosen = select_diagram_events(records, focus);
@@ -257,7 +364,30 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   const std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
                                        focus.highlight_event_indices.end());
 
-  // Lifelines: focus nodes first, then nodes in order of first appearance, the world last.
+  std::map<uint64_t, int64_t> violation_time;
+  for (const ViolationMark& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
+  auto drawn_at = [&](const TraceRecord& r) {
+    auto it = r.kind == TraceKind::kViolation ? violation_time.find(r.index) : violation_time.end();
+    return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
+  };
+
+  // The spans that reach into the drawn instants, clipped to them: one that began before the
+  // first or ends after the last is drawn from the top or to the bottom of its lifeline.
+  int64_t first_ns = kBottom, last_ns = kTop;
+  for (size_t p : chosen) {
+    first_ns = std::min(first_ns, drawn_at(records[p]));
+    last_ns = std::max(last_ns, drawn_at(records[p]));
+  }
+  const std::vector<FaultSpan> spans = fault_spans(records);
+  std::vector<const FaultSpan*> spans_drawn;
+  for (const FaultSpan& span : spans) {
+    if (span.start_ns <= last_ns && (span.open() || span.end_ns >= first_ns)) {
+      spans_drawn.push_back(&span);
+    }
+  }
+
+  // Lifelines: focus nodes first, then nodes in order of first appearance, then nodes whose only
+  // part in the window is a span (down throughout it), the world last.
   std::vector<std::string> lifelines;
   std::map<std::string, size_t> lifeline_of;
   auto add_lifeline = [&](const std::string& name) {
@@ -270,6 +400,13 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       world_shown = true;
     } else {
       add_lifeline(records[p].node);
+    }
+  }
+  for (const FaultSpan* span : spans_drawn) {
+    if (span->node.empty()) {
+      world_shown = true;
+    } else {
+      add_lifeline(span->node);
     }
   }
   if (world_shown) add_lifeline(kWorldLifeline);
@@ -289,12 +426,6 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     items.push_back({at, run_start[l], l, nullptr, elided(run_length[l], which), 0, ""});
     run_length[l] = 0;
   };
-  std::map<uint64_t, int64_t> violation_time;
-  for (const ViolationMark& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
-  auto drawn_at = [&](const TraceRecord& r) {
-    auto it = r.kind == TraceKind::kViolation ? violation_time.find(r.index) : violation_time.end();
-    return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
-  };
   for (size_t p = 0; p < records.size(); ++p) {
     auto it = lifeline_of.find(lane(records[p]));
     if (it == lifeline_of.end()) continue;  // a lifeline with nothing in the window is not drawn
@@ -308,6 +439,24 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     }
   }
   for (size_t l = 0; l < lifelines.size(); ++l) flush_run(l, true);
+  // A span that runs past the last drawn instant needs a bottom to run to: the lifeline's
+  // "… later events" marker, or else a tail.
+  std::vector<DrawnSpan> span_items;
+  std::vector<bool> has_bottom(lifelines.size(), false);
+  for (const Item& item : items) {
+    if (item.at_ns == kBottom) has_bottom[item.lifeline] = true;
+  }
+  for (const FaultSpan* span : spans_drawn) {
+    const size_t l = lifeline_of.at(span->node.empty() ? kWorldLifeline : span->node);
+    const bool to_bottom = span->open() || (!shown[span->end] && span->end_ns > last_ns);
+    span_items.push_back({span, l, to_bottom});
+    if (to_bottom && !has_bottom[l]) {
+      has_bottom[l] = true;
+      Item tail{kBottom, records.size() + l, l, nullptr, "", 0, ""};
+      tail.tail = true;
+      items.push_back(tail);
+    }
+  }
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return a.at_ns != b.at_ns ? a.at_ns < b.at_ns : a.position < b.position;
   });
@@ -331,8 +480,9 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     row_lanes.insert(item.lifeline);
     if (item.event && item.event->kind == TraceKind::kSend)
       row_sends.insert(item.event->message_id);
-    item.id = item.event
-                  ? "e" + std::to_string(item.event->index)
+    item.id = item.event ? "e" + std::to_string(item.event->index)
+              : item.tail
+                  ? "t" + std::to_string(item.lifeline)
                   : "m" + std::to_string(item.lifeline) + "_" + std::to_string(item.position);
   }
 
@@ -345,7 +495,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       << "];\n"
       << "  node [fontname=\"Helvetica\", fontsize=9, shape=box, style=\"rounded,filled\", "
          "fillcolor=white, height=0.22, margin=\"0.06,0.02\"];\n"
-      << "  edge [arrowsize=0.6];\n";
+      << "  edge [arrowsize=0.6, fontname=\"Helvetica\", fontsize=9];\n";
 
   // Header row: the time axis title, then one head per lifeline, kept in order by flat edges.
   out << "  { rank=same; time_head [shape=plaintext, style=\"\", label=\"true time\"];";
@@ -373,6 +523,10 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     for (; next_item < items.size() && items[next_item].row == r; ++next_item) {
       const Item& item = items[next_item];
       out << " " << item.id << " [group=l" << item.lifeline;
+      if (item.tail) {
+        out << ", shape=point, width=0.08, color=\"#57606a\"];";
+        continue;
+      }
       if (!item.event) {
         out << ", shape=plaintext, style=\"\", fontcolor=\"#57606a\", label="
             << dot_quote(item.marker) << "];";
@@ -399,14 +553,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   for (size_t r = 0; r < row_time.size(); ++r) out << " -> r" << r;
   out << " [style=invis, weight=100];\n";
 
-  // Lifelines: heavy edges keep each one a straight column.
-  for (size_t l = 0; l < lifelines.size(); ++l) {
-    out << "  h" << l;
-    for (const Item& item : items) {
-      if (item.lifeline == l) out << " -> " << item.id;
-    }
-    out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
-  }
+  write_lifelines(out, lifelines.size(), items, span_items, shown, last_ns);
 
   // Messages: send -> deliver, send -> drop (dashed red). Both ends must be shown.
   std::map<uint64_t, const Item*> send_of;
