@@ -315,12 +315,14 @@ void write_lifelines(std::ostream& out, size_t lifelines, const std::vector<Item
       std::string label = span_label(span, last_ns);
       if (!shown[span.start]) label += "\nsince " + checkers::format_ns(span.start_ns);
       if (!span.open() && !shown[span.end]) label += "\nuntil " + checkers::format_ns(span.end_ns);
-      // The label goes on the span's longest edge (in rows), where there is room beside it.
+      // The label goes on the span's first edge with room beside it (a few rows long), near
+      // where the span begins; else on its longest edge.
+      constexpr size_t kRoomyRows = 3;
       auto rows = [&](size_t k) {
         return items[chain[k]].row - (k == 0 ? 0 : items[chain[k - 1]].row);
       };
       size_t at = from;
-      for (size_t k = from; k < to; ++k) {
+      for (size_t k = from; k < to && rows(at) < kRoomyRows; ++k) {
         if (rows(k) > rows(at)) at = k;
       }
       edge_label[at] += (edge_label[at].empty() ? "" : "\n") + label;
