@@ -123,17 +123,19 @@ Look look_of(const TraceRecord& r) {
   return {d, ""};
 }
 
-// One thing drawn on a lifeline: an event, a marker standing for elided events, or the end of a
-// lifeline that a span runs off (a node still down when the diagram stops).
+// One thing drawn on a lifeline: an event, a marker standing for elided events, the end of a
+// lifeline that a span runs off (a node still down when the diagram stops), or a cap: where a
+// span begins or ends at an elided record inside the drawn instants.
 struct Item {
   int64_t at_ns;
   size_t position;  // in the records, for ordering; markers use their first elided event
   size_t lifeline;
-  const TraceRecord* event = nullptr;  // null: an elision marker or a tail
+  const TraceRecord* event = nullptr;  // null: an elision marker, a tail or a cap
   std::string marker;                  // its text
   size_t row = 0;
   std::string id;
   bool tail = false;
+  bool cap = false;
 };
 
 // How a span's stretch of lifeline is drawn: a thick bar in the colour of its marker boxes.
@@ -153,7 +155,7 @@ const char* span_style(FaultSpan::Kind kind) {
 struct DrawnSpan {
   const FaultSpan* span;
   size_t lifeline;
-  bool to_bottom;  // runs past the last drawn instant: to the bottom of the lifeline
+  bool to_bottom;  // runs past the last thing drawn on its lifeline: to its bottom
 };
 
 std::string elided(size_t n, const char* which) {
@@ -274,18 +276,22 @@ std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& record
 
 namespace {
 
-// The item of `chain` (indices into `items`) that stands for record position `q` of its lifeline:
-// the record's own box, or the marker of the elided run holding it. 0 is the lifeline's head,
-// i + 1 the chain's i-th item. Violations (drawn at the time they name, not where recorded) and
-// tails stand for no record.
-size_t chain_anchor(const std::vector<size_t>& chain, const std::vector<Item>& items, size_t q) {
+// Whether `item` is drawn after the instant `at_ns` of the record at `position`. Items are
+// ordered by time (a violation at the time it names), then by record; a marker of elided events
+// stands at its first one, or at the top or bottom; a cap at its record.
+bool drawn_after(const Item& item, int64_t at_ns, size_t position) {
+  return item.at_ns != at_ns ? item.at_ns > at_ns : item.position > position;
+}
+
+// The item of `chain` (indices into `items`, in order) where an instant is on its lifeline: the
+// record's own box or cap, or the last thing drawn before it (the marker of the elided events).
+// 0 is the lifeline's head, i + 1 the chain's i-th item; tails stand for nothing.
+size_t chain_anchor(const std::vector<size_t>& chain, const std::vector<Item>& items, int64_t at_ns,
+                    size_t position) {
   size_t anchor = 0;
   for (size_t i = 0; i < chain.size(); ++i) {
     const Item& item = items[chain[i]];
-    if (item.tail || (item.event && item.event->kind == TraceKind::kViolation)) continue;
-    if (item.position <= q && (anchor == 0 || item.position >= items[chain[anchor - 1]].position)) {
-      anchor = i + 1;
-    }
+    if (!item.tail && !drawn_after(item, at_ns, position)) anchor = i + 1;
   }
   return anchor;
 }
@@ -306,8 +312,9 @@ void write_lifelines(std::ostream& out, size_t lifelines, const std::vector<Item
     for (const DrawnSpan& drawn : spans) {
       if (drawn.lifeline != l) continue;
       const FaultSpan& span = *drawn.span;
-      const size_t from = chain_anchor(chain, items, span.start);
-      const size_t to = drawn.to_bottom ? chain.size() : chain_anchor(chain, items, span.end);
+      const size_t from = chain_anchor(chain, items, span.start_ns, span.start);
+      const size_t to =
+          drawn.to_bottom ? chain.size() : chain_anchor(chain, items, span.end_ns, span.end);
       if (from >= to) continue;  // it began and ended among the same elided events
       for (size_t k = from; k < to; ++k) {
         if (!edge_span[k]) edge_span[k] = &span;
@@ -373,17 +380,18 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
   };
 
-  // The spans that reach into the drawn instants, clipped to them: one that began before the
-  // first or ends after the last is drawn from the top or to the bottom of its lifeline.
-  int64_t first_ns = kBottom, last_ns = kTop;
-  for (size_t p : chosen) {
-    first_ns = std::min(first_ns, drawn_at(records[p]));
-    last_ns = std::max(last_ns, drawn_at(records[p]));
-  }
+  // The spans in force at some instant drawn, clipped to them: one that began before the first
+  // or ends after the last is drawn from the top or to the bottom of its lifeline.
+  std::vector<int64_t> drawn_times;
+  for (size_t p : chosen) drawn_times.push_back(drawn_at(records[p]));
+  std::sort(drawn_times.begin(), drawn_times.end());
+  const int64_t first_ns = drawn_times.empty() ? kBottom : drawn_times.front();
+  const int64_t last_ns = drawn_times.empty() ? kTop : drawn_times.back();
   const std::vector<FaultSpan> spans = fault_spans(records);
   std::vector<const FaultSpan*> spans_drawn;
   for (const FaultSpan& span : spans) {
-    if (span.start_ns <= last_ns && (span.open() || span.end_ns >= first_ns)) {
+    auto during = std::lower_bound(drawn_times.begin(), drawn_times.end(), span.start_ns);
+    if (during != drawn_times.end() && (span.open() || *during <= span.end_ns)) {
       spans_drawn.push_back(&span);
     }
   }
@@ -442,15 +450,24 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   }
   for (size_t l = 0; l < lifelines.size(); ++l) flush_run(l, true);
   // A span that runs past the last drawn instant needs a bottom to run to: the lifeline's
-  // "… later events" marker, or else a tail.
+  // "… later events" marker, or else a tail. One that begins or ends at an elided record among
+  // the drawn instants (the window's events and a violation recorded at the end of the run but
+  // drawn at the time it names; highlights far before the window) does so at a cap at its time.
   std::vector<DrawnSpan> span_items;
   std::vector<bool> has_bottom(lifelines.size(), false);
   for (const Item& item : items) {
     if (item.at_ns == kBottom) has_bottom[item.lifeline] = true;
   }
+  auto add_cap = [&](size_t position, size_t l) {
+    Item cap{records[position].at_ns, position, l, nullptr, "", 0, ""};
+    cap.cap = true;
+    items.push_back(cap);
+  };
   for (const FaultSpan* span : spans_drawn) {
     const size_t l = lifeline_of.at(span->node.empty() ? kWorldLifeline : span->node);
-    const bool to_bottom = span->open() || (!shown[span->end] && span->end_ns > last_ns);
+    if (!shown[span->start] && span->start_ns > first_ns) add_cap(span->start, l);
+    const bool to_bottom = span->open() || (!shown[span->end] && span->end_ns >= last_ns);
+    if (!to_bottom && !shown[span->end]) add_cap(span->end, l);
     span_items.push_back({span, l, to_bottom});
     if (to_bottom && !has_bottom[l]) {
       has_bottom[l] = true;
@@ -482,9 +499,10 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     row_lanes.insert(item.lifeline);
     if (item.event && item.event->kind == TraceKind::kSend)
       row_sends.insert(item.event->message_id);
-    item.id = item.event ? "e" + std::to_string(item.event->index)
-              : item.tail
-                  ? "t" + std::to_string(item.lifeline)
+    item.id = item.event  ? "e" + std::to_string(item.event->index)
+              : item.tail ? "t" + std::to_string(item.lifeline)
+              : item.cap
+                  ? "c" + std::to_string(records[item.position].index)
                   : "m" + std::to_string(item.lifeline) + "_" + std::to_string(item.position);
   }
 
@@ -525,8 +543,15 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     for (; next_item < items.size() && items[next_item].row == r; ++next_item) {
       const Item& item = items[next_item];
       out << " " << item.id << " [group=l" << item.lifeline;
-      if (item.tail) {
-        out << ", shape=point, width=0.08, color=\"#57606a\"];";
+      if (item.tail || item.cap) {
+        out << ", shape=point, width=0.08, color=\"#57606a\"";
+        if (item.cap) {
+          out << ", tooltip="
+              << dot_quote("#" + std::to_string(records[item.position].index) + " " +
+                           std::string(sim::to_string(records[item.position].kind)) + " at " +
+                           checkers::format_ns(records[item.position].at_ns));
+        }
+        out << "];";
         continue;
       }
       if (!item.event) {

@@ -193,3 +193,40 @@ TEST_CASE("a Mermaid span reaching past the window opens at its top or closes at
 TEST_CASE("Mermaid text escapes what would end or change a statement") {
   CHECK(mermaid_text("a;b#c<d>e%f\ng\x01") == "a#59;b#35;c#60;d#62;e#37;f<br>g");
 }
+
+TEST_CASE("a Mermaid span begun between a far highlight and the window opens where it began") {
+  TraceBuilder t;
+  for (int i = 0; i < 20; ++i) t.add(i, TraceKind::kNote, "n1").detail = "step";   // e0..e19
+  t.add(20, TraceKind::kPartition, "").detail = "isolate {n1}";                    // e20
+  for (int i = 21; i < 40; ++i) t.add(i, TraceKind::kNote, "n1").detail = "step";  // e21..e39
+  t.add(40, TraceKind::kHeal, "");                                                 // e40
+  t.add(60, TraceKind::kViolation, "").detail = "broken";                          // e41
+  DiagramFocus focus;
+  focus.violation_at_ns = 30 * kMs;
+  focus.violations = {{41, 30 * kMs}};
+  focus.highlight_event_indices = {5};
+  focus.max_events = 6;
+  const std::string text = mermaid_of(t.records, focus);
+  CHECK(text.substr(text.find("sequenceDiagram")) ==
+        "sequenceDiagram\n"
+        "  participant P0 as n1\n"
+        "  Note over P0: … 5 events\n"
+        "  rect rgb(255, 232, 232)\n"
+        "  Note over P0: 5ms step\n"
+        "  end\n"
+        "  Note over P0: … 21 events\n"
+        "  rect rgb(255, 236, 204)\n"
+        "  Note over P0: partition isolate {n1}  20ms (since 20ms) (until 40ms)\n"
+        "  Note over P0: 27ms step\n"
+        "  Note over P0: 28ms step\n"
+        "  Note over P0: 29ms step\n"
+        "  Note over P0: 30ms step\n"
+        "  Note over P0: … 10 events\n"
+        // The violation, recorded at the end of the run, is drawn at the time it names: inside the
+        // partition, which heals after it.
+        "  rect rgb(255, 196, 196)\n"
+        "  Note over P0: 30ms VIOLATION broken\n"
+        "  end\n"
+        "  Note over P0: partition isolate {n1}  20ms (since 20ms) (until 40ms)\n"
+        "  end\n");
+}

@@ -261,3 +261,36 @@ TEST_CASE("a span reaching past either end of the window is drawn to the top or 
   // The world holds only the violation: nothing drawn on it.
   CHECK(contains(dot, "h4 -> e54 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
 }
+
+TEST_CASE("a span that begins at an elided record among the drawn instants starts at a cap there") {
+  // A highlight far before the window and a violation recorded at the end of the run but drawn
+  // at the time it names: the partition began between them, out of the window, and is still in
+  // force at the violation.
+  TraceBuilder t;
+  for (int i = 0; i < 20; ++i) t.add(i, TraceKind::kNote, "n1").detail = "step";   // e0..e19
+  t.add(20, TraceKind::kPartition, "").detail = "isolate {n1}";                    // e20
+  for (int i = 21; i < 40; ++i) t.add(i, TraceKind::kNote, "n1").detail = "step";  // e21..e39
+  t.add(40, TraceKind::kHeal, "");                                                 // e40
+  t.add(60, TraceKind::kViolation, "").detail = "broken";                          // e41
+  DiagramFocus focus;
+  focus.violation_at_ns = 30 * kMs;
+  focus.violations = {{41, 30 * kMs}};
+  focus.highlight_event_indices = {5};
+  focus.max_events = 6;
+  const auto chosen = select_diagram_events(t.records, focus);
+  REQUIRE(chosen == std::vector<size_t>{5, 27, 28, 29, 30, 41});
+
+  const std::string dot = dot_of(t.records, focus);
+  CHECK(contains(dot, "h1 [label=\"world\""));
+  // The cap is a point in a row of its own time, between the highlight and the window.
+  CHECK(contains(dot,
+                 "label=\"20ms\"]; c20 [group=l1, shape=point, width=0.08, "
+                 "color=\"#57606a\", tooltip=\"#20 partition at 20ms\"]; }"));
+  CHECK(contains(dot, "h1 -> m1_20 -> c20 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  // The heal is past the last instant drawn: the bar runs through the violation to the bottom.
+  CHECK(contains(dot,
+                 "c20 -> e41 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\", xlabel=\"partition isolate {n1}  20ms\\nsince "
+                 "20ms\\nuntil 40ms\"];"));
+  CHECK(contains(dot, "e41 -> t1 [arrowhead=none, weight=100, color=\"#ff8182\""));
+}
