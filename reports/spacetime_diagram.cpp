@@ -296,68 +296,104 @@ size_t chain_anchor(const std::vector<size_t>& chain, const std::vector<Item>& i
   return anchor;
 }
 
+// Where the spans go on each lifeline, worked out before anything is written. Edge k of a
+// lifeline joins item k - 1 of its chain to item k (edge 0 starts at the head); the first span
+// covering an edge styles it.
+struct LifelinePlan {
+  std::vector<size_t> chain;  // indices into the items, in order
+  std::vector<const FaultSpan*> edge_span;
+  std::vector<std::string> edge_label;
+};
+
+struct SpanPlan {
+  std::vector<LifelinePlan> lifelines;
+  // A span whose bar has no stretch with room beside it (a partition replaced a row later) says
+  // how long it lasted in its start box instead, where a label would not overlap the next box.
+  std::map<size_t, std::string> box_note;  // item index -> line added to its label
+};
+
+SpanPlan plan_spans(size_t lifelines, const std::vector<Item>& items,
+                    const std::vector<DrawnSpan>& spans, const std::vector<bool>& shown,
+                    int64_t last_ns) {
+  SpanPlan plan;
+  plan.lifelines.resize(lifelines);
+  for (size_t i = 0; i < items.size(); ++i) plan.lifelines[items[i].lifeline].chain.push_back(i);
+  for (LifelinePlan& lane : plan.lifelines) {
+    lane.edge_span.assign(lane.chain.size(), nullptr);
+    lane.edge_label.assign(lane.chain.size(), "");
+  }
+  for (const DrawnSpan& drawn : spans) {
+    LifelinePlan& lane = plan.lifelines[drawn.lifeline];
+    const std::vector<size_t>& chain = lane.chain;
+    const FaultSpan& span = *drawn.span;
+    const size_t from = chain_anchor(chain, items, span.start_ns, span.start);
+    const size_t to =
+        drawn.to_bottom ? chain.size() : chain_anchor(chain, items, span.end_ns, span.end);
+    if (from >= to) continue;  // it began and ended among the same elided events
+    for (size_t k = from; k < to; ++k) {
+      if (!lane.edge_span[k]) lane.edge_span[k] = &span;
+    }
+    const std::string until = !span.open() && !shown[span.end]
+                                  ? "\nuntil " + checkers::format_ns(span.end_ns)
+                                  : std::string();
+    // The label goes on the span's first edge with room beside it (a few rows long), near
+    // where the span begins; else on its longest edge; else in its start box.
+    constexpr size_t kRoomyRows = 3;
+    auto rows = [&](size_t k) {
+      return items[chain[k]].row - (k == 0 ? 0 : items[chain[k - 1]].row);
+    };
+    size_t at = from;
+    for (size_t k = from; k < to && rows(at) < kRoomyRows; ++k) {
+      if (rows(k) > rows(at)) at = k;
+    }
+    if (span.open() && span.start_ns >= last_ns) continue;  // nothing after it: no length
+    if (rows(at) < 2 && from > 0 && shown[span.start]) {
+      // The box names the fault already: a partition's sides, "pause", "CRASH".
+      plan.box_note[chain[from - 1]] =
+          (span.kind == FaultSpan::Kind::kPartition ? span_length(span, last_ns)
+                                                    : span_label(span, last_ns)) +
+          until;
+      continue;
+    }
+    std::string label = span_label(span, last_ns);
+    if (!shown[span.start]) label += "\nsince " + checkers::format_ns(span.start_ns);
+    label += until;
+    lane.edge_label[at] += (lane.edge_label[at].empty() ? "" : "\n") + label;
+  }
+  return plan;
+}
+
 // Lifelines: heavy edges keep each one a straight column. Where a span covers a stretch, that
 // stretch is a thick bar labelled beside it ("paused 15s"); the rest is one thin chain.
-void write_lifelines(std::ostream& out, size_t lifelines, const std::vector<Item>& items,
-                     const std::vector<DrawnSpan>& spans, const std::vector<bool>& shown,
-                     int64_t last_ns) {
-  std::vector<std::vector<size_t>> chains(lifelines);
-  for (size_t i = 0; i < items.size(); ++i) chains[items[i].lifeline].push_back(i);
-  for (size_t l = 0; l < lifelines; ++l) {
-    const std::vector<size_t>& chain = chains[l];
+void write_lifelines(std::ostream& out, const std::vector<Item>& items, const SpanPlan& plan) {
+  for (size_t l = 0; l < plan.lifelines.size(); ++l) {
+    const LifelinePlan& lane = plan.lifelines[l];
+    const std::vector<size_t>& chain = lane.chain;
     auto name = [&](size_t k) { return k == 0 ? "h" + std::to_string(l) : items[chain[k - 1]].id; };
-    // Edge k joins name(k) to name(k + 1); the first span covering it styles it.
-    std::vector<const FaultSpan*> edge_span(chain.size(), nullptr);
-    std::vector<std::string> edge_label(chain.size());
-    for (const DrawnSpan& drawn : spans) {
-      if (drawn.lifeline != l) continue;
-      const FaultSpan& span = *drawn.span;
-      const size_t from = chain_anchor(chain, items, span.start_ns, span.start);
-      const size_t to =
-          drawn.to_bottom ? chain.size() : chain_anchor(chain, items, span.end_ns, span.end);
-      if (from >= to) continue;  // it began and ended among the same elided events
-      for (size_t k = from; k < to; ++k) {
-        if (!edge_span[k]) edge_span[k] = &span;
-      }
-      std::string label = span_label(span, last_ns);
-      if (!shown[span.start]) label += "\nsince " + checkers::format_ns(span.start_ns);
-      if (!span.open() && !shown[span.end]) label += "\nuntil " + checkers::format_ns(span.end_ns);
-      // The label goes on the span's first edge with room beside it (a few rows long), near
-      // where the span begins; else on its longest edge.
-      constexpr size_t kRoomyRows = 3;
-      auto rows = [&](size_t k) {
-        return items[chain[k]].row - (k == 0 ? 0 : items[chain[k - 1]].row);
-      };
-      size_t at = from;
-      for (size_t k = from; k < to && rows(at) < kRoomyRows; ++k) {
-        if (rows(k) > rows(at)) at = k;
-      }
-      edge_label[at] += (edge_label[at].empty() ? "" : "\n") + label;
-    }
     if (chain.empty()) {
       out << "  h" << l << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
       continue;
     }
     for (size_t k = 0; k < chain.size();) {
-      if (edge_span[k]) {
+      if (lane.edge_span[k]) {
         // A labelled edge on its own (a chain statement would repeat the label on every edge),
         // then the rest of the bar as one chain.
-        const FaultSpan* span = edge_span[k];
+        const FaultSpan* span = lane.edge_span[k];
         out << "  " << name(k);
-        if (!edge_label[k].empty()) {
+        if (!lane.edge_label[k].empty()) {
           out << " -> " << name(k + 1) << " [arrowhead=none, weight=100, " << span_style(span->kind)
-              << ", xlabel=" << dot_quote(edge_label[k]) << "];\n";
+              << ", xlabel=" << dot_quote(lane.edge_label[k]) << "];\n";
           ++k;
           continue;
         }
-        for (; k < chain.size() && edge_span[k] == span && edge_label[k].empty(); ++k) {
+        for (; k < chain.size() && lane.edge_span[k] == span && lane.edge_label[k].empty(); ++k) {
           out << " -> " << name(k + 1);
         }
         out << " [arrowhead=none, weight=100, " << span_style(span->kind) << "];\n";
         continue;
       }
       out << "  " << name(k);
-      for (; k < chain.size() && !edge_span[k]; ++k) out << " -> " << name(k + 1);
+      for (; k < chain.size() && !lane.edge_span[k]; ++k) out << " -> " << name(k + 1);
       out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
     }
   }
@@ -506,6 +542,8 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
                   : "m" + std::to_string(item.lifeline) + "_" + std::to_string(item.position);
   }
 
+  const SpanPlan plan = plan_spans(lifelines.size(), items, span_items, shown, last_ns);
+
   out << "digraph spacetime {\n"
       << "  graph [newrank=true, rankdir=TB, ranksep=0.12, nodesep=0.3, fontname=\"Helvetica\", "
          "fontsize=12, labelloc=t, label="
@@ -562,7 +600,10 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       const Look look = look_of(*item.event);
       // Violations come wrapped wider already (look_of); everything else wraps at 40.
       const bool wrapped = item.event->kind == TraceKind::kViolation;
-      out << ", label=" << dot_quote(wrapped ? look.label : wrap(shorten(look.label, 160), 40));
+      auto note = plan.box_note.find(next_item);
+      out << ", label="
+          << dot_quote((wrapped ? look.label : wrap(shorten(look.label, 160), 40)) +
+                       (note == plan.box_note.end() ? "" : "\n" + note->second));
       if (!look.attributes.empty()) out << ", " << look.attributes;
       // A violation is already drawn in red; highlighting its text red would hide it.
       if (highlighted.count(item.event->index) && item.event->kind != TraceKind::kViolation) {
@@ -580,7 +621,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   for (size_t r = 0; r < row_time.size(); ++r) out << " -> r" << r;
   out << " [style=invis, weight=100];\n";
 
-  write_lifelines(out, lifelines.size(), items, span_items, shown, last_ns);
+  write_lifelines(out, items, plan);
 
   // Messages: send -> deliver, send -> drop (dashed red). Both ends must be shown.
   std::map<uint64_t, const Item*> send_of;

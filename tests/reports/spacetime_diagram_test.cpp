@@ -294,3 +294,28 @@ TEST_CASE("a span that begins at an elided record among the drawn instants start
                  "20ms\\nuntil 40ms\"];"));
   CHECK(contains(dot, "e41 -> t1 [arrowhead=none, weight=100, color=\"#ff8182\""));
 }
+
+TEST_CASE("a span with no room beside its bar says its length in its start box") {
+  TraceBuilder t;
+  t.add(0, TraceKind::kStart, "n1");                            // e0
+  t.add(1, TraceKind::kPartition, "").detail = "isolate {n1}";  // e1
+  t.add(2, TraceKind::kPartition, "").detail = "isolate {n2}";  // e2: replaces e1
+  t.add(3, TraceKind::kHeal, "");                               // e3
+  t.add(4, TraceKind::kCrash, "n1");                            // e4: the last instant
+  const std::string dot = dot_of(t.records, DiagramFocus{});
+  // Each partition's bar is one row long: a label beside it would overlap the next hexagon.
+  CHECK(contains(dot, "e1 [group=l1, label=\"partition isolate {n1}\\n1ms\", shape=hexagon"));
+  CHECK(contains(dot, "e2 [group=l1, label=\"partition isolate {n2}\\n1ms\", shape=hexagon"));
+  CHECK(contains(dot,
+                 "e1 -> e2 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\"];"));
+  CHECK(contains(dot,
+                 "e2 -> e3 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\"];"));
+  // A crash at the last instant drawn has no length to tell: its bar runs to the bottom unlabelled.
+  CHECK(contains(dot, "e4 [group=l0, label=\"CRASH\""));
+  CHECK(contains(dot,
+                 "e4 -> t0 [arrowhead=none, weight=100, color=\"#57606a\", penwidth=7, "
+                 "fontcolor=\"#24292f\"];"));
+  CHECK_FALSE(contains(dot, "xlabel"));
+}
