@@ -171,18 +171,19 @@ class MermaidWriter {
     return at;
   }
 
-  // The spans that reach into the drawn instants; Mermaid draws a node's as an activation bar on
-  // its lifeline and partitions as a band across every lifeline.
+  // The spans in force at some instant drawn (as the DOT diagram's); Mermaid draws a node's as
+  // an activation bar on its lifeline and partitions as a band across every lifeline.
   void find_spans(const std::vector<size_t>& chosen) {
-    if (chosen.empty()) return;
-    int64_t first = INT64_MAX;
+    std::vector<int64_t> drawn_times;
     for (size_t p : chosen) {
       chosen_.insert(p);
-      first = std::min(first, drawn_at(records_[p]));
-      last_ns_ = std::max(last_ns_, drawn_at(records_[p]));
+      drawn_times.push_back(drawn_at(records_[p]));
     }
+    std::sort(drawn_times.begin(), drawn_times.end());
+    if (!drawn_times.empty()) last_ns_ = drawn_times.back();
     for (const FaultSpan& span : fault_spans(records_)) {
-      if (span.start_ns <= last_ns_ && (span.open() || span.end_ns >= first)) {
+      auto during = std::lower_bound(drawn_times.begin(), drawn_times.end(), span.start_ns);
+      if (during != drawn_times.end() && (span.open() || *during <= span.end_ns)) {
         spans_.push_back(span);
       }
     }

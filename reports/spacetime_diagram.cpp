@@ -151,7 +151,7 @@ const char* span_style(FaultSpan::Kind kind) {
   return "";
 }
 
-// A span drawn on a lifeline: which one, and the stretch of the lifeline's chain it covers.
+// A span to draw: which one, on which lifeline, and whether it runs to the lifeline's bottom.
 struct DrawnSpan {
   const FaultSpan* span;
   size_t lifeline;
