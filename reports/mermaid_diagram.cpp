@@ -5,6 +5,7 @@
 #include <set>
 
 #include "checkers/finding.hpp"
+#include "reports/fault_spans.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -16,6 +17,8 @@ using sim::TraceKind;
 // A band behind what the findings are about, and a stronger one behind a violation.
 constexpr const char* kHighlightBand = "rect rgb(255, 232, 232)";
 constexpr const char* kViolationBand = "rect rgb(255, 196, 196)";
+// Behind everything that happens while a partition is in force.
+constexpr const char* kPartitionBand = "rect rgb(255, 236, 204)";
 
 std::string operation_text(const nlohmann::json& data) {
   std::string text;
@@ -75,6 +78,7 @@ class MermaidWriter {
 
   void write(const std::string& title) {
     const std::vector<size_t> chosen = select_diagram_events(records_, focus_);
+    find_spans(chosen);
     name_participants(chosen);
     find_sends(chosen);
     if (!title.empty()) out_ << "---\ntitle: " << mermaid_text(title) << "\n---\n";
@@ -87,6 +91,7 @@ class MermaidWriter {
     size_t previous = SIZE_MAX;
     for (size_t p : chosen) {
       note_elided(previous, p);
+      spans_between(previous, p);
       previous = p;
       const TraceRecord& r = records_[p];
       if (r.kind == TraceKind::kTimer) {
@@ -94,12 +99,49 @@ class MermaidWriter {
         continue;
       }
       flush_timers();
+      // A span that ends here closes before its last note (a pause's bar stops above "resume",
+      // a partition's band takes in "heal"); one that begins here opens around its first.
+      std::string suffix;
+      bool partition_ends = false;
+      for (size_t s = 0; s < spans_.size(); ++s) {
+        if (spans_[s].end != p || state_[s] != kOpen) continue;
+        state_[s] = kDone;
+        suffix = " — " + span_text(spans_[s]);
+        if (spans_[s].kind == FaultSpan::Kind::kPartition) {
+          partition_ends = true;
+          --partitions_;
+        } else {
+          set_band(nullptr);
+          out_ << "  deactivate " << id(spans_[s].node) << "\n";
+        }
+      }
+      std::vector<size_t> starting;
+      for (size_t s = 0; s < spans_.size(); ++s) {
+        if (spans_[s].start == p && state_[s] == kNotYet) starting.push_back(s);
+      }
+      for (size_t s : starting) {
+        // A partition's note names its sides already.
+        suffix = " — " + span_text(spans_[s], spans_[s].kind == FaultSpan::Kind::kPartition);
+        if (spans_[s].kind == FaultSpan::Kind::kPartition && partitions_++ == 0 &&
+            !partition_ends) {
+          open_partition_band();
+        }
+      }
       const bool violation = r.kind == TraceKind::kViolation;
       set_band(violation ? kViolationBand : highlighted.count(r.index) ? kHighlightBand : nullptr);
-      write_event(r);
+      write_event(r, suffix);
+      if (partition_ends && partitions_ == 0) close_partition_band();
+      for (size_t s : starting) {
+        state_[s] = kOpen;
+        if (spans_[s].kind != FaultSpan::Kind::kPartition) activate(spans_[s].node);
+      }
     }
     flush_timers();
     note_elided(previous, records_.size());
+    // What is still in force when the diagram stops runs to its bottom.
+    for (size_t s = 0; s < spans_.size(); ++s) {
+      if (state_[s] == kOpen) close_clipped(s);
+    }
     set_band(nullptr);
   }
 
@@ -115,7 +157,105 @@ class MermaidWriter {
       add(records_[p].node);
       if (is_message(records_[p].kind)) add(records_[p].peer);
     }
+    for (const FaultSpan& span : spans_) add(span.node);  // down throughout the window
     if (participants_.empty()) add("world");
+  }
+
+  // The true time an event is drawn at: a violation at the time it names.
+  int64_t drawn_at(const TraceRecord& r) const {
+    int64_t at = r.at_ns;
+    if (r.kind != TraceKind::kViolation) return at;
+    for (const ViolationMark& mark : focus_.violations) {
+      if (mark.trace_index == r.index) at = std::min(at, mark.at_ns);
+    }
+    return at;
+  }
+
+  // The spans in force at some instant drawn (as the DOT diagram's); Mermaid draws a node's as
+  // an activation bar on its lifeline and partitions as a band across every lifeline.
+  void find_spans(const std::vector<size_t>& chosen) {
+    std::vector<int64_t> drawn_times;
+    for (size_t p : chosen) {
+      chosen_.insert(p);
+      drawn_times.push_back(drawn_at(records_[p]));
+    }
+    std::sort(drawn_times.begin(), drawn_times.end());
+    if (!drawn_times.empty()) last_ns_ = drawn_times.back();
+    for (const FaultSpan& span : fault_spans(records_)) {
+      auto during = std::lower_bound(drawn_times.begin(), drawn_times.end(), span.start_ns);
+      if (during != drawn_times.end() && (span.open() || *during <= span.end_ns)) {
+        spans_.push_back(span);
+      }
+    }
+    state_.assign(spans_.size(), kNotYet);
+  }
+
+  // "paused 15s", with the end that is not drawn: "(since 50ms)", "(until 15.05s)".
+  std::string span_text(const FaultSpan& span, bool length_only = false) const {
+    std::string text = length_only ? span_length(span, last_ns_) : span_label(span, last_ns_);
+    if (!chosen_.count(span.start)) text += " (since " + checkers::format_ns(span.start_ns) + ")";
+    if (!span.open() && !chosen_.count(span.end)) {
+      text += " (until " + checkers::format_ns(span.end_ns) + ")";
+    }
+    return text;
+  }
+
+  std::string over(const FaultSpan& span) const {
+    return span.node.empty() ? over_everyone() : id(span.node);
+  }
+
+  void activate(const std::string& node) { out_ << "  activate " << id(node) << "\n"; }
+
+  void open_partition_band() {
+    set_band(nullptr);  // the highlight bands nest inside it
+    out_ << "  " << kPartitionBand << "\n";
+  }
+
+  void close_partition_band() {
+    set_band(nullptr);
+    out_ << "  end\n";
+  }
+
+  // A span whose end is not drawn: its bar stops here, under a note saying when it ended.
+  void close_clipped(size_t s) {
+    flush_timers();
+    set_band(nullptr);
+    state_[s] = kDone;
+    note(over(spans_[s]), span_text(spans_[s]));
+    if (spans_[s].kind != FaultSpan::Kind::kPartition) {
+      out_ << "  deactivate " << id(spans_[s].node) << "\n";
+    } else if (--partitions_ == 0) {
+      close_partition_band();
+    }
+  }
+
+  // Spans that end or begin among the events elided before drawn event `next`: closed, then
+  // opened under a note saying since when. One that begins and ends there is not drawn.
+  void spans_between(size_t previous, size_t next) {
+    const int64_t at = drawn_at(records_[next]);
+    auto ended = [&](const FaultSpan& span) {
+      return !span.open() && span.end < next && span.end_ns <= at;
+    };
+    for (size_t s = 0; s < spans_.size(); ++s) {
+      if (state_[s] == kOpen && ended(spans_[s])) close_clipped(s);
+    }
+    for (size_t s = 0; s < spans_.size(); ++s) {
+      const FaultSpan& span = spans_[s];
+      if (state_[s] != kNotYet || span.start >= next || span.start_ns > at) continue;
+      if (ended(span) || (previous != SIZE_MAX && span.start < previous)) {
+        state_[s] = kDone;
+        continue;
+      }
+      flush_timers();
+      state_[s] = kOpen;
+      if (span.kind == FaultSpan::Kind::kPartition) {
+        if (partitions_++ == 0) open_partition_band();
+      } else {
+        set_band(nullptr);
+      }
+      note(over(span), span_text(span));
+      if (span.kind != FaultSpan::Kind::kPartition) activate(span.node);
+    }
   }
 
   // The send record of each message whose end is drawn: its payload labels the arrow. A send
@@ -181,7 +321,7 @@ class MermaidWriter {
     timer_count_ = 0;
   }
 
-  void write_event(const TraceRecord& r) {
+  void write_event(const TraceRecord& r, const std::string& suffix) {
     switch (r.kind) {
       case TraceKind::kSend:
         // Its end is outside the window: an open arrow, the message still on its way.
@@ -204,7 +344,7 @@ class MermaidWriter {
         return;
       default:
         note(r.node.empty() ? over_everyone() : id(r.node),
-             checkers::format_ns(r.at_ns) + " " + note_text(r));
+             checkers::format_ns(r.at_ns) + " " + note_text(r) + suffix);
     }
   }
 
@@ -235,6 +375,12 @@ class MermaidWriter {
   std::map<std::string, size_t> ids_;
   std::map<uint64_t, const TraceRecord*> sends_;
   const char* band_ = nullptr;
+  enum SpanState { kNotYet, kOpen, kDone };
+  std::vector<FaultSpan> spans_;  // those reaching into the drawn instants, by start
+  std::vector<SpanState> state_;
+  std::set<size_t> chosen_;
+  int64_t last_ns_ = INT64_MIN;  // the last instant drawn
+  size_t partitions_ = 0;        // partition spans open: the partition band is open while any is
   std::string timer_node_;
   size_t timer_count_ = 0;
   int64_t timer_at_ = 0;

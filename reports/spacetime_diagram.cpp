@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "checkers/finding.hpp"
+#include "reports/fault_spans.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -122,15 +123,39 @@ Look look_of(const TraceRecord& r) {
   return {d, ""};
 }
 
-// One thing drawn on a lifeline: an event, or a marker standing for elided events.
+// One thing drawn on a lifeline: an event, a marker standing for elided events, the end of a
+// lifeline that a span runs off (a node still down when the diagram stops), or a cap: where a
+// span begins or ends at an elided record inside the drawn instants.
 struct Item {
   int64_t at_ns;
   size_t position;  // in the records, for ordering; markers use their first elided event
   size_t lifeline;
-  const TraceRecord* event = nullptr;  // null: an elision marker
+  const TraceRecord* event = nullptr;  // null: an elision marker, a tail or a cap
   std::string marker;                  // its text
   size_t row = 0;
   std::string id;
+  bool tail = false;
+  bool cap = false;
+};
+
+// How a span's stretch of lifeline is drawn: a thick bar in the colour of its marker boxes.
+const char* span_style(FaultSpan::Kind kind) {
+  switch (kind) {
+    case FaultSpan::Kind::kPause:
+      return "color=\"#f59f00\", penwidth=7, fontcolor=\"#9a4f00\"";
+    case FaultSpan::Kind::kDown:
+      return "color=\"#57606a\", penwidth=7, fontcolor=\"#24292f\"";
+    case FaultSpan::Kind::kPartition:
+      return "color=\"#ff8182\", penwidth=7, fontcolor=\"#a40e26\"";
+  }
+  return "";
+}
+
+// A span to draw: which one, on which lifeline, and whether it runs to the lifeline's bottom.
+struct DrawnSpan {
+  const FaultSpan* span;
+  size_t lifeline;
+  bool to_bottom;  // runs past the last thing drawn on its lifeline: to its bottom
 };
 
 std::string elided(size_t n, const char* which) {
@@ -249,6 +274,133 @@ std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& record
   return chosen;
 }
 
+namespace {
+
+// Whether `item` is drawn after the instant `at_ns` of the record at `position`. Items are
+// ordered by time (a violation at the time it names), then by record; a marker of elided events
+// stands at its first one, or at the top or bottom; a cap at its record.
+bool drawn_after(const Item& item, int64_t at_ns, size_t position) {
+  return item.at_ns != at_ns ? item.at_ns > at_ns : item.position > position;
+}
+
+// The item of `chain` (indices into `items`, in order) where an instant is on its lifeline: the
+// record's own box or cap, or the last thing drawn before it (the marker of the elided events).
+// 0 is the lifeline's head, i + 1 the chain's i-th item; tails stand for nothing.
+size_t chain_anchor(const std::vector<size_t>& chain, const std::vector<Item>& items, int64_t at_ns,
+                    size_t position) {
+  size_t anchor = 0;
+  for (size_t i = 0; i < chain.size(); ++i) {
+    const Item& item = items[chain[i]];
+    if (!item.tail && !drawn_after(item, at_ns, position)) anchor = i + 1;
+  }
+  return anchor;
+}
+
+// Where the spans go on each lifeline, worked out before anything is written. Edge k of a
+// lifeline joins item k - 1 of its chain to item k (edge 0 starts at the head); the first span
+// covering an edge styles it.
+struct LifelinePlan {
+  std::vector<size_t> chain;  // indices into the items, in order
+  std::vector<const FaultSpan*> edge_span;
+  std::vector<std::string> edge_label;
+};
+
+struct SpanPlan {
+  std::vector<LifelinePlan> lifelines;
+  // A span whose bar has no stretch with room beside it (a partition replaced a row later) says
+  // how long it lasted in its start box instead, where a label would not overlap the next box.
+  std::map<size_t, std::string> box_note;  // item index -> line added to its label
+};
+
+SpanPlan plan_spans(size_t lifelines, const std::vector<Item>& items,
+                    const std::vector<DrawnSpan>& spans, const std::vector<bool>& shown,
+                    int64_t last_ns) {
+  SpanPlan plan;
+  plan.lifelines.resize(lifelines);
+  for (size_t i = 0; i < items.size(); ++i) plan.lifelines[items[i].lifeline].chain.push_back(i);
+  for (LifelinePlan& lane : plan.lifelines) {
+    lane.edge_span.assign(lane.chain.size(), nullptr);
+    lane.edge_label.assign(lane.chain.size(), "");
+  }
+  for (const DrawnSpan& drawn : spans) {
+    LifelinePlan& lane = plan.lifelines[drawn.lifeline];
+    const std::vector<size_t>& chain = lane.chain;
+    const FaultSpan& span = *drawn.span;
+    const size_t from = chain_anchor(chain, items, span.start_ns, span.start);
+    const size_t to =
+        drawn.to_bottom ? chain.size() : chain_anchor(chain, items, span.end_ns, span.end);
+    if (from >= to) continue;  // it began and ended among the same elided events
+    for (size_t k = from; k < to; ++k) {
+      if (!lane.edge_span[k]) lane.edge_span[k] = &span;
+    }
+    const std::string until = !span.open() && !shown[span.end]
+                                  ? "\nuntil " + checkers::format_ns(span.end_ns)
+                                  : std::string();
+    // The label goes on the span's first edge with room beside it (a few rows long), near
+    // where the span begins; else on its longest edge; else in its start box.
+    constexpr size_t kRoomyRows = 3;
+    auto rows = [&](size_t k) {
+      return items[chain[k]].row - (k == 0 ? 0 : items[chain[k - 1]].row);
+    };
+    size_t at = from;
+    for (size_t k = from; k < to && rows(at) < kRoomyRows; ++k) {
+      if (rows(k) > rows(at)) at = k;
+    }
+    if (span.open() && span.start_ns >= last_ns) continue;  // nothing after it: no length
+    if (rows(at) < 2 && from > 0 && shown[span.start]) {
+      // The box names the fault already: a partition's sides, "pause", "CRASH".
+      plan.box_note[chain[from - 1]] =
+          (span.kind == FaultSpan::Kind::kPartition ? span_length(span, last_ns)
+                                                    : span_label(span, last_ns)) +
+          until;
+      continue;
+    }
+    std::string label = span_label(span, last_ns);
+    if (!shown[span.start]) label += "\nsince " + checkers::format_ns(span.start_ns);
+    label += until;
+    lane.edge_label[at] += (lane.edge_label[at].empty() ? "" : "\n") + label;
+  }
+  return plan;
+}
+
+// Lifelines: heavy edges keep each one a straight column. Where a span covers a stretch, that
+// stretch is a thick bar labelled beside it ("paused 15s"); the rest is one thin chain.
+void write_lifelines(std::ostream& out, const std::vector<Item>& items, const SpanPlan& plan) {
+  for (size_t l = 0; l < plan.lifelines.size(); ++l) {
+    const LifelinePlan& lane = plan.lifelines[l];
+    const std::vector<size_t>& chain = lane.chain;
+    auto name = [&](size_t k) { return k == 0 ? "h" + std::to_string(l) : items[chain[k - 1]].id; };
+    if (chain.empty()) {
+      out << "  h" << l << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
+      continue;
+    }
+    for (size_t k = 0; k < chain.size();) {
+      if (lane.edge_span[k]) {
+        // A labelled edge on its own (a chain statement would repeat the label on every edge),
+        // then the rest of the bar as one chain.
+        const FaultSpan* span = lane.edge_span[k];
+        out << "  " << name(k);
+        if (!lane.edge_label[k].empty()) {
+          out << " -> " << name(k + 1) << " [arrowhead=none, weight=100, " << span_style(span->kind)
+              << ", xlabel=" << dot_quote(lane.edge_label[k]) << "];\n";
+          ++k;
+          continue;
+        }
+        for (; k < chain.size() && lane.edge_span[k] == span && lane.edge_label[k].empty(); ++k) {
+          out << " -> " << name(k + 1);
+        }
+        out << " [arrowhead=none, weight=100, " << span_style(span->kind) << "];\n";
+        continue;
+      }
+      out << "  " << name(k);
+      for (; k < chain.size() && !lane.edge_span[k]; ++k) out << " -> " << name(k + 1);
+      out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
+    }
+  }
+}
+
+}  // namespace
+
 void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& records,
                          const DiagramFocus& focus, const std::string& title) {
   const std::vector<size_t> chosen = select_diagram_events(records, focus);
@@ -257,7 +409,31 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   const std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
                                        focus.highlight_event_indices.end());
 
-  // Lifelines: focus nodes first, then nodes in order of first appearance, the world last.
+  std::map<uint64_t, int64_t> violation_time;
+  for (const ViolationMark& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
+  auto drawn_at = [&](const TraceRecord& r) {
+    auto it = r.kind == TraceKind::kViolation ? violation_time.find(r.index) : violation_time.end();
+    return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
+  };
+
+  // The spans in force at some instant drawn, clipped to them: one that began before the first
+  // or ends after the last is drawn from the top or to the bottom of its lifeline.
+  std::vector<int64_t> drawn_times;
+  for (size_t p : chosen) drawn_times.push_back(drawn_at(records[p]));
+  std::sort(drawn_times.begin(), drawn_times.end());
+  const int64_t first_ns = drawn_times.empty() ? kBottom : drawn_times.front();
+  const int64_t last_ns = drawn_times.empty() ? kTop : drawn_times.back();
+  const std::vector<FaultSpan> spans = fault_spans(records);
+  std::vector<const FaultSpan*> spans_drawn;
+  for (const FaultSpan& span : spans) {
+    auto during = std::lower_bound(drawn_times.begin(), drawn_times.end(), span.start_ns);
+    if (during != drawn_times.end() && (span.open() || *during <= span.end_ns)) {
+      spans_drawn.push_back(&span);
+    }
+  }
+
+  // Lifelines: focus nodes first, then nodes in order of first appearance, then nodes whose only
+  // part in the window is a span (down throughout it), the world last.
   std::vector<std::string> lifelines;
   std::map<std::string, size_t> lifeline_of;
   auto add_lifeline = [&](const std::string& name) {
@@ -270,6 +446,13 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       world_shown = true;
     } else {
       add_lifeline(records[p].node);
+    }
+  }
+  for (const FaultSpan* span : spans_drawn) {
+    if (span->node.empty()) {
+      world_shown = true;
+    } else {
+      add_lifeline(span->node);
     }
   }
   if (world_shown) add_lifeline(kWorldLifeline);
@@ -289,12 +472,6 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     items.push_back({at, run_start[l], l, nullptr, elided(run_length[l], which), 0, ""});
     run_length[l] = 0;
   };
-  std::map<uint64_t, int64_t> violation_time;
-  for (const ViolationMark& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
-  auto drawn_at = [&](const TraceRecord& r) {
-    auto it = r.kind == TraceKind::kViolation ? violation_time.find(r.index) : violation_time.end();
-    return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
-  };
   for (size_t p = 0; p < records.size(); ++p) {
     auto it = lifeline_of.find(lane(records[p]));
     if (it == lifeline_of.end()) continue;  // a lifeline with nothing in the window is not drawn
@@ -308,6 +485,33 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     }
   }
   for (size_t l = 0; l < lifelines.size(); ++l) flush_run(l, true);
+  // A span that runs past the last drawn instant needs a bottom to run to: the lifeline's
+  // "… later events" marker, or else a tail. One that begins or ends at an elided record among
+  // the drawn instants (the window's events and a violation recorded at the end of the run but
+  // drawn at the time it names; highlights far before the window) does so at a cap at its time.
+  std::vector<DrawnSpan> span_items;
+  std::vector<bool> has_bottom(lifelines.size(), false);
+  for (const Item& item : items) {
+    if (item.at_ns == kBottom) has_bottom[item.lifeline] = true;
+  }
+  auto add_cap = [&](size_t position, size_t l) {
+    Item cap{records[position].at_ns, position, l, nullptr, "", 0, ""};
+    cap.cap = true;
+    items.push_back(cap);
+  };
+  for (const FaultSpan* span : spans_drawn) {
+    const size_t l = lifeline_of.at(span->node.empty() ? kWorldLifeline : span->node);
+    if (!shown[span->start] && span->start_ns > first_ns) add_cap(span->start, l);
+    const bool to_bottom = span->open() || (!shown[span->end] && span->end_ns >= last_ns);
+    if (!to_bottom && !shown[span->end]) add_cap(span->end, l);
+    span_items.push_back({span, l, to_bottom});
+    if (to_bottom && !has_bottom[l]) {
+      has_bottom[l] = true;
+      Item tail{kBottom, records.size() + l, l, nullptr, "", 0, ""};
+      tail.tail = true;
+      items.push_back(tail);
+    }
+  }
   std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
     return a.at_ns != b.at_ns ? a.at_ns < b.at_ns : a.position < b.position;
   });
@@ -331,10 +535,14 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     row_lanes.insert(item.lifeline);
     if (item.event && item.event->kind == TraceKind::kSend)
       row_sends.insert(item.event->message_id);
-    item.id = item.event
-                  ? "e" + std::to_string(item.event->index)
+    item.id = item.event  ? "e" + std::to_string(item.event->index)
+              : item.tail ? "t" + std::to_string(item.lifeline)
+              : item.cap
+                  ? "c" + std::to_string(records[item.position].index)
                   : "m" + std::to_string(item.lifeline) + "_" + std::to_string(item.position);
   }
+
+  const SpanPlan plan = plan_spans(lifelines.size(), items, span_items, shown, last_ns);
 
   out << "digraph spacetime {\n"
       << "  graph [newrank=true, rankdir=TB, ranksep=0.12, nodesep=0.3, fontname=\"Helvetica\", "
@@ -345,7 +553,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       << "];\n"
       << "  node [fontname=\"Helvetica\", fontsize=9, shape=box, style=\"rounded,filled\", "
          "fillcolor=white, height=0.22, margin=\"0.06,0.02\"];\n"
-      << "  edge [arrowsize=0.6];\n";
+      << "  edge [arrowsize=0.6, fontname=\"Helvetica\", fontsize=9];\n";
 
   // Header row: the time axis title, then one head per lifeline, kept in order by flat edges.
   out << "  { rank=same; time_head [shape=plaintext, style=\"\", label=\"true time\"];";
@@ -373,6 +581,17 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     for (; next_item < items.size() && items[next_item].row == r; ++next_item) {
       const Item& item = items[next_item];
       out << " " << item.id << " [group=l" << item.lifeline;
+      if (item.tail || item.cap) {
+        out << ", shape=point, width=0.08, color=\"#57606a\"";
+        if (item.cap) {
+          out << ", tooltip="
+              << dot_quote("#" + std::to_string(records[item.position].index) + " " +
+                           std::string(sim::to_string(records[item.position].kind)) + " at " +
+                           checkers::format_ns(records[item.position].at_ns));
+        }
+        out << "];";
+        continue;
+      }
       if (!item.event) {
         out << ", shape=plaintext, style=\"\", fontcolor=\"#57606a\", label="
             << dot_quote(item.marker) << "];";
@@ -381,7 +600,10 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       const Look look = look_of(*item.event);
       // Violations come wrapped wider already (look_of); everything else wraps at 40.
       const bool wrapped = item.event->kind == TraceKind::kViolation;
-      out << ", label=" << dot_quote(wrapped ? look.label : wrap(shorten(look.label, 160), 40));
+      auto note = plan.box_note.find(next_item);
+      out << ", label="
+          << dot_quote((wrapped ? look.label : wrap(shorten(look.label, 160), 40)) +
+                       (note == plan.box_note.end() ? "" : "\n" + note->second));
       if (!look.attributes.empty()) out << ", " << look.attributes;
       // A violation is already drawn in red; highlighting its text red would hide it.
       if (highlighted.count(item.event->index) && item.event->kind != TraceKind::kViolation) {
@@ -399,14 +621,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   for (size_t r = 0; r < row_time.size(); ++r) out << " -> r" << r;
   out << " [style=invis, weight=100];\n";
 
-  // Lifelines: heavy edges keep each one a straight column.
-  for (size_t l = 0; l < lifelines.size(); ++l) {
-    out << "  h" << l;
-    for (const Item& item : items) {
-      if (item.lifeline == l) out << " -> " << item.id;
-    }
-    out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
-  }
+  write_lifelines(out, items, plan);
 
   // Messages: send -> deliver, send -> drop (dashed red). Both ends must be shown.
   std::map<uint64_t, const Item*> send_of;

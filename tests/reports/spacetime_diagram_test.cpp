@@ -172,3 +172,150 @@ TEST_CASE("without a violation the diagram shows the end of the run") {
 TEST_CASE("DOT strings are escaped") {
   CHECK(dot_quote("a \"b\" \\ c\nd\te") == "\"a \\\"b\\\" \\\\ c\\nde\"");
 }
+
+TEST_CASE(
+    "pauses, down time and partitions are bars along their lifelines, labelled with their "
+    "length") {
+  TraceBuilder t;
+  t.add(0, TraceKind::kStart, "n1");                          // e0
+  t.add(0, TraceKind::kStart, "n2");                          // e1
+  t.add(0, TraceKind::kStart, "n3");                          // e2
+  t.add(1000, TraceKind::kPause, "n1");                       // e3
+  t.add(2000, TraceKind::kCrash, "n2");                       // e4
+  TraceRecord& cut = t.add(3000, TraceKind::kPartition, "");  // e5
+  cut.detail = "split {n1} | {n2,n3}";
+  cut.data = {{"id", 1}, {"mode", "split"}};
+  t.add(3500, TraceKind::kSend, "n3", "n2", 1, "Ping");                  // e6
+  t.add(3600, TraceKind::kDrop, "n2", "n3", 1, "Ping").detail = "down";  // e7
+  t.add(4100, TraceKind::kRestart, "n2");                                // e8
+  t.add(7000, TraceKind::kHeal, "").data = {{"id", 1}};                  // e9
+  t.add(16000, TraceKind::kResume, "n1");                                // e10
+  t.add(17000, TraceKind::kNote, "n3").detail = "done";                  // e11
+
+  const std::string dot = dot_of(t.records, DiagramFocus{});
+  // n1: a thin lifeline to the pause, an orange bar from the pause to the resume.
+  CHECK(contains(dot, "h0 -> e0 -> e3 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  CHECK(contains(dot,
+                 "e3 -> e10 [arrowhead=none, weight=100, color=\"#f59f00\", penwidth=7, "
+                 "fontcolor=\"#9a4f00\", xlabel=\"paused 15s\"];"));
+  // n2: down from the crash to the restart, through the drop of what reached it meanwhile; the
+  // label on its first stretch with room beside it (rows 2 to 5).
+  CHECK(contains(dot, "h1 -> e1 -> e4 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  CHECK(contains(dot,
+                 "e4 -> e7 [arrowhead=none, weight=100, color=\"#57606a\", penwidth=7, "
+                 "fontcolor=\"#24292f\", xlabel=\"down 2.1s\"];"));
+  CHECK(contains(dot,
+                 "e7 -> e8 [arrowhead=none, weight=100, color=\"#57606a\", penwidth=7, "
+                 "fontcolor=\"#24292f\"];"));
+  CHECK(contains(dot, "h2 -> e2 -> e6 -> e11 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  // The world: the partition's bar names its sides.
+  CHECK(contains(dot,
+                 "e5 -> e9 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\", xlabel=\"partition split {n1} | {n2,n3}  4s\"];"));
+  // Nothing runs past the end: no tails.
+  CHECK_FALSE(contains(dot, "shape=point"));
+}
+
+TEST_CASE("a span reaching past either end of the window is drawn to the top or the bottom") {
+  TraceBuilder t;
+  t.add(0, TraceKind::kPause, "n1");                                  // e0
+  t.add(0, TraceKind::kCrash, "n4");                                  // e1: never restarted
+  for (int i = 1; i <= 50; ++i) t.add(i, TraceKind::kTimer, "n2");    // e2..e51
+  t.add(51, TraceKind::kResume, "n1");                                // e52
+  t.add(52, TraceKind::kCrash, "n3");                                 // e53
+  t.add(53, TraceKind::kViolation, "").detail = "broken";             // e54
+  for (int i = 54; i <= 100; ++i) t.add(i, TraceKind::kTimer, "n2");  // e55..e101
+  t.add(103, TraceKind::kRestart, "n3");                              // e102
+  DiagramFocus focus;
+  focus.violation_at_ns = 53 * kMs;
+  focus.max_events = 10;
+  const auto chosen = select_diagram_events(t.records, focus);
+  REQUIRE(chosen.front() == 47);
+  REQUIRE(chosen.back() == 56);
+
+  const std::string dot = dot_of(t.records, focus);
+  CHECK(contains(dot, "time_head -> h0 -> h1 -> h2 -> h3 -> h4 [style=invis];"));
+  // The pause began among the elided events at the top: its bar starts at their marker.
+  CHECK(contains(dot, "h1 [label=\"n1\""));
+  CHECK(contains(dot,
+                 "m1_0 [group=l1, shape=plaintext, style=\"\", fontcolor=\"#57606a\", "
+                 "label=\"… 1 earlier event\"]"));
+  CHECK(contains(dot, "h1 -> m1_0 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  CHECK(contains(dot,
+                 "m1_0 -> e52 [arrowhead=none, weight=100, color=\"#f59f00\", penwidth=7, "
+                 "fontcolor=\"#9a4f00\", xlabel=\"paused 51ms\\nsince 0s\"];"));
+  // n3's restart is past the window: its bar runs to the marker of the later events.
+  CHECK(contains(dot, "h2 [label=\"n3\""));
+  CHECK(contains(dot, "label=\"… 1 later event\""));
+  CHECK(contains(dot, "h2 -> e53 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  CHECK(contains(dot,
+                 "e53 -> m2_102 [arrowhead=none, weight=100, color=\"#57606a\", penwidth=7, "
+                 "fontcolor=\"#24292f\", xlabel=\"down 51ms\\nuntil 103ms\"];"));
+  // n4 has no event in the window but is down throughout it: its lifeline is drawn, its bar runs
+  // from its elided events at the top to a tail at the bottom, measured to the last instant drawn.
+  CHECK(contains(dot, "h3 [label=\"n4\""));
+  CHECK(contains(dot, "t3 [group=l3, shape=point"));
+  CHECK(contains(dot,
+                 "m3_1 -> t3 [arrowhead=none, weight=100, color=\"#57606a\", penwidth=7, "
+                 "fontcolor=\"#24292f\", xlabel=\"down 55ms, not restarted\\nsince 0s\"];"));
+  // The world holds only the violation: nothing drawn on it.
+  CHECK(contains(dot, "h4 -> e54 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+}
+
+TEST_CASE("a span that begins at an elided record among the drawn instants starts at a cap there") {
+  // A highlight far before the window and a violation recorded at the end of the run but drawn
+  // at the time it names: the partition began between them, out of the window, and is still in
+  // force at the violation.
+  TraceBuilder t;
+  for (int i = 0; i < 20; ++i) t.add(i, TraceKind::kNote, "n1").detail = "step";   // e0..e19
+  t.add(20, TraceKind::kPartition, "").detail = "isolate {n1}";                    // e20
+  for (int i = 21; i < 40; ++i) t.add(i, TraceKind::kNote, "n1").detail = "step";  // e21..e39
+  t.add(40, TraceKind::kHeal, "");                                                 // e40
+  t.add(60, TraceKind::kViolation, "").detail = "broken";                          // e41
+  DiagramFocus focus;
+  focus.violation_at_ns = 30 * kMs;
+  focus.violations = {{41, 30 * kMs}};
+  focus.highlight_event_indices = {5};
+  focus.max_events = 6;
+  const auto chosen = select_diagram_events(t.records, focus);
+  REQUIRE(chosen == std::vector<size_t>{5, 27, 28, 29, 30, 41});
+
+  const std::string dot = dot_of(t.records, focus);
+  CHECK(contains(dot, "h1 [label=\"world\""));
+  // The cap is a point in a row of its own time, between the highlight and the window.
+  CHECK(contains(dot,
+                 "label=\"20ms\"]; c20 [group=l1, shape=point, width=0.08, "
+                 "color=\"#57606a\", tooltip=\"#20 partition at 20ms\"]; }"));
+  CHECK(contains(dot, "h1 -> m1_20 -> c20 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  // The heal is past the last instant drawn: the bar runs through the violation to the bottom.
+  CHECK(contains(dot,
+                 "c20 -> e41 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\", xlabel=\"partition isolate {n1}  20ms\\nsince "
+                 "20ms\\nuntil 40ms\"];"));
+  CHECK(contains(dot, "e41 -> t1 [arrowhead=none, weight=100, color=\"#ff8182\""));
+}
+
+TEST_CASE("a span with no room beside its bar says its length in its start box") {
+  TraceBuilder t;
+  t.add(0, TraceKind::kStart, "n1");                            // e0
+  t.add(1, TraceKind::kPartition, "").detail = "isolate {n1}";  // e1
+  t.add(2, TraceKind::kPartition, "").detail = "isolate {n2}";  // e2: replaces e1
+  t.add(3, TraceKind::kHeal, "");                               // e3
+  t.add(4, TraceKind::kCrash, "n1");                            // e4: the last instant
+  const std::string dot = dot_of(t.records, DiagramFocus{});
+  // Each partition's bar is one row long: a label beside it would overlap the next hexagon.
+  CHECK(contains(dot, "e1 [group=l1, label=\"partition isolate {n1}\\n1ms\", shape=hexagon"));
+  CHECK(contains(dot, "e2 [group=l1, label=\"partition isolate {n2}\\n1ms\", shape=hexagon"));
+  CHECK(contains(dot,
+                 "e1 -> e2 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\"];"));
+  CHECK(contains(dot,
+                 "e2 -> e3 [arrowhead=none, weight=100, color=\"#ff8182\", penwidth=7, "
+                 "fontcolor=\"#a40e26\"];"));
+  // A crash at the last instant drawn has no length to tell: its bar runs to the bottom unlabelled.
+  CHECK(contains(dot, "e4 [group=l0, label=\"CRASH\""));
+  CHECK(contains(dot,
+                 "e4 -> t0 [arrowhead=none, weight=100, color=\"#57606a\", penwidth=7, "
+                 "fontcolor=\"#24292f\"];"));
+  CHECK_FALSE(contains(dot, "xlabel"));
+}
