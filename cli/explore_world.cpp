@@ -10,6 +10,7 @@
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
 #include "run/outputs.hpp"
+#include "run/runner.hpp"
 #include "run/world_search.hpp"
 
 namespace faultline::cli {
@@ -51,6 +52,7 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
                             const run::WorldSearchResult& r) {
   nlohmann::json j = {{"scenario", s.file},
                       {"protocol", s.protocol},
+                      {"variant", r.variant},
                       {"strategy", r.strategy},
                       {"time", "untimed"},
                       {"distinct_states", r.distinct_states},
@@ -142,7 +144,8 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
   run::make_directories(dir);
   const std::string file = dir + "/search.json";
   run::require_replaceable(file);
-  const std::string variant = scenario.variant.empty() ? "default variant" : scenario.variant;
+  // Validated before the search prints anything: an unknown protocol or variant is bad input.
+  const std::string variant = run::resolve_variant(scenario, run::protocol_of(scenario));
   if (!flags.json) {
     std::cout << "faultline explore: " << scenario.name << " (" << scenario.protocol << "/"
               << variant << "), strategy " << spec.strategy

@@ -165,6 +165,10 @@ void schedule_faults(sim::World& world, const Scenario& s) {
 
 }  // namespace
 
+const protocols::ProtocolInfo& protocol_of(const Scenario& s) {
+  return resolve_protocol(s);
+}
+
 std::string resolve_variant(const Scenario& s, const protocols::ProtocolInfo& p) {
   if (s.variant.empty()) return p.variants.front().name;
   std::vector<std::string> names;

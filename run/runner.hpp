@@ -99,6 +99,9 @@ RunOutcome run_scenario(const Scenario& scenario, const RunOptions& options);
 // The checkers that judge a scenario's runs (its own, or the protocol's defaults); validates them.
 std::vector<std::string> scenario_checkers(const Scenario& scenario);
 
+// The protocol a scenario names; throws protocols::ScenarioError naming the known ones.
+const protocols::ProtocolInfo& protocol_of(const Scenario& scenario);
+
 // The variant a scenario runs (its own, or the protocol's default); validates it.
 std::string resolve_variant(const Scenario& scenario, const protocols::ProtocolInfo& protocol);
 

@@ -109,6 +109,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
   {
     BuiltWorld initial = replay(s, {}, 0, seed);
     ++result.replays;
+    result.variant = initial.variant;
     result.checkers = initial.checkers;
     result.left_out = initial.left_out;
     visit(initial, {}, 0);

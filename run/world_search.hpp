@@ -30,6 +30,7 @@ struct WorldSearchFinding {
 
 struct WorldSearchResult {
   std::string strategy;
+  std::string variant;                // the protocol's variant searched
   uint64_t distinct_states = 0;       // fingerprints stored
   uint64_t generated_states = 0;      // states reached, the initial one included
   uint64_t depth = 0;                 // the deepest state stored, in states (the initial one: 1)
