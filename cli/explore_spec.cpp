@@ -15,7 +15,6 @@
 namespace faultline::cli {
 namespace {
 
-
 // What the bound that cut a search was, for the line that says so.
 std::string bound_reached(const spec::SearchOptions& search, const spec::SearchResult& result) {
   if (result.cut_by == "max-depth") return std::to_string(search.max_depth) + " states deep";
