@@ -53,7 +53,8 @@ struct ExploreFlags {
   bool shrink = false;
   size_t shrink_budget = 2000;
   bool check_expect = false;
-  std::string strategy;  // "": random for a protocol, the file's for a spec
+  std::string strategy;           // "": random for a protocol, the file's for a spec
+  std::optional<uint32_t> depth;  // pct
   SpecExploreFlags spec;
 };
 
@@ -261,14 +262,27 @@ int explore(const ExploreFlags& flags) {
   const bool searched =
       flags.strategy.empty() ? document.contains("search") : flags.strategy != "random";
   if (searched) {
-    // An exhaustive search of the implementation: one result, not seeds.
-    if (flags.seeds != "1..100" || flags.shard != "1/1" || flags.shrink || !flags.junit.empty() ||
-        flags.spec.symmetry || !flags.spec.max_memory.empty()) {
+    // A search of the implementation's untimed world: one result (PCT runs seeds, one at a time).
+    const bool pct = flags.strategy == "pct";
+    if ((!pct && flags.seeds != "1..100") || flags.shard != "1/1" || flags.shrink ||
+        !flags.junit.empty() || flags.spec.symmetry || !flags.spec.max_memory.empty()) {
       throw protocols::ScenarioError(
           "--seeds, --shard, --shrink, --junit, --symmetry, --max-memory", "",
-          "none of them in an exhaustive search of a protocol (" + flags.file + ")", "one of them");
+          "none of them in an exhaustive search of a protocol (" + flags.file +
+              "; --seeds "
+              "goes with --strategy pct)",
+          "one of them");
+    }
+    if (flags.depth && !pct) {
+      throw protocols::ScenarioError("--depth", "", "it only with --strategy pct", "--depth");
     }
     WorldExploreFlags world;
+    if (pct) {
+      const sim::explore::SeedRange range = parse_seeds(flags.seeds);
+      world.first_seed = range.first;
+      world.last_seed = range.last;
+      world.pct_depth = flags.depth.value_or(3);
+    }
     world.strategy = flags.strategy;
     world.max_depth = flags.spec.max_depth;
     world.max_states = flags.spec.max_states;
@@ -278,10 +292,12 @@ int explore(const ExploreFlags& flags) {
     world.check_expect = flags.check_expect;
     return explore_world(parse_scenario(flags.file, document), world);
   }
-  if (flags.spec.max_depth || flags.spec.max_states || flags.spec.symmetry || flags.spec.json) {
-    throw protocols::ScenarioError(
-        "--max-depth, --max-states, --symmetry, --json", "",
-        "them only with a spec-level model (" + flags.file + " names a protocol)", "one of them");
+  if (flags.spec.max_depth || flags.spec.max_states || flags.spec.symmetry || flags.spec.json ||
+      flags.depth) {
+    throw protocols::ScenarioError("--max-depth, --max-states, --symmetry, --json, --depth", "",
+                                   "them only with --strategy pct, bfs or dfs (" + flags.file +
+                                       " is explored by random seeds)",
+                                   "one of them");
   }
   Scenario scenario = parse_scenario(flags.file, document);
   sim::explore::SeedRange range = parse_seeds(flags.seeds);
@@ -370,8 +386,12 @@ void add_explore_command(CLI::App& app, int& exit_code) {
       "--check-expect", flags->check_expect,
       "Exit 0 when the seeds show what `expect` says (ok: every seed; a violation: some)");
   cmd->add_option("--strategy", flags->strategy,
-                  "random (seeds), or bfs or dfs (exhaustive: a spec-level model's states, or "
-                  "every schedule of a protocol's untimed world within its `search` budget)");
+                  "random (seeds), pct (a protocol's untimed world, one PCT schedule per seed), "
+                  "or bfs or dfs (exhaustive: a spec-level model's states, or every schedule of "
+                  "a protocol's untimed world within its `search` budget)");
+  cmd->add_option("--depth", flags->depth,
+                  "PCT: the bug depth aimed at, d (d-1 priority change points per run; default 3)")
+      ->check(CLI::Range(1u, 20u));
   cmd->add_option("--max-depth", flags->spec.max_depth,
                   "Exhaustive search: states deep at most (default: the file's, else unbounded)");
   cmd->add_option(

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <iostream>
 
 #include "cli/commands.hpp"
@@ -10,6 +11,7 @@
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
 #include "run/outputs.hpp"
+#include "run/pct_search.hpp"
 #include "run/runner.hpp"
 #include "run/world_search.hpp"
 
@@ -48,6 +50,19 @@ std::string join(const std::vector<std::string>& names) {
   return out;
 }
 
+void print_violation(const run::WorldSearchFinding& v) {
+  std::cout << "  VIOLATION " << v.checker << " in " << v.steps << " steps: " << v.message << "\n";
+  for (size_t i = 0; i < v.story.size(); ++i) {
+    std::cout << "    " << i + 1 << ". " << v.story[i] << "\n";
+  }
+}
+
+nlohmann::json violation_json(const std::optional<run::WorldSearchFinding>& v) {
+  if (!v) return nullptr;
+  return {
+      {"checker", v->checker}, {"message", v->message}, {"steps", v->steps}, {"story", v->story}};
+}
+
 nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
                             const run::WorldSearchResult& r) {
   nlohmann::json j = {{"scenario", s.file},
@@ -71,19 +86,11 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
       {"drops", spec.budget.drops},     {"duplicates", spec.budget.duplicates}};
   if (spec.budget.timers != sim::FaultBudget::kUnbounded) bounds["timers"] = spec.budget.timers;
   j["bounds"] = bounds;
-  if (r.violation) {
-    j["violation"] = {{"checker", r.violation->checker},
-                      {"message", r.violation->message},
-                      {"steps", r.violation->steps},
-                      {"story", r.violation->story}};
-  } else {
-    j["violation"] = nullptr;
-  }
+  j["violation"] = violation_json(r.violation);
   return j;
 }
 
-void print_result(const run::Scenario& s, const run::WorldSearchResult& r,
-                  const run::SearchSpec& spec) {
+void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec) {
   std::cout << "  " << grouped(r.distinct_states) << " distinct states, "
             << grouped(r.generated_states) << " generated, depth " << r.depth << ": ";
   if (r.exhausted) {
@@ -102,15 +109,60 @@ void print_result(const run::Scenario& s, const run::WorldSearchResult& r,
   if (!r.left_out.empty()) std::cout << "; left out (they judge time): " << join(r.left_out);
   std::cout << "\n";
   if (r.violation) {
-    std::cout << "  VIOLATION " << r.violation->checker << " in " << r.violation->steps
-              << " steps: " << r.violation->message << "\n";
-    for (size_t i = 0; i < r.violation->story.size(); ++i) {
-      std::cout << "    " << i + 1 << ". " << r.violation->story[i] << "\n";
-    }
+    print_violation(*r.violation);
   } else {
     std::cout << "  no violation\n";
   }
-  (void)s;
+}
+
+nlohmann::json pct_json(const run::Scenario& s, const run::SearchSpec& spec,
+                        const run::PctOptions& options, const run::PctResult& r, double bound) {
+  return {{"scenario", s.file},
+          {"protocol", s.protocol},
+          {"strategy", "pct"},
+          {"time", "untimed"},
+          {"depth", options.depth},
+          {"seeds", std::to_string(options.first_seed) + ".." + std::to_string(options.last_seed)},
+          {"max_steps", options.max_steps},
+          {"runs", r.runs},
+          {"steps", r.steps},
+          {"longest_run", r.max_steps},
+          {"actors", r.actors},
+          {"run_bound", bound},
+          {"failing_seed", r.failing_seed ? nlohmann::json(*r.failing_seed) : nlohmann::json()},
+          {"seconds", r.seconds},
+          {"checkers", r.checkers},
+          {"left_out", r.left_out},
+          {"budget",
+           {{"crashes", spec.budget.crashes},
+            {"partitions", spec.budget.partitions},
+            {"drops", spec.budget.drops},
+            {"duplicates", spec.budget.duplicates}}},
+          {"violation", violation_json(r.violation)}};
+}
+
+void print_pct(const run::PctOptions& options, const run::PctResult& r, double bound) {
+  if (r.violation) {
+    std::cout << "  found at seed " << *r.failing_seed << " (" << grouped(r.runs) << " runs, "
+              << grouped(r.steps) << " steps, " << r.seconds << " s)\n";
+  } else {
+    std::cout << "  no violation in " << grouped(r.runs) << " runs (" << grouped(r.steps)
+              << " steps, the longest " << r.max_steps << "; " << r.seconds << " s)\n";
+  }
+  // PCT's guarantee, for the runs' own length: 1/(n k^(d-1)) per run, independent runs.
+  const double over_runs = 1.0 - std::pow(1.0 - bound, static_cast<double>(r.runs));
+  std::cout << "  PCT bound: a bug of depth " << options.depth << " among " << r.actors
+            << " actors in runs of " << std::max<uint64_t>(r.max_steps, 1)
+            << " steps is found by each run with probability >= " << bound << ", by "
+            << grouped(r.runs) << " runs with >= " << over_runs * 100 << "%\n";
+  std::cout << "  checked by " << join(r.checkers);
+  if (!r.left_out.empty()) std::cout << "; left out (they judge time): " << join(r.left_out);
+  std::cout << "\n";
+  if (r.violation) {
+    print_violation(*r.violation);
+  } else {
+    std::cout << "  no violation\n";
+  }
 }
 
 }  // namespace
@@ -124,12 +176,14 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
                                    "some");
   }
   if (!flags.strategy.empty()) {
-    if (flags.strategy != "bfs" && flags.strategy != "dfs") {
-      throw protocols::ScenarioError("--strategy", "", "random, bfs or dfs for a protocol scenario",
+    if (flags.strategy != "bfs" && flags.strategy != "dfs" && flags.strategy != "pct") {
+      throw protocols::ScenarioError("--strategy", "",
+                                     "random, pct, bfs or dfs for a protocol scenario",
                                      "\"" + flags.strategy + "\"");
     }
     spec.strategy = flags.strategy;
   }
+  const bool pct = spec.strategy == "pct";
   if (flags.max_depth) {
     if (*flags.max_depth > 1'000'000) {
       throw protocols::ScenarioError("--max-depth", "", "at most 1000000 steps",
@@ -148,29 +202,52 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
   const std::string variant = run::resolve_variant(scenario, run::protocol_of(scenario));
   if (!flags.json) {
     std::cout << "faultline explore: " << scenario.name << " (" << scenario.protocol << "/"
-              << variant << "), strategy " << spec.strategy
-              << ", untimed; budget: " << budget_words(spec) << "\n";
+              << variant << "), strategy " << spec.strategy;
+    if (pct) std::cout << " (depth " << flags.pct_depth << ")";
+    std::cout << ", untimed; budget: " << budget_words(spec) << "\n";
   }
   const bool progress = !flags.json && isatty(STDERR_FILENO);
-  run::WorldSearchProgress on_progress;
-  if (progress) {
-    on_progress = [](const run::WorldSearchResult& r) {
-      std::cerr << "\r  " << grouped(r.distinct_states) << " distinct, "
-                << grouped(r.generated_states) << " generated, depth " << r.depth << "   "
-                << std::flush;
-    };
+
+  nlohmann::json summary;
+  std::optional<run::WorldSearchFinding> violation;
+  uint64_t violation_seed = scenario.seed;
+  if (pct) {
+    run::PctOptions options;
+    options.depth = flags.pct_depth;
+    options.first_seed = flags.first_seed;
+    options.last_seed = flags.last_seed;
+    // The file's max_depth bounds a breadth-first search; a PCT run goes on to its end.
+    options.max_steps = flags.max_depth ? static_cast<uint32_t>(*flags.max_depth) : 1000;
+    run::PctResult result = run::pct_search(scenario, spec, options);
+    const double bound =
+        run::pct_run_bound(std::max(result.actors, 1u), result.max_steps, options.depth);
+    summary = pct_json(scenario, spec, options, result, bound);
+    if (!flags.json) print_pct(options, result, bound);
+    violation = result.violation;
+    if (result.failing_seed) violation_seed = *result.failing_seed;
+  } else {
+    run::WorldSearchProgress on_progress;
+    if (progress) {
+      on_progress = [](const run::WorldSearchResult& r) {
+        std::cerr << "\r  " << grouped(r.distinct_states) << " distinct, "
+                  << grouped(r.generated_states) << " generated, depth " << r.depth << "   "
+                  << std::flush;
+      };
+    }
+    run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
+    if (progress) std::cerr << "\r\033[K" << std::flush;
+    summary = summary_json(scenario, spec, result);
+    if (!flags.json) print_result(result, spec);
+    violation = result.violation;
   }
-  run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
-  if (progress) std::cerr << "\r\033[K" << std::flush;
-  nlohmann::json summary = summary_json(scenario, spec, result);
   std::optional<run::RunFiles> counterexample;
-  if (result.violation) {
+  if (violation) {
     // The counterexample as a run: its trace, diagram, report, and a tape `replay` re-runs.
     counterexample.emplace(dir + "/counterexample", true);
     run::RunOptions options;
-    options.seed = scenario.seed;
-    options.untimed_steps = result.violation->steps;
-    options.steer = result.violation->path;
+    options.seed = violation_seed;
+    options.untimed_steps = violation->steps;
+    options.steer = violation->path;
     options.record_tape = true;
     run::run_with_outputs(scenario, options, flags.set, *counterexample);
     summary["violation"]["tape"] = counterexample->tape;
@@ -179,18 +256,17 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
   if (flags.json) {
     std::cout << summary.dump(2) << "\n";
   } else {
-    print_result(scenario, result, spec);
     if (counterexample) {
       std::cout << "  counterexample " << counterexample->dir << " (trace, diagram, report)\n";
       std::cout << "  replay: faultline replay " << counterexample->tape << "\n";
     }
     std::cout << "  results  " << file << "\n";
   }
-  const bool violated = result.violation.has_value();
+  const bool violated = violation.has_value();
   if (flags.check_expect && scenario.expect) {
     const bool met = scenario.expect->ok
                          ? !violated
-                         : violated && result.violation->checker == scenario.expect->violation;
+                         : violated && violation->checker == scenario.expect->violation;
     return met ? kExitOk : kExitViolation;
   }
   return violated ? kExitViolation : kExitOk;

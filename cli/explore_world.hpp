@@ -1,5 +1,5 @@
 #pragma once
-// `faultline explore FILE --strategy bfs|dfs` when FILE names a protocol: an exhaustive search
+// `faultline explore FILE --strategy bfs|dfs|pct` when FILE names a protocol: an exhaustive search
 // of the implementation's untimed world (run/world_search), printed as counts, coverage and any
 // counterexample, written to DIR/search.json, the counterexample as a run (trace, diagram,
 // report, tape) in DIR/counterexample.
@@ -13,7 +13,9 @@
 namespace faultline::cli {
 
 struct WorldExploreFlags {
-  std::string strategy;  // "": the file's `search.strategy`
+  std::string strategy;  // "": the file's `search.strategy`; "pct" runs seeds instead
+  uint32_t pct_depth = 3;
+  uint64_t first_seed = 1, last_seed = 100;  // pct
   std::optional<uint64_t> max_depth;
   std::optional<uint64_t> max_states;
   std::vector<std::string> set;

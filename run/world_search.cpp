@@ -42,8 +42,10 @@ std::optional<std::pair<std::string, std::string>> judge(BuiltWorld& built) {
   return std::nullopt;
 }
 
-std::vector<std::string> story_of(const Scenario& s, const std::vector<uint32_t>& path,
-                                  uint64_t steps, uint64_t seed) {
+}  // namespace
+
+std::vector<std::string> world_story(const Scenario& s, const std::vector<uint32_t>& path,
+                                     uint64_t steps, uint64_t seed) {
   BuiltWorld built = build_world(s, std::make_unique<sim::SteeredChoices>(path, seed), true);
   sim::World& world = *built.world;
   std::vector<std::string> story;
@@ -59,8 +61,6 @@ std::vector<std::string> story_of(const Scenario& s, const std::vector<uint32_t>
   }
   return story;
 }
-
-}  // namespace
 
 WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64_t seed,
                                const WorldSearchProgress& progress) {
@@ -140,7 +140,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
   if (result.cut_by.empty() && cut_by_depth) result.cut_by = "max-depth";
   result.exhausted = result.cut_by.empty();
   if (result.violation) {
-    result.violation->story = story_of(s, result.violation->path, result.violation->steps, seed);
+    result.violation->story = world_story(s, result.violation->path, result.violation->steps, seed);
   }
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

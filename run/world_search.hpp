@@ -46,6 +46,10 @@ struct WorldSearchResult {
   std::optional<WorldSearchFinding> violation;
 };
 
+// Each step of the path in words, replayed from a fresh world of the scenario (seed: the nodes').
+std::vector<std::string> world_story(const Scenario& scenario, const std::vector<uint32_t>& path,
+                                     uint64_t steps, uint64_t seed);
+
 // Called now and then with the figures so far (a progress line).
 using WorldSearchProgress = std::function<void(const WorldSearchResult&)>;
 

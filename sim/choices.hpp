@@ -97,6 +97,9 @@ class SteeredChoices final : public Choices {
   void add_stream(std::string_view name) override { streams_.push_back(Rng::stream(seed_, name)); }
   // How many of the path's values the schedule has read.
   size_t consumed() const { return next_; }
+  // Appends the schedule's next draw: a strategy that decides step by step (PCT) steers this way.
+  void then(uint32_t value) { path_.push_back(value); }
+  const std::vector<uint32_t>& path() const { return path_; }
 
  protected:
   uint64_t pick(StreamId stream, uint64_t bound, Simplest) override {

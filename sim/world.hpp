@@ -114,6 +114,9 @@ class World {
   bool step();
   // What `action` would do, in words ("deliver Prepare coordinator -> p1", "crash p2").
   std::string describe(const UntimedAction& action) const;
+  // The node that takes the step: a delivery's receiver, a timer's node; kNoNode for a fault (the
+  // environment takes those). PCT schedules by it.
+  NodeId action_node(const UntimedAction& action) const;
   // What kind of step it is, without the nodes: "deliver Prepare", "timer", "crash" (coverage).
   std::string action_family(const UntimedAction& action) const;
   // The state of an untimed world as 64 bits: each node's history of inputs (deliveries, timers,

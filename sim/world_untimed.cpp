@@ -149,6 +149,10 @@ std::string World::describe(const UntimedAction& action) const {
   }
 }
 
+NodeId World::action_node(const UntimedAction& action) const {
+  return action.kind == UntimedAction::Kind::kEvent ? pending_[action.index].node : kNoNode;
+}
+
 std::string World::action_family(const UntimedAction& action) const {
   using Kind = UntimedAction::Kind;
   const auto type = [&] {

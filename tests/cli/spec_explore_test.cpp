@@ -114,13 +114,13 @@ TEST_CASE("spec scenarios refuse what they cannot do, in one line, exit 2") {
       run_faultline({"explore", "scenarios/specs/twophase-abort-after-prepare.json", "--set",
                      "expect.violation=Nope", "--out", out.path()}),
       "expect.violation: expected an invariant of twophase");
-  // A protocol scenario does not take the exhaustive search's strategies or flags yet.
+  // A protocol scenario's search injects its own faults; its bounds need a search strategy.
   check_one_line_error(run_faultline({"explore", "scenarios/twopc/commit-all-yes.json",
                                       "--strategy", "bfs", "--out", out.path()}),
-                       "random for a protocol scenario");
+                       "commit-all-yes.json: nemesis: expected none in a searched scenario");
   check_one_line_error(run_faultline({"explore", "scenarios/twopc/commit-all-yes.json",
                                       "--max-depth", "3", "--out", out.path()}),
-                       "only with a spec-level model");
+                       "only with --strategy pct, bfs or dfs");
   CHECK_FALSE(std::filesystem::exists(out / "search.json"));
 }
 

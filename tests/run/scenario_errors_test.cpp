@@ -29,7 +29,8 @@ TEST_CASE("scenario errors name the file, the field path and what was expected")
   CHECK(error_of({}) == "");
   CHECK(error_of({"bogus=1"}) ==
         "bad.json: bogus: expected one of the fields buggify, checkers, clocks, description, "
-        "duration, expect, faults, name, nemesis, network, params, protocol, seed, storage, "
+        "duration, expect, faults, name, nemesis, network, params, protocol, search, seed, "
+        "storage, "
         "variant, got an unknown field");
   CHECK(error_of({"faults.0=1"}).find("bad.json: faults") == 0);
   CHECK(error_of({"duration=-5s"}).find("bad.json: duration: expected a duration like \"150ms\"") ==
