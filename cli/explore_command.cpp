@@ -263,7 +263,9 @@ int explore(const ExploreFlags& flags) {
       flags.strategy.empty() ? document.contains("search") : flags.strategy != "random";
   if (searched) {
     // A search of the implementation's untimed world: one result (PCT runs seeds, one at a time).
-    const bool pct = flags.strategy == "pct";
+    Scenario scenario = parse_scenario(flags.file, document);
+    const bool pct = flags.strategy == "pct" || (flags.strategy.empty() && scenario.search &&
+                                                 scenario.search->strategy == "pct");
     if ((!pct && flags.seeds != "1..100") || flags.shard != "1/1" || flags.shrink ||
         !flags.junit.empty() || flags.spec.symmetry || !flags.spec.max_memory.empty()) {
       throw protocols::ScenarioError(
@@ -277,12 +279,11 @@ int explore(const ExploreFlags& flags) {
       throw protocols::ScenarioError("--depth", "", "it only with --strategy pct", "--depth");
     }
     WorldExploreFlags world;
-    if (pct) {
+    if (pct && flags.seeds != "1..100") {
       const sim::explore::SeedRange range = parse_seeds(flags.seeds);
-      world.first_seed = range.first;
-      world.last_seed = range.last;
-      world.pct_depth = flags.depth.value_or(3);
+      world.seeds = std::make_pair(range.first, range.last);
     }
+    world.pct_depth = flags.depth;
     world.strategy = flags.strategy;
     world.max_depth = flags.spec.max_depth;
     world.max_states = flags.spec.max_states;
@@ -290,7 +291,7 @@ int explore(const ExploreFlags& flags) {
     world.out = flags.out;
     world.json = flags.spec.json;
     world.check_expect = flags.check_expect;
-    return explore_world(parse_scenario(flags.file, document), world);
+    return explore_world(std::move(scenario), world);
   }
   if (flags.spec.max_depth || flags.spec.max_states || flags.spec.symmetry || flags.spec.json ||
       flags.depth) {

@@ -203,7 +203,7 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
   if (!flags.json) {
     std::cout << "faultline explore: " << scenario.name << " (" << scenario.protocol << "/"
               << variant << "), strategy " << spec.strategy;
-    if (pct) std::cout << " (depth " << flags.pct_depth << ")";
+    if (pct) std::cout << " (depth " << flags.pct_depth.value_or(spec.pct_depth) << ")";
     std::cout << ", untimed; budget: " << budget_words(spec) << "\n";
   }
   const bool progress = !flags.json && isatty(STDERR_FILENO);
@@ -213,9 +213,9 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
   uint64_t violation_seed = scenario.seed;
   if (pct) {
     run::PctOptions options;
-    options.depth = flags.pct_depth;
-    options.first_seed = flags.first_seed;
-    options.last_seed = flags.last_seed;
+    options.depth = flags.pct_depth.value_or(spec.pct_depth);
+    options.first_seed = flags.seeds ? flags.seeds->first : 1;
+    options.last_seed = flags.seeds ? flags.seeds->second : spec.pct_runs;
     // The file's max_depth bounds a breadth-first search; a PCT run goes on to its end.
     options.max_steps = flags.max_depth ? static_cast<uint32_t>(*flags.max_depth) : 1000;
     run::PctResult result = run::pct_search(scenario, spec, options);

@@ -13,9 +13,9 @@
 namespace faultline::cli {
 
 struct WorldExploreFlags {
-  std::string strategy;  // "": the file's `search.strategy`; "pct" runs seeds instead
-  uint32_t pct_depth = 3;
-  uint64_t first_seed = 1, last_seed = 100;  // pct
+  std::string strategy;               // "": the file's `search.strategy`; "pct" runs seeds instead
+  std::optional<uint32_t> pct_depth;  // "": the file's `search.depth`
+  std::optional<std::pair<uint64_t, uint64_t>> seeds;  // pct; "": 1..the file's `search.runs`
   std::optional<uint64_t> max_depth;
   std::optional<uint64_t> max_states;
   std::vector<std::string> set;

@@ -304,7 +304,9 @@ NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
 
 SearchSpec read_search(Fields f) {
   SearchSpec spec;
-  spec.strategy = f.choice("strategy", {"bfs", "dfs"}, "bfs");
+  spec.strategy = f.choice("strategy", {"bfs", "dfs", "pct"}, "bfs");
+  spec.pct_depth = static_cast<uint32_t>(f.integer("depth", spec.pct_depth, 1, 20));
+  spec.pct_runs = static_cast<uint64_t>(f.integer("runs", 1000, 1, 100'000'000));
   spec.max_depth = static_cast<uint32_t>(f.integer("max_depth", 0, 0, 1'000'000));
   spec.max_states = static_cast<uint64_t>(f.integer("max_states", 0, 0, int64_t{1} << 40));
   const auto budget = [&](const char* key) {

@@ -68,7 +68,9 @@ struct NemesisSpec {
 // protocol's implementation"): its strategy, bounds, and the faults it injects at any step in
 // place of a timeline or a nemesis.
 struct SearchSpec {
-  std::string strategy = "bfs";  // "bfs" (shortest counterexample) or "dfs"
+  std::string strategy = "bfs";  // "bfs" (shortest counterexample), "dfs" or "pct"
+  uint32_t pct_depth = 3;        // pct: the bug depth aimed at (`depth`)
+  uint64_t pct_runs = 1000;      // pct: seeds 1..runs, one schedule each (`runs`)
   uint32_t max_depth = 0;        // steps from the initial state; 0: no bound
   uint64_t max_states = 0;       // distinct states stored; 0: the store's limit
   sim::FaultBudget budget;       // its targets filled at build time from `targets`

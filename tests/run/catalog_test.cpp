@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "run/pct_search.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 #include "run/spec_scenario.hpp"
@@ -39,13 +40,21 @@ TEST_CASE("every catalog scenario shows what its expect says") {
     Scenario scenario = parse_scenario(file, document);
     REQUIRE(scenario.expect.has_value());
     if (scenario.search) {
-      // A protocol's exhaustive search: within the file's budget and bounds it shows `expect`.
-      WorldSearchResult result = search_world(scenario, *scenario.search, scenario.seed);
-      if (scenario.expect->ok) {
-        CHECK_FALSE(result.violation.has_value());
+      // A protocol's search: within the file's budget and bounds it shows `expect`.
+      std::optional<WorldSearchFinding> violation;
+      if (scenario.search->strategy == "pct") {
+        PctOptions options;
+        options.depth = scenario.search->pct_depth;
+        options.last_seed = scenario.search->pct_runs;
+        violation = pct_search(scenario, *scenario.search, options).violation;
       } else {
-        REQUIRE(result.violation.has_value());
-        CHECK(result.violation->checker == scenario.expect->violation);
+        violation = search_world(scenario, *scenario.search, scenario.seed).violation;
+      }
+      if (scenario.expect->ok) {
+        CHECK_FALSE(violation.has_value());
+      } else {
+        REQUIRE(violation.has_value());
+        CHECK(violation->checker == scenario.expect->violation);
       }
       continue;
     }
