@@ -57,6 +57,20 @@ void print_violation(const run::WorldSearchFinding& v) {
   }
 }
 
+// What judged the states (and what was left out), then the violation or its absence.
+void print_verdict(const std::vector<std::string>& checkers,
+                   const std::vector<std::string>& left_out,
+                   const std::optional<run::WorldSearchFinding>& violation) {
+  std::cout << "  checked by " << join(checkers);
+  if (!left_out.empty()) std::cout << "; left out (they judge time): " << join(left_out);
+  std::cout << "\n";
+  if (violation) {
+    print_violation(*violation);
+  } else {
+    std::cout << "  no violation\n";
+  }
+}
+
 nlohmann::json violation_json(const std::optional<run::WorldSearchFinding>& v) {
   if (!v) return nullptr;
   return {
@@ -105,14 +119,7 @@ void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec) 
   std::cout << "  " << r.seconds << " s wall, "
             << grouped(static_cast<uint64_t>(r.generated_states / std::max(r.seconds, 1e-9)))
             << " states/s generated\n";
-  std::cout << "  checked by " << join(r.checkers);
-  if (!r.left_out.empty()) std::cout << "; left out (they judge time): " << join(r.left_out);
-  std::cout << "\n";
-  if (r.violation) {
-    print_violation(*r.violation);
-  } else {
-    std::cout << "  no violation\n";
-  }
+  print_verdict(r.checkers, r.left_out, r.violation);
 }
 
 nlohmann::json pct_json(const run::Scenario& s, const run::SearchSpec& spec,
@@ -155,14 +162,7 @@ void print_pct(const run::PctOptions& options, const run::PctResult& r, double b
             << " actors in runs of " << std::max<uint64_t>(r.max_steps, 1)
             << " steps is found by each run with probability >= " << bound << ", by "
             << grouped(r.runs) << " runs with >= " << over_runs * 100 << "%\n";
-  std::cout << "  checked by " << join(r.checkers);
-  if (!r.left_out.empty()) std::cout << "; left out (they judge time): " << join(r.left_out);
-  std::cout << "\n";
-  if (r.violation) {
-    print_violation(*r.violation);
-  } else {
-    std::cout << "  no violation\n";
-  }
+  print_verdict(r.checkers, r.left_out, r.violation);
 }
 
 }  // namespace
@@ -218,7 +218,7 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     options.last_seed = flags.seeds ? flags.seeds->second : spec.pct_runs;
     // The file's max_depth bounds a breadth-first search; a PCT run goes on to its end.
     options.max_steps = flags.max_depth ? static_cast<uint32_t>(*flags.max_depth) : 1000;
-    run::PctResult result = run::pct_search(scenario, spec, options);
+    run::PctResult result = run::pct_search(scenario, options);
     const double bound =
         run::pct_run_bound(std::max(result.actors, 1u), result.max_steps, options.depth);
     summary = pct_json(scenario, spec, options, result, bound);

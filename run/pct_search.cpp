@@ -76,15 +76,7 @@ RunVerdict pct_run(const Scenario& s, const PctOptions& options, uint64_t seed, 
   }
   result.steps += verdict.steps;
   result.max_steps = std::max(result.max_steps, verdict.steps);
-  if (!world.violations().empty()) {
-    verdict.broken = {world.violations().front().invariant, world.violations().front().message};
-  } else {
-    for (const checkers::Finding& f : built.harness->check(world)) {
-      if (f.kind == checkers::FindingKind::undecided) continue;
-      verdict.broken = {f.checker, f.message};
-      break;
-    }
-  }
+  verdict.broken = judge_world(built);
   verdict.path = steer->path();
   return verdict;
 }
@@ -96,8 +88,7 @@ double pct_run_bound(uint32_t actors, uint64_t steps, uint32_t depth) {
                 std::pow(static_cast<double>(std::max<uint64_t>(steps, 1)), depth - 1.0));
 }
 
-PctResult pct_search(const Scenario& s, const SearchSpec& spec, const PctOptions& options) {
-  (void)spec;
+PctResult pct_search(const Scenario& s, const PctOptions& options) {
   const auto started = std::chrono::steady_clock::now();
   PctResult result;
   for (uint64_t seed = options.first_seed;; ++seed) {

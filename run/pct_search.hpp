@@ -44,7 +44,7 @@ struct PctResult {
 double pct_run_bound(uint32_t actors, uint64_t steps, uint32_t depth);
 
 // Runs seeds first_seed..last_seed, each a PCT schedule of the scenario's untimed world under
-// `spec`'s budget; stops at the first violation. Throws protocols::ScenarioError.
-PctResult pct_search(const Scenario& scenario, const SearchSpec& spec, const PctOptions& options);
+// its `search` budget; stops at the first violation. Throws protocols::ScenarioError.
+PctResult pct_search(const Scenario& scenario, const PctOptions& options);
 
 }  // namespace faultline::run

@@ -28,8 +28,9 @@ BuiltWorld replay(const Scenario& s, const std::vector<uint32_t>& path, uint64_t
   return built;
 }
 
-// What breaks in the world as it stands: an invariant (checked at every step) or a checker.
-std::optional<std::pair<std::string, std::string>> judge(BuiltWorld& built) {
+}  // namespace
+
+std::optional<std::pair<std::string, std::string>> judge_world(BuiltWorld& built) {
   sim::World& world = *built.world;
   if (!world.violations().empty()) {
     const sim::Violation& v = world.violations().front();
@@ -41,8 +42,6 @@ std::optional<std::pair<std::string, std::string>> judge(BuiltWorld& built) {
   }
   return std::nullopt;
 }
-
-}  // namespace
 
 std::vector<std::string> world_story(const Scenario& s, const std::vector<uint32_t>& path,
                                      uint64_t steps, uint64_t seed) {
@@ -78,7 +77,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
   // Reaches one state: judges it if new, and queues it for expansion.
   const auto visit = [&](BuiltWorld& built, std::vector<uint32_t> path, uint32_t steps) -> bool {
     ++result.generated_states;
-    if (auto broken = judge(built)) {
+    if (auto broken = judge_world(built)) {
       result.violation = WorldSearchFinding{broken->first, broken->second, path, steps, {}};
       result.cut_by = "violation";
       return false;

@@ -14,6 +14,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "run/scenario.hpp"
@@ -45,6 +46,12 @@ struct WorldSearchResult {
   std::map<std::string, uint64_t> coverage;
   std::optional<WorldSearchFinding> violation;
 };
+
+struct BuiltWorld;
+
+// What breaks in the world as it stands: the first invariant broken (they are checked at every
+// step), else the first finding of the world's checkers; a checker that could not decide is none.
+std::optional<std::pair<std::string, std::string>> judge_world(BuiltWorld& built);
 
 // Each step of the path in words, replayed from a fresh world of the scenario (seed: the nodes').
 std::vector<std::string> world_story(const Scenario& scenario, const std::vector<uint32_t>& path,

@@ -46,7 +46,7 @@ TEST_CASE("every catalog scenario shows what its expect says") {
         PctOptions options;
         options.depth = scenario.search->pct_depth;
         options.last_seed = scenario.search->pct_runs;
-        violation = pct_search(scenario, *scenario.search, options).violation;
+        violation = pct_search(scenario, options).violation;
       } else {
         violation = search_world(scenario, *scenario.search, scenario.seed).violation;
       }
