@@ -1,0 +1,274 @@
+#include "reports/causal_slice.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "reports/message_label.hpp"
+
+namespace faultline::reports {
+
+namespace {
+
+using sim::TraceKind;
+
+bool drawable(TraceKind k) {
+  return k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig;
+}
+
+// What two messages must share to be repeats: the payload without its top-level integers. A
+// number that moves in an otherwise identical message counts something (a retry's round, a
+// sequence number) or marks a position moving on (a term, a commit index); the folded row shows
+// how it moved (`leader_commit 5..6`), so the change stays visible without a row per message.
+std::string signature(const nlohmann::json& data) {
+  if (!data.is_object()) return data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  nlohmann::json kept = nlohmann::json::object();
+  for (auto it = data.begin(); it != data.end(); ++it) {
+    if (!it.value().is_number_integer()) kept[it.key()] = it.value();
+  }
+  return kept.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string FoldedRun::text() const {
+  std::string head = "×" + std::to_string(count) + " " + type;
+  if (peer.empty()) return head + " at " + node + " (nothing followed)";
+  std::string moved;
+  for (const auto& range : ranges) {
+    moved += " " + range.first + " " + std::to_string(range.second.first) + ".." +
+             std::to_string(range.second.second);
+  }
+  return head + " " + node + "→" + peer + (outcome.empty() ? "" : " " + outcome) + moved +
+         (outcome.empty() ? " (repeats)" : "");
+}
+
+CausalSlice causal_slice(const std::vector<TraceRecord>& records,
+                         const std::vector<SliceSeed>& seeds, size_t max_rows) {
+  const size_t n = records.size();
+  std::map<uint64_t, size_t> position_of;           // trace index -> position
+  std::map<uint64_t, size_t> send_of;               // message id -> its send
+  std::map<uint64_t, std::vector<size_t>> ends_of;  // message id -> its deliveries and drops
+  for (size_t p = 0; p < n; ++p) {
+    const TraceRecord& r = records[p];
+    position_of[r.index] = p;
+    if (r.message_id == 0) continue;
+    if (r.kind == TraceKind::kSend) send_of.emplace(r.message_id, p);
+    if (r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop)
+      ends_of[r.message_id].push_back(p);
+  }
+
+  // The causal past. frontier[node]: the node's records before this position are in it. Seeded
+  // by each violation's nodes, then, walking backwards, a delivery in the past brings in its send
+  // and everything before the send on the sender (happens-before). A drop brings in nothing: the
+  // receiver learnt nothing from it.
+  std::map<std::string, size_t> frontier;
+  for (const SliceSeed& seed : seeds) {
+    auto at = position_of.find(seed.trace_index);
+    size_t limit = at == position_of.end() ? n : at->second;
+    for (size_t p = 0; p < limit; ++p) {
+      if (records[p].at_ns > seed.at_ns) {
+        limit = p;
+        break;
+      }
+    }
+    for (const std::string& node : seed.nodes) frontier[node] = std::max(frontier[node], limit);
+  }
+  std::vector<bool> past(n, false);
+  for (size_t p = n; p-- > 0;) {
+    const TraceRecord& r = records[p];
+    if (r.kind == TraceKind::kViolation) {
+      past[p] = true;
+      continue;
+    }
+    if (r.node.empty() || !drawable(r.kind)) continue;
+    auto f = frontier.find(r.node);
+    if (f == frontier.end() || p >= f->second) continue;
+    past[p] = true;
+    if (r.kind != TraceKind::kDeliver || r.message_id == 0) continue;
+    auto send = send_of.find(r.message_id);
+    if (send == send_of.end() || send->second >= p) continue;
+    size_t& sender = frontier[records[send->second].node];
+    sender = std::max(sender, send->second + 1);
+  }
+  // Faults of the world (partitions, heals, network changes) before anything in the past: they
+  // decided which of its messages arrived.
+  size_t horizon = 0;
+  for (const auto& entry : frontier) horizon = std::max(horizon, entry.second);
+  for (size_t p = 0; p < horizon; ++p) {
+    const TraceKind k = records[p].kind;
+    if (records[p].node.empty() &&
+        (k == TraceKind::kPartition || k == TraceKind::kHeal || k == TraceKind::kNetwork)) {
+      past[p] = true;
+    }
+  }
+
+  // Routine messages. A message is a repeat when the previous message in the past from the same
+  // sender to the same receiver, of the same type, had the same payload but for its counters and
+  // the same outcome (delivered, lost and why, still in flight): whatever it did, the previous one
+  // showed already. The first of a run is drawn; its repeats, with their deliveries, are folded.
+  std::vector<bool> folded(n, false);
+  std::vector<std::string> outcome_of(n);  // per folded send
+  std::map<std::tuple<std::string, std::string, std::string>, std::string> last;
+  for (size_t p = 0; p < n; ++p) {
+    const TraceRecord& r = records[p];
+    if (!past[p] || r.kind != TraceKind::kSend || r.message_id == 0) continue;
+    std::string outcome = "in flight";
+    std::vector<size_t> ends;
+    for (size_t e : ends_of[r.message_id]) {
+      if (!past[e]) continue;
+      if (ends.empty()) {
+        outcome = records[e].kind == TraceKind::kDeliver ? "" : "✗ " + records[e].detail;
+      }
+      ends.push_back(e);
+    }
+    const std::string key_text = signature(r.data) + "\n" + outcome;
+    auto [it, fresh] = last.try_emplace({r.node, r.peer, message_type(r.data)}, key_text);
+    // A message lost, or still on its way when the violation happened, changed nothing there.
+    if (!outcome.empty() || (!fresh && it->second == key_text)) {
+      folded[p] = true;
+      outcome_of[p] = outcome;
+      for (size_t e : ends) folded[e] = true;
+    }
+    it->second = key_text;
+  }
+
+  // Routine timers: a firing after which the node does nothing drawn before its next firing
+  // (a heartbeat tick whose heartbeats are all repeats, a poll that found nothing).
+  std::map<std::string, std::vector<size_t>> on_node;
+  for (size_t p = 0; p < n; ++p) {
+    if (past[p] && !records[p].node.empty() && records[p].kind != TraceKind::kViolation)
+      on_node[records[p].node].push_back(p);
+  }
+  for (const auto& entry : on_node) {
+    const std::vector<size_t>& lane = entry.second;
+    for (size_t i = 0; i < lane.size(); ++i) {
+      if (records[lane[i]].kind != TraceKind::kTimer) continue;
+      bool quiet = true;
+      for (size_t j = i + 1; j < lane.size() && records[lane[j]].kind != TraceKind::kTimer; ++j) {
+        quiet = quiet && folded[lane[j]];
+      }
+      folded[lane[i]] = quiet;
+    }
+  }
+
+  // Rows: each kept record, and each run of folded records of one kind (message key and outcome,
+  // or a node's timer tag) until something kept happens on one of its lifelines — so a row never
+  // stands for events on both sides of a drawn one.
+  CausalSlice slice;
+  std::vector<size_t> kept;
+  std::map<std::string, size_t> open;      // run key -> index into slice.folds
+  std::map<uint64_t, size_t> fold_of_msg;  // folded message -> its row
+  for (size_t p = 0; p < n; ++p) {
+    if (!past[p]) continue;
+    const TraceRecord& r = records[p];
+    ++slice.past_events;
+    if (!folded[p]) {
+      kept.push_back(p);
+      // A message drawn does not end a run: the run's row says how its numbers moved meanwhile.
+      if (r.kind == TraceKind::kSend || r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop)
+        continue;
+      const std::string& lane = r.node;
+      for (auto it = open.begin(); it != open.end();) {
+        const FoldedRun& run = slice.folds[it->second];
+        it = !lane.empty() && (run.node == lane || run.peer == lane) ? open.erase(it) : ++it;
+      }
+      continue;
+    }
+    if (r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop) {
+      slice.folds[fold_of_msg.at(r.message_id)].members.push_back(p);
+      continue;
+    }
+    const bool timer = r.kind == TraceKind::kTimer;
+    const std::string type =
+        timer ? "timer" + (r.detail.empty() ? "" : " " + r.detail) : message_type(r.data);
+    const std::string key =
+        r.node + "\n" + (timer ? "" : r.peer) + "\n" + type + "\n" + (timer ? "" : outcome_of[p]);
+    auto it = open.find(key);
+    if (it == open.end()) {
+      FoldedRun run;
+      run.position = p;
+      run.node = r.node;
+      run.peer = timer ? "" : r.peer;
+      run.type = type;
+      run.outcome = timer ? "" : outcome_of[p];
+      slice.folds.push_back(run);
+      it = open.emplace(key, slice.folds.size() - 1).first;
+    }
+    FoldedRun& run = slice.folds[it->second];
+    run.members.push_back(p);
+    ++run.count;
+    if (!timer && r.data.is_object()) {
+      for (auto field = r.data.begin(); field != r.data.end(); ++field) {
+        if (!field.value().is_number_integer()) continue;
+        const int64_t value = field.value().get<int64_t>();
+        auto [range, fresh] = run.first_last.try_emplace(field.key(), value, value);
+        range->second.second = value;
+      }
+    }
+    if (!timer) fold_of_msg[r.message_id] = it->second;
+  }
+
+  // The bound. Rows are cut by tier, oldest first within one: folded rows, then timers, then
+  // messages, then the landmarks of the story — faults, notes (a protocol's "leader of term 3"),
+  // operations, and the message delivered just before one (the vote that made the leader, the
+  // reply that completed the operation). Violations stay.
+  std::vector<int> tier(n, 2);
+  for (size_t p : kept) {
+    const TraceKind k = records[p].kind;
+    if (k == TraceKind::kTimer) tier[p] = 1;
+    if (k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop || tier[p] == 1)
+      continue;
+    tier[p] = 3;
+    if (records[p].node.empty()) continue;
+    // The message delivered just before it on its node, with the send.
+    const std::vector<size_t>& lane = on_node[records[p].node];
+    auto at = std::lower_bound(lane.begin(), lane.end(), p);
+    while (at != lane.begin()) {
+      const size_t q = *--at;
+      if (folded[q]) continue;
+      if (records[q].kind == TraceKind::kDeliver) {
+        tier[q] = 3;
+        auto send = send_of.find(records[q].message_id);
+        if (send != send_of.end()) tier[send->second] = 3;
+      }
+      break;
+    }
+  }
+  std::vector<std::tuple<int, size_t, size_t>> rows;  // (tier, position, fold index + 1 or 0)
+  for (size_t p : kept) rows.push_back({tier[p], p, 0});
+  for (size_t f = 0; f < slice.folds.size(); ++f)
+    rows.push_back({0, slice.folds[f].position, f + 1});
+  std::sort(rows.begin(), rows.end());
+  size_t excess = max_rows == 0 || rows.size() <= max_rows ? 0 : rows.size() - max_rows;
+  std::vector<bool> fold_cut(slice.folds.size(), false);
+  for (const auto& [row_tier, position, fold] : rows) {
+    const bool violation = fold == 0 && records[position].kind == TraceKind::kViolation;
+    if (excess > 0 && !violation) {
+      --excess;
+      ++slice.cut_rows;
+      if (fold == 0) {
+        ++slice.cut_events;
+      } else {
+        fold_cut[fold - 1] = true;
+        slice.cut_events += slice.folds[fold - 1].members.size();
+      }
+      continue;
+    }
+    if (fold == 0) slice.events.push_back(position);
+  }
+  std::sort(slice.events.begin(), slice.events.end());
+  std::vector<FoldedRun> folds;
+  for (size_t f = 0; f < slice.folds.size(); ++f) {
+    if (!fold_cut[f]) folds.push_back(std::move(slice.folds[f]));
+  }
+  slice.folds = std::move(folds);
+  for (FoldedRun& run : slice.folds) {
+    for (const auto& range : run.first_last) {
+      if (range.second.first != range.second.second) run.ranges.push_back(range);
+    }
+  }
+  return slice;
+}
+
+}  // namespace faultline::reports
