@@ -133,6 +133,15 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     it->second = key_text;
   }
 
+  // A loss whose send is not in the past (the sender's later messages never reached anyone in
+  // it) changed nothing either: it folds on its own.
+  for (size_t p = 0; p < n; ++p) {
+    if (past[p] && records[p].kind == TraceKind::kDrop && !folded[p]) {
+      folded[p] = true;
+      outcome_of[p] = "✗ " + records[p].detail;
+    }
+  }
+
   // Routine timers: a firing after which the node does nothing drawn before its next firing
   // (a heartbeat tick whose heartbeats are all repeats, a poll that found nothing).
   std::map<std::string, std::vector<size_t>> on_node;
@@ -175,21 +184,27 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
       }
       continue;
     }
-    if (r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop) {
-      slice.folds[fold_of_msg.at(r.message_id)].members.push_back(p);
+    auto with_send = fold_of_msg.find(r.message_id);
+    if ((r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop) &&
+        with_send != fold_of_msg.end()) {
+      slice.folds[with_send->second].members.push_back(p);
       continue;
     }
     const bool timer = r.kind == TraceKind::kTimer;
+    // A loss on its own is told from the sender's side, as the message it was.
+    const bool lone_drop = r.kind == TraceKind::kDrop;
+    const std::string& sender = lone_drop ? r.peer : r.node;
+    const std::string& receiver = lone_drop ? r.node : r.peer;
     const std::string type =
         timer ? "timer" + (r.detail.empty() ? "" : " " + r.detail) : message_type(r.data);
     const std::string key =
-        r.node + "\n" + (timer ? "" : r.peer) + "\n" + type + "\n" + (timer ? "" : outcome_of[p]);
+        sender + "\n" + (timer ? "" : receiver) + "\n" + type + "\n" + (timer ? "" : outcome_of[p]);
     auto it = open.find(key);
     if (it == open.end()) {
       FoldedRun run;
       run.position = p;
-      run.node = r.node;
-      run.peer = timer ? "" : r.peer;
+      run.node = sender;
+      run.peer = timer ? "" : receiver;
       run.type = type;
       run.outcome = timer ? "" : outcome_of[p];
       slice.folds.push_back(run);
@@ -206,21 +221,29 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
         range->second.second = value;
       }
     }
-    if (!timer) fold_of_msg[r.message_id] = it->second;
+    if (!timer && !lone_drop) fold_of_msg[r.message_id] = it->second;
   }
 
-  // The bound. Rows are cut by tier, oldest first within one: folded rows, then timers, then
-  // messages, then the landmarks of the story — faults, notes (a protocol's "leader of term 3"),
-  // operations, and the message delivered just before one (the vote that made the leader, the
-  // reply that completed the operation). Violations stay.
-  std::vector<int> tier(n, 2);
+  // The bound, in rows: an event, a message (send and delivery), a folded row. The landmarks of
+  // the story are kept first, the most recent first if even they are too many: violations,
+  // faults, notes (a protocol's "leader of term 3"), and the message delivered just before a note
+  // on its node (the vote that made the leader). The rest of the bound
+  // is shared among the stretches between landmarks: round by round each stretch, the latest
+  // first, takes its next row — messages and client operations before timers, timers and boots
+  // before folded rows, the most recent first. So every stretch keeps its last steps (a leader's
+  // replication between its election and the next crash), not only the one before the violation.
+  std::vector<int> tier(n, 2);     // 3 landmark, 2 message or operation, 1 timer or boot; folds 0
+  std::vector<size_t> boundaries;  // positions opening a stretch
   for (size_t p : kept) {
     const TraceKind k = records[p].kind;
-    if (k == TraceKind::kTimer) tier[p] = 1;
-    if (k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop || tier[p] == 1)
+    if (k == TraceKind::kTimer || k == TraceKind::kStart) tier[p] = 1;
+    if (k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop ||
+        k == TraceKind::kOperation || tier[p] == 1)
       continue;
     tier[p] = 3;
-    if (records[p].node.empty()) continue;
+    boundaries.push_back(p);
+    // A fault comes from outside (the nemesis); a note says what the node made of its input.
+    if (k != TraceKind::kNote || records[p].node.empty()) continue;
     // The message delivered just before it on its node, with the send.
     const std::vector<size_t>& lane = on_node[records[p].node];
     auto at = std::lower_bound(lane.begin(), lane.end(), p);
@@ -235,27 +258,87 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
       break;
     }
   }
-  std::vector<std::tuple<int, size_t, size_t>> rows;  // (tier, position, fold index + 1 or 0)
-  for (size_t p : kept) rows.push_back({tier[p], p, 0});
-  for (size_t f = 0; f < slice.folds.size(); ++f)
-    rows.push_back({0, slice.folds[f].position, f + 1});
-  std::sort(rows.begin(), rows.end());
-  size_t excess = max_rows == 0 || rows.size() <= max_rows ? 0 : rows.size() - max_rows;
-  std::vector<bool> fold_cut(slice.folds.size(), false);
-  for (const auto& [row_tier, position, fold] : rows) {
-    const bool violation = fold == 0 && records[position].kind == TraceKind::kViolation;
-    if (excess > 0 && !violation) {
-      --excess;
-      ++slice.cut_rows;
-      if (fold == 0) {
-        ++slice.cut_events;
-      } else {
-        fold_cut[fold - 1] = true;
-        slice.cut_events += slice.folds[fold - 1].members.size();
-      }
+  // A message drawn is its send and its delivery together: one arrow and one row of the bound,
+  // never half of one.
+  struct Row {
+    int tier;
+    size_t position;
+    size_t fold;                 // index into slice.folds + 1; 0: an event
+    size_t delivery = SIZE_MAX;  // a send's delivery, drawn with it
+    size_t cost() const { return 1; }
+  };
+  std::vector<Row> rows;
+  std::map<uint64_t, size_t> row_of_send;  // message id -> its send's row
+  for (size_t p : kept) {
+    const TraceRecord& r = records[p];
+    auto send = r.kind == TraceKind::kDeliver ? row_of_send.find(r.message_id) : row_of_send.end();
+    if (send != row_of_send.end() && rows[send->second].delivery == SIZE_MAX) {
+      rows[send->second].delivery = p;
+      rows[send->second].tier = std::max(rows[send->second].tier, tier[p]);
       continue;
     }
-    if (fold == 0) slice.events.push_back(position);
+    if (r.kind == TraceKind::kSend) row_of_send[r.message_id] = rows.size();
+    rows.push_back({tier[p], p, 0});
+  }
+  for (size_t f = 0; f < slice.folds.size(); ++f)
+    rows.push_back({0, slice.folds[f].position, f + 1});
+  std::vector<bool> keep(rows.size(), false);
+  size_t budget = max_rows;
+  for (const Row& row : rows) budget += max_rows == 0 ? row.cost() : 0;
+  auto take = [&](size_t i) {
+    if (rows[i].cost() > budget) return;
+    keep[i] = true;
+    budget -= rows[i].cost();
+  };
+  std::vector<size_t> landmarks;
+  std::vector<std::vector<size_t>> stretches(boundaries.size() + 1);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (rows[i].fold == 0 && records[rows[i].position].kind == TraceKind::kViolation) {
+      keep[i] = true;
+      budget -= std::min<size_t>(budget, 1);
+    } else if (rows[i].tier == 3) {
+      landmarks.push_back(i);
+    } else {
+      const size_t s = std::upper_bound(boundaries.begin(), boundaries.end(), rows[i].position) -
+                       boundaries.begin();
+      stretches[s].push_back(i);
+    }
+  }
+  auto later = [&](size_t a, size_t b) { return rows[a].position > rows[b].position; };
+  std::sort(landmarks.begin(), landmarks.end(), later);
+  for (size_t i : landmarks) {
+    take(i);
+  }
+  for (std::vector<size_t>& stretch : stretches) {
+    std::sort(stretch.begin(), stretch.end(), [&](size_t a, size_t b) {
+      return rows[a].tier != rows[b].tier ? rows[a].tier > rows[b].tier : later(a, b);
+    });
+  }
+  for (size_t round = 0; budget > 0; ++round) {
+    bool any = false;
+    for (size_t s = stretches.size(); s-- > 0 && budget > 0;) {
+      if (round < stretches[s].size()) {
+        take(stretches[s][round]);
+        any = true;
+      }
+    }
+    if (!any) break;
+  }
+  std::vector<bool> fold_cut(slice.folds.size(), false);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (keep[i]) {
+      ++slice.rows;
+      if (rows[i].fold == 0) slice.events.push_back(rows[i].position);
+      if (rows[i].delivery != SIZE_MAX) slice.events.push_back(rows[i].delivery);
+      continue;
+    }
+    ++slice.cut_rows;
+    if (rows[i].fold == 0) {
+      slice.cut_events += rows[i].delivery == SIZE_MAX ? 1 : 2;
+    } else {
+      fold_cut[rows[i].fold - 1] = true;
+      slice.cut_events += slice.folds[rows[i].fold - 1].members.size();
+    }
   }
   std::sort(slice.events.begin(), slice.events.end());
   std::vector<FoldedRun> folds;

@@ -30,7 +30,9 @@ struct SliceSeed {
 // violation, or a node's timer firings with nothing kept after them — until something other than
 // a message is kept on one of its lifelines.
 struct FoldedRun {
-  size_t position = 0;          // the first folded record (in `records`): where the row is drawn
+  // The first folded record (in `records`): where, and on whose lifeline, the row is drawn — a
+  // send's, a timer's, or a loss's whose send is not in the past.
+  size_t position = 0;
   std::string node;             // the sender, or the node whose timer fired
   std::string peer;             // the receiver; empty for timers
   std::string type;             // the message type, or "timer <tag>"
@@ -49,13 +51,16 @@ struct FoldedRun {
 struct CausalSlice {
   std::vector<size_t> events;    // records drawn (positions in `records`, ascending)
   std::vector<FoldedRun> folds;  // rows drawn for folded records, by position
-  size_t past_events = 0;        // drawable records in the causal past (violations included)
-  size_t cut_rows = 0;           // rows of the slice, oldest first, left out to respect the bound
-  size_t cut_events = 0;         // the records those rows stood for
+  size_t rows = 0;         // rows drawn, what the bound counts: events, messages (send and delivery
+                           // together, one arrow) and folded rows
+  size_t past_events = 0;  // drawable records in the causal past (violations included)
+  size_t cut_rows = 0;     // rows of the slice, oldest first, left out to respect the bound
+  size_t cut_events = 0;   // the records those rows stood for
 };
 
 // The slice of the violations `seeds`: their causal past, routine repeats folded, then at most
-// `max_rows` rows (events plus folded rows; 0: no bound), the most recent kept. Violation records
+// `max_rows` rows (0: no bound): its landmarks (faults, notes) first, then the most recent rows of
+// each stretch between landmarks, shared out round by round. Violation records
 // are always kept. Bookkeeping records (timer-set, timer-cancel, config) are never drawn.
 CausalSlice causal_slice(const std::vector<TraceRecord>& records,
                          const std::vector<SliceSeed>& seeds, size_t max_rows);

@@ -281,6 +281,7 @@ DiagramSelection select_diagram(const std::vector<TraceRecord>& records,
     selection.events = std::move(slice.events);
     selection.folds = std::move(slice.folds);
     selection.causal = true;
+    selection.rows = slice.rows;
     selection.past_events = slice.past_events;
     selection.cut_rows = slice.cut_rows;
     selection.cut_events = slice.cut_events;
@@ -293,8 +294,8 @@ DiagramSelection select_diagram(const std::vector<TraceRecord>& records,
 std::string cut_marker(const DiagramSelection& selection) {
   const size_t n = selection.cut_events;
   return "✂ " + std::to_string(n) + " event" + (n == 1 ? "" : "s") +
-         " of the causal past not drawn, routine and oldest first (run --diagram-events 0 draws "
-         "all)";
+         " of the causal past not drawn: routine rows and the oldest of each stretch first (run "
+         "--diagram-events 0 draws all)";
 }
 
 std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
@@ -531,7 +532,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     const size_t l = it->second;
     while (next_fold < selection.folds.size() && selection.folds[next_fold].position <= p) {
       const FoldedRun& run = selection.folds[next_fold++];
-      const size_t fl = lifeline_of.at(run.node);
+      const size_t fl = lifeline_of.at(lane(records[run.position]));
       flush_run(fl, false);
       seen_shown[fl] = true;
       Item row{records[run.position].at_ns, run.position, fl, nullptr, run.text(), 0, ""};

@@ -44,6 +44,7 @@ struct DiagramSelection {
   std::vector<size_t> events;  // positions in the records, ascending
   std::vector<FoldedRun> folds;
   bool causal = false;
+  size_t rows = 0;         // a slice's: rows drawn (a message, send and delivery, is one)
   size_t past_events = 0;  // a slice's: drawable records in the violations' causal past
   size_t cut_rows = 0;     // a slice's: oldest rows left out by the bound
   size_t cut_events = 0;   // the records they stood for

@@ -80,17 +80,22 @@ TEST_CASE("routine repeats fold into one counted row per sender, receiver, type 
                                                            {"entries", nlohmann::json::array()}};
     t.add(10 * i + 1, TraceKind::kDeliver, "b", "a", msg, "Beat");
   }
+  // Three lost on the way: they changed nothing at b.
+  for (int i = 0; i < 3; ++i) {
+    ++msg;
+    t.add(150 + 10 * i, TraceKind::kSend, "a", "b", msg, "Beat");
+    t.add(151 + 10 * i, TraceKind::kDrop, "b", "a", msg, "Beat").detail = "partition";
+  }
   // One that carries something is drawn, though its neighbours are heartbeats.
   ++msg;
   t.add(200, TraceKind::kSend, "a", "b", msg).data = {
       {"type", "Beat"}, {"n", 11}, {"commit", 2}, {"entries", {"x"}}};
   t.add(201, TraceKind::kDeliver, "b", "a", msg, "Beat");
-  // Three lost on the way: they changed nothing at b.
-  for (int i = 0; i < 3; ++i) {
-    ++msg;
-    t.add(300 + 10 * i, TraceKind::kSend, "a", "b", msg, "Beat");
-    t.add(301 + 10 * i, TraceKind::kDrop, "b", "a", msg, "Beat").detail = "partition";
-  }
+  // A loss after a's last message that b received is not in b's past through a; b's record of
+  // it is. Nothing but messages came between: it joins the run of losses.
+  ++msg;
+  t.add(300, TraceKind::kSend, "a", "b", msg, "Beat");
+  t.add(301, TraceKind::kDrop, "b", "a", msg, "Beat").detail = "partition";
   t.add(400, TraceKind::kNote, "b").detail = "decided";
   const uint64_t violation = t.records.size();
   t.add(400, TraceKind::kViolation, "").detail = "boom";
@@ -98,7 +103,7 @@ TEST_CASE("routine repeats fold into one counted row per sender, receiver, type 
 
   // Drawn: the first heartbeat and its delivery, the one with entries and its, the note, the
   // violation.
-  CHECK(indices(t.records, slice.events) == std::set<uint64_t>{0, 1, 20, 21, 28, 29});
+  CHECK(indices(t.records, slice.events) == std::set<uint64_t>{0, 1, 26, 27, 30, 31});
   REQUIRE(slice.folds.size() == 2);
   const FoldedRun& beats = slice.folds[0];
   CHECK(beats.count == 9);
@@ -106,10 +111,11 @@ TEST_CASE("routine repeats fold into one counted row per sender, receiver, type 
   CHECK(beats.position == 2);
   CHECK(beats.text() == "×9 Beat a→b commit 1..2 n 2..10 (repeats)");
   const FoldedRun& lost = slice.folds[1];
-  CHECK(lost.count == 3);
-  CHECK(lost.members.size() == 6);
-  CHECK(lost.text() == "×3 Beat a→b ✗ partition");
-  CHECK(slice.past_events == 30);
+  CHECK(lost.count == 4);
+  CHECK(lost.members.size() == 7);
+  CHECK(lost.position == 20);
+  CHECK(lost.text() == "×4 Beat a→b ✗ partition");
+  CHECK(slice.past_events == 31);
 
   SUBCASE("a timer with nothing drawn after it folds; one that starts something is drawn") {
     DiagramTrace u;
@@ -125,7 +131,7 @@ TEST_CASE("routine repeats fold into one counted row per sender, receiver, type 
   }
 }
 
-TEST_CASE("the slice keeps at most its bound of rows: routine rows, timers, messages go first") {
+TEST_CASE("the slice keeps at most its bound of rows: landmarks, then the latest of each stretch") {
   DiagramTrace t;
   // b crashes and restarts; twenty distinct messages a -> b; a note and the violation on b.
   t.add(1, TraceKind::kCrash, "b");
@@ -140,13 +146,13 @@ TEST_CASE("the slice keeps at most its bound of rows: routine rows, timers, mess
   const CausalSlice all = causal_slice(t.records, {{last, 61 * testing::kMs, {"b"}}}, 0);
   CHECK(all.events.size() == 43);
   const CausalSlice bounded = causal_slice(t.records, {{last, 61 * testing::kMs, {"b"}}}, 10);
-  CHECK(bounded.events.size() + bounded.folds.size() == 10);
-  CHECK(bounded.cut_rows == 33);
-  CHECK(bounded.cut_events == 33);
-  // The crash, the note and the violation stay; of the messages the most recent are kept, and
-  // the delivery just before the note (the one it followed) counts as part of the story.
+  CHECK(bounded.rows == 10);
+  CHECK(bounded.cut_rows == 13);
+  CHECK(bounded.cut_events == 26);
+  // The crash, the note and the violation stay, and the message delivered just before the note
+  // (the one it followed); of the other messages the most recent, each with its delivery.
   CHECK(indices(t.records, bounded.events) ==
-        std::set<uint64_t>{0, 34, 35, 36, 37, 38, 39, 40, 42, 43});
+        std::set<uint64_t>{0, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 42, 43});
 
   SUBCASE("the diagrams mark the cut") {
     DiagramFocus focus;
@@ -156,7 +162,7 @@ TEST_CASE("the slice keeps at most its bound of rows: routine rows, timers, mess
     focus.violations = {{last, 61 * testing::kMs, {"b"}}};
     std::ostringstream dot;
     write_spacetime_dot(dot, t.records, focus);
-    CHECK(dot.str().find("✂ 33 events of the causal past not drawn") != std::string::npos);
+    CHECK(dot.str().find("✂ 26 events of the causal past not drawn") != std::string::npos);
   }
 }
 
@@ -169,9 +175,10 @@ TEST_CASE("figure8: the default slice shows the leaders, the faults and the over
   CHECK(focus.causal_slice);
   CHECK(focus.max_events == run::kDiagramEvents);
   const DiagramSelection selection = select_diagram(outcome.trace, focus);
-  CHECK(selection.events.size() + selection.folds.size() <= run::kDiagramEvents);
+  CHECK(selection.rows <= run::kDiagramEvents);
   std::set<std::string> notes;
   size_t crashes = 0, restarts = 0, partitions = 0, violations = 0, overwrite = 0;
+  size_t conflicting_write = 0, old_entry_replicated = 0, old_entry_committed = 0;
   for (size_t p : selection.events) {
     const TraceRecord& r = outcome.trace[p];
     if (r.kind == TraceKind::kNote) notes.insert(r.node + " " + r.detail);
@@ -184,6 +191,20 @@ TEST_CASE("figure8: the default slice shows the leaders, the faults and the over
     if (r.kind == TraceKind::kSend && r.node == "s5" && r.data.value("term", 0) == 12 &&
         r.data.value("prev_log_index", -1) == 5 && r.data["entries"].size() == 1)
       ++overwrite;
+    if (r.kind != TraceKind::kSend) continue;
+    const std::string type = r.data.value("type", "");
+    // The write the term-2 leader takes alone.
+    if (r.node == "client1" && r.peer == "s5" && type == "ClientRequest" &&
+        r.data["command"].value("value", "") == "0.7")
+      ++conflicting_write;
+    // The term-9 leader's followers holding index 6 (with s2 itself, a majority of five)...
+    if (r.peer == "s2" && type == "AppendReply" && r.data.value("term", 0) == 9 &&
+        r.data.value("match_index", 0) == 6 && r.data.value("success", false))
+      ++old_entry_replicated;
+    // ... and its commit, announced to them.
+    if (r.node == "s2" && type == "AppendEntries" && r.data.value("term", 0) == 9 &&
+        r.data.value("leader_commit", 0) == 6)
+      ++old_entry_committed;
   }
   // The paper's steps in this scenario's terms: s1 leads term 1 and leaves index 6 on s1 and s2;
   // s5 leads term 2 and takes the conflicting write; s2 leads term 9 and commits the old entry
@@ -194,5 +215,8 @@ TEST_CASE("figure8: the default slice shows the leaders, the faults and the over
   CHECK(restarts == 3);
   CHECK(partitions == 3);
   CHECK(violations == 1);
+  CHECK(conflicting_write >= 1);
+  CHECK(old_entry_replicated >= 2);
+  CHECK(old_entry_committed >= 1);
   CHECK(overwrite >= 1);
 }
