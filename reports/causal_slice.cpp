@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "reports/message_label.hpp"
@@ -91,14 +92,23 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     size_t& sender = frontier[records[send->second].node];
     sender = std::max(sender, send->second + 1);
   }
-  // Faults of the world (partitions, heals, network changes) before anything in the past: they
-  // decided which of its messages arrived.
+  // Faults before the violation of the world (partitions, heals, network changes) and of every
+  // node in the past, also those after its last message in the past: they decided which messages
+  // arrived and who could answer (the coordinator that crashed after its last word).
   size_t horizon = 0;
   for (const auto& entry : frontier) horizon = std::max(horizon, entry.second);
+  std::set<std::string> in_past;
+  for (size_t p = 0; p < n; ++p) {
+    if (past[p] && !records[p].node.empty()) in_past.insert(records[p].node);
+  }
   for (size_t p = 0; p < horizon; ++p) {
     const TraceKind k = records[p].kind;
-    if (records[p].node.empty() &&
-        (k == TraceKind::kPartition || k == TraceKind::kHeal || k == TraceKind::kNetwork)) {
+    const bool world =
+        k == TraceKind::kPartition || k == TraceKind::kHeal || k == TraceKind::kNetwork;
+    const bool node = k == TraceKind::kCrash || k == TraceKind::kRestart ||
+                      k == TraceKind::kPause || k == TraceKind::kResume ||
+                      k == TraceKind::kClockJump || k == TraceKind::kClockDrift;
+    if ((world && records[p].node.empty()) || (node && in_past.count(records[p].node))) {
       past[p] = true;
     }
   }
@@ -110,6 +120,7 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
   std::vector<bool> folded(n, false);
   std::vector<std::string> outcome_of(n);  // per folded send
   std::map<std::tuple<std::string, std::string, std::string>, std::string> last;
+  std::set<size_t> not_arrived;  // sends that did not arrive in the past
   for (size_t p = 0; p < n; ++p) {
     const TraceRecord& r = records[p];
     if (!past[p] || r.kind != TraceKind::kSend || r.message_id == 0) continue;
@@ -122,10 +133,10 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
       }
       ends.push_back(e);
     }
+    if (!outcome.empty()) not_arrived.insert(p);
     const std::string key_text = signature(r.data) + "\n" + outcome;
     auto [it, fresh] = last.try_emplace({r.node, r.peer, message_type(r.data)}, key_text);
-    // A message lost, or still on its way when the violation happened, changed nothing there.
-    if (!outcome.empty() || (!fresh && it->second == key_text)) {
+    if (!fresh && it->second == key_text) {
       folded[p] = true;
       outcome_of[p] = outcome;
       for (size_t e : ends) folded[e] = true;
@@ -134,11 +145,17 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
   }
 
   // A loss whose send is not in the past (the sender's later messages never reached anyone in
-  // it) changed nothing either: it folds on its own.
+  // it) is a repeat by the same rule, told from the loss: type, peers and reason.
+  std::set<std::string> lone_losses;
   for (size_t p = 0; p < n; ++p) {
-    if (past[p] && records[p].kind == TraceKind::kDrop && !folded[p]) {
+    const TraceRecord& r = records[p];
+    if (!past[p] || r.kind != TraceKind::kDrop || folded[p]) continue;
+    auto send = send_of.find(r.message_id);
+    if (send != send_of.end() && past[send->second]) continue;
+    if (!lone_losses.insert(r.peer + "\n" + r.node + "\n" + message_type(r.data) + "\n" + r.detail)
+             .second) {
       folded[p] = true;
-      outcome_of[p] = "✗ " + records[p].detail;
+      outcome_of[p] = "✗ " + r.detail;
     }
   }
 
@@ -224,23 +241,56 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     if (!timer && !lone_drop) fold_of_msg[r.message_id] = it->second;
   }
 
+  // A run of one is no shorter than the event: it is drawn as itself.
+  {
+    std::vector<FoldedRun> runs;
+    for (FoldedRun& run : slice.folds) {
+      if (run.count > 1) {
+        runs.push_back(std::move(run));
+        continue;
+      }
+      for (size_t p : run.members) {
+        folded[p] = false;
+        kept.push_back(p);
+      }
+    }
+    slice.folds = std::move(runs);
+    std::sort(kept.begin(), kept.end());
+  }
+
   // The bound, in rows: an event, a message (send and delivery), a folded row. The landmarks of
   // the story are kept first, the most recent first if even they are too many: violations,
   // faults, notes (a protocol's "leader of term 3"), and the message delivered just before a note
-  // on its node (the vote that made the leader). The rest of the bound
-  // is shared among the stretches between landmarks: round by round each stretch, the latest
-  // first, takes its next row — messages and client operations before timers, timers and boots
-  // before folded rows, the most recent first. So every stretch keeps its last steps (a leader's
+  // on its node (the vote that made the leader). The rest of the bound is shared among the
+  // stretches between landmarks: round by round each stretch, the latest first, takes its next
+  // row by rank, then the most recent. So every stretch keeps its last steps (a leader's
   // replication between its election and the next crash), not only the one before the violation.
-  std::vector<int> tier(n, 2);     // 3 landmark, 2 message or operation, 1 timer or boot; folds 0
+  enum Rank : int {
+    kFolded = 0,
+    kMinor = 1,     // timers, boots, messages that never arrived in the past
+    kOther = 2,     // messages between nodes the violation does not involve
+    kInvolved = 3,  // messages to or from a node it involves, client operations
+    kLandmark = 4,
+  };
+  std::set<std::string> involved;
+  for (const SliceSeed& seed : seeds) involved.insert(seed.nodes.begin(), seed.nodes.end());
+  std::vector<int> tier(n, kInvolved);
   std::vector<size_t> boundaries;  // positions opening a stretch
   for (size_t p : kept) {
-    const TraceKind k = records[p].kind;
-    if (k == TraceKind::kTimer || k == TraceKind::kStart) tier[p] = 1;
-    if (k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop ||
-        k == TraceKind::kOperation || tier[p] == 1)
+    const TraceRecord& r = records[p];
+    const TraceKind k = r.kind;
+    const bool message = k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop;
+    const bool arrived = k != TraceKind::kDrop && (k != TraceKind::kSend || !not_arrived.count(p));
+    if (k == TraceKind::kTimer || k == TraceKind::kStart || !arrived) {
+      tier[p] = kMinor;
       continue;
-    tier[p] = 3;
+    }
+    if (message) {
+      if (!involved.count(r.node) && !involved.count(r.peer)) tier[p] = kOther;
+      continue;
+    }
+    if (k == TraceKind::kOperation) continue;
+    tier[p] = kLandmark;
     boundaries.push_back(p);
     // A fault comes from outside (the nemesis); a note says what the node made of its input.
     if (k != TraceKind::kNote || records[p].node.empty()) continue;
@@ -251,9 +301,9 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
       const size_t q = *--at;
       if (folded[q]) continue;
       if (records[q].kind == TraceKind::kDeliver) {
-        tier[q] = 3;
+        tier[q] = kLandmark;
         auto send = send_of.find(records[q].message_id);
-        if (send != send_of.end()) tier[send->second] = 3;
+        if (send != send_of.end()) tier[send->second] = kLandmark;
       }
       break;
     }
@@ -271,7 +321,9 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
   std::map<uint64_t, size_t> row_of_send;  // message id -> its send's row
   for (size_t p : kept) {
     const TraceRecord& r = records[p];
-    auto send = r.kind == TraceKind::kDeliver ? row_of_send.find(r.message_id) : row_of_send.end();
+    auto send = r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop
+                    ? row_of_send.find(r.message_id)
+                    : row_of_send.end();
     if (send != row_of_send.end() && rows[send->second].delivery == SIZE_MAX) {
       rows[send->second].delivery = p;
       rows[send->second].tier = std::max(rows[send->second].tier, tier[p]);
@@ -281,7 +333,7 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     rows.push_back({tier[p], p, 0});
   }
   for (size_t f = 0; f < slice.folds.size(); ++f)
-    rows.push_back({0, slice.folds[f].position, f + 1});
+    rows.push_back({kFolded, slice.folds[f].position, f + 1});
   std::vector<bool> keep(rows.size(), false);
   size_t budget = max_rows;
   for (const Row& row : rows) budget += max_rows == 0 ? row.cost() : 0;
@@ -296,7 +348,7 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     if (rows[i].fold == 0 && records[rows[i].position].kind == TraceKind::kViolation) {
       keep[i] = true;
       budget -= std::min<size_t>(budget, 1);
-    } else if (rows[i].tier == 3) {
+    } else if (rows[i].tier == kLandmark) {
       landmarks.push_back(i);
     } else {
       const size_t s = std::upper_bound(boundaries.begin(), boundaries.end(), rows[i].position) -

@@ -25,9 +25,9 @@ struct SliceSeed {
   std::vector<std::string> nodes;
 };
 
-// Routine events folded into one counted row: repeats of one message (same sender, receiver and
-// type, payload the same but for its integers), messages lost or still in flight at the
-// violation, or a node's timer firings with nothing kept after them — until something other than
+// Routine events folded into one counted row: repeats of one message (same sender, receiver,
+// type and outcome, payload the same but for its integers), or a node's timer firings with
+// nothing kept after them — until something other than
 // a message is kept on one of its lifelines.
 struct FoldedRun {
   // The first folded record (in `records`): where, and on whose lifeline, the row is drawn — a
