@@ -97,6 +97,14 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
   // arrived and who could answer (the coordinator that crashed after its last word).
   size_t horizon = 0;
   for (const auto& entry : frontier) horizon = std::max(horizon, entry.second);
+  // A message in the past that was lost before the violation: its loss is where it ended, even
+  // on a node the past does not reach (the messages to a coordinator that crashed).
+  for (const auto& entry : send_of) {
+    if (!past[entry.second]) continue;
+    for (size_t e : ends_of[entry.first]) {
+      if (records[e].kind == TraceKind::kDrop && e < horizon) past[e] = true;
+    }
+  }
   std::set<std::string> in_past;
   for (size_t p = 0; p < n; ++p) {
     if (past[p] && !records[p].node.empty()) in_past.insert(records[p].node);

@@ -62,9 +62,12 @@ TEST_CASE("2pc decision-not-logged: the crashed coordinator and p1 are down unti
   CHECK(contains(d.dot, "e41 -> e58" + std::string(kDownBar) + ", xlabel=\"down 495.5ms\"];"));
   CHECK(contains(d.dot, "e58 -> e59 -> e71 -> e74 -> e90" + std::string(kDownBar) + "];"));
   // p1 crashes at 5ms (e40) and restarts at 2s, after the violations: the slice ends at them, so
-  // p1's bar runs to the bottom of its lifeline and says until when.
+  // p1's bar runs to the bottom of its lifeline and says until when. The messages lost at p1
+  // meanwhile sit on it.
   CHECK(contains(d.dot,
-                 "e40 -> m2_70" + std::string(kDownBar) + ", xlabel=\"down 1.995s\\nuntil 2s\"];"));
+                 "e40 -> e70" + std::string(kDownBar) + ", xlabel=\"down 1.995s\\nuntil 2s\"];"));
+  CHECK(contains(d.dot,
+                 "e70 -> e75 -> e92 -> e103 -> e114 -> m2_124" + std::string(kDownBar) + "];"));
   CHECK(contains(d.mermaid, "  Note over P0: 4.5ms CRASH — down 495.5ms\n  activate P0\n"));
   CHECK(contains(d.mermaid, "  deactivate P0\n  Note over P0: 500ms restart — down 495.5ms\n"));
   // Its restart is past the violations: in Mermaid too its bar closes at the bottom.
@@ -80,8 +83,10 @@ TEST_CASE("2pc coordinator-crash-blocks: the crash long before the violation is 
   // measured to the last instant drawn, the violation's.
   CHECK(contains(d.dot, "h3 [label=\"coordinator\""));
   CHECK(contains(d.dot, "-> e23 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  // The queries lost at it meanwhile sit on the bar.
+  CHECK(contains(d.dot, "e23 -> e24 -> e25 -> e26" + std::string(kDownBar) + "];"));
   CHECK(contains(d.dot,
-                 "e23 -> m3_24" + std::string(kDownBar) + ", xlabel=\"down 5s, not restarted\"];"));
+                 "e26 -> e48" + std::string(kDownBar) + ", xlabel=\"down 5s, not restarted\"];"));
   CHECK(contains(d.mermaid, "  participant P3 as coordinator\n"));
   CHECK(
       contains(d.mermaid, "  Note over P3: 2.5ms CRASH — down 5s, not restarted\n  activate P3\n"));
