@@ -29,7 +29,7 @@ struct ViolationMark {
 
 struct DiagramFocus {
   static constexpr int64_t kNoViolation = -1;
-  // True time of the violation; the window is centred on it. Negative: no violation, draw the end.
+  // True time of the violation; a window is centred on it. Negative: no violation, draw the end.
   int64_t violation_at_ns = kNoViolation;
   std::vector<std::string> nodes;                 // lifelines drawn first (leftmost), in order
   std::vector<uint64_t> highlight_event_indices;  // trace indices drawn bold red
@@ -46,26 +46,27 @@ struct DiagramSelection {
   bool causal = false;
   size_t rows = 0;         // a slice's: rows drawn (a message, send and delivery, is one)
   size_t past_events = 0;  // a slice's: drawable records in the violations' causal past
-  size_t cut_rows = 0;     // a slice's: oldest rows left out by the bound
+  size_t cut_rows = 0;     // a slice's: rows left out by the bound (routine and oldest first)
   size_t cut_events = 0;   // the records they stood for
 };
 
 // The causal slice when the focus asks for one and has violations, else the window below.
 DiagramSelection select_diagram(const std::vector<TraceRecord>& records, const DiagramFocus& focus);
 
-// The message a diagram writes where a slice's bound cut its oldest rows.
+// The message a diagram writes at its top when a slice's bound left rows out.
 std::string cut_marker(const DiagramSelection& selection);
 
 // Positions (into `records`, ascending) of the events the diagram shows: select_diagram's events.
-// The window, at most `max_events`:
-// every violation record; highlighted events outside the window, nearest the violation first, up
-// to a third of `max_events`; and a window of what is left around the violation — four fifths
-// before it, one fifth after — or at the end of the run without one.
+// Without a slice, a window of at most `max_events`: every violation record; highlighted events
+// outside the window, nearest the violation first, up to a third of `max_events`; and a window of
+// what is left around the violation — four fifths before it, one fifth after — or at the end of the
+// run without one.
 std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
                                           const DiagramFocus& focus);
 
-// Writes the diagram. `title` (the scenario, the seed) heads it. Events outside the window are
-// elided per lifeline with "… N earlier events" / "… N events" / "… N later events" markers.
+// Writes the diagram. `title` (the scenario, the seed) heads it. Events not selected are elided
+// per lifeline with "… N earlier events" / "… N events" / "… N later events" markers; a slice's
+// folded rows are dashed boxes on their sender's lifeline ("×37 AppendEntries s1→s2 (repeats)").
 void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& records,
                          const DiagramFocus& focus, const std::string& title = "");
 
