@@ -249,7 +249,8 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     if (!timer && !lone_drop) fold_of_msg[r.message_id] = it->second;
   }
 
-  // A run of one is no shorter than the event: it is drawn as itself.
+  // A run of one is no shorter than the event: it is drawn as itself, ranked as the repeat it is.
+  std::vector<bool> repeat(n, false);
   {
     std::vector<FoldedRun> runs;
     for (FoldedRun& run : slice.folds) {
@@ -259,6 +260,7 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
       }
       for (size_t p : run.members) {
         folded[p] = false;
+        repeat[p] = true;
         kept.push_back(p);
       }
     }
@@ -275,7 +277,7 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
   // replication between its election and the next crash), not only the one before the violation.
   enum Rank : int {
     kFolded = 0,
-    kMinor = 1,     // timers, boots, messages that never arrived in the past
+    kMinor = 1,     // timers, boots, repeats, messages that never arrived in the past
     kOther = 2,     // messages between nodes the violation does not involve
     kInvolved = 3,  // messages to or from a node it involves, client operations
     kLandmark = 4,
@@ -289,7 +291,7 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     const TraceKind k = r.kind;
     const bool message = k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop;
     const bool arrived = k != TraceKind::kDrop && (k != TraceKind::kSend || !not_arrived.count(p));
-    if (k == TraceKind::kTimer || k == TraceKind::kStart || !arrived) {
+    if (k == TraceKind::kTimer || k == TraceKind::kStart || !arrived || repeat[p]) {
       tier[p] = kMinor;
       continue;
     }
