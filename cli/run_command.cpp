@@ -78,6 +78,7 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   require_utf8(flags.out, flags.out, "--out");  // the summary names it
   RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
                  !flags.no_diagram);
+  files.diagram_events = flags.diagram_events;
   make_directories(files.dir);
   files.require_replaceable();  // before the run: every output written, or none
   RunOutcome outcome = run_with_outputs(scenario, options, flags.set, files);
@@ -107,6 +108,10 @@ void add_common_flags(CLI::App* cmd, RunFlags& flags) {
   cmd->add_flag("--check-expect", flags.check_expect,
                 "Exit 0 when the run shows what the scenario's `expect` says, 1 when not");
   cmd->add_flag("--no-diagram", flags.no_diagram, "Skip the diagram and keep no trace in memory");
+  cmd->add_option("--diagram-events", flags.diagram_events,
+                  "Rows of a violation's causal slice the diagram draws, the most recent (default "
+                  "60; 0: all)")
+      ->check(non_negative_integer());
   cmd->add_flag("--json", flags.json, "Print the run summary as JSON instead of text");
 }
 

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "run/outputs.hpp"
 #include "run/scenario.hpp"
 #include "sim/choices.hpp"
 
@@ -21,6 +22,7 @@ struct RunFlags {
   bool check_expect = false;
   bool no_diagram = false;
   bool json = false;
+  size_t diagram_events = run::kDiagramEvents;  // rows of a violation's causal slice drawn; 0: all
 };
 
 // Runs `scenario` (replaying `replay` if given), writes trace, summary, diagram, report and tape

@@ -77,9 +77,20 @@ class MermaidWriter {
       : out_(out), records_(records), focus_(focus) {}
 
   void write(const std::string& title) {
-    const std::vector<size_t> chosen = select_diagram_events(records_, focus_);
-    find_spans(chosen);
-    name_participants(chosen);
+    const DiagramSelection selection = select_diagram(records_, focus_);
+    const std::vector<size_t>& chosen = selection.events;
+    // A causal slice's folded rows are drawn among the events, at their first record.
+    std::vector<std::pair<size_t, const FoldedRun*>> steps;
+    for (size_t p : chosen) steps.push_back({p, nullptr});
+    for (const FoldedRun& run : selection.folds) {
+      steps.push_back({run.position, &run});
+      for (size_t p : run.members) folded_.insert(p);
+    }
+    std::sort(steps.begin(), steps.end());
+    std::vector<size_t> drawn;
+    for (const auto& step : steps) drawn.push_back(step.first);
+    find_spans(drawn);
+    name_participants(drawn);
     find_sends(chosen);
     if (!title.empty()) out_ << "---\ntitle: " << mermaid_text(title) << "\n---\n";
     out_ << "sequenceDiagram\n";
@@ -88,11 +99,21 @@ class MermaidWriter {
     }
     const std::set<uint64_t> highlighted(focus_.highlight_event_indices.begin(),
                                          focus_.highlight_event_indices.end());
+    if (selection.cut_rows > 0) note(over_everyone(), cut_marker(selection));
     size_t previous = SIZE_MAX;
-    for (size_t p : chosen) {
+    for (const auto& step : steps) {
+      const size_t p = step.first;
       note_elided(previous, p);
       spans_between(previous, p);
       previous = p;
+      if (step.second) {
+        flush_timers();
+        set_band(nullptr);
+        const FoldedRun& run = *step.second;
+        note(run.peer.empty() ? id(run.node) : id(run.node) + "," + id(run.peer),
+             checkers::format_ns(records_[p].at_ns) + " " + run.text());
+        continue;
+      }
       const TraceRecord& r = records_[p];
       if (r.kind == TraceKind::kTimer) {
         add_timer(r);
@@ -295,6 +316,7 @@ class MermaidWriter {
   void note_elided(size_t previous, size_t next) {
     size_t skipped = 0;
     for (size_t p = previous == SIZE_MAX ? 0 : previous + 1; p < next; ++p) {
+      if (folded_.count(p)) continue;  // counted by its folded row
       const TraceKind k = records_[p].kind;
       if (k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig) {
         ++skipped;
@@ -379,6 +401,7 @@ class MermaidWriter {
   std::vector<FaultSpan> spans_;  // those reaching into the drawn instants, by start
   std::vector<SpanState> state_;
   std::set<size_t> chosen_;
+  std::set<size_t> folded_;      // records a folded row stands for
   int64_t last_ns_ = INT64_MIN;  // the last instant drawn
   size_t partitions_ = 0;        // partition spans open: the partition band is open while any is
   std::string timer_node_;

@@ -1,9 +1,10 @@
 #pragma once
 // The space-time diagram as a Mermaid sequence diagram (`diagram.mmd`), for where people read a
 // failure without opening a file: GitHub renders Mermaid in issues, pull requests and job
-// summaries. The same events as the DOT diagram's window (select_diagram_events), so both tell
-// the same part of the story; Mermaid has no time axis, so each arrow is drawn where its message
-// ended (delivered, or lost with a cross), and faults and notes carry their true time.
+// summaries. The same events as the DOT diagram (select_diagram: a violation's causal slice, or
+// a window), so both tell the same part of the story; Mermaid has no time axis, so each arrow is
+// drawn where its message ended (delivered, or lost with a cross), and faults and notes carry their
+// true time.
 
 #include <ostream>
 #include <string>

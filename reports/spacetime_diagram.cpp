@@ -136,6 +136,7 @@ struct Item {
   std::string id;
   bool tail = false;
   bool cap = false;
+  bool fold = false;  // a causal slice's row of folded repeats, or where its bound cut
 };
 
 // How a span's stretch of lifeline is drawn: a thick bar in the colour of its marker boxes.
@@ -157,6 +158,18 @@ struct DrawnSpan {
   size_t lifeline;
   bool to_bottom;  // runs past the last thing drawn on its lifeline: to its bottom
 };
+
+// The title's account of a causal slice: how much of the past is drawn, folded and cut.
+std::string slice_caption(const DiagramSelection& selection) {
+  if (!selection.causal) return "";
+  size_t folded = 0;
+  for (const FoldedRun& run : selection.folds) folded += run.members.size();
+  std::string text =
+      ": the causal past of the violation (" + std::to_string(selection.past_events) + " events";
+  if (folded > 0) text += ", " + std::to_string(folded) + " routine ones folded into counted rows";
+  if (selection.cut_events > 0) text += ", " + std::to_string(selection.cut_events) + " not drawn";
+  return text + ")";
+}
 
 std::string elided(size_t n, const char* which) {
   return "… " + std::to_string(n) + (which[0] ? std::string(" ") + which : "") +
@@ -256,8 +269,38 @@ std::vector<size_t> select_among(const std::vector<TraceRecord>& records,
 
 }  // namespace
 
+DiagramSelection select_diagram(const std::vector<TraceRecord>& records,
+                                const DiagramFocus& focus) {
+  DiagramSelection selection;
+  if (focus.causal_slice && !focus.violations.empty()) {
+    std::vector<SliceSeed> seeds;
+    for (const ViolationMark& mark : focus.violations) {
+      seeds.push_back({mark.trace_index, mark.at_ns, mark.involved});
+    }
+    CausalSlice slice = causal_slice(records, seeds, focus.max_events);
+    selection.events = std::move(slice.events);
+    selection.folds = std::move(slice.folds);
+    selection.causal = true;
+    selection.rows = slice.rows;
+    selection.past_events = slice.past_events;
+    selection.cut_rows = slice.cut_rows;
+    selection.cut_events = slice.cut_events;
+    return selection;
+  }
+  selection.events = select_diagram_events(records, focus);
+  return selection;
+}
+
+std::string cut_marker(const DiagramSelection& selection) {
+  const size_t n = selection.cut_events;
+  return "✂ " + std::to_string(n) + " event" + (n == 1 ? "" : "s") +
+         " of the causal past not drawn: routine rows and the oldest of each stretch first (run "
+         "--diagram-events 0 draws all)";
+}
+
 std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& records,
                                           const DiagramFocus& focus) {
+  if (focus.causal_slice && !focus.violations.empty()) return select_diagram(records, focus).events;
   // Bookkeeping for auditors (the configuration, timers armed and cancelled) is not drawn: the
   // window counts the records the diagram shows.
   std::vector<size_t> drawn;
@@ -403,9 +446,15 @@ void write_lifelines(std::ostream& out, const std::vector<Item>& items, const Sp
 
 void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& records,
                          const DiagramFocus& focus, const std::string& title) {
-  const std::vector<size_t> chosen = select_diagram_events(records, focus);
+  const DiagramSelection selection = select_diagram(records, focus);
+  const std::vector<size_t>& chosen = selection.events;
   std::vector<bool> shown(records.size(), false);
   for (size_t p : chosen) shown[p] = true;
+  // Records a folded row stands for: counted by their row, not by an elision marker.
+  std::vector<bool> folded(records.size(), false);
+  for (const FoldedRun& run : selection.folds) {
+    for (size_t p : run.members) folded[p] = true;
+  }
   const std::set<uint64_t> highlighted(focus.highlight_event_indices.begin(),
                                        focus.highlight_event_indices.end());
 
@@ -420,6 +469,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   // or ends after the last is drawn from the top or to the bottom of its lifeline.
   std::vector<int64_t> drawn_times;
   for (size_t p : chosen) drawn_times.push_back(drawn_at(records[p]));
+  for (const FoldedRun& run : selection.folds) drawn_times.push_back(records[run.position].at_ns);
   std::sort(drawn_times.begin(), drawn_times.end());
   const int64_t first_ns = drawn_times.empty() ? kBottom : drawn_times.front();
   const int64_t last_ns = drawn_times.empty() ? kTop : drawn_times.back();
@@ -441,7 +491,10 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   };
   for (const std::string& name : focus.nodes) add_lifeline(name);
   bool world_shown = false;
-  for (size_t p : chosen) {
+  std::vector<size_t> chosen_and_folds = chosen;
+  for (const FoldedRun& run : selection.folds) chosen_and_folds.push_back(run.position);
+  std::sort(chosen_and_folds.begin(), chosen_and_folds.end());
+  for (size_t p : chosen_and_folds) {
     if (records[p].node.empty()) {
       world_shown = true;
     } else {
@@ -472,10 +525,21 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     items.push_back({at, run_start[l], l, nullptr, elided(run_length[l], which), 0, ""});
     run_length[l] = 0;
   };
+  size_t next_fold = 0;
   for (size_t p = 0; p < records.size(); ++p) {
     auto it = lifeline_of.find(lane(records[p]));
     if (it == lifeline_of.end()) continue;  // a lifeline with nothing in the window is not drawn
     const size_t l = it->second;
+    while (next_fold < selection.folds.size() && selection.folds[next_fold].position <= p) {
+      const FoldedRun& run = selection.folds[next_fold++];
+      const size_t fl = lifeline_of.at(lane(records[run.position]));
+      flush_run(fl, false);
+      seen_shown[fl] = true;
+      Item row{records[run.position].at_ns, run.position, fl, nullptr, run.text(), 0, ""};
+      row.fold = true;
+      items.push_back(row);
+    }
+    if (folded[p]) continue;
     if (shown[p]) {
       flush_run(l, false);
       seen_shown[l] = true;
@@ -485,6 +549,11 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     }
   }
   for (size_t l = 0; l < lifelines.size(); ++l) flush_run(l, true);
+  if (selection.cut_rows > 0 && !lifelines.empty()) {
+    Item cut{kTop, 0, 0, nullptr, cut_marker(selection), 0, ""};
+    cut.fold = true;
+    items.push_back(cut);
+  }
   // A span that runs past the last drawn instant needs a bottom to run to: the lifeline's
   // "… later events" marker, or else a tail. One that begins or ends at an elided record among
   // the drawn instants (the window's events and a violation recorded at the end of the run but
@@ -537,8 +606,9 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       row_sends.insert(item.event->message_id);
     item.id = item.event  ? "e" + std::to_string(item.event->index)
               : item.tail ? "t" + std::to_string(item.lifeline)
-              : item.cap
-                  ? "c" + std::to_string(records[item.position].index)
+              : item.cap  ? "c" + std::to_string(records[item.position].index)
+              : item.fold
+                  ? "f" + std::to_string(item.lifeline) + "_" + std::to_string(item.position)
                   : "m" + std::to_string(item.lifeline) + "_" + std::to_string(item.position);
   }
 
@@ -549,7 +619,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
          "fontsize=12, labelloc=t, label="
       << dot_quote((title.empty() ? "" : title + "\n") + "showing " +
                    std::to_string(chosen.size()) + " of " + std::to_string(records.size()) +
-                   " events")
+                   " events" + slice_caption(selection))
       << "];\n"
       << "  node [fontname=\"Helvetica\", fontsize=9, shape=box, style=\"rounded,filled\", "
          "fillcolor=white, height=0.22, margin=\"0.06,0.02\"];\n"
@@ -590,6 +660,12 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
                            checkers::format_ns(records[item.position].at_ns));
         }
         out << "];";
+        continue;
+      }
+      if (item.fold) {
+        out << ", shape=box, style=\"rounded,dashed\", color=\"#8c959f\", fontcolor=\"#57606a\", "
+               "label="
+            << dot_quote(wrap(item.marker, 40)) << "];";
         continue;
       }
       if (!item.event) {

@@ -115,11 +115,14 @@ nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::st
 reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {
   reports::DiagramFocus focus;
   if (outcome.violations.empty()) return focus;
-  // The window centres on the first violation; every violation's nodes and instant are marked.
+  // The diagram draws the violations' causal past (a window would centre on the first one);
+  // every violation's nodes and instant are marked.
+  focus.causal_slice = true;
+  focus.max_events = kDiagramEvents;
   focus.violation_at_ns = outcome.violations.front().at_ns;
   std::set<std::pair<std::string, int64_t>> involved_at;  // (node, the instant it broke there)
   for (const RunViolation& v : outcome.violations) {
-    focus.violations.push_back({v.trace_index, v.at_ns});
+    focus.violations.push_back({v.trace_index, v.at_ns, v.involved});
     for (const std::string& name : v.involved) {
       if (std::find(focus.nodes.begin(), focus.nodes.end(), name) == focus.nodes.end())
         focus.nodes.push_back(name);
@@ -151,7 +154,7 @@ std::string diagram_title(const Scenario& scenario, const RunOutcome& outcome) {
 
 std::string mermaid_text(const Scenario& scenario, const RunOutcome& outcome,
                          reports::DiagramFocus focus) {
-  focus.max_events = kMermaidEvents;
+  if (focus.max_events == 0 || focus.max_events > kMermaidEvents) focus.max_events = kMermaidEvents;
   std::ostringstream mermaid;
   write_mermaid_sequence(mermaid, outcome.trace, focus, diagram_title(scenario, outcome));
   return mermaid.str();
@@ -185,6 +188,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
 
   if (!files.dot.empty()) {
     reports::DiagramFocus focus = diagram_focus(outcome);
+    if (focus.causal_slice) focus.max_events = files.diagram_events;
     std::ostringstream dot;
     write_spacetime_dot(dot, outcome.trace, focus, diagram_title(scenario, outcome));
     write_file_atomically(files.dot, dot.str());

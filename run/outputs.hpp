@@ -14,11 +14,17 @@
 
 namespace faultline::run {
 
+// The rows of a violation's causal slice a diagram draws by default: a screenful that still
+// reaches back to the decisive events once routine repeats are folded (docs/diagrams.md).
+constexpr size_t kDiagramEvents = 60;
+
 // The files of one run. A path is empty when its file is not written: the diagram's three (DOT,
 // SVG, Mermaid) without a diagram, the SVG when Graphviz could not render it.
 struct RunFiles {
   std::string dir;
   std::string trace, summary, dot, svg, mermaid, report, tape;
+  // The most rows the diagram of a violation draws of its causal slice (0: all of it).
+  size_t diagram_events = kDiagramEvents;
   RunFiles(const std::string& directory, bool diagram);
   // Throws protocols::ScenarioError when one of them could not be replaced (run/output_file.hpp).
   void require_replaceable() const;
@@ -35,8 +41,9 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
 nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::string>& overrides,
                              const RunOutcome& outcome);
 
-// What the diagram of `outcome` focuses on: the window centred on its first violation; every
-// violation's nodes leftmost, its box at its time, and the events it is about highlighted.
+// What the diagram of `outcome` focuses on: the causal slice of its violations (the runs without
+// one: their last events); every violation's nodes leftmost, its box at its time, and the events
+// it is about highlighted.
 reports::DiagramFocus diagram_focus(const RunOutcome& outcome);
 
 // The events a Mermaid diagram shows at most: GitHub renders a few hundred arrows slowly and
@@ -44,7 +51,7 @@ reports::DiagramFocus diagram_focus(const RunOutcome& outcome);
 constexpr size_t kMermaidEvents = 100;
 
 // The Mermaid sequence diagram of a run kept with its trace (RunOptions::keep_trace): its first
-// kMermaidEvents events around the first violation, titled with the scenario, variant and seed.
+// kMermaidEvents rows of its violations' causal slice, titled with the scenario, variant and seed.
 std::string mermaid_diagram(const Scenario& scenario, const RunOutcome& outcome);
 
 // Writes summary, DOT, SVG, Mermaid, report and tape (each atomically; the diagram's only when

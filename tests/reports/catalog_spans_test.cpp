@@ -1,6 +1,7 @@
 // Spans in the diagrams of catalog runs, one of each kind: the lease's GC pause, 2PC's crashed
 // coordinator (restarted, and never restarted), 3PC's partition. Each drawn from the record that
-// began it to the one that ended it, or clipped to the window where either is outside it.
+// began it to the one that ended it, or clipped to what is drawn (the violation's causal slice)
+// where either is outside it.
 #include <sstream>
 #include <string>
 
@@ -60,45 +61,49 @@ TEST_CASE("2pc decision-not-logged: the crashed coordinator and p1 are down unti
   CHECK(contains(d.dot, "e39 -> e41" + std::string(kDownBar) + "];"));
   CHECK(contains(d.dot, "e41 -> e58" + std::string(kDownBar) + ", xlabel=\"down 495.5ms\"];"));
   CHECK(contains(d.dot, "e58 -> e59 -> e71 -> e74 -> e90" + std::string(kDownBar) + "];"));
-  // p1 crashes at 5ms (e40) and restarts at 2s.
-  CHECK(contains(d.dot, "e40 -> e70" + std::string(kDownBar) + ", xlabel=\"down 1.995s\"];"));
+  // p1 crashes at 5ms (e40) and restarts at 2s, after the violations: the slice ends at them, so
+  // p1's bar runs to the bottom of its lifeline and says until when. The messages lost at p1
+  // meanwhile sit on it.
+  CHECK(contains(d.dot,
+                 "e40 -> e70" + std::string(kDownBar) + ", xlabel=\"down 1.995s\\nuntil 2s\"];"));
+  CHECK(contains(d.dot,
+                 "e70 -> e75 -> e92 -> e103 -> e114 -> m2_124" + std::string(kDownBar) + "];"));
   CHECK(contains(d.mermaid, "  Note over P0: 4.5ms CRASH — down 495.5ms\n  activate P0\n"));
   CHECK(contains(d.mermaid, "  deactivate P0\n  Note over P0: 500ms restart — down 495.5ms\n"));
-  // p1's restart is past the Mermaid diagram's 100 events: its bar closes at the bottom.
+  // Its restart is past the violations: in Mermaid too its bar closes at the bottom.
   CHECK(contains(d.mermaid, "  Note over P2: 5ms CRASH — down 1.995s (until 2s)\n  activate P2\n"));
   CHECK(contains(d.mermaid, "  Note over P2: down 1.995s (until 2s)\n  deactivate P2\n"));
 }
 
-TEST_CASE("2pc coordinator-crash-blocks: a crash before the window is down time from its top") {
+TEST_CASE("2pc coordinator-crash-blocks: the crash long before the violation is in its slice") {
   const Diagrams d = diagrams_of("scenarios/twopc/coordinator-crash-blocks.json");
-  // The coordinator crashed at 2.5ms, long before the window around the violation at 5.0025s,
-  // and never restarts: its bar runs from the marker of its earlier events to the bottom,
-  // measured to the last instant drawn.
+  // The coordinator crashed at 2.5ms (e23), long before the liveness violation at 5.0025s, and
+  // never restarts. Its last messages are in the participants' causal past, so its crash is
+  // drawn (a window around the violation left it out); its bar runs from the crash to the bottom,
+  // measured to the last instant drawn, the violation's.
   CHECK(contains(d.dot, "h3 [label=\"coordinator\""));
-  CHECK(contains(d.dot, "h3 -> m3_5 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
-  CHECK(contains(d.dot, "m3_5 -> e1538" + std::string(kDownBar) +
-                            ", xlabel=\"down 5.1985s, not restarted\\nsince 2.5ms\"];"));
-  CHECK(contains(d.dot, "  e1538 -> e1545 -> "));
-  CHECK(contains(d.dot, "-> m3_1870" + std::string(kDownBar) + "];"));
+  CHECK(contains(d.dot, "-> e23 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
+  // The queries lost at it meanwhile sit on the bar.
+  CHECK(contains(d.dot, "e23 -> e24 -> e25 -> e26" + std::string(kDownBar) + "];"));
+  CHECK(contains(d.dot,
+                 "e26 -> e48" + std::string(kDownBar) + ", xlabel=\"down 5s, not restarted\"];"));
   CHECK(contains(d.mermaid, "  participant P3 as coordinator\n"));
-  CHECK(contains(d.mermaid,
-                 "  Note over P3: down 5.0985s, not restarted (since 2.5ms)\n"
-                 "  activate P3\n"));
-  CHECK(contains(d.mermaid,
-                 "  Note over P3: down 5.0985s, not restarted (since 2.5ms)\n"
-                 "  deactivate P3\n"));
+  CHECK(
+      contains(d.mermaid, "  Note over P3: 2.5ms CRASH — down 5s, not restarted\n  activate P3\n"));
+  CHECK(contains(d.mermaid, "  Note over P3: down 5s, not restarted\n  deactivate P3\n"));
 }
 
 TEST_CASE("3pc partition-split-decision: the partition is a band naming its sides until its heal") {
   const Diagrams d = diagrams_of("scenarios/threepc/partition-split-decision.json");
   // Partition at 3.5ms (e29), healed at 2.0035s (e384); the violation (e545) is drawn at the time
-  // it names, 502ms, inside the partition.
+  // it names, 502ms, inside the partition. The heal is after the violation, outside its slice:
+  // the band runs on to the bottom and says until when.
   CHECK(contains(d.dot, "h5 -> m5_0 -> e29 [arrowhead=none, color=\"#afb8c1\", weight=100];"));
-  CHECK(
-      contains(d.dot, "e29 -> e545" + std::string(kPartitionBar) +
-                          ", xlabel=\"partition split {coordinator,p1,client} | {p2,p3}  2s\"];"));
-  CHECK(contains(d.dot, "e545 -> e384" + std::string(kPartitionBar) + "];"));
-  // The heal is past the Mermaid diagram's 100 events: the band closes at its bottom.
+  CHECK(contains(d.dot, "e29 -> e545" + std::string(kPartitionBar) +
+                            ", xlabel=\"partition split {coordinator,p1,client} | {p2,p3}  "
+                            "2s\\nuntil 2.0035s\"];"));
+  CHECK(contains(d.dot, "e545 -> m5_384 -> t5" + std::string(kPartitionBar) + "];"));
+  // In Mermaid too the band closes at its bottom.
   CHECK(contains(d.mermaid,
                  "  rect rgb(255, 236, 204)\n"
                  "  Note over P0,P4: 3.5ms partition split {coordinator,p1,client} | "
