@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/number_flags.hpp"
+#include "cli/search_counts.hpp"
 #include "protocols/params.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
@@ -25,8 +26,8 @@ std::string bound_reached(const spec::SearchOptions& search, const spec::SearchR
 void print_result(const run::SpecScenario& scenario, const spec::Model& model,
                   const spec::SearchResult& result, const nlohmann::json& summary, double wall,
                   const std::string& file) {
-  std::cout << "  " << grouped(result.distinct_states) << " distinct states, "
-            << grouped(result.generated_states) << " generated, depth " << result.depth << ": ";
+  std::cout << "  " << state_counts(result.distinct_states, result.generated_states, result.depth)
+            << ": ";
   if (result.exhausted) {
     std::cout << "exhausted (every reachable state checked)\n";
   } else if (result.cut_by == "violation") {
@@ -35,11 +36,9 @@ void print_result(const run::SpecScenario& scenario, const spec::Model& model,
     std::cout << "NOT exhausted: cut by " << result.cut_by << " ("
               << bound_reached(scenario.search, result) << ")\n";
   }
-  const double per_second = result.generated_states / std::max(wall, 1e-9);
   // The store's first blocks dominate a small search: bytes per state mean something at scale.
-  std::cout << "  " << wall << " s wall, " << grouped(static_cast<uint64_t>(per_second))
-            << " states/s generated, store " << (result.store_bytes + (1 << 19)) / (1 << 20)
-            << " MB";
+  std::cout << "  " << wall_and_rate(wall, result.generated_states) << ", store "
+            << (result.store_bytes + (1 << 19)) / (1 << 20) << " MB";
   if (result.distinct_states >= 1'000'000) {
     std::cout << " (" << result.store_bytes / result.distinct_states << " bytes per state)";
   }
@@ -125,17 +124,12 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
   }
   // A progress line on a terminal only: logs and tests stay clean.
   const bool progress = !flags.json && isatty(STDERR_FILENO);
-  if (progress) {
-    scenario.search.progress = [](uint64_t distinct, uint64_t generated, uint64_t depth) {
-      std::cerr << "\r  " << grouped(distinct) << " distinct, " << grouped(generated)
-                << " generated, depth " << depth << "   " << std::flush;
-    };
-  }
+  if (progress) scenario.search.progress = draw_search_progress;
   const auto started = std::chrono::steady_clock::now();  // for the rate printed only
   spec::SearchResult result = spec::search(*model, scenario.search);
   const double wall =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (progress) std::cerr << "\r\033[K" << std::flush;
+  if (progress) clear_search_progress();
 
   nlohmann::json summary = spec::to_json(*model, scenario.search, result);
   summary["scenario"] = scenario.file;

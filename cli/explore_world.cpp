@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/number_flags.hpp"
+#include "cli/search_counts.hpp"
 #include "protocols/params.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
@@ -105,8 +106,7 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
 }
 
 void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec) {
-  std::cout << "  " << grouped(r.distinct_states) << " distinct states, "
-            << grouped(r.generated_states) << " generated, depth " << r.depth << ": ";
+  std::cout << "  " << state_counts(r.distinct_states, r.generated_states, r.depth) << ": ";
   if (r.exhausted) {
     std::cout << "exhausted (every reachable state within the budget checked)\n";
   } else if (r.cut_by == "violation") {
@@ -116,9 +116,7 @@ void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec) 
   } else {
     std::cout << "NOT exhausted: cut by " << r.cut_by << "\n";
   }
-  std::cout << "  " << r.seconds << " s wall, "
-            << grouped(static_cast<uint64_t>(r.generated_states / std::max(r.seconds, 1e-9)))
-            << " states/s generated\n";
+  std::cout << "  " << wall_and_rate(r.seconds, r.generated_states) << "\n";
   print_verdict(r.checkers, r.left_out, r.violation);
 }
 
@@ -229,13 +227,11 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     run::WorldSearchProgress on_progress;
     if (progress) {
       on_progress = [](const run::WorldSearchResult& r) {
-        std::cerr << "\r  " << grouped(r.distinct_states) << " distinct, "
-                  << grouped(r.generated_states) << " generated, depth " << r.depth << "   "
-                  << std::flush;
+        draw_search_progress(r.distinct_states, r.generated_states, r.depth);
       };
     }
     run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
-    if (progress) std::cerr << "\r\033[K" << std::flush;
+    if (progress) clear_search_progress();
     summary = summary_json(scenario, spec, result);
     if (!flags.json) print_result(result, spec);
     violation = result.violation;

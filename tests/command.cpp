@@ -142,6 +142,11 @@ std::string read_text(const std::string& path) {
   return text.str();
 }
 
+nlohmann::json read_json(const std::string& path) {
+  std::ifstream in(path);
+  return nlohmann::json::parse(in);
+}
+
 std::string faultline_binary() {
   return FAULTLINE_BINARY;
 }

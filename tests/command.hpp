@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 namespace faultline::testing {
 
 struct CommandResult {
@@ -29,6 +31,9 @@ CommandResult run_shell(const std::string& command, const std::string& cwd = "")
 
 // The whole text of a file ("" when it cannot be read): for tests that check docs and build files.
 std::string read_text(const std::string& path);
+
+// A JSON file the command wrote, parsed (throws when it is missing or malformed).
+nlohmann::json read_json(const std::string& path);
 
 // The path of the built binary (FAULTLINE_BINARY) and of the source tree (FAULTLINE_SOURCE_DIR).
 std::string faultline_binary();

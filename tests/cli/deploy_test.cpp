@@ -37,11 +37,6 @@ std::string replace_all(std::string text, const std::string& from, const std::st
   return text;
 }
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
 // What a run of seeds found, without the parts that say how it was split.
 nlohmann::json verdicts(const nlohmann::json& results) {
   nlohmann::json runs = nlohmann::json::array();

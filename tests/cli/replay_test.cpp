@@ -13,11 +13,6 @@
 namespace faultline::testing {
 namespace {
 
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
 void write_json(const std::string& path, const nlohmann::json& document) {
   std::ofstream(path) << document.dump() << "\n";
 }

@@ -7,20 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/one_line_error.hpp"
 #include "tests/command.hpp"
 
 namespace faultline::testing {
-namespace {
-
-// One line on standard error, and nothing on standard output's last lines that claims a result.
-void check_one_line_error(const CommandResult& r, const std::string& names) {
-  INFO(r.out << r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(r.err.find(names) != std::string::npos);
-}
-
-}  // namespace
 
 TEST_CASE("explore --json on a spec prints the summary and writes the same to search.json") {
   TempDir out;

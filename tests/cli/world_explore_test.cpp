@@ -9,24 +9,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/one_line_error.hpp"
 #include "tests/command.hpp"
 
 namespace faultline::testing {
 namespace {
 
 const std::string kBug = "scenarios/search/twopc-decision-not-logged.json";
-
-nlohmann::json read_json(const std::string& path) {
-  std::ifstream in(path);
-  return nlohmann::json::parse(in);
-}
-
-void check_one_line_error(const CommandResult& r, const std::string& names) {
-  INFO(r.out << r.err);
-  CHECK(r.exit_code == 2);
-  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
-  CHECK(r.err.find(names) != std::string::npos);
-}
 
 }  // namespace
 
