@@ -52,7 +52,9 @@ std::string join(const std::vector<std::string>& names) {
 }
 
 void print_violation(const run::WorldSearchFinding& v) {
-  std::cout << "  VIOLATION " << v.checker << " in " << v.steps << " steps: " << v.message << "\n";
+  std::cout << "  VIOLATION " << v.checker << " in " << v.steps << " steps";
+  if (v.shrunk_from != 0) std::cout << " (shrunk from " << v.shrunk_from << ")";
+  std::cout << ": " << v.message << "\n";
   for (size_t i = 0; i < v.story.size(); ++i) {
     std::cout << "    " << i + 1 << ". " << v.story[i] << "\n";
   }
@@ -74,8 +76,11 @@ void print_verdict(const std::vector<std::string>& checkers,
 
 nlohmann::json violation_json(const std::optional<run::WorldSearchFinding>& v) {
   if (!v) return nullptr;
-  return {
-      {"checker", v->checker}, {"message", v->message}, {"steps", v->steps}, {"story", v->story}};
+  return {{"checker", v->checker},
+          {"message", v->message},
+          {"steps", v->steps},
+          {"shrunk_from", v->shrunk_from ? nlohmann::json(v->shrunk_from) : nlohmann::json()},
+          {"story", v->story}};
 }
 
 nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "run/runner.hpp"
+#include "run/schedule_shrink.hpp"
 #include "sim/random.hpp"
 
 namespace faultline::run {
@@ -103,6 +104,8 @@ PctResult pct_search(const Scenario& s, const PctOptions& options) {
                                             {}};
       result.violation->story =
           world_story(s, result.violation->path, result.violation->steps, seed);
+      // A PCT run goes on until the bug shows: most of its steps are not the bug's.
+      result.violation = shrink_schedule(s, *result.violation, seed);
       break;
     }
     if (seed == options.last_seed) break;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "run/runner.hpp"
+#include "run/schedule_shrink.hpp"
 
 namespace faultline::run {
 
@@ -140,6 +141,9 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
   result.exhausted = result.cut_by.empty();
   if (result.violation) {
     result.violation->story = world_story(s, result.violation->path, result.violation->steps, seed);
+    // Breadth-first search's counterexample is a shortest one already; depth-first's is the first
+    // schedule met, often far longer than the bug needs.
+    if (!breadth_first) result.violation = shrink_schedule(s, *result.violation, seed);
   }
   result.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -27,6 +27,7 @@ struct WorldSearchFinding {
   std::vector<uint32_t> path;      // the schedule's draws that reach it (sim::SteeredChoices)
   uint64_t steps = 0;              // steps from the initial state
   std::vector<std::string> story;  // each step in words: "deliver Prepare coordinator -> p1"
+  uint64_t shrunk_from = 0;        // the steps of the schedule as found, when shrunk (0: not)
 };
 
 struct WorldSearchResult {
