@@ -1,6 +1,7 @@
 #include "reports/spacetime_diagram.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <limits>
 #include <map>
 #include <set>
@@ -9,6 +10,7 @@
 #include "checkers/finding.hpp"
 #include "reports/fault_spans.hpp"
 #include "reports/message_label.hpp"
+#include "reports/text_width.hpp"
 
 namespace faultline::reports {
 
@@ -51,7 +53,9 @@ std::string scalar_text(const nlohmann::json& value) {
 
 struct Look {
   std::string label;
-  std::string attributes;  // shape and colours
+  std::string attributes;     // colours and style
+  std::string shape = "box";  // the node default
+  double font_size = 9;       // the node default
 };
 
 Look look_of(const TraceRecord& r) {
@@ -66,11 +70,11 @@ Look look_of(const TraceRecord& r) {
       return {"✗ " + message_type(r.data) + " from " + r.peer + (d.empty() ? "" : " (" + d + ")"),
               "color=\"#d1242f\", fontcolor=\"#d1242f\", style=\"rounded,dashed\""};
     case TraceKind::kTimer:
-      return {with("timer"), "shape=ellipse, fillcolor=\"#f4f4f4\""};
+      return {with("timer"), "fillcolor=\"#f4f4f4\"", "ellipse"};
     case TraceKind::kTimerSet:
     case TraceKind::kTimerCancel:
     case TraceKind::kConfig:
-      return {std::string(sim::to_string(r.kind)), "shape=ellipse, fillcolor=\"#f4f4f4\""};
+      return {std::string(sim::to_string(r.kind)), "fillcolor=\"#f4f4f4\"", "ellipse"};
     case TraceKind::kStart:
       return {"start", "fillcolor=\"#d7f5dd\""};
     case TraceKind::kRestart:
@@ -82,21 +86,21 @@ Look look_of(const TraceRecord& r) {
     case TraceKind::kResume:
       return {"resume", "fillcolor=\"#fff0db\""};
     case TraceKind::kPartition:
-      return {with("partition"), "shape=hexagon, fillcolor=\"#ffd6d6\""};
+      return {with("partition"), "fillcolor=\"#ffd6d6\"", "hexagon"};
     case TraceKind::kHeal:
-      return {with("heal"), "shape=hexagon, fillcolor=\"#d7f5dd\""};
+      return {with("heal"), "fillcolor=\"#d7f5dd\"", "hexagon"};
     case TraceKind::kClockJump:
-      return {with("clock jump"), "shape=cds, fillcolor=\"#fff3a3\""};
+      return {with("clock jump"), "fillcolor=\"#fff3a3\"", "cds"};
     case TraceKind::kClockDrift:
-      return {with("clock drift"), "shape=cds, fillcolor=\"#fff3a3\""};
+      return {with("clock drift"), "fillcolor=\"#fff3a3\"", "cds"};
     case TraceKind::kNetwork:
-      return {with("network"), "shape=hexagon, fillcolor=\"#f4f4f4\""};
+      return {with("network"), "fillcolor=\"#f4f4f4\"", "hexagon"};
     case TraceKind::kBuggify:
-      return {with("buggify"), "shape=octagon, fillcolor=\"#e9d8fd\""};
+      return {with("buggify"), "fillcolor=\"#e9d8fd\"", "octagon"};
     case TraceKind::kNote:
-      return {d, "shape=note, fillcolor=\"#fffbe6\""};
+      return {d, "fillcolor=\"#fffbe6\"", "note"};
     case TraceKind::kTrigger:
-      return {"⚡ " + d, "shape=note, fillcolor=\"#e9d8fd\""};
+      return {"⚡ " + d, "fillcolor=\"#e9d8fd\"", "note"};
     case TraceKind::kOperation: {
       const auto& data = r.data;
       const std::string type =
@@ -117,8 +121,9 @@ Look look_of(const TraceRecord& r) {
     }
     case TraceKind::kViolation:
       return {"VIOLATION\n" + wrap(shorten(d, 400), 48),
-              "shape=box, fillcolor=\"#d1242f\", fontcolor=white, color=\"#82071e\", "
-              "style=\"filled,bold\", penwidth=2.5, fontsize=10"};
+              "fillcolor=\"#d1242f\", fontcolor=white, color=\"#82071e\", "
+              "style=\"filled,bold\", penwidth=2.5",
+              "box", 10};
   }
   return {d, ""};
 }
@@ -406,17 +411,14 @@ SpanPlan plan_spans(size_t lifelines, const std::vector<Item>& items,
   return plan;
 }
 
-// Lifelines: heavy edges keep each one a straight column. Where a span covers a stretch, that
-// stretch is a thick bar labelled beside it ("paused 15s"); the rest is one thin chain.
+// Lifelines: a straight segment from each thing on a column to the next (they share an x).
+// Where a span covers a stretch, that stretch is a thick bar labelled beside it ("paused 15s");
+// the rest is one thin chain.
 void write_lifelines(std::ostream& out, const std::vector<Item>& items, const SpanPlan& plan) {
   for (size_t l = 0; l < plan.lifelines.size(); ++l) {
     const LifelinePlan& lane = plan.lifelines[l];
     const std::vector<size_t>& chain = lane.chain;
     auto name = [&](size_t k) { return k == 0 ? "h" + std::to_string(l) : items[chain[k - 1]].id; };
-    if (chain.empty()) {
-      out << "  h" << l << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
-      continue;
-    }
     for (size_t k = 0; k < chain.size();) {
       if (lane.edge_span[k]) {
         // A labelled edge on its own (a chain statement would repeat the label on every edge),
@@ -424,7 +426,7 @@ void write_lifelines(std::ostream& out, const std::vector<Item>& items, const Sp
         const FaultSpan* span = lane.edge_span[k];
         out << "  " << name(k);
         if (!lane.edge_label[k].empty()) {
-          out << " -> " << name(k + 1) << " [arrowhead=none, weight=100, " << span_style(span->kind)
+          out << " -> " << name(k + 1) << " [arrowhead=none, " << span_style(span->kind)
               << ", xlabel=" << dot_quote(lane.edge_label[k]) << "];\n";
           ++k;
           continue;
@@ -432,15 +434,68 @@ void write_lifelines(std::ostream& out, const std::vector<Item>& items, const Sp
         for (; k < chain.size() && lane.edge_span[k] == span && lane.edge_label[k].empty(); ++k) {
           out << " -> " << name(k + 1);
         }
-        out << " [arrowhead=none, weight=100, " << span_style(span->kind) << "];\n";
+        out << " [arrowhead=none, " << span_style(span->kind) << "];\n";
         continue;
       }
       out << "  " << name(k);
       for (; k < chain.size() && !lane.edge_span[k]; ++k) out << " -> " << name(k + 1);
-      out << " [arrowhead=none, color=\"#afb8c1\", weight=100];\n";
+      out << " [arrowhead=none, color=\"#afb8c1\"];\n";
     }
   }
 }
+
+// A node as written: its attributes (after its position) and the size they give it.
+struct DrawnNode {
+  std::string attributes;
+  NodeSize size;
+};
+
+// Coordinates in the DOT: points, one decimal, the same text on every machine.
+std::string fixed(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
+}
+
+// The grid the diagram is drawn on: columns side by side, rows stacked down the page, each as
+// large as the largest thing in it plus a gap. A column's centre line is its lifeline; what is
+// beside a bar (a span's label, which Graphviz puts to the left of it where there is room) widens
+// the column on that side only.
+class Layout {
+ public:
+  static constexpr double kColumnGap = 24;  // points between the widest boxes of two columns
+  static constexpr double kRowGap = 10;     // points between the tallest boxes of two rows
+  static constexpr double kLabelGap = 8;    // from a bar (7pt wide) to the label beside it
+
+  Layout(size_t columns, size_t rows)
+      : left_(columns, 0), right_(columns, 0), height_(rows, 0), x_(columns, 0), y_(rows, 0) {}
+
+  void fit(size_t column, size_t row, const NodeSize& size) {
+    left_[column] = std::max(left_[column], size.width / 2);
+    right_[column] = std::max(right_[column], size.width / 2);
+    height_[row] = std::max(height_[row], size.height);
+  }
+  void label_left(size_t column, double width) {
+    left_[column] = std::max(left_[column], kLabelGap + width);
+  }
+  void place() {
+    double edge = 0;  // the right edge of the columns placed so far
+    for (size_t c = 0; c < x_.size(); ++c) {
+      x_[c] = edge + (c == 0 ? 0 : kColumnGap) + left_[c];
+      edge = x_[c] + right_[c];
+    }
+    double top = 0;  // y grows down the page here; the DOT's y grows up (write_node negates)
+    for (size_t r = 0; r < y_.size(); ++r) {
+      y_[r] = top + height_[r] / 2;
+      top += height_[r] + kRowGap;
+    }
+  }
+  double x(size_t column) const { return x_[column]; }
+  double y(size_t row) const { return y_[row]; }
+
+ private:
+  std::vector<double> left_, right_, height_, x_, y_;
+};
 
 }  // namespace
 
@@ -614,8 +669,94 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
 
   const SpanPlan plan = plan_spans(lifelines.size(), items, span_items, shown, last_ns);
 
-  out << "digraph spacetime {\n"
-      << "  graph [newrank=true, rankdir=TB, ranksep=0.12, nodesep=0.3, fontname=\"Helvetica\", "
+  // Every node as written (its attributes after its position) and the size they give it.
+  std::vector<DrawnNode> nodes(items.size());
+  for (size_t i = 0; i < items.size(); ++i) {
+    const Item& item = items[i];
+    DrawnNode& node = nodes[i];
+    if (item.tail || item.cap) {
+      node.size = node_size("", 9, "point");
+      node.attributes = "shape=point, width=0.08, color=\"#57606a\"";
+      if (item.cap) {
+        node.attributes +=
+            ", tooltip=" + dot_quote("#" + std::to_string(records[item.position].index) + " " +
+                                     std::string(sim::to_string(records[item.position].kind)) +
+                                     " at " + checkers::format_ns(records[item.position].at_ns));
+      }
+    } else if (item.fold) {
+      const std::string label = wrap(item.marker, 40);
+      node.size = node_size(label, 9);
+      node.attributes =
+          "style=\"rounded,dashed\", color=\"#8c959f\", fontcolor=\"#57606a\", label=" +
+          dot_quote(label);
+    } else if (!item.event) {
+      node.size = node_size(item.marker, 9, "plaintext");
+      node.attributes =
+          "shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" + dot_quote(item.marker);
+    } else {
+      const Look look = look_of(*item.event);
+      // Violations come wrapped wider already (look_of); everything else wraps at 40.
+      const bool wrapped = item.event->kind == TraceKind::kViolation;
+      auto note = plan.box_note.find(i);
+      const std::string label = (wrapped ? look.label : wrap(shorten(look.label, 160), 40)) +
+                                (note == plan.box_note.end() ? "" : "\n" + note->second);
+      node.size = node_size(label, look.font_size, look.shape);
+      node.attributes = "label=" + dot_quote(label);
+      if (look.shape != "box") node.attributes += ", shape=" + look.shape;
+      if (look.font_size != 9) node.attributes += ", fontsize=" + fixed(look.font_size);
+      if (!look.attributes.empty()) node.attributes += ", " + look.attributes;
+      // A violation is already drawn in red; highlighting its text red would hide it.
+      if (highlighted.count(item.event->index) && item.event->kind != TraceKind::kViolation) {
+        node.attributes +=
+            ", color=\"#d1242f\", penwidth=3, fontcolor=\"#d1242f\", fontname=\"Helvetica-Bold\"";
+      }
+      node.attributes += ", tooltip=" + dot_quote("#" + std::to_string(item.event->index) + " at " +
+                                                  checkers::format_ns(item.event->at_ns));
+    }
+  }
+  // The header: the time axis's title, then one head per lifeline.
+  DrawnNode time_head{"shape=plaintext, style=\"\", label=\"true time\"", {}};
+  time_head.size = node_size("true time", 9, "plaintext");
+  std::vector<DrawnNode> heads(lifelines.size());
+  for (size_t l = 0; l < lifelines.size(); ++l) {
+    const bool is_focus =
+        std::find(focus.nodes.begin(), focus.nodes.end(), lifelines[l]) != focus.nodes.end();
+    heads[l].attributes = "label=" + dot_quote(lifelines[l]) +
+                          ", style=\"filled,bold\", fontsize=11, fillcolor=\"#dbe9f6\"" +
+                          (is_focus ? ", color=\"#d1242f\", penwidth=2" : "");
+    heads[l].size = node_size(lifelines[l], 11);
+  }
+  // The time axis: a row's time where it changes.
+  std::vector<std::string> row_label(row_time.size());
+  for (size_t r = 0; r < row_time.size(); ++r) {
+    const int64_t t = row_time[r];
+    const bool same = r > 0 && row_time[r - 1] == t;
+    if (!same && t != kTop && t != kBottom) row_label[r] = checkers::format_ns(t);
+  }
+
+  // Columns (the time axis, then the lifelines) as wide as what they hold, rows as tall.
+  Layout layout(lifelines.size() + 1, row_time.size() + 1);
+  layout.fit(0, 0, time_head.size);
+  for (size_t l = 0; l < lifelines.size(); ++l) layout.fit(l + 1, 0, heads[l].size);
+  for (size_t r = 0; r < row_time.size(); ++r) {
+    if (!row_label[r].empty()) layout.fit(0, r + 1, node_size(row_label[r], 9, "plaintext"));
+  }
+  for (size_t i = 0; i < items.size(); ++i) {
+    layout.fit(items[i].lifeline + 1, items[i].row + 1, nodes[i].size);
+  }
+  // A span's label stands beside its bar, to the left: room for it after the previous column.
+  for (size_t l = 0; l < lifelines.size(); ++l) {
+    for (const std::string& label : plan.lifelines[l].edge_label) {
+      if (!label.empty()) layout.label_left(l + 1, node_size(label, 9, "plaintext").width);
+    }
+  }
+  layout.place();
+
+  out << "// A space-time diagram with every node placed (pos, in points): render it with\n"
+      << "// `neato -n2 -Tsvg diagram.dot`, which keeps the positions (layout=nop2 below asks the\n"
+      << "// same of `dot -Tsvg`); other layouts would move the nodes.\n"
+      << "digraph spacetime {\n"
+      << "  graph [layout=nop2, splines=line, outputorder=edgesfirst, fontname=\"Helvetica\", "
          "fontsize=12, labelloc=t, label="
       << dot_quote((title.empty() ? "" : title + "\n") + "showing " +
                    std::to_string(chosen.size()) + " of " + std::to_string(records.size()) +
@@ -624,78 +765,28 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       << "  node [fontname=\"Helvetica\", fontsize=9, shape=box, style=\"rounded,filled\", "
          "fillcolor=white, height=0.22, margin=\"0.06,0.02\"];\n"
       << "  edge [arrowsize=0.6, fontname=\"Helvetica\", fontsize=9];\n";
-
-  // Header row: the time axis title, then one head per lifeline, kept in order by flat edges.
-  out << "  { rank=same; time_head [shape=plaintext, style=\"\", label=\"true time\"];";
+  auto write_node = [&](const std::string& id, size_t column, size_t row,
+                        const std::string& attributes) {
+    out << "  " << id << " [pos=\"" << fixed(layout.x(column)) << "," << fixed(0.0 - layout.y(row))
+        << "!\", " << attributes << "];\n";
+  };
+  write_node("time_head", 0, 0, time_head.attributes);
   for (size_t l = 0; l < lifelines.size(); ++l) {
-    const bool is_focus =
-        std::find(focus.nodes.begin(), focus.nodes.end(), lifelines[l]) != focus.nodes.end();
-    out << " h" << l << " [label=" << dot_quote(lifelines[l]) << ", group=l" << l
-        << ", style=\"filled,bold\", fontsize=11, fillcolor=\"#dbe9f6\""
-        << (is_focus ? ", color=\"#d1242f\", penwidth=2" : "") << "];";
+    write_node("h" + std::to_string(l), l + 1, 0, heads[l].attributes);
   }
-  out << " }\n  time_head";
-  for (size_t l = 0; l < lifelines.size(); ++l) out << " -> h" << l;
-  out << " [style=invis];\n";
-
-  // Rows with their time on the axis (a label only where the time changes).
-  // Items are sorted and rows were assigned in that order, so each row is one run of items.
+  // Row by row: the time on the axis, then the row's items (rows are runs of the sorted items).
   size_t next_item = 0;
   for (size_t r = 0; r < row_time.size(); ++r) {
-    const int64_t t = row_time[r];
-    const bool same = r > 0 && row_time[r - 1] == t;
-    const std::string label = same || t == kTop || t == kBottom ? "" : checkers::format_ns(t);
-    out << "  { rank=same; r" << r
-        << " [shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" << dot_quote(label)
-        << "];";
+    if (!row_label[r].empty()) {
+      write_node(
+          "r" + std::to_string(r), 0, r + 1,
+          "shape=plaintext, style=\"\", fontcolor=\"#57606a\", label=" + dot_quote(row_label[r]));
+    }
     for (; next_item < items.size() && items[next_item].row == r; ++next_item) {
       const Item& item = items[next_item];
-      out << " " << item.id << " [group=l" << item.lifeline;
-      if (item.tail || item.cap) {
-        out << ", shape=point, width=0.08, color=\"#57606a\"";
-        if (item.cap) {
-          out << ", tooltip="
-              << dot_quote("#" + std::to_string(records[item.position].index) + " " +
-                           std::string(sim::to_string(records[item.position].kind)) + " at " +
-                           checkers::format_ns(records[item.position].at_ns));
-        }
-        out << "];";
-        continue;
-      }
-      if (item.fold) {
-        out << ", shape=box, style=\"rounded,dashed\", color=\"#8c959f\", fontcolor=\"#57606a\", "
-               "label="
-            << dot_quote(wrap(item.marker, 40)) << "];";
-        continue;
-      }
-      if (!item.event) {
-        out << ", shape=plaintext, style=\"\", fontcolor=\"#57606a\", label="
-            << dot_quote(item.marker) << "];";
-        continue;
-      }
-      const Look look = look_of(*item.event);
-      // Violations come wrapped wider already (look_of); everything else wraps at 40.
-      const bool wrapped = item.event->kind == TraceKind::kViolation;
-      auto note = plan.box_note.find(next_item);
-      out << ", label="
-          << dot_quote((wrapped ? look.label : wrap(shorten(look.label, 160), 40)) +
-                       (note == plan.box_note.end() ? "" : "\n" + note->second));
-      if (!look.attributes.empty()) out << ", " << look.attributes;
-      // A violation is already drawn in red; highlighting its text red would hide it.
-      if (highlighted.count(item.event->index) && item.event->kind != TraceKind::kViolation) {
-        out << ", color=\"#d1242f\", penwidth=3, fontcolor=\"#d1242f\", "
-               "fontname=\"Helvetica-Bold\"";
-      }
-      out << ", tooltip="
-          << dot_quote("#" + std::to_string(item.event->index) + " at " +
-                       checkers::format_ns(item.event->at_ns))
-          << "];";
+      write_node(item.id, item.lifeline + 1, r + 1, nodes[next_item].attributes);
     }
-    out << " }\n";
   }
-  out << "  time_head";
-  for (size_t r = 0; r < row_time.size(); ++r) out << " -> r" << r;
-  out << " [style=invis, weight=100];\n";
 
   write_lifelines(out, items, plan);
 
@@ -714,11 +805,11 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     if (it == send_of.end()) continue;
     const bool hot =
         highlighted.count(item.event->index) || highlighted.count(it->second->event->index);
-    out << "  " << it->second->id << " -> " << item.id << " [constraint=false";
+    out << "  " << it->second->id << " -> " << item.id << " [";
     if (drop) {
-      out << ", style=dashed, color=\"#d1242f\", arrowhead=tee";
+      out << "style=dashed, color=\"#d1242f\", arrowhead=tee";
     } else {
-      out << ", color=" << (hot ? "\"#d1242f\", penwidth=2.5" : "\"#0969da\"");
+      out << "color=" << (hot ? "\"#d1242f\", penwidth=2.5" : "\"#0969da\"");
     }
     out << "];\n";
   }

@@ -5,6 +5,10 @@
 // not Lamport clocks: the failures we show (a lease outlived by a pause, a clock jump) are about
 // what happened at the same true instant, which a purely causal layout would hide.
 //
+// The DOT places every node itself (one column per lifeline, one row per instant, sized from
+// text_width.hpp's estimate): Graphviz's "nop2" layout only draws it, in milliseconds, with
+// straight lines. Its own ranking ("dot") took seconds for a few hundred events.
+//
 // Only part of the trace is drawn (docs/diagrams.md): a run of 50,000 events is unreadable. With
 // a violation and `causal_slice`, its causal past with routine repeats folded (causal_slice.hpp);
 // otherwise a window of time around the violation or at the end of the run.

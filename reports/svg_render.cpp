@@ -35,28 +35,36 @@ std::string trimmed(std::string text) {
   return text;
 }
 
-// The context holds exactly two plugins, loaded from the plugin directory by name: the "dot"
-// layout and the core renderers (svg). Creating it this way, rather than with gvContext(), means:
+// The context holds exactly three plugins, loaded from the plugin directory by name: the "dot"
+// layout, the neato layouts (among them "nop2", which keeps positions given in the DOT: the
+// space-time diagram places its nodes itself) and the core renderers (svg). Creating it this way,
+// rather than with gvContext(), means:
 //  - no dependence on the plugin registry `config6a`, which exists only if `dot -c` ran after the
 //    plugins were installed (a fresh container can lack it: then gvContext() knows no layouts);
 //  - no pango/gd text-layout plugin, whose font metrics depend on the fonts installed: with the
-//    built-in metrics, the same DOT lays out to the same SVG on every machine.
+//    built-in metrics, the same DOT lays out to the same SVG on every machine, and the diagram's
+//    own estimate of label sizes (text_width.hpp) matches Graphviz's.
 // If the libraries cannot be opened, fall back to gvContext() and its configured plugins.
 GVC_t* make_context() {
-  static void* dot_layout = nullptr;
-  static void* core = nullptr;
-  static lt_symlist_t builtins[3] = {};
+  struct Plugin {
+    const char* file;
+    const char* symbol;
+  };
+  static constexpr Plugin kPlugins[3] = {
+      {"libgvplugin_dot_layout.so.6", "gvplugin_dot_layout_LTX_library"},
+      {"libgvplugin_neato_layout.so.6", "gvplugin_neato_layout_LTX_library"},
+      {"libgvplugin_core.so.6", "gvplugin_core_LTX_library"},
+  };
+  static lt_symlist_t builtins[4] = {};
   static bool loaded = [] {
     const std::string dir = FAULTLINE_GRAPHVIZ_PLUGIN_DIR;
-    dot_layout = dlopen((dir + "/libgvplugin_dot_layout.so.6").c_str(), RTLD_NOW | RTLD_LOCAL);
-    core = dlopen((dir + "/libgvplugin_core.so.6").c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!dot_layout || !core) return false;
-    void* layout_library = dlsym(dot_layout, "gvplugin_dot_layout_LTX_library");
-    void* core_library = dlsym(core, "gvplugin_core_LTX_library");
-    if (!layout_library || !core_library) return false;
-    builtins[0] = {"gvplugin_dot_layout_LTX_library", layout_library};
-    builtins[1] = {"gvplugin_core_LTX_library", core_library};
-    builtins[2] = {nullptr, nullptr};
+    for (size_t i = 0; i < 3; ++i) {
+      void* library = dlopen((dir + "/" + kPlugins[i].file).c_str(), RTLD_NOW | RTLD_LOCAL);
+      void* entry = library ? dlsym(library, kPlugins[i].symbol) : nullptr;
+      if (!entry) return false;
+      builtins[i] = {kPlugins[i].symbol, entry};
+    }
+    builtins[3] = {nullptr, nullptr};
     return true;
   }();
   return loaded ? gvContextPlugins(builtins, 0) : gvContext();
@@ -90,8 +98,12 @@ class Session {
     if (!gvc_) throw RenderError("Graphviz: could not create a rendering context");
     graph_ = agmemread(dot.c_str());
     if (!graph_) fail("could not parse the DOT text");
-    if (gvLayout(gvc_, graph_, "dot") != 0) {
-      fail("layout \"dot\" failed (are Graphviz's plugins installed? `dot -c` registers them)");
+    // The graph names its engine ("nop2": positions given) or is laid out by "dot".
+    const char* named = agget(graph_, const_cast<char*>("layout"));
+    const std::string engine = named && *named ? named : "dot";
+    if (gvLayout(gvc_, graph_, engine.c_str()) != 0) {
+      fail("layout \"" + engine +
+           "\" failed (are Graphviz's plugins installed? `dot -c` registers them)");
     }
     laid_out_ = true;
     char* data = nullptr;

@@ -13,8 +13,9 @@ class RenderError : public std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Lays out `dot` with the "dot" engine and returns the SVG document. Throws RenderError with
-// Graphviz's own message on a syntax error, or if the layout/renderer plugins cannot be found.
+// Lays out `dot` with the engine its graph names in `layout` ("nop2": the positions given), else
+// with "dot", and returns the SVG document. Throws RenderError with Graphviz's own message on a
+// syntax error, or if the layout/renderer plugins cannot be found.
 // Thread-safe: libgvc keeps global state, so calls are serialised.
 std::string render_svg(const std::string& dot);
 
