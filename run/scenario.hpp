@@ -75,6 +75,9 @@ struct SearchSpec {
   uint64_t max_states = 0;       // distinct states stored; 0: the store's limit
   sim::FaultBudget budget;       // its targets filled at build time from `targets`
   std::vector<NameRef> targets;  // the nodes that may crash or be cut off; empty: every node
+  // bfs/dfs: skip orders of independent steps already explored from a sibling (sleep sets). The
+  // same states are reached either way; off only to measure what the sets save.
+  bool sleep_sets = true;
 };
 
 struct Expectation {

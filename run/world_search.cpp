@@ -1,7 +1,9 @@
 #include "run/world_search.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <deque>
+#include <iterator>
 #include <unordered_map>
 
 #include "run/runner.hpp"
@@ -14,11 +16,48 @@ namespace {
 // States stored at most when the scenario sets no max_states: about 50 bytes each.
 constexpr uint64_t kDefaultMaxStates = 20'000'000;
 
-// A state waiting to be expanded: the path that reaches it, and what it can do next.
+// An action as a sleep set remembers it: what it does (World::describe, hashed), and the node
+// whose step it is (kNoNode for the environment's faults).
+struct Asleep {
+  uint64_t key = 0;
+  sim::NodeId node = sim::kNoNode;
+  bool operator==(const Asleep&) const = default;
+  bool operator<(const Asleep& o) const { return key < o.key; }
+};
+using SleepSet = std::vector<Asleep>;  // sorted by key
+
+// Two steps of different nodes commute: each runs its own node's code on its own input, and
+// what either sends only joins the messages in flight (call ids are numbered per node, so the
+// messages are the same in either order). A fault is dependent on everything: it changes what
+// others can do, and faults share one budget.
+bool independent(const Asleep& a, const Asleep& b) {
+  return a.node != sim::kNoNode && b.node != sim::kNoNode && a.node != b.node;
+}
+
+uint64_t key_of(const std::string& words) {
+  uint64_t h = 1469598103934665603ull;  // FNV-1a
+  for (unsigned char c : words) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+bool asleep(const SleepSet& sleep, uint64_t key) {
+  return std::binary_search(sleep.begin(), sleep.end(), Asleep{key, sim::kNoNode});
+}
+
+SleepSet intersection(const SleepSet& a, const SleepSet& b) {
+  SleepSet out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// A state waiting to be expanded: the path that reaches it, what it can do next, and the steps
+// whose orders with others were explored already elsewhere (Godefroid's sleep set).
 struct Pending {
   std::vector<uint32_t> path;
   uint32_t steps = 0;
   uint32_t enabled = 0;
+  SleepSet sleep;
+  std::vector<Asleep> actions;  // what it can do next, as a sleep set names each
 };
 
 // A fresh world of the scenario, stepped along `path` for `steps` steps.
@@ -71,12 +110,19 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
   const uint64_t max_states = spec.max_states ? spec.max_states : kDefaultMaxStates;
 
   // Looked up, never iterated: the search's order comes from the frontier alone.
-  std::unordered_map<uint64_t, uint32_t> seen;  // fingerprint -> fewest steps it was reached in
+  struct Seen {
+    uint32_t steps = 0;  // the fewest steps it was reached in
+    SleepSet sleep;      // the steps not yet taken from it, because their orders were elsewhere
+  };
+  std::unordered_map<uint64_t, Seen> seen;  // by fingerprint
   std::deque<Pending> frontier;
   bool cut_by_depth = false;
 
-  // Reaches one state: judges it if new, and queues it for expansion.
-  const auto visit = [&](BuiltWorld& built, std::vector<uint32_t> path, uint32_t steps) -> bool {
+  // Reaches one state with the sleep set it is reached with: judges it if new, and queues it
+  // for expansion, or for expanding again the steps an earlier visit left asleep and this one
+  // does not (sleep sets with stored states: a step is skipped only if every visit skipped it).
+  const auto visit = [&](BuiltWorld& built, std::vector<uint32_t> path, uint32_t steps,
+                         SleepSet sleep) -> bool {
     ++result.generated_states;
     if (auto broken = judge_world(built)) {
       result.violation = WorldSearchFinding{broken->first, broken->second, path, steps, {}};
@@ -84,21 +130,33 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
       return false;
     }
     const uint64_t fingerprint = built.world->fingerprint();
-    auto [it, fresh] = seen.try_emplace(fingerprint, steps);
+    auto [it, fresh] = seen.try_emplace(fingerprint, Seen{steps, sleep});
     if (!fresh) {
-      if (breadth_first || it->second <= steps) return true;
-      it->second = steps;  // depth-first: reached by a shorter path, so expanded again
+      Seen& before = it->second;
+      const bool shorter = !breadth_first && steps < before.steps;
+      SleepSet both = intersection(before.sleep, sleep);
+      const bool wakes = both.size() < before.sleep.size();
+      if (!shorter && !wakes) return true;
+      // Depth-first: reached by a shorter path, so expanded again (the depth bound is exact).
+      if (shorter) before.steps = steps;
+      before.sleep = both;
+      sleep = std::move(both);
     } else {
       ++result.distinct_states;
       result.depth = std::max<uint64_t>(result.depth, uint64_t{steps} + 1);
     }
-    const auto enabled = static_cast<uint32_t>(built.world->untimed_actions().size());
-    if (enabled == 0) return true;
+    const std::vector<sim::UntimedAction> actions = built.world->untimed_actions();
+    if (actions.empty()) return true;
     if (spec.max_depth != 0 && steps >= spec.max_depth) {
       cut_by_depth = true;
       return true;
     }
-    frontier.push_back(Pending{std::move(path), steps, enabled});
+    std::vector<Asleep> named;
+    for (const sim::UntimedAction& a : actions) {
+      named.push_back({key_of(built.world->describe(a)), built.world->action_node(a)});
+    }
+    frontier.push_back(Pending{std::move(path), steps, static_cast<uint32_t>(actions.size()),
+                               std::move(sleep), std::move(named)});
     if (seen.size() >= max_states) {
       result.cut_by = "max-states";
       return false;
@@ -112,7 +170,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     result.variant = initial.variant;
     result.checkers = initial.checkers;
     result.left_out = initial.left_out;
-    visit(initial, {}, 0);
+    visit(initial, {}, 0, {});
   }
   while (result.cut_by.empty() && !frontier.empty()) {
     Pending state;
@@ -123,7 +181,28 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
       state = std::move(frontier.back());
       frontier.pop_back();
     }
+    // Two steps that read alike (two messages of one type on one link) cannot be told apart by
+    // name: neither sleeps.
+    const std::vector<Asleep>& steps_here = state.actions;
+    std::vector<bool> sleepable(steps_here.size(), true);
+    for (size_t i = 0; i < steps_here.size(); ++i) {
+      for (size_t j = i + 1; j < steps_here.size(); ++j) {
+        if (steps_here[i].key == steps_here[j].key) sleepable[i] = sleepable[j] = false;
+      }
+    }
+    SleepSet taken;  // the steps taken from here so far: later siblings need not take them first
     for (uint32_t choice = 0; choice < state.enabled && result.cut_by.empty(); ++choice) {
+      const Asleep& step = steps_here[choice];
+      if (spec.sleep_sets && sleepable[choice] && asleep(state.sleep, step.key)) continue;
+      SleepSet child_sleep;
+      for (const SleepSet* from : {&state.sleep, &taken}) {
+        for (const Asleep& other : *from) {
+          if (independent(step, other)) child_sleep.push_back(other);
+        }
+      }
+      std::sort(child_sleep.begin(), child_sleep.end());
+      child_sleep.erase(std::unique(child_sleep.begin(), child_sleep.end()), child_sleep.end());
+
       std::vector<uint32_t> path = state.path;
       if (state.enabled > 1) path.push_back(choice);
       BuiltWorld built = replay(s, path, state.steps, seed);
@@ -133,7 +212,10 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
       if (actions.empty()) continue;  // cannot happen: the path is the one that was expanded
       ++result.coverage[world.action_family(actions[std::min<size_t>(choice, actions.size() - 1)])];
       world.step();
-      visit(built, std::move(path), state.steps + 1);
+      visit(built, std::move(path), state.steps + 1, std::move(child_sleep));
+      if (spec.sleep_sets && sleepable[choice]) {
+        taken.insert(std::upper_bound(taken.begin(), taken.end(), step), step);
+      }
     }
     if (progress && result.generated_states % 4096 < state.enabled) progress(result);
   }
