@@ -271,8 +271,7 @@ int explore(const ExploreFlags& flags) {
       throw protocols::ScenarioError(
           "--seeds, --shard, --shrink, --junit, --symmetry, --max-memory", "",
           "none of them in an exhaustive search of a protocol (" + flags.file +
-              "; --seeds "
-              "goes with --strategy pct)",
+              "; --seeds goes with --strategy pct)",
           "one of them");
     }
     if (flags.depth && !pct) {

@@ -8,12 +8,14 @@
 
 #include "run/runner.hpp"
 #include "run/schedule_shrink.hpp"
+#include "sim/random.hpp"
 
 namespace faultline::run {
 
 namespace {
 
-// States stored at most when the scenario sets no max_states: about 50 bytes each.
+// States stored at most when the scenario sets no max_states: about 80 bytes each, and 16 more
+// for each step its sleep set holds.
 constexpr uint64_t kDefaultMaxStates = 20'000'000;
 
 // An action as a sleep set remembers it: what it does (World::describe, hashed), and the node
@@ -34,12 +36,6 @@ bool independent(const Asleep& a, const Asleep& b) {
   return a.node != sim::kNoNode && b.node != sim::kNoNode && a.node != b.node;
 }
 
-uint64_t key_of(const std::string& words) {
-  uint64_t h = 1469598103934665603ull;  // FNV-1a
-  for (unsigned char c : words) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
 bool asleep(const SleepSet& sleep, uint64_t key) {
   return std::binary_search(sleep.begin(), sleep.end(), Asleep{key, sim::kNoNode});
 }
@@ -55,7 +51,6 @@ SleepSet intersection(const SleepSet& a, const SleepSet& b) {
 struct Pending {
   std::vector<uint32_t> path;
   uint32_t steps = 0;
-  uint32_t enabled = 0;
   SleepSet sleep;
   std::vector<Asleep> actions;  // what it can do next, as a sleep set names each
 };
@@ -153,10 +148,9 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     }
     std::vector<Asleep> named;
     for (const sim::UntimedAction& a : actions) {
-      named.push_back({key_of(built.world->describe(a)), built.world->action_node(a)});
+      named.push_back({sim::fnv1a(built.world->describe(a)), built.world->action_node(a)});
     }
-    frontier.push_back(Pending{std::move(path), steps, static_cast<uint32_t>(actions.size()),
-                               std::move(sleep), std::move(named)});
+    frontier.push_back(Pending{std::move(path), steps, std::move(sleep), std::move(named)});
     if (seen.size() >= max_states) {
       result.cut_by = "max-states";
       return false;
@@ -191,7 +185,8 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
       }
     }
     SleepSet taken;  // the steps taken from here so far: later siblings need not take them first
-    for (uint32_t choice = 0; choice < state.enabled && result.cut_by.empty(); ++choice) {
+    const auto enabled = static_cast<uint32_t>(steps_here.size());
+    for (uint32_t choice = 0; choice < enabled && result.cut_by.empty(); ++choice) {
       const Asleep& step = steps_here[choice];
       if (spec.sleep_sets && sleepable[choice] && asleep(state.sleep, step.key)) continue;
       SleepSet child_sleep;
@@ -204,7 +199,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
       child_sleep.erase(std::unique(child_sleep.begin(), child_sleep.end()), child_sleep.end());
 
       std::vector<uint32_t> path = state.path;
-      if (state.enabled > 1) path.push_back(choice);
+      if (enabled > 1) path.push_back(choice);
       BuiltWorld built = replay(s, path, state.steps, seed);
       ++result.replays;
       sim::World& world = *built.world;
@@ -217,7 +212,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
         taken.insert(std::upper_bound(taken.begin(), taken.end(), step), step);
       }
     }
-    if (progress && result.generated_states % 4096 < state.enabled) progress(result);
+    if (progress && result.generated_states % 4096 < enabled) progress(result);
   }
   if (result.cut_by.empty() && cut_by_depth) result.cut_by = "max-depth";
   result.exhausted = result.cut_by.empty();

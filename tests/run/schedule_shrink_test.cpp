@@ -10,18 +10,14 @@
 #include "run/scenario.hpp"
 #include "run/schedule_shrink.hpp"
 #include "run/world_search.hpp"
+#include "tests/run/twopc_search_scenario.hpp"
 
 namespace faultline::run {
 
 namespace {
 
 Scenario twopc_search(const std::string& variant, nlohmann::json search) {
-  nlohmann::json document = {{"protocol", "2pc"},
-                             {"variant", variant},
-                             {"params", {{"participants", 2}, {"transactions", 1}}},
-                             {"checkers", {"atomic-commit"}},
-                             {"search", std::move(search)}};
-  return parse_scenario("shrink-test.json", document);
+  return twopc_search_scenario(variant, std::move(search), {"atomic-commit"});
 }
 
 // The shrunk schedule, run as `faultline` runs a counterexample, breaks the same checker.

@@ -8,18 +8,14 @@
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 #include "run/world_search.hpp"
+#include "tests/run/twopc_search_scenario.hpp"
 
 namespace faultline::run {
 
 namespace {
 
 Scenario search_scenario(const std::string& variant, nlohmann::json search) {
-  nlohmann::json document = {{"protocol", "2pc"},
-                             {"variant", variant},
-                             {"params", {{"participants", 2}, {"transactions", 1}}},
-                             {"checkers", {"atomic-commit", "liveness"}},
-                             {"search", std::move(search)}};
-  return parse_scenario("search-test.json", document);
+  return twopc_search_scenario(variant, std::move(search), {"atomic-commit", "liveness"});
 }
 
 }  // namespace
