@@ -1,5 +1,5 @@
 // `faultline run`'s flags as a user passes them: --no-diagram and what the run then names and
-// lists, --set on fields inside arrays.
+// lists, --diagram-events, --set on fields inside arrays.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/cli/one_line_error.hpp"
 #include "tests/command.hpp"
 
 namespace faultline::testing {
@@ -16,6 +17,18 @@ namespace fs = std::filesystem;
 
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+// The diagram's caption: "showing N of M events: ..." (the DOT's graph label).
+std::string diagram_caption(const std::string& dot_file) {
+  const std::string dot = read_text(dot_file);
+  const size_t at = dot.find("showing ");
+  return at == std::string::npos ? "" : dot.substr(at, dot.find('"', at) - at);
+}
+
+// N in the caption's "showing N of".
+size_t events_shown(const std::string& caption) {
+  return std::stoul(caption.substr(std::string("showing ").size()));
 }
 
 }  // namespace
@@ -66,6 +79,29 @@ TEST_CASE("run with its diagram names it, and every file the summary lists exist
     CAPTURE(item.key());
     CHECK(fs::exists(item.value().get<std::string>()));
   }
+}
+
+TEST_CASE("run --diagram-events bounds the violation's slice; 0 draws all of it") {
+  TempDir few;
+  TempDir all;
+  const CommandResult bounded = run_faultline(
+      {"run", "scenarios/raft/figure8.json", "--diagram-events", "20", "--out", few.path()});
+  const CommandResult unbounded = run_faultline(
+      {"run", "scenarios/raft/figure8.json", "--diagram-events", "0", "--out", all.path()});
+  CHECK(bounded.exit_code == 1);
+  CHECK(unbounded.exit_code == 1);
+  const std::string few_caption = diagram_caption(few / "diagram.dot");
+  const std::string all_caption = diagram_caption(all / "diagram.dot");
+  INFO(few_caption << "\n" << all_caption);
+  CHECK(contains(few_caption, "the causal past of the violation"));
+  CHECK(contains(few_caption, "not drawn"));
+  CHECK(contains(all_caption, "the causal past of the violation"));
+  CHECK_FALSE(contains(all_caption, "not drawn"));
+  CHECK(events_shown(few_caption) < events_shown(all_caption));
+
+  check_one_line_error(run_faultline({"run", "scenarios/raft/figure8.json", "--diagram-events",
+                                      "-3", "--out", few.path()}),
+                       "--diagram-events");
 }
 
 TEST_CASE("--set reaches into arrays by index") {
