@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "base/format_ns.hpp"
 #include "checkers/input_error.hpp"
 
 namespace faultline::checkers {

@@ -19,7 +19,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 
 namespace faultline::checkers {
 

@@ -4,6 +4,8 @@
 #include <map>
 #include <optional>
 
+#include "base/format_ns.hpp"
+
 namespace faultline::checkers {
 namespace {
 

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #endif
 
+#include "base/format_ns.hpp"
 #include "checkers/linearizability_search.hpp"
 
 namespace faultline::checkers {

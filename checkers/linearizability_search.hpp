@@ -364,7 +364,7 @@ std::vector<std::int32_t> identical_predecessors(const std::vector<typename Mode
 }
 
 inline std::uint64_t zobrist(std::uint32_t op) {
-  return models::mix64(0x5851f42d4c957f2dULL ^ (static_cast<std::uint64_t>(op) << 1));
+  return mix64(0x5851f42d4c957f2dULL ^ (static_cast<std::uint64_t>(op) << 1));
 }
 
 // The set of linearized operations, numbered by call order (rank), and its key in the memo.

@@ -2,7 +2,7 @@
 #include <iostream>
 #include <memory>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "cli/commands.hpp"
 #include "cli/number_flags.hpp"
 #include "cli/run_command.hpp"
@@ -27,8 +27,8 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
                    const std::string& reproduce) {
   std::cout << "faultline: " << scenario.name << " (" << scenario.protocol << "/" << outcome.variant
             << "), seed " << outcome.seed << "\n";
-  std::cout << "  simulated " << checkers::format_ns(outcome.simulated_ns) << ": "
-            << outcome.stats.events << " events, " << outcome.stats.messages_sent << " messages ("
+  std::cout << "  simulated " << format_ns(outcome.simulated_ns) << ": " << outcome.stats.events
+            << " events, " << outcome.stats.messages_sent << " messages ("
             << outcome.stats.messages_dropped << " dropped), " << outcome.stats.faults
             << " faults\n";
   for (const std::string& entry : outcome.unfired_triggers)
@@ -45,8 +45,8 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
       std::cout << (i ? ", " : "") << outcome.checkers[i];
     std::cout << ")\n";
   }
-  for (const RunViolation& v : outcome.violations) {
-    std::cout << "  VIOLATION " << v.checker << " at " << checkers::format_ns(v.at_ns) << "\n";
+  for (const Finding& v : outcome.violations) {
+    std::cout << "  VIOLATION " << v.checker << " at " << format_ns(v.at_ns) << "\n";
     std::cout << "    " << v.message << "\n";
     if (!v.explanation.empty()) std::cout << "    " << v.explanation << "\n";
   }

@@ -5,7 +5,7 @@
 #include <memory>
 #include <optional>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "cli/commands.hpp"
 #include "cli/number_flags.hpp"
 #include "cli/run_command.hpp"
@@ -65,8 +65,8 @@ int shrink(const ShrinkFlags& flags) {
     return kExitViolation;
   }
   std::cout << "  timeline: " << r.faults_before << " -> " << r.faults_after
-            << " entries, duration " << checkers::format_ns(r.duration_before_ns) << " -> "
-            << checkers::format_ns(r.duration_after_ns) << " (" << r.replays << " replays)\n"
+            << " entries, duration " << format_ns(r.duration_before_ns) << " -> "
+            << format_ns(r.duration_after_ns) << " (" << r.replays << " replays)\n"
             << "  run: " << before_after(*t.before, *t.after)
             << (sim::explore::no_larger(t.after->size, t.before->size)
                     ? ""

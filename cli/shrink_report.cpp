@@ -3,7 +3,7 @@
 #include <iostream>
 #include <optional>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "cli/run_command.hpp"
 #include "run/output_file.hpp"
 
@@ -13,8 +13,7 @@ std::string before_after(const run::RunMeasure& before, const run::RunMeasure& a
   return "faults " + std::to_string(before.size.faults) + " -> " +
          std::to_string(after.size.faults) + ", events " + std::to_string(before.size.events) +
          " -> " + std::to_string(after.size.events) + ", simulated " +
-         checkers::format_ns(before.simulated_ns) + " -> " +
-         checkers::format_ns(after.simulated_ns);
+         format_ns(before.simulated_ns) + " -> " + format_ns(after.simulated_ns);
 }
 
 int write_and_run_minimal_scenario(const nlohmann::json& scenario, const std::string& out) {

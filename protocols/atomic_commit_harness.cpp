@@ -43,7 +43,7 @@ void AtomicCommitHarness::build(sim::World& world) {
   watch_.install(world);
 }
 
-std::vector<checkers::Finding> AtomicCommitHarness::check(sim::World& world) {
+std::vector<Finding> AtomicCommitHarness::check(sim::World& world) {
   const bool answerable = world.is_up(coordinator_) && world.is_up(client_node_);
   return judge_atomic_commit(ghost_, checkers_, watch_, world, liveness_bound_, answerable);
 }

@@ -36,7 +36,7 @@ class AtomicCommitHarness : public Harness {
         checkers_(std::move(checkers)) {}
 
   void build(sim::World& world) final;
-  std::vector<checkers::Finding> check(sim::World& world) final;
+  std::vector<Finding> check(sim::World& world) final;
   nlohmann::json figures() const final;
 
  protected:

@@ -16,6 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/format_ns.hpp"
 #include "checkers/safety/atomic_commit.hpp"
 #include "checkers/safety/bounded_liveness.hpp"
 #include "checkers/safety/client_answers.hpp"
@@ -61,7 +62,7 @@ class AtomicCommitGhost {
   // The client's requests, one per transaction from its first send to the answer. A request
   // left open by a client crash is abandoned: the restarted client asks again, as a new request.
   void client_asked(sim::Context& ctx, const std::string& txn) {
-    if (!requests_.empty() && requests_.back().answered_at_ns == checkers::kNever) {
+    if (!requests_.empty() && requests_.back().answered_at_ns == kNever) {
       requests_.pop_back();
     }
     requests_.push_back({ctx.name(), "commit " + txn, ctx.observer_time().ns()});
@@ -212,15 +213,14 @@ class FaultWatch {
 // end waits for nothing: the request then open is not judged. So 2PC's blocking (the
 // coordinator down for good) is a "liveness" finding only; once the coordinator is back, its
 // client must be answered.
-inline std::vector<checkers::Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
-                                                          const std::vector<std::string>& enabled,
-                                                          const FaultWatch& watch,
-                                                          sim::World& world, sim::Duration bound,
-                                                          bool client_answerable) {
+inline std::vector<Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
+                                                const std::vector<std::string>& enabled,
+                                                const FaultWatch& watch, sim::World& world,
+                                                sim::Duration bound, bool client_answerable) {
   auto on = [&](const char* name) {
     return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
   };
-  std::vector<checkers::Finding> findings;
+  std::vector<Finding> findings;
   if (on("atomic-commit")) {
     for (auto& f :
          checkers::check_atomic_commit(ghost.votes(), ghost.outcomes(), ghost.transactions())) {
@@ -257,7 +257,7 @@ inline std::vector<checkers::Finding> judge_atomic_commit(const AtomicCommitGhos
     checkers::ClientAnswersInput input;
     input.requests = ghost.client_requests();
     if (!client_answerable && !input.requests.empty() &&
-        input.requests.back().answered_at_ns == checkers::kNever) {
+        input.requests.back().answered_at_ns == kNever) {
       input.requests.pop_back();
     }
     input.healed_at_ns = watch.last_change_ns();

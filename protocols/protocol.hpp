@@ -11,7 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
 #include "protocols/params.hpp"
 #include "sim/world.hpp"
 
@@ -23,12 +23,12 @@ class Harness {
   // Adds nodes, clients and per-event invariants to `world`.
   virtual void build(sim::World& world) = 0;
   // Judges the finished run with the scenario's checkers.
-  virtual std::vector<checkers::Finding> check(sim::World& world) = 0;
+  virtual std::vector<Finding> check(sim::World& world) = 0;
   // Figures about the run for the summary (acquisitions, writes accepted...).
   virtual nlohmann::json figures() const { return nlohmann::json::object(); }
   // A sentence for the summary that explains a finding in the protocol's terms, if any (2PC's
   // blocking is its nature, not a bug).
-  virtual std::string explain(const checkers::Finding& finding) const {
+  virtual std::string explain(const Finding& finding) const {
     (void)finding;
     return {};
   }

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <map>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 
 namespace faultline::reports {
 
@@ -127,7 +127,7 @@ const char* open_text(FaultSpan::Kind kind) {
 
 std::string span_length(const FaultSpan& span, int64_t until_ns) {
   const int64_t end = span.open() ? std::max(until_ns, span.start_ns) : span.end_ns;
-  return checkers::format_ns(end - span.start_ns) + (span.open() ? open_text(span.kind) : "");
+  return format_ns(end - span.start_ns) + (span.open() ? open_text(span.kind) : "");
 }
 
 std::string span_label(const FaultSpan& span, int64_t until_ns) {

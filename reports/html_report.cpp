@@ -2,7 +2,7 @@
 
 #include <set>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 
 namespace faultline::reports {
 
@@ -36,7 +36,7 @@ std::string_view svg_element(std::string_view svg) {
 }
 
 std::string time_text(int64_t ns) {
-  return checkers::format_ns(ns);
+  return format_ns(ns);
 }
 
 std::string message_text(const TraceRecord& r) {
@@ -52,7 +52,7 @@ void write_violations(std::ostream& out, const HtmlReport& report) {
     out << "<p class=\"muted\">None: every checker passed.</p>\n";
     return;
   }
-  for (const ReportViolation& v : report.violations) {
+  for (const Finding& v : report.violations) {
     out << "<div class=\"violation-box\"><strong>" << html_escape(v.checker) << "</strong> at "
         << html_escape(time_text(v.at_ns)) << "<p>" << html_escape(v.message) << "</p>";
     if (!v.involved.empty()) {

@@ -10,18 +10,11 @@
 #include <utility>
 #include <vector>
 
+#include "base/finding.hpp"
 #include "reports/markup_escape.hpp"
 #include "reports/trace_jsonl.hpp"
 
 namespace faultline::reports {
-
-// One broken property, as the checkers report it (reports do not depend on checkers/).
-struct ReportViolation {
-  std::string checker;
-  int64_t at_ns = 0;
-  std::string message;
-  std::vector<std::string> involved;
-};
 
 struct HtmlReport {
   std::string scenario;  // name or path of the scenario file
@@ -31,7 +24,7 @@ struct HtmlReport {
       reproduce_command;   // e.g. "faultline run scenarios/locks/lease-gc-pause.json --seed 1"
   std::string trace_hash;  // 16 hex digits
   std::vector<std::pair<std::string, std::string>> facts;  // further rows: strategy, duration...
-  std::vector<ReportViolation> violations;
+  std::vector<Finding> violations;
   std::string svg;                  // the rendered diagram; empty: none (a note says so)
   std::vector<TraceRecord> events;  // the window of events to tabulate, in order
   std::vector<uint64_t> highlight_event_indices;

@@ -4,7 +4,7 @@
 #include <map>
 #include <set>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "reports/fault_spans.hpp"
 #include "reports/message_label.hpp"
 
@@ -111,7 +111,7 @@ class MermaidWriter {
         set_band(nullptr);
         const FoldedRun& run = *step.second;
         note(run.peer.empty() ? id(run.node) : id(run.node) + "," + id(run.peer),
-             checkers::format_ns(records_[p].at_ns) + " " + run.text());
+             format_ns(records_[p].at_ns) + " " + run.text());
         continue;
       }
       const TraceRecord& r = records_[p];
@@ -186,7 +186,7 @@ class MermaidWriter {
   int64_t drawn_at(const TraceRecord& r) const {
     int64_t at = r.at_ns;
     if (r.kind != TraceKind::kViolation) return at;
-    for (const ViolationMark& mark : focus_.violations) {
+    for (const Finding& mark : focus_.violations) {
       if (mark.trace_index == r.index) at = std::min(at, mark.at_ns);
     }
     return at;
@@ -214,9 +214,9 @@ class MermaidWriter {
   // "paused 15s", with the end that is not drawn: "(since 50ms)", "(until 15.05s)".
   std::string span_text(const FaultSpan& span, bool length_only = false) const {
     std::string text = length_only ? span_length(span, last_ns_) : span_label(span, last_ns_);
-    if (!chosen_.count(span.start)) text += " (since " + checkers::format_ns(span.start_ns) + ")";
+    if (!chosen_.count(span.start)) text += " (since " + format_ns(span.start_ns) + ")";
     if (!span.open() && !chosen_.count(span.end)) {
-      text += " (until " + checkers::format_ns(span.end_ns) + ")";
+      text += " (until " + format_ns(span.end_ns) + ")";
     }
     return text;
   }
@@ -338,7 +338,7 @@ class MermaidWriter {
   void flush_timers() {
     if (timer_count_ == 0) return;
     set_band(nullptr);
-    note(id(timer_node_), checkers::format_ns(timer_at_) + " timer" +
+    note(id(timer_node_), format_ns(timer_at_) + " timer" +
                               (timer_count_ > 1 ? " ×" + std::to_string(timer_count_) : ""));
     timer_count_ = 0;
   }
@@ -366,7 +366,7 @@ class MermaidWriter {
         return;
       default:
         note(r.node.empty() ? over_everyone() : id(r.node),
-             checkers::format_ns(r.at_ns) + " " + note_text(r) + suffix);
+             format_ns(r.at_ns) + " " + note_text(r) + suffix);
     }
   }
 
@@ -380,14 +380,14 @@ class MermaidWriter {
       high = std::max(high, it->second);
     }
     int64_t at = r.at_ns;
-    for (const ViolationMark& mark : focus_.violations) {
+    for (const Finding& mark : focus_.violations) {
       if (mark.trace_index == r.index) at = mark.at_ns;
     }
     const std::string over = low == SIZE_MAX ? over_everyone()
                              : low == high
                                  ? "P" + std::to_string(low)
                                  : "P" + std::to_string(low) + ",P" + std::to_string(high);
-    note(over, checkers::format_ns(at) + " VIOLATION " + r.detail);
+    note(over, format_ns(at) + " VIOLATION " + r.detail);
   }
 
   std::ostream& out_;

@@ -1,6 +1,6 @@
 #include "reports/message_label.hpp"
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 
 namespace faultline::reports {
 
@@ -41,8 +41,7 @@ std::string message_label(const nlohmann::json& payload, size_t width) {
     if (key == "type") continue;
     const bool duration =
         key.size() > 3 && key.compare(key.size() - 3, 3, "_ns") == 0 && value.is_number_integer();
-    const std::string text =
-        duration ? checkers::format_ns(value.get<int64_t>()) : value_text(value);
+    const std::string text = duration ? format_ns(value.get<int64_t>()) : value_text(value);
     if (text.empty()) continue;
     const std::string field = " " + (duration ? key.substr(0, key.size() - 3) : key) + "=" + text;
     if (label.size() + field.size() > width) return label + " …";

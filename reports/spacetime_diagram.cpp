@@ -7,7 +7,7 @@
 #include <set>
 #include <tuple>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "reports/fault_spans.hpp"
 #include "reports/message_label.hpp"
 #include "reports/text_width.hpp"
@@ -279,7 +279,7 @@ DiagramSelection select_diagram(const std::vector<TraceRecord>& records,
   DiagramSelection selection;
   if (focus.causal_slice && !focus.violations.empty()) {
     std::vector<SliceSeed> seeds;
-    for (const ViolationMark& mark : focus.violations) {
+    for (const Finding& mark : focus.violations) {
       seeds.push_back({mark.trace_index, mark.at_ns, mark.involved});
     }
     CausalSlice slice = causal_slice(records, seeds, focus.max_events);
@@ -381,9 +381,8 @@ SpanPlan plan_spans(size_t lifelines, const std::vector<Item>& items,
     for (size_t k = from; k < to; ++k) {
       if (!lane.edge_span[k]) lane.edge_span[k] = &span;
     }
-    const std::string until = !span.open() && !shown[span.end]
-                                  ? "\nuntil " + checkers::format_ns(span.end_ns)
-                                  : std::string();
+    const std::string until =
+        !span.open() && !shown[span.end] ? "\nuntil " + format_ns(span.end_ns) : std::string();
     // The label goes on the span's first edge with room beside it (a few rows long), near
     // where the span begins; else on its longest edge; else in its start box.
     constexpr size_t kRoomyRows = 3;
@@ -404,7 +403,7 @@ SpanPlan plan_spans(size_t lifelines, const std::vector<Item>& items,
       continue;
     }
     std::string label = span_label(span, last_ns);
-    if (!shown[span.start]) label += "\nsince " + checkers::format_ns(span.start_ns);
+    if (!shown[span.start]) label += "\nsince " + format_ns(span.start_ns);
     label += until;
     lane.edge_label[at] += (lane.edge_label[at].empty() ? "" : "\n") + label;
   }
@@ -514,7 +513,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
                                        focus.highlight_event_indices.end());
 
   std::map<uint64_t, int64_t> violation_time;
-  for (const ViolationMark& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
+  for (const Finding& mark : focus.violations) violation_time[mark.trace_index] = mark.at_ns;
   auto drawn_at = [&](const TraceRecord& r) {
     auto it = r.kind == TraceKind::kViolation ? violation_time.find(r.index) : violation_time.end();
     return it == violation_time.end() ? r.at_ns : std::min(r.at_ns, it->second);
@@ -681,7 +680,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
         node.attributes +=
             ", tooltip=" + dot_quote("#" + std::to_string(records[item.position].index) + " " +
                                      std::string(sim::to_string(records[item.position].kind)) +
-                                     " at " + checkers::format_ns(records[item.position].at_ns));
+                                     " at " + format_ns(records[item.position].at_ns));
       }
     } else if (item.fold) {
       const std::string label = wrap(item.marker, 40);
@@ -711,7 +710,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
             ", color=\"#d1242f\", penwidth=3, fontcolor=\"#d1242f\", fontname=\"Helvetica-Bold\"";
       }
       node.attributes += ", tooltip=" + dot_quote("#" + std::to_string(item.event->index) + " at " +
-                                                  checkers::format_ns(item.event->at_ns));
+                                                  format_ns(item.event->at_ns));
     }
   }
   // The header: the time axis's title, then one head per lifeline.
@@ -731,7 +730,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   for (size_t r = 0; r < row_time.size(); ++r) {
     const int64_t t = row_time[r];
     const bool same = r > 0 && row_time[r - 1] == t;
-    if (!same && t != kTop && t != kBottom) row_label[r] = checkers::format_ns(t);
+    if (!same && t != kTop && t != kBottom) row_label[r] = format_ns(t);
   }
 
   // Columns (the time axis, then the lifelines) as wide as what they hold, rows as tall.

@@ -18,18 +18,11 @@
 #include <string>
 #include <vector>
 
+#include "base/finding.hpp"
 #include "reports/causal_slice.hpp"
 #include "reports/trace_jsonl.hpp"
 
 namespace faultline::reports {
-
-// A violation record and the true time it is about. A checker that judges the whole run reports
-// when the run ends, so its trace record is the last one; its box belongs where it broke.
-struct ViolationMark {
-  uint64_t trace_index = 0;
-  int64_t at_ns = 0;
-  std::vector<std::string> involved;  // the nodes it is about: where its causal past starts
-};
 
 struct DiagramFocus {
   static constexpr int64_t kNoViolation = -1;
@@ -37,7 +30,10 @@ struct DiagramFocus {
   int64_t violation_at_ns = kNoViolation;
   std::vector<std::string> nodes;                 // lifelines drawn first (leftmost), in order
   std::vector<uint64_t> highlight_event_indices;  // trace indices drawn bold red
-  std::vector<ViolationMark> violations;          // drawn at their time, not where recorded
+  // The violations, each drawn at its time (at_ns) rather than at its record (trace_index): a
+  // checker that judges the whole run reports when the run ends, so its record is the last one,
+  // but its box belongs where it broke. The nodes it involves are where its causal past starts.
+  std::vector<Finding> violations;
   size_t max_events = 300;  // the most events (a slice: rows) drawn; a slice's 0: no bound
   // Draw the violations' causal slice rather than a window of time (when there is a violation).
   bool causal_slice = false;

@@ -8,7 +8,8 @@
 #include <type_traits>
 #include <utility>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
+#include "base/format_ns.hpp"
 #include "sim/clock.hpp"
 #include "sim/time.hpp"
 
@@ -231,7 +232,7 @@ struct TraceAuditor::State {
     if (findings.size() < max_findings) findings.push_back({r.index, law, std::move(message)});
   }
 
-  std::string at(int64_t t) const { return "at " + checkers::format_ns(t); }
+  std::string at(int64_t t) const { return "at " + format_ns(t); }
 
   NodeState& node(const TraceRecord& r) {
     auto [it, added] = nodes.try_emplace(r.node);
@@ -303,8 +304,7 @@ struct TraceAuditor::State {
     next_index = r.index + 1;
     if (started && r.at_ns < last_t) {
       find(r, "order",
-           "true time goes back from " + checkers::format_ns(last_t) + " to " +
-               checkers::format_ns(r.at_ns));
+           "true time goes back from " + format_ns(last_t) + " to " + format_ns(r.at_ns));
     }
     last_t = std::max(last_t, r.at_ns);
   }
@@ -313,16 +313,15 @@ struct TraceAuditor::State {
     const int64_t local = n.clock.monotonic(r.at_ns);
     if (r.local_ns != local) {
       find(r, "clock",
-           r.node + "'s monotonic clock reads " + checkers::format_ns(r.local_ns) + " " +
-               at(r.at_ns) + "; its drift of " + std::to_string(n.clock.ppm) + " ppm gives " +
-               checkers::format_ns(local));
+           r.node + "'s monotonic clock reads " + format_ns(r.local_ns) + " " + at(r.at_ns) +
+               "; its drift of " + std::to_string(n.clock.ppm) + " ppm gives " + format_ns(local));
     }
     const int64_t wall = n.clock.wall(r.at_ns);
     if (r.wall_ns != wall && r.kind != TraceKind::kClockJump) {
       find(r, "clock",
-           r.node + "'s wall clock reads " + checkers::format_ns(r.wall_ns) + " " + at(r.at_ns) +
-               "; its monotonic clock and offset " + checkers::format_ns(n.clock.offset) +
-               " give " + checkers::format_ns(wall) + ", and only a clock jump moves the offset");
+           r.node + "'s wall clock reads " + format_ns(r.wall_ns) + " " + at(r.at_ns) +
+               "; its monotonic clock and offset " + format_ns(n.clock.offset) + " give " +
+               format_ns(wall) + ", and only a clock jump moves the offset");
     }
   }
 
@@ -357,9 +356,9 @@ struct TraceAuditor::State {
       }
       find(r, "timer",
            "timer " + std::to_string(key->second) + " of " + key->first + " (armed at record " +
-               std::to_string(timer.index) + " for " + checkers::format_ns(timer.deadline) +
-               " on its monotonic clock) has not fired by " + checkers::format_ns(r.at_ns) +
-               "; it was due by " + checkers::format_ns(timer.late_after));
+               std::to_string(timer.index) + " for " + format_ns(timer.deadline) +
+               " on its monotonic clock) has not fired by " + format_ns(r.at_ns) +
+               "; it was due by " + format_ns(timer.late_after));
       timers.erase(it);
     }
   }
@@ -378,8 +377,8 @@ struct TraceAuditor::State {
       find(r, "message",
            "message " + std::to_string(*id) + " from " + f.from + " to " + f.to + ", sent " +
                at(f.sent_at) + " (record " + std::to_string(f.index) +
-               "), is neither delivered nor dropped by " + checkers::format_ns(r.at_ns) +
-               "; every send ends in a delivery or a drop by " + checkers::format_ns(f.late_after));
+               "), is neither delivered nor dropped by " + format_ns(r.at_ns) +
+               "; every send ends in a delivery or a drop by " + format_ns(f.late_after));
       flights.erase(it);
     }
   }
@@ -393,8 +392,7 @@ struct TraceAuditor::State {
     if (r.deadline_ns < r.local_ns) {
       find(r, "timer",
            "timer " + std::to_string(r.timer) + " of " + r.node + " is armed for " +
-               checkers::format_ns(r.deadline_ns) + ", before its clock's reading " +
-               checkers::format_ns(r.local_ns));
+               format_ns(r.deadline_ns) + ", before its clock's reading " + format_ns(r.local_ns));
     }
     const TimerKey key{r.node, r.timer};
     if (timers.count(key)) {
@@ -422,13 +420,13 @@ struct TraceAuditor::State {
     if (r.local_ns < timer.deadline) {
       find(r, "timer",
            "timer " + std::to_string(r.timer) + " of " + r.node + " fired at " +
-               checkers::format_ns(r.local_ns) + " on its monotonic clock, before its deadline " +
-               checkers::format_ns(timer.deadline));
+               format_ns(r.local_ns) + " on its monotonic clock, before its deadline " +
+               format_ns(timer.deadline));
     } else if (r.at_ns > timer.late_after) {
       find(r, "timer",
            "timer " + std::to_string(r.timer) + " of " + r.node + " fired " + at(r.at_ns) +
-               ", late: its clock read its deadline " + checkers::format_ns(timer.deadline) +
-               " by " + checkers::format_ns(timer.late_after));
+               ", late: its clock read its deadline " + format_ns(timer.deadline) + " by " +
+               format_ns(timer.late_after));
     }
     forget_timer(it);
   }
@@ -610,15 +608,15 @@ struct TraceAuditor::State {
     const int64_t latency = minus(r.at_ns, f.sent_at);
     if (f.min_latency >= 0 && latency < f.min_latency) {
       find(r, "message",
-           name + " from " + f.from + " ends " + checkers::format_ns(latency) +
+           name + " from " + f.from + " ends " + format_ns(latency) +
                " after its send, sooner than the network's least latency " +
-               checkers::format_ns(f.min_latency));
+               format_ns(f.min_latency));
     }
     if (!waited && !f.fifo && f.max_latency >= 0 && latency > f.max_latency) {
       find(r, "message",
-           name + " from " + f.from + " ends " + checkers::format_ns(latency) +
+           name + " from " + f.from + " ends " + format_ns(latency) +
                " after its send, later than the network's greatest latency " +
-               checkers::format_ns(f.max_latency));
+               format_ns(f.max_latency));
     }
     if (f.fifo) {
       uint64_t& last = last_on_link[{f.from, f.to}];
@@ -834,8 +832,7 @@ struct TraceAuditor::State {
       if (offset != expected) {
         find(r, "clock",
              r.node + "'s wall clock jumps by " + r.detail + " from offset " +
-                 checkers::format_ns(n.clock.offset) + ", but its offset is now " +
-                 checkers::format_ns(offset));
+                 format_ns(n.clock.offset) + ", but its offset is now " + format_ns(offset));
       }
     }
     n.clock.offset = offset;

@@ -4,15 +4,13 @@
 #include <cstdio>
 #include <limits>
 
-#include "sim/random.hpp"
+#include "base/hash.hpp"
 
 namespace faultline::reports {
 
 namespace {
 
 using nlohmann::json;
-
-constexpr uint64_t kFnvOffset = 0xcbf29ce484222325ULL;
 
 // Every kind, in enum order: kViolation is the last enumerator.
 constexpr size_t kKindCount = static_cast<size_t>(sim::TraceKind::kViolation) + 1;
@@ -299,7 +297,7 @@ void JsonlTraceWriter::record(const sim::TraceEvent& event) {
               has_node ? event.wall.ns() : 0, event.lamport, peer_, event.message_id, event.call_id,
               event.timer, event.deadline.ns(), event.detail, event.data});
   line_ += '\n';
-  hash_ = sim::fnv1a(line_, hash_);
+  hash_ = fnv1a(line_, hash_);
   out_.write(line_.data(), static_cast<std::streamsize>(line_.size()));
   ++lines_;
   bytes_ += line_.size();

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/format_ns.hpp"
 #include "protocols/params.hpp"
 #include "run/cut_after_violation.hpp"
 #include "sim/explore/sweep.hpp"
@@ -14,7 +15,7 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
   try {
     RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
     // Each checker once, in the order it first fired: every one counts the seed.
-    for (const RunViolation& v : outcome.violations) {
+    for (const Finding& v : outcome.violations) {
       if (std::find(result.violated.begin(), result.violated.end(), v.checker) ==
           result.violated.end()) {
         result.violated.push_back(v.checker);
@@ -44,7 +45,7 @@ const SeedResult* first_failure(const std::vector<SeedResult>& results) {
 }
 
 std::optional<RunMeasure> measure_failure(const RunOutcome& outcome, const std::string& checker) {
-  for (const RunViolation& v : outcome.violations) {
+  for (const Finding& v : outcome.violations) {
     if (v.checker != checker) continue;
     return RunMeasure{
         {outcome.stats.faults, outcome.stats.events, outcome.stats.messages_sent, v.at_ns},
@@ -99,7 +100,7 @@ TapeShrink shrink_seed_tape(const Scenario& scenario, uint64_t seed, const std::
   Scenario cut_scenario = scenario;
   cut_after_violation(
       original->first.size.violated_at_ns, scenario.duration.ns(), [&](int64_t cut) {
-        std::string duration = checkers::format_ns(cut);
+        std::string duration = format_ns(cut);
         Scenario candidate = with_duration(scenario, duration);
         auto cut_run = TapeJudge{candidate, seed, checker}.run(std::nullopt);
         ++result.replays;

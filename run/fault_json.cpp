@@ -1,13 +1,13 @@
 #include "run/fault_json.hpp"
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 
 namespace faultline::run {
 namespace {
 
 // Exact, in the largest unit that fits ("6.479861654s"): what a person reads in a timeline.
 std::string duration_text(sim::Duration d) {
-  return checkers::format_ns(d.ns());
+  return format_ns(d.ns());
 }
 
 nlohmann::json names_of(const std::vector<sim::NodeId>& ids,

@@ -4,7 +4,7 @@
 #include <set>
 #include <sstream>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "reports/html_report.hpp"
 #include "reports/mermaid_diagram.hpp"
 #include "reports/spacetime_diagram.hpp"
@@ -42,9 +42,9 @@ std::string reproduce_command(const Scenario& scenario, const std::vector<std::s
 nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
                            const std::string& reproduce, const RunFiles* files) {
   nlohmann::json violations = nlohmann::json::array();
-  for (const RunViolation& v : outcome.violations) {
+  for (const Finding& v : outcome.violations) {
     nlohmann::json j = {{"checker", v.checker},
-                        {"at", checkers::format_ns(v.at_ns)},
+                        {"at", format_ns(v.at_ns)},
                         {"at_ns", v.at_ns},
                         {"message", v.message},
                         {"involved", v.involved}};
@@ -62,7 +62,7 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
                   : outcome.undecided.empty() ? "ok"
                                               : "unknown"},
       {"violations", violations},
-      {"simulated", checkers::format_ns(outcome.simulated_ns)},
+      {"simulated", format_ns(outcome.simulated_ns)},
       {"simulated_ns", outcome.simulated_ns},
       {"stats",
        {{"events", outcome.stats.events},
@@ -121,8 +121,8 @@ reports::DiagramFocus diagram_focus(const RunOutcome& outcome) {
   focus.max_events = kDiagramEvents;
   focus.violation_at_ns = outcome.violations.front().at_ns;
   std::set<std::pair<std::string, int64_t>> involved_at;  // (node, the instant it broke there)
-  for (const RunViolation& v : outcome.violations) {
-    focus.violations.push_back({v.trace_index, v.at_ns, v.involved});
+  for (const Finding& v : outcome.violations) {
+    focus.violations.push_back(v);
     for (const std::string& name : v.involved) {
       if (std::find(focus.nodes.begin(), focus.nodes.end(), name) == focus.nodes.end())
         focus.nodes.push_back(name);
@@ -177,13 +177,14 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
   report.trace_hash = outcome.trace_hash;
   report.facts = {{"protocol", scenario.protocol + " / " + outcome.variant},
                   {"file", scenario.file},
-                  {"simulated", checkers::format_ns(outcome.simulated_ns)},
+                  {"simulated", format_ns(outcome.simulated_ns)},
                   {"events", std::to_string(outcome.stats.events)}};
   if (!scenario.description.empty())
     report.facts.insert(report.facts.begin(), {"about", scenario.description});
-  for (const RunViolation& v : outcome.violations) {
-    std::string message = v.message + (v.explanation.empty() ? "" : " " + v.explanation);
-    report.violations.push_back({v.checker, v.at_ns, message, v.involved});
+  for (const Finding& v : outcome.violations) {
+    Finding shown = v;
+    if (!v.explanation.empty()) shown.message += " " + v.explanation;
+    report.violations.push_back(std::move(shown));
   }
 
   if (!files.dot.empty()) {

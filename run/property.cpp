@@ -29,7 +29,7 @@ PropertyVerdict keep_failing_run(const Scenario& scenario, uint64_t seed,
   run_options.record_tape = true;
   RunOutcome outcome = run_with_outputs(scenario, run_options, options.overrides, files);
   PropertyVerdict verdict{false, seed, headline, files.dir};
-  for (const RunViolation& v : outcome.violations) {
+  for (const Finding& v : outcome.violations) {
     verdict.message += "\n  " + v.checker + ": " + v.message;
   }
   verdict.message += "\n  reproduce: " + reproduce_command(scenario, options.overrides, seed) +
@@ -60,7 +60,7 @@ PropertyVerdict found_within_seeds(const std::string& scenario_file, const std::
   for (uint64_t i = 0; i < options.seeds; ++i) {
     const uint64_t seed = options.first_seed + i;
     RunOutcome outcome = run_scenario(scenario, RunOptions{.seed = seed});
-    for (const RunViolation& v : outcome.violations) {
+    for (const Finding& v : outcome.violations) {
       if (v.checker == checker) {
         // A found bug is the test passing: nothing to keep, only how to see it again.
         return {true, seed,

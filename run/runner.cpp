@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "base/format_ns.hpp"
 #include "protocols/params.hpp"
 #include "run/registry.hpp"
 
@@ -50,7 +51,7 @@ class TraceCap : public sim::TraceSink {
                       "a run within " + bound +
                           " (docs/limits.md; shorten the duration or slow "
                           "the faults)",
-                      "more by " + checkers::format_ns(world.now().ns()) + " of simulated time");
+                      "more by " + format_ns(world.now().ns()) + " of simulated time");
 }
 
 std::string list_names(const std::vector<std::string>& names) {
@@ -279,20 +280,18 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
     fail_at_bound(s, world, "a trace of " + std::to_string(kMaxTraceBytes >> 20) + " MiB");
   }
 
-  for (const checkers::Finding& finding : harness->check(world)) {
+  for (const Finding& finding : harness->check(world)) {
     // A checker that could not decide (a memory bound ran out) found nothing: its verdict is
     // unknown, never a pass and never a violation.
-    if (finding.kind == checkers::FindingKind::undecided) {
+    if (finding.kind == FindingKind::undecided) {
       out.undecided.push_back({finding.checker, finding.message});
       continue;
     }
-    world.report_violation(sim::Violation{finding.checker, sim::TrueTime::from_ns(finding.at_ns),
-                                          finding.message, finding.involved, 0});
+    world.report_violation(finding);
   }
-  for (const sim::Violation& v : world.violations()) {
-    checkers::Finding as_finding{v.invariant, v.at.ns(), v.message, v.involved};
-    out.violations.push_back(RunViolation{v.invariant, v.at.ns(), v.message, v.involved,
-                                          harness->explain(as_finding), v.trace_index});
+  for (Finding v : world.violations()) {
+    v.explanation = harness->explain(v);
+    out.violations.push_back(std::move(v));
   }
   if (s.expect) {
     if (s.expect->ok) {
@@ -300,7 +299,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
     } else {
       out.expectation_met =
           std::any_of(out.violations.begin(), out.violations.end(),
-                      [&](const RunViolation& v) { return v.checker == s.expect->violation; });
+                      [&](const Finding& v) { return v.checker == s.expect->violation; });
     }
   }
   if (writer) out.trace_hash = writer->hash_hex();

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
 #include "protocols/protocol.hpp"
 #include "reports/trace_jsonl.hpp"
 #include "run/scenario.hpp"
@@ -40,15 +40,6 @@ struct RunOptions {
   std::function<void(sim::World&)> inspect_world;
 };
 
-struct RunViolation {
-  std::string checker;
-  int64_t at_ns = 0;
-  std::string message;
-  std::vector<std::string> involved;
-  std::string explanation;  // the protocol's word on it, if any
-  uint64_t trace_index = 0;
-};
-
 // A checker that gave up before a verdict (a memory bound): the run's verdict for it is unknown.
 struct UndecidedCheck {
   std::string checker;
@@ -59,7 +50,7 @@ struct RunOutcome {
   uint64_t seed = 0;
   std::string variant;
   std::vector<std::string> checkers;
-  std::vector<RunViolation> violations;
+  std::vector<Finding> violations;  // each with the protocol's explanation, if any
   std::vector<UndecidedCheck> undecided;
   bool expectation_met = true;  // against the scenario's `expect` (true when it has none)
   std::string trace_hash;       // of the JSON Lines bytes; empty when no trace was written

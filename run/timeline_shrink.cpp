@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <optional>
 
-#include "checkers/finding.hpp"
+#include "base/format_ns.hpp"
 #include "protocols/params.hpp"
 #include "run/cut_after_violation.hpp"
 #include "run/fault_json.hpp"
@@ -20,7 +20,7 @@ class TimelineShrinker {
   TimelineShrinkResult run() {
     TimelineShrinkResult result;
     RunOutcome original = run_scenario(scenario_, RunOptions{.seed = seed_});
-    const RunViolation* violation = find_violation(original);
+    const Finding* violation = find_violation(original);
     if (!violation) return result;
     result.duration_before_ns = scenario_.duration.ns();
 
@@ -54,8 +54,8 @@ class TimelineShrinker {
   }
 
  private:
-  const RunViolation* find_violation(const RunOutcome& outcome) const {
-    for (const RunViolation& v : outcome.violations) {
+  const Finding* find_violation(const RunOutcome& outcome) const {
+    for (const Finding& v : outcome.violations) {
       if (v.checker == checker_) return &v;
     }
     return nullptr;
@@ -72,7 +72,7 @@ class TimelineShrinker {
       return false;  // a cut that leaves an invalid scenario is not a candidate
     }
     RunOutcome outcome = run_scenario(candidate, RunOptions{.seed = seed_});
-    const RunViolation* v = find_violation(outcome);
+    const Finding* v = find_violation(outcome);
     if (v && at) *at = v->at_ns;
     return v != nullptr;
   }
@@ -81,7 +81,7 @@ class TimelineShrinker {
   void cut_after(int64_t violated_at) {
     cut_after_violation(violated_at, scenario_.duration.ns(), [&](int64_t cut) {
       nlohmann::json candidate = best_;
-      candidate["duration"] = checkers::format_ns(cut);
+      candidate["duration"] = format_ns(cut);
       nlohmann::json kept = nlohmann::json::array();
       for (const auto& f : candidate["faults"]) {
         // A triggered fault (`when`, no `at`) stays: a cut run merely never reaches its event.

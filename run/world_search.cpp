@@ -68,11 +68,11 @@ BuiltWorld replay(const Scenario& s, const std::vector<uint32_t>& path, uint64_t
 std::optional<std::pair<std::string, std::string>> judge_world(BuiltWorld& built) {
   sim::World& world = *built.world;
   if (!world.violations().empty()) {
-    const sim::Violation& v = world.violations().front();
-    return std::make_pair(v.invariant, v.message);
+    const Finding& v = world.violations().front();
+    return std::make_pair(v.checker, v.message);
   }
-  for (const checkers::Finding& f : built.harness->check(world)) {
-    if (f.kind == checkers::FindingKind::undecided) continue;
+  for (const Finding& f : built.harness->check(world)) {
+    if (f.kind == FindingKind::undecided) continue;
     return std::make_pair(f.checker, f.message);
   }
   return std::nullopt;
@@ -148,7 +148,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     }
     std::vector<Asleep> named;
     for (const sim::UntimedAction& a : actions) {
-      named.push_back({sim::fnv1a(built.world->describe(a)), built.world->action_node(a)});
+      named.push_back({fnv1a(built.world->describe(a)), built.world->action_node(a)});
     }
     frontier.push_back(Pending{std::move(path), steps, std::move(sleep), std::move(named)});
     if (seen.size() >= max_states) {

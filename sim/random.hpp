@@ -6,26 +6,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include "base/hash.hpp"
 #include "sim/time.hpp"
 
 namespace faultline::sim {
-
-// SplitMix64: expands one 64-bit seed into well-mixed state words (as xoshiro's authors advise).
-constexpr uint64_t splitmix64(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-// FNV-1a over bytes; used to name streams and to hash traces. Stable across platforms.
-constexpr uint64_t fnv1a(std::string_view bytes, uint64_t h = 0xcbf29ce484222325ULL) {
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
 
 class Rng {
  public:

@@ -52,9 +52,6 @@ std::string describe_kind(UntimedAction::Kind kind);
 // How far true time moves at each step of an untimed world.
 constexpr Duration kUntimedStep = milliseconds(1);
 
-// One 64-bit word mixed (SplitMix64's finaliser), for hash chains and multiset sums.
-uint64_t splitmix_of(uint64_t word);
-
 // A message as a fingerprint sees it: sender, receiver, call id, whether it is a reply, and the
 // payload's type and contents (through its JSON; ids and Lamport clocks left out).
 uint64_t message_hash(const Message& message);

@@ -85,8 +85,16 @@ Fault World::schedule_fault(Fault fault) {
   return fault;
 }
 
-void World::add_invariant(std::string name, std::function<std::optional<std::string>()> check) {
+void World::add_invariant(std::string name, std::function<std::optional<Finding>()> check) {
   invariants_.push_back(Invariant{std::move(name), std::move(check)});
+}
+
+void World::add_invariant(std::string name, std::function<std::optional<std::string>()> check) {
+  add_invariant(std::move(name), [check = std::move(check)]() -> std::optional<Finding> {
+    std::optional<std::string> message = check();
+    if (!message) return std::nullopt;
+    return Finding{.message = std::move(*message)};
+  });
 }
 
 // --- the event loop ------------------------------------------------------------------------
@@ -243,17 +251,18 @@ void World::dispatch(const Event& event) {
 
 void World::check_invariants() {
   for (const Invariant& invariant : invariants_) {
-    std::optional<std::string> broken = invariant.check();
+    std::optional<Finding> broken = invariant.check();
     if (!broken) continue;
-    report_violation(Violation{invariant.name, now_, std::move(*broken), {}, 0});
-    if (stopped_) return;
+    broken->checker = invariant.name;
+    broken->at_ns = now_.ns();
+    report_violation(std::move(*broken));
   }
 }
 
-void World::report_violation(Violation violation) {
+void World::report_violation(Finding violation) {
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kViolation, kNoNode);
-    e.detail = violation.invariant + ": " + violation.message;
+    e.detail = violation.checker + ": " + violation.message;
     emit(e);
     violation.trace_index = e.index;
   }
@@ -509,7 +518,7 @@ void World::fire_timer(const Event& event) {
     e.detail = std::to_string(tag);
     emit(e);
   }
-  if (untimed()) record_input(t.node, splitmix_of(tag ^ 0x7469'6d65'7200'0000ULL));
+  if (untimed()) record_input(t.node, mix64(tag ^ 0x7469'6d65'7200'0000ULL));
   Context ctx(*this, event.node);
   node.actor->on_timer(ctx, id, tag);
 }

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/finding.hpp"
 #include "sim/choices.hpp"
 #include "sim/clock.hpp"
 #include "sim/faults.hpp"
@@ -45,14 +46,6 @@ struct WorldOptions {
   // the world keeps what fingerprint() needs. Timeline faults, triggers and a nemesis belong to
   // timed worlds only.
   std::optional<FaultBudget> untimed;
-};
-
-struct Violation {
-  std::string invariant;
-  TrueTime at;
-  std::string message;
-  std::vector<std::string> involved;  // node or process names to highlight
-  uint64_t trace_index = 0;           // the trace event at which it was detected
 };
 
 struct WorldStats {
@@ -89,7 +82,12 @@ class World {
   // instead of `at` (sim/faults.hpp FaultTrigger).
   Fault schedule_fault(Fault fault);
   void set_nemesis(const NemesisOptions& options);
-  // Checked after every event; returns a message when the invariant is broken.
+  // Checked after every event. A broken invariant returns a finding: its message and the nodes
+  // involved (the diagram highlights them); the world sets its checker to the invariant's name
+  // and its time to now. Every invariant broken by the same event is reported, then the run
+  // stops (WorldOptions::stop_on_violation).
+  void add_invariant(std::string name, std::function<std::optional<Finding>()> check);
+  // The same for an invariant that names no nodes: it returns the message alone.
   void add_invariant(std::string name, std::function<std::optional<std::string>()> check);
   // Interns a named random stream (see Choices).
   StreamId stream(std::string_view name);
@@ -175,7 +173,7 @@ class World {
   // Since when no fault has been active (every node up and running, no partition, the network
   // as configured); nullopt while one is. The start of a liveness window.
   std::optional<TrueTime> healthy_since() const;
-  const std::vector<Violation>& violations() const { return violations_; }
+  const std::vector<Finding>& violations() const { return violations_; }
   const WorldStats& stats() const { return stats_; }
   // Every fault that took effect, from the timeline or the nemesis, in order, as a concrete
   // timeline: node ids resolved, a majority-minority partition as the split it drew. Replaying it
@@ -187,8 +185,9 @@ class World {
   Choices& choices() { return *choices_; }
   uint64_t trace_events() const { return trace_index_; }
 
-  // Records a violation found outside the event loop (a checker at the end of a run).
-  void report_violation(Violation violation);
+  // Records a violation found outside the event loop (a checker at the end of a run); its
+  // trace_index is set to its record in the trace.
+  void report_violation(Finding violation);
   // A client operation for the trace (history entries); `data` = {process,type,f,value}.
   void trace_operation(NodeId node, nlohmann::json data);
   void note(NodeId node, std::string text);
@@ -266,7 +265,7 @@ class World {
   };
   struct Invariant {
     std::string name;
-    std::function<std::optional<std::string>()> check;
+    std::function<std::optional<Finding>()> check;
   };
 
   void push(Event event);
@@ -388,7 +387,7 @@ class World {
   std::optional<TrueTime> healthy_since_ = TrueTime{};
 
   std::vector<Invariant> invariants_;
-  std::vector<Violation> violations_;
+  std::vector<Finding> violations_;
   std::map<std::string, StreamId, std::less<>> streams_;
   StreamId schedule_stream_ = 0, network_stream_ = 0, faults_stream_ = 0, buggify_stream_ = 0;
   std::map<std::string, bool> buggify_sites_;

@@ -2,19 +2,16 @@
 // fingerprint that lets a search recognise a state it has seen.
 #include <algorithm>
 
+#include "base/hash.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::sim {
 
-uint64_t splitmix_of(uint64_t word) {
-  return splitmix64(word);
-}
-
 uint64_t message_hash(const Message& message) {
   uint64_t h = fnv1a(message.payload.to_json().dump());
-  h = splitmix_of(h ^ (uint64_t{message.from} << 32 | message.to));
-  h = splitmix_of(h ^ message.call_id);
-  return splitmix_of(h ^ (message.is_reply ? 1 : 0));
+  h = mix64(h ^ (uint64_t{message.from} << 32 | message.to));
+  h = mix64(h ^ message.call_id);
+  return mix64(h ^ (message.is_reply ? 1 : 0));
 }
 
 std::string describe_kind(UntimedAction::Kind kind) {
@@ -39,7 +36,7 @@ std::string describe_kind(UntimedAction::Kind kind) {
 
 void World::record_input(NodeId node, uint64_t input) {
   uint64_t& chain = nodes_[node].inputs;
-  chain = splitmix_of(chain ^ splitmix_of(input));
+  chain = mix64(chain ^ mix64(input));
 }
 
 void World::prune_pending() {
@@ -243,17 +240,17 @@ bool World::step() {
 }
 
 uint64_t World::fingerprint() const {
-  uint64_t h = splitmix_of(uint64_t{spent_.crashes} << 48 | uint64_t{spent_.partitions} << 32 |
-                           uint64_t{spent_.drops} << 16 | spent_.duplicates);
+  uint64_t h = mix64(uint64_t{spent_.crashes} << 48 | uint64_t{spent_.partitions} << 32 |
+                     uint64_t{spent_.drops} << 16 | spent_.duplicates);
   for (NodeId n = 0; n < nodes_.size(); ++n) {
     const NodeRecord& node = nodes_[n];
-    h = splitmix_of(h ^ node.inputs);
-    h = splitmix_of(h ^ (node.booted ? 2 : 0) ^ (node.up ? 1 : 0));
+    h = mix64(h ^ node.inputs);
+    h = mix64(h ^ (node.booted ? 2 : 0) ^ (node.up ? 1 : 0));
   }
   if (links_.any_blocked()) {
     for (NodeId a = 0; a < nodes_.size(); ++a) {
       for (NodeId b = 0; b < nodes_.size(); ++b) {
-        if (links_.blocked(a, b)) h = splitmix_of(h ^ (uint64_t{a} << 32 | b));
+        if (links_.blocked(a, b)) h = mix64(h ^ (uint64_t{a} << 32 | b));
       }
     }
   }
@@ -262,21 +259,21 @@ uint64_t World::fingerprint() const {
   for (const Event& e : pending_) {
     switch (e.kind) {
       case EventKind::kDeliver:
-        pending += splitmix_of(messages_[e.slot].hash ^ 0x6d7367);
+        pending += mix64(messages_[e.slot].hash ^ 0x6d7367);
         break;
       case EventKind::kTimer: {
         const TimerSlot& t = timers_[e.slot];
         if (e.version != t.version || !t.armed || t.incarnation != nodes_[t.node].incarnation)
           break;
-        pending += splitmix_of(splitmix_of(t.tag) ^ (uint64_t{t.node} << 8) ^ 0x746d72);
+        pending += mix64(mix64(t.tag) ^ (uint64_t{t.node} << 8) ^ 0x746d72);
         break;
       }
       default:
-        pending += splitmix_of(uint64_t{e.node} << 8 ^ static_cast<uint64_t>(e.kind));
+        pending += mix64(uint64_t{e.node} << 8 ^ static_cast<uint64_t>(e.kind));
         break;
     }
   }
-  return splitmix_of(h ^ pending);
+  return mix64(h ^ pending);
 }
 
 }  // namespace faultline::sim

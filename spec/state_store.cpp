@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "base/hash.hpp"
+
 namespace faultline::spec {
 
 StateStore::StateStore(size_t state_size) : state_size_(state_size == 0 ? 1 : state_size) {
@@ -28,9 +30,7 @@ uint64_t StateStore::hash(const std::byte* state, size_t size) {
     std::memcpy(&word, state + i, size - i);
     h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
   }
-  h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
-  return h ^ (h >> 31);
+  return splitmix64_finalizer(h);
 }
 
 bool StateStore::same(uint32_t index, const std::byte* state) const {

@@ -19,10 +19,10 @@ using faultline::testing::read_text;
 
 }  // namespace
 
-TEST_CASE("every header of sim/, checkers/, spec/, reports/ and run/ is installed") {
+TEST_CASE("every header of base/, sim/, checkers/, spec/, reports/ and run/ is installed") {
   const fs::path root = FAULTLINE_SOURCE_DIR;
   const std::string build = read_text(root / "meson.build");
-  for (const char* folder : {"sim", "checkers", "spec", "reports", "run"}) {
+  for (const char* folder : {"base", "sim", "checkers", "spec", "reports", "run"}) {
     for (const auto& entry : fs::recursive_directory_iterator(root / folder)) {
       if (entry.path().extension() != ".hpp") continue;
       const std::string header = fs::relative(entry.path(), root).generic_string();

@@ -19,15 +19,16 @@ namespace fs = std::filesystem;
 // library layer but cli/: they drive the run library, never the executable's internals.
 const std::map<std::string, std::set<std::string>>& allowed_includes() {
   static const std::map<std::string, std::set<std::string>> allowed = {
-      {"sim", {"sim"}},
-      {"checkers", {"checkers"}},
-      {"spec", {"spec"}},
-      {"protocols", {"protocols", "sim", "checkers"}},
-      {"reports", {"reports", "sim", "checkers"}},
-      {"run", {"run", "spec", "protocols", "reports", "sim", "checkers"}},
-      {"cli", {"cli", "spec", "run", "protocols", "reports", "sim", "checkers"}},
-      {"bench", {"bench", "spec", "run", "protocols", "reports", "sim", "checkers"}},
-      {"tests", {"tests", "spec", "run", "protocols", "reports", "sim", "checkers"}},
+      {"base", {"base"}},
+      {"sim", {"sim", "base"}},
+      {"checkers", {"checkers", "base"}},
+      {"spec", {"spec", "base"}},
+      {"protocols", {"protocols", "sim", "checkers", "base"}},
+      {"reports", {"reports", "sim", "checkers", "base"}},
+      {"run", {"run", "spec", "protocols", "reports", "sim", "checkers", "base"}},
+      {"cli", {"cli", "spec", "run", "protocols", "reports", "sim", "checkers", "base"}},
+      {"bench", {"bench", "spec", "run", "protocols", "reports", "sim", "checkers", "base"}},
+      {"tests", {"tests", "spec", "run", "protocols", "reports", "sim", "checkers", "base"}},
   };
   return allowed;
 }

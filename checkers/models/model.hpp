@@ -32,19 +32,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/hash.hpp"
 #include "checkers/history.hpp"
 #include "checkers/input_error.hpp"
 
 namespace faultline::checkers::models {
-
-// splitmix64's finalizer: cheap and mixes every input bit into every output bit, so that states
-// that differ in one bit land in different cache buckets.
-inline std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 // A value in an operation that does not fit the model. The file is added by the caller.
 [[noreturn]] inline void bad_value(std::size_t line, const std::string& expected,

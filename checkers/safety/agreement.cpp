@@ -4,6 +4,8 @@
 #include <map>
 #include <set>
 
+#include "base/format_ns.hpp"
+
 namespace faultline::checkers {
 
 std::vector<Finding> check_agreement(const std::vector<Decision>& decisions,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include "base/format_ns.hpp"
+
 namespace faultline::checkers {
 
 namespace {

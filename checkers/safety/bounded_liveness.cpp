@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/format_ns.hpp"
+
 namespace faultline::checkers {
 
 BoundedLivenessResult check_bounded_liveness(const BoundedLivenessInput& input) {

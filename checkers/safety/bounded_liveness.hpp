@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
 
 namespace faultline::checkers {
 

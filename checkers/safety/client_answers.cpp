@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "base/format_ns.hpp"
+
 namespace faultline::checkers {
 
 std::optional<Finding> check_clients_answered(const ClientAnswersInput& input) {

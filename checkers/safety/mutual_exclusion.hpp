@@ -11,7 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
+#include "base/format_ns.hpp"
 
 namespace faultline::checkers {
 

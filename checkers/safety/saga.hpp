@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
 
 namespace faultline::checkers {
 

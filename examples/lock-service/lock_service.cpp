@@ -10,7 +10,6 @@ namespace {
 
 namespace sim = faultline::sim;
 namespace protocols = faultline::protocols;
-namespace checkers = faultline::checkers;
 
 // The wire vocabulary.
 // `request` numbers a client's attempts, so that a late or duplicated Granted from an earlier
@@ -182,7 +181,7 @@ class Harness : public protocols::Harness {
                         [this]() -> std::optional<std::string> { return ghost_.broken; });
   }
 
-  std::vector<checkers::Finding> check(sim::World&) override { return {}; }
+  std::vector<faultline::Finding> check(sim::World&) override { return {}; }
 
   nlohmann::json figures() const override { return {{"acquisitions", ghost_.acquisitions}}; }
 

@@ -1,9 +1,11 @@
 #pragma once
 // faultline's public surface, in one header (docs/library.md walks through it):
+//   base/       what every layer speaks: the finding (a broken property), durations as text,
+//               the hashes;
 //   sim/        the kernel a protocol is written against: nodes and fiber nodes, their context
 //               (send, timers, storage, random draws, fault sites), time, faults and the nemesis;
 //   protocols/  what a protocol offers the runner (ProtocolInfo, Harness, VariantTable), its
-//               strict parameter reader, history recording and per-event invariants;
+//               strict parameter reader and history recording;
 //   checkers/   linearizability with its models, and the safety and liveness checkers;
 //   run/        scenario -> world -> verdict from C++, the registry (register_protocol), the
 //               run's outputs, shrinking, and property tests over seeds (run/property.hpp);
@@ -18,7 +20,9 @@
 #define FAULTLINE_VERSION_PATCH 0
 #define FAULTLINE_VERSION "0.1.0"
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
+#include "base/format_ns.hpp"
+#include "base/hash.hpp"
 #include "checkers/history.hpp"
 #include "checkers/linearizability.hpp"
 #include "checkers/models/registry.hpp"
@@ -29,7 +33,6 @@
 #include "checkers/safety/saga.hpp"
 #include "cli/app.hpp"
 #include "protocols/history_recorder.hpp"
-#include "protocols/invariant.hpp"
 #include "protocols/params.hpp"
 #include "protocols/protocol.hpp"
 #include "protocols/variants.hpp"

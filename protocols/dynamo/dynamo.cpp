@@ -101,8 +101,8 @@ class DynamoHarness : public Harness {
     kv::add_kv_clients(world, params_.clients, params_.client, nodes_, history_, clients_done_);
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
-    std::vector<checkers::Finding> findings;
+  std::vector<Finding> check(sim::World& world) override {
+    std::vector<Finding> findings;
     kv::judge_kv_service(findings, checkers_, world, history_, clients_done_ < params_.clients,
                          params_.liveness_bound);
     return findings;

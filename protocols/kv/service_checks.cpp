@@ -4,13 +4,14 @@
 #include <string>
 #include <vector>
 
+#include "base/format_ns.hpp"
 #include "checkers/linearizability.hpp"
 #include "checkers/models/registry.hpp"
 #include "checkers/safety/bounded_liveness.hpp"
 
 namespace faultline::protocols::kv {
 
-std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recorder) {
+std::optional<Finding> check_linearizable(const HistoryRecorder& recorder) {
   const checkers::models::ModelInfo* model = checkers::models::find_model("kv");
   checkers::CheckOptions options;
   // A memory bound, not a wall-clock one: the verdict of a run must not depend on how fast the
@@ -20,9 +21,9 @@ std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recor
   checkers::CheckResult result =
       checkers::models::check_history(recorder.history(), *model, options);
   if (result.verdict == checkers::Verdict::unknown) {
-    checkers::Finding f;
+    Finding f;
     f.checker = "linearizable";
-    f.kind = checkers::FindingKind::undecided;
+    f.kind = FindingKind::undecided;
     f.message = "the linearizability check gave up (" + result.unknown_reason + ", " +
                 std::to_string(options.max_memory_bytes >> 20) +
                 " MiB of search memory) before a verdict: unknown, not a pass";
@@ -31,7 +32,7 @@ std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recor
   if (result.verdict != checkers::Verdict::illegal || !result.explanation) return std::nullopt;
   std::vector<checkers::CallReturn> calls = checkers::pair_calls(recorder.history());
   const checkers::Explanation& why = *result.explanation;
-  checkers::Finding f;
+  Finding f;
   f.checker = "linearizable";
   f.message = "the clients' history is not linearizable on key " + why.partition;
   if (!why.prefix.empty()) {
@@ -42,17 +43,16 @@ std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recor
   if (why.unplaceable) {
     const checkers::CallReturn& c = calls.at(why.unplaceable->id);
     f.message += ", " + recorder.process_name(c.process) + "'s " + why.unplaceable->description +
-                 " (invoked at " + checkers::format_ns(c.call) + ") fits no order";
-    f.at_ns = c.ret == checkers::kNever ? c.call : c.ret;
+                 " (invoked at " + format_ns(c.call) + ") fits no order";
+    f.at_ns = c.ret == kNever ? c.call : c.ret;
     f.involved.push_back(recorder.process_name(c.process));
   }
   if (!why.states.empty()) f.message += "; the key could only hold " + why.states.front();
   return f;
 }
 
-std::optional<checkers::Finding> check_write_liveness(const sim::World& world,
-                                                      const HistoryRecorder& recorder,
-                                                      sim::Duration bound) {
+std::optional<Finding> check_write_liveness(const sim::World& world,
+                                            const HistoryRecorder& recorder, sim::Duration bound) {
   checkers::BoundedLivenessInput input;
   input.progress = "a leader serves a client write";
   input.bound_ns = bound.ns();
@@ -65,10 +65,9 @@ std::optional<checkers::Finding> check_write_liveness(const sim::World& world,
   return result.finding;
 }
 
-void judge_kv_service(std::vector<checkers::Finding>& findings,
-                      const std::vector<std::string>& enabled, const sim::World& world,
-                      const HistoryRecorder& recorder, bool clients_unfinished,
-                      sim::Duration liveness_bound) {
+void judge_kv_service(std::vector<Finding>& findings, const std::vector<std::string>& enabled,
+                      const sim::World& world, const HistoryRecorder& recorder,
+                      bool clients_unfinished, sim::Duration liveness_bound) {
   auto on = [&](const char* name) {
     return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
   };

@@ -10,7 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
 #include "protocols/history_recorder.hpp"
 #include "sim/world.hpp"
 
@@ -19,19 +19,17 @@ namespace faultline::protocols::kv {
 // A "linearizable" finding naming the longest linearizable prefix's last operation and the
 // operation that fits no order; an undecided one (FindingKind::undecided) when the search ran
 // out of its memory bound; nullopt when the history is linearizable.
-std::optional<checkers::Finding> check_linearizable(const HistoryRecorder& recorder);
+std::optional<Finding> check_linearizable(const HistoryRecorder& recorder);
 
 // A "liveness" finding when no put or append completed within `bound` of the last heal.
-std::optional<checkers::Finding> check_write_liveness(const sim::World& world,
-                                                      const HistoryRecorder& recorder,
-                                                      sim::Duration bound);
+std::optional<Finding> check_write_liveness(const sim::World& world,
+                                            const HistoryRecorder& recorder, sim::Duration bound);
 
 // Appends the findings of the `enabled` checkers among "linearizable" and "liveness" (the latter
 // only while some client has not finished: a finished workload writes nothing more).
-void judge_kv_service(std::vector<checkers::Finding>& findings,
-                      const std::vector<std::string>& enabled, const sim::World& world,
-                      const HistoryRecorder& recorder, bool clients_unfinished,
-                      sim::Duration liveness_bound);
+void judge_kv_service(std::vector<Finding>& findings, const std::vector<std::string>& enabled,
+                      const sim::World& world, const HistoryRecorder& recorder,
+                      bool clients_unfinished, sim::Duration liveness_bound);
 
 // The figures every kv service reports: operations completed, and with an unknown outcome.
 nlohmann::json operation_counts(const HistoryRecorder& recorder);

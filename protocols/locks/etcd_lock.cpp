@@ -79,7 +79,7 @@ class EtcdLockHarness : public Harness {
     raft::add_raft_invariants(world, servers_, raft_ghost_, checkers_);
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
+  std::vector<Finding> check(sim::World& world) override {
     return check_lock_run(run(), checkers_, world);
   }
 

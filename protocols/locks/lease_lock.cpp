@@ -66,7 +66,7 @@ class LeaseLockHarness : public Harness {
     }
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
+  std::vector<Finding> check(sim::World& world) override {
     return check_lock_run(run(), checkers_, world);
   }
 

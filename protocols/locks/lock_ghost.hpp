@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "base/format_ns.hpp"
 #include "checkers/safety/mutual_exclusion.hpp"
 #include "sim/fiber.hpp"
 #include "sim/world.hpp"
@@ -26,7 +27,7 @@ class HoldingGuard {
                uint64_t token)
       : ghost_(&ghost), world_(&world), index_(ghost.holdings.size()) {
     int64_t now = world.now().ns();
-    ghost.holdings.push_back({std::move(lock), std::move(holder), token, now, checkers::kNever});
+    ghost.holdings.push_back({std::move(lock), std::move(holder), token, now, kNever});
     ghost.acquisitions_at_ns.push_back(now);
   }
   HoldingGuard(const HoldingGuard&) = delete;

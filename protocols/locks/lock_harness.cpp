@@ -40,14 +40,13 @@ std::vector<CheckerInfo> lock_checkers() {
   };
 }
 
-std::vector<checkers::Finding> check_lock_run(const LockRun& run,
-                                              const std::vector<std::string>& enabled,
-                                              sim::World& world) {
-  std::vector<checkers::Finding> findings;
+std::vector<Finding> check_lock_run(const LockRun& run, const std::vector<std::string>& enabled,
+                                    sim::World& world) {
+  std::vector<Finding> findings;
   auto on = [&](const char* name) {
     return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
   };
-  auto add = [&](std::vector<checkers::Finding> found, const char* checker) {
+  auto add = [&](std::vector<Finding> found, const char* checker) {
     for (auto& f : found) {
       f.checker = checker;
       findings.push_back(std::move(f));

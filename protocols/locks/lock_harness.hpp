@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "checkers/finding.hpp"
+#include "base/finding.hpp"
 #include "protocols/locks/lock_ghost.hpp"
 #include "protocols/params.hpp"
 #include "protocols/protocol.hpp"
@@ -31,9 +31,8 @@ struct LockRun {
 };
 
 // Judges a lock run with the enabled checkers; findings carry the scenario's checker names.
-std::vector<checkers::Finding> check_lock_run(const LockRun& run,
-                                              const std::vector<std::string>& enabled,
-                                              sim::World& world);
+std::vector<Finding> check_lock_run(const LockRun& run, const std::vector<std::string>& enabled,
+                                    sim::World& world);
 
 nlohmann::json lock_figures(const LockRun& run);
 

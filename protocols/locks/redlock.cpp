@@ -65,7 +65,7 @@ class RedlockHarness : public Harness {
     }
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
+  std::vector<Finding> check(sim::World& world) override {
     return check_lock_run(run(), checkers_, world);
   }
   nlohmann::json figures() const override { return lock_figures(run()); }

@@ -5,9 +5,9 @@
 #include "protocols/paxos/multi_paxos.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "protocols/history_recorder.hpp"
-#include "protocols/invariant.hpp"
 #include "protocols/kv/client.hpp"
 #include "protocols/kv/cluster_params.hpp"
 #include "protocols/kv/service_checks.hpp"
@@ -76,17 +76,15 @@ class MultiPaxosHarness : public Harness {
     kv::add_kv_clients(world, params_.clients, params_.client, servers_, history_, clients_done_);
     if (enabled("agreement")) {
       MultiPaxosGhost* g = &ghost_;
-      add_checked(world, "agreement", [g]() -> std::optional<Broken> {
-        if (!g->conflict) return std::nullopt;
-        Broken broken{g->conflict->message, g->conflict->involved};
-        g->conflict.reset();
-        return broken;
+      // Reported once: the ghost keeps the first conflict and the invariant takes it.
+      world.add_invariant("agreement", [g]() -> std::optional<Finding> {
+        return std::exchange(g->conflict, std::nullopt);
       });
     }
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
-    std::vector<checkers::Finding> findings;
+  std::vector<Finding> check(sim::World& world) override {
+    std::vector<Finding> findings;
     kv::judge_kv_service(findings, checkers_, world, history_, clients_done_ < params_.clients,
                          params_.liveness_bound);
     return findings;

@@ -33,7 +33,7 @@ struct MultiPaxosGhost {
   // Per decider label, the nodes to highlight ("acceptors s1+s2+s3 (ballot 2.1)" -> {s1,s2,s3}).
   std::map<std::string, std::vector<std::string>> nodes_of;
   std::map<std::pair<uint64_t, Ballot>, std::set<std::string>> accepted_by;
-  std::optional<checkers::Finding> conflict;  // waiting for the per-event invariant
+  std::optional<Finding> conflict;  // waiting for the per-event invariant
   uint64_t chosen_slots = 0;
   uint64_t leaders_elected = 0;
 
@@ -65,7 +65,7 @@ struct MultiPaxosGhost {
     }
     decisions.push_back({std::to_string(slot), decider, text, at_ns});
     if (decisions.size() < 2 || conflict) return;
-    std::vector<checkers::Finding> found = checkers::check_agreement(decisions);
+    std::vector<Finding> found = checkers::check_agreement(decisions);
     if (found.empty()) return;
     conflict = found.front();
     std::vector<std::string> nodes;

@@ -106,13 +106,13 @@ class PaxosHarness : public Harness {
     }
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
-    std::vector<checkers::Finding> findings;
+  std::vector<Finding> check(sim::World& world) override {
+    std::vector<Finding> findings;
     auto enabled = [&](const char* name) {
       return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
     };
     if (enabled("agreement") || enabled("validity")) {
-      for (checkers::Finding& f : checkers::check_agreement(ghost_.decisions, ghost_.proposals)) {
+      for (Finding& f : checkers::check_agreement(ghost_.decisions, ghost_.proposals)) {
         if (!enabled(f.checker.c_str())) continue;
         findings.push_back(highlight(std::move(f)));
       }
@@ -135,7 +135,7 @@ class PaxosHarness : public Harness {
 
  private:
   // The agreement checker names deciders; a majority of acceptors is drawn as its members.
-  checkers::Finding highlight(checkers::Finding f) const {
+  Finding highlight(Finding f) const {
     std::vector<std::string> nodes;
     for (const std::string& who : f.involved) {
       auto it = ghost_.nodes_of.find(who);
@@ -149,7 +149,7 @@ class PaxosHarness : public Harness {
     return f;
   }
 
-  std::optional<checkers::Finding> check_liveness(sim::World& world) const {
+  std::optional<Finding> check_liveness(sim::World& world) const {
     checkers::BoundedLivenessInput input;
     input.progress = "a value chosen";
     input.bound_ns = params_.liveness_bound.ns();
@@ -163,7 +163,7 @@ class PaxosHarness : public Harness {
     }
     auto result = checkers::check_bounded_liveness(input);
     if (!result.finding) return std::nullopt;
-    checkers::Finding f = std::move(*result.finding);
+    Finding f = std::move(*result.finding);
     f.checker = "liveness";
     for (sim::NodeId id = 0; id < world.node_count(); ++id) {
       if (world.node_name(id).starts_with("p")) f.involved.push_back(world.node_name(id));

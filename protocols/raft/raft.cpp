@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "base/format_ns.hpp"
 #include "protocols/history_recorder.hpp"
 #include "protocols/kv/client.hpp"
 #include "protocols/kv/cluster_params.hpp"
@@ -187,8 +188,8 @@ class RaftHarness : public Harness {
     add_raft_invariants(world, servers_, ghost_, checkers_);
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override {
-    std::vector<checkers::Finding> findings;
+  std::vector<Finding> check(sim::World& world) override {
+    std::vector<Finding> findings;
     kv::judge_kv_service(findings, checkers_, world, history_, clients_done_ < params_.clients,
                          params_.liveness_bound);
     if (enabled("leader-changes")) {
@@ -215,15 +216,15 @@ class RaftHarness : public Harness {
 
   // Each election after the first deposed a leader (or replaced a dead one): a disruption the
   // scenario bounds with max_leader_changes.
-  std::optional<checkers::Finding> check_leader_changes() const {
+  std::optional<Finding> check_leader_changes() const {
     if (leader_changes() <= params_.max_leader_changes) return std::nullopt;
-    checkers::Finding f;
+    Finding f;
     f.checker = "leader-changes";
     f.message = std::to_string(leader_changes()) + " leader changes, more than the " +
                 std::to_string(params_.max_leader_changes) + " allowed:";
     for (const auto& e : ghost_.elections) {
-      f.message += " " + e.leader + " (t" + std::to_string(e.term) + ", " +
-                   checkers::format_ns(e.at_ns) + ")";
+      f.message +=
+          " " + e.leader + " (t" + std::to_string(e.term) + ", " + format_ns(e.at_ns) + ")";
     }
     const RaftGhost::Election& extra =
         ghost_.elections.at(static_cast<size_t>(params_.max_leader_changes) + 1);

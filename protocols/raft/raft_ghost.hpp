@@ -39,7 +39,7 @@ struct RaftGhost {
   // entry was committed, so Leader Completeness is owed by leaders of any later term.
   std::map<uint64_t, uint64_t> committed_by_term;
   // A state machine safety finding waiting for the per-event invariant to report it.
-  std::optional<checkers::Finding> conflict;
+  std::optional<Finding> conflict;
   // Every election won: (term, winner, true time in ns).
   struct Election {
     uint64_t term;
@@ -63,7 +63,7 @@ struct RaftGhost {
     }
     decisions.push_back(d);
     if (decisions.size() > 1 && !conflict) {
-      std::vector<checkers::Finding> found = checkers::check_agreement(decisions);
+      std::vector<Finding> found = checkers::check_agreement(decisions);
       if (!found.empty()) conflict = found.front();
     }
   }

@@ -10,15 +10,15 @@
 #include <optional>
 #include <utility>
 
-#include "checkers/finding.hpp"
-#include "protocols/invariant.hpp"
+#include "base/finding.hpp"
+#include "base/format_ns.hpp"
 #include "protocols/raft/raft_node.hpp"
 
 namespace faultline::protocols::raft {
 namespace {
 
 std::string at(const sim::World& world) {
-  return " at " + checkers::format_ns(world.now().ns());
+  return " at " + format_ns(world.now().ns());
 }
 
 // Election Safety: at most one leader per term. Leader Completeness is checked at the moment a
@@ -28,23 +28,23 @@ class LeaderWatch {
   LeaderWatch(sim::World& w, std::vector<sim::NodeId> s, RaftGhost& g)
       : world_(&w), servers_(std::move(s)), ghost_(&g) {}
 
-  std::optional<Broken> election_safety() {
+  std::optional<Finding> election_safety() {
     for (sim::NodeId id : servers_) {
       const RaftNode* node = world_->node_as<RaftNode>(id);
       if (!node || node->role() != Role::kLeader) continue;
       auto [it, fresh] = leaders_.emplace(node->term(), id);
       if (fresh) newly_elected_.push_back(id);
       if (it->second != id) {
-        return Broken{"two leaders in term " + std::to_string(node->term()) + ": " +
-                          world_->node_name(it->second) + " and " + world_->node_name(id) +
-                          at(*world_),
-                      {world_->node_name(it->second), world_->node_name(id)}};
+        return Finding{.message = "two leaders in term " + std::to_string(node->term()) + ": " +
+                                  world_->node_name(it->second) + " and " + world_->node_name(id) +
+                                  at(*world_),
+                       .involved = {world_->node_name(it->second), world_->node_name(id)}};
       }
     }
     return std::nullopt;
   }
 
-  std::optional<Broken> leader_completeness() {
+  std::optional<Finding> leader_completeness() {
     election_safety();  // keeps the record of leaders current when only this one is enabled
     std::vector<sim::NodeId> elected = std::move(newly_elected_);
     newly_elected_.clear();
@@ -56,10 +56,11 @@ class LeaderWatch {
         // its votes) owes nothing.
         if (ghost_->committed_by_term.at(index) >= node->term()) continue;
         if (index <= node->last_index() && node->log()[index].term == entry.term) continue;
-        return Broken{world_->node_name(id) + " became leader of term " +
-                          std::to_string(node->term()) + " without committed entry " +
-                          std::to_string(index) + " (" + describe_entry(entry) + ")" + at(*world_),
-                      {world_->node_name(id)}};
+        return Finding{.message = world_->node_name(id) + " became leader of term " +
+                                  std::to_string(node->term()) + " without committed entry " +
+                                  std::to_string(index) + " (" + describe_entry(entry) + ")" +
+                                  at(*world_),
+                       .involved = {world_->node_name(id)}};
       }
     }
     return std::nullopt;
@@ -75,7 +76,7 @@ class LeaderWatch {
 
 // Log Matching: two logs with an entry of the same index and term agree on every entry up to
 // it. Every (index, term) ever stored is remembered with the fingerprint of its prefix.
-std::optional<Broken> log_matching(
+std::optional<Finding> log_matching(
     sim::World& world, const std::vector<sim::NodeId>& servers,
     std::map<std::pair<uint64_t, uint64_t>, std::pair<uint64_t, sim::NodeId>>& seen) {
   for (sim::NodeId id : servers) {
@@ -87,11 +88,11 @@ std::optional<Broken> log_matching(
       auto key = std::make_pair(i, node->log()[i].term);
       auto [it, fresh] = seen.emplace(key, std::make_pair(node->prefix_hashes()[i], id));
       if (!fresh && it->second.first != node->prefix_hashes()[i]) {
-        return Broken{world.node_name(id) + " and " + world.node_name(it->second.second) +
-                          " both hold an entry of term " + std::to_string(key.second) +
-                          " at index " + std::to_string(i) + " but their logs differ before it" +
-                          at(world),
-                      {world.node_name(id), world.node_name(it->second.second)}};
+        return Finding{
+            .message = world.node_name(id) + " and " + world.node_name(it->second.second) +
+                       " both hold an entry of term " + std::to_string(key.second) + " at index " +
+                       std::to_string(i) + " but their logs differ before it" + at(world),
+            .involved = {world.node_name(id), world.node_name(it->second.second)}};
       }
       if (!fresh) break;
     }
@@ -109,36 +110,36 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
   sim::World* w = &world;
   auto leaders = std::make_shared<LeaderWatch>(world, servers, ghost);
   if (on("election-safety")) {
-    add_checked(world, "election-safety", [leaders] { return leaders->election_safety(); });
+    world.add_invariant("election-safety", [leaders] { return leaders->election_safety(); });
   }
   if (on("leader-completeness")) {
-    add_checked(world, "leader-completeness", [leaders] { return leaders->leader_completeness(); });
+    world.add_invariant("leader-completeness",
+                        [leaders] { return leaders->leader_completeness(); });
   }
   if (on("log-matching")) {
     auto seen = std::make_shared<
         std::map<std::pair<uint64_t, uint64_t>, std::pair<uint64_t, sim::NodeId>>>();
-    add_checked(world, "log-matching",
-                [w, servers, seen] { return log_matching(*w, servers, *seen); });
+    world.add_invariant("log-matching",
+                        [w, servers, seen] { return log_matching(*w, servers, *seen); });
   }
   if (on("state-machine-safety")) {
     RaftGhost* g = &ghost;
-    add_checked(world, "state-machine-safety", [g]() -> std::optional<Broken> {
-      if (!g->conflict) return std::nullopt;
-      Broken broken{g->conflict->message, g->conflict->involved};
-      g->conflict.reset();
-      return broken;
+    world.add_invariant("state-machine-safety", [g]() -> std::optional<Finding> {
+      // Reported once: the ghost keeps the first conflict and the invariant takes it.
+      return std::exchange(g->conflict, std::nullopt);
     });
   }
   if (on("single-change")) {
     // §4.1's premise: majorities of consecutive configurations overlap only if they differ by
     // one server.
-    add_checked(world, "single-change", [w, servers]() -> std::optional<Broken> {
+    world.add_invariant("single-change", [w, servers]() -> std::optional<Finding> {
       for (sim::NodeId id : servers) {
         const RaftNode* node = w->node_as<RaftNode>(id);
         if (!node || node->last_change_size() <= 1) continue;
-        return Broken{w->node_name(id) + "'s latest configuration changes " +
-                          std::to_string(node->last_change_size()) + " servers at once" + at(*w),
-                      {w->node_name(id)}};
+        return Finding{.message = w->node_name(id) + "'s latest configuration changes " +
+                                  std::to_string(node->last_change_size()) + " servers at once" +
+                                  at(*w),
+                       .involved = {w->node_name(id)}};
       }
       return std::nullopt;
     });
@@ -147,7 +148,7 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
     // Terms are durable, so they never decrease, even across restarts; a commit index is
     // volatile, so it only must not decrease while the server stays up.
     auto last = std::make_shared<std::map<sim::NodeId, std::pair<uint64_t, uint64_t>>>();
-    add_checked(world, "monotonic", [w, servers, last]() -> std::optional<Broken> {
+    world.add_invariant("monotonic", [w, servers, last]() -> std::optional<Finding> {
       for (sim::NodeId id : servers) {
         const RaftNode* node = w->node_as<RaftNode>(id);
         auto& [term, commit] = (*last)[id];
@@ -156,11 +157,11 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
           continue;
         }
         if (node->term() < term || node->commit_index() < commit) {
-          return Broken{w->node_name(id) + " went back from term " + std::to_string(term) +
-                            " commit " + std::to_string(commit) + " to term " +
-                            std::to_string(node->term()) + " commit " +
-                            std::to_string(node->commit_index()) + at(*w),
-                        {w->node_name(id)}};
+          return Finding{.message = w->node_name(id) + " went back from term " +
+                                    std::to_string(term) + " commit " + std::to_string(commit) +
+                                    " to term " + std::to_string(node->term()) + " commit " +
+                                    std::to_string(node->commit_index()) + at(*w),
+                         .involved = {w->node_name(id)}};
         }
         term = node->term();
         commit = node->commit_index();

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "base/hash.hpp"
+
 namespace faultline::protocols::raft {
 namespace {
 
@@ -23,12 +25,7 @@ std::string log_key(uint64_t index) {
 // FNV-1a over the entry's rendering, chained: a fingerprint of the whole prefix for the log
 // matching invariant (never used by the protocol itself).
 uint64_t chain_hash(uint64_t previous, const LogEntry& e) {
-  uint64_t h = previous ^ 0xcbf29ce484222325ULL;
-  for (char c : describe_entry(e)) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
+  return fnv1a(describe_entry(e), previous ^ kFnvOffset);
 }
 
 }  // namespace

@@ -5,26 +5,13 @@
 #include <map>
 #include <utility>
 
+#include "base/hash.hpp"
+
 namespace faultline::protocols::ring {
 namespace {
 
-// SplitMix64's finalizer: every input bit reaches every output bit.
-uint64_t mix(uint64_t z) {
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-uint64_t fnv1a(std::string_view bytes, uint64_t h = 0xcbf29ce484222325ULL) {
-  for (char c : bytes) {
-    h ^= static_cast<unsigned char>(c);
-    h *= 0x100000001b3ULL;
-  }
-  return h;
-}
-
 uint64_t pair_hash(std::string_view a, std::string_view b) {
-  return mix(fnv1a(b, fnv1a(a) ^ 0x9e3779b97f4a7c15ULL));
+  return splitmix64_finalizer(fnv1a(b, fnv1a(a) ^ 0x9e3779b97f4a7c15ULL));
 }
 
 // Nodes in order, from an index that need not be a node of `nodes`.
@@ -152,7 +139,7 @@ std::string_view to_string(Strategy strategy) {
 }
 
 uint64_t key_hash(std::string_view key) {
-  return mix(fnv1a(key));
+  return splitmix64_finalizer(fnv1a(key));
 }
 
 std::unique_ptr<Placement> make_placement(Strategy strategy, const std::vector<std::string>& nodes,

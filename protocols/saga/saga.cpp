@@ -94,7 +94,7 @@ class SagaHarness : public Harness {
     }
   }
 
-  std::vector<checkers::Finding> check(sim::World& world) override;
+  std::vector<Finding> check(sim::World& world) override;
 
   nlohmann::json figures() const override {
     int64_t applied = 0, compensated = 0;
@@ -111,7 +111,7 @@ class SagaHarness : public Harness {
     return out;
   }
 
-  std::string explain(const checkers::Finding& finding) const override;
+  std::string explain(const Finding& finding) const override;
 
  private:
   void add_service(sim::World& world, const std::string& name, LedgerOptions ledger) {
@@ -225,12 +225,12 @@ class SagaHarness : public Harness {
   int64_t finished_at_ns_ = 0;
 };
 
-std::vector<checkers::Finding> SagaHarness::check(sim::World& world) {
+std::vector<Finding> SagaHarness::check(sim::World& world) {
   auto on = [&](const char* name) {
     return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
   };
-  std::vector<checkers::Finding> findings;
-  auto add = [&](checkers::Finding f, const char* checker) {
+  std::vector<Finding> findings;
+  auto add = [&](Finding f, const char* checker) {
     f.message = f.checker.substr(f.checker.find('.') + 1) + ": " + f.message;
     f.checker = checker;
     findings.push_back(std::move(f));
@@ -283,7 +283,7 @@ std::vector<checkers::Finding> SagaHarness::check(sim::World& world) {
   return findings;
 }
 
-std::string SagaHarness::explain(const checkers::Finding& finding) const {
+std::string SagaHarness::explain(const Finding& finding) const {
   if (finding.checker == "balance-never-negative" && !flags_.pending_credits) {
     return "Sagas are not isolated: a saga's effects are visible before it ends, and another saga "
            "spent a credit that was later withdrawn by compensation (a dirty read). The "

@@ -82,7 +82,7 @@ class ThreePcHarness : public AtomicCommitHarness {
     return coordinator;
   }
 
-  std::string explain(const checkers::Finding& finding) const override {
+  std::string explain(const Finding& finding) const override {
     if (finding.checker == "liveness" && params_.participant.quorum) {
       return "The quorum variant blocks a side without a majority of the participants by design: "
              "that is the price of staying safe when the network partitions.";

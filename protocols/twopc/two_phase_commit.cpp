@@ -95,7 +95,7 @@ class TwoPcHarness : public AtomicCommitHarness {
     return coordinator;
   }
 
-  std::string explain(const checkers::Finding& finding) const override {
+  std::string explain(const Finding& finding) const override {
     if (finding.checker != "liveness") return {};
     return "This is 2PC's nature, not a bug: a participant that voted yes may neither commit nor "
            "abort until it learns the coordinator's decision, and while the coordinator is down "

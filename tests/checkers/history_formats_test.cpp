@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "base/format_ns.hpp"
 #include "checkers/history_formats.hpp"
 #include "checkers/input_error.hpp"
 #include "checkers/models/registry.hpp"

@@ -57,7 +57,7 @@ TEST_CASE("the slice is the violation's causal past: node order and message deli
     DiagramFocus focus;
     focus.causal_slice = true;
     focus.violation_at_ns = 11 * testing::kMs;
-    focus.violations = {{13, 11 * testing::kMs, {"b"}}};
+    focus.violations = {{.at_ns = 11 * testing::kMs, .involved = {"b"}, .trace_index = 13}};
     focus.nodes = {"b"};
     CHECK(select_diagram_events(t.records, focus) == slice.events);
     std::ostringstream dot;
@@ -160,7 +160,7 @@ TEST_CASE("the slice keeps at most its bound of rows: landmarks, then the latest
     focus.causal_slice = true;
     focus.max_events = 10;
     focus.violation_at_ns = 61 * testing::kMs;
-    focus.violations = {{last, 61 * testing::kMs, {"b"}}};
+    focus.violations = {{.at_ns = 61 * testing::kMs, .involved = {"b"}, .trace_index = last}};
     std::ostringstream dot;
     write_spacetime_dot(dot, t.records, focus);
     CHECK(dot.str().find("✂ 28 events of the causal past not drawn") != std::string::npos);

@@ -62,7 +62,7 @@ TEST_CASE("the Mermaid diagram tells the story in GitHub's sequence diagram synt
   focus.violation_at_ns = 11 * kMs;
   focus.nodes = {"client2", "lock"};
   focus.highlight_event_indices = {9};
-  focus.violations = {{10, 10 * kMs}};
+  focus.violations = {{.at_ns = 10 * kMs, .trace_index = 10}};
   CHECK(mermaid_of(t.records, focus) ==
         "---\n"
         "title: lease-gc-pause#59; seed 1\n"
@@ -203,7 +203,7 @@ TEST_CASE("a Mermaid span begun between a far highlight and the window opens whe
   t.add(60, TraceKind::kViolation, "").detail = "broken";                          // e41
   DiagramFocus focus;
   focus.violation_at_ns = 30 * kMs;
-  focus.violations = {{41, 30 * kMs}};
+  focus.violations = {{.at_ns = 30 * kMs, .trace_index = 41}};
   focus.highlight_event_indices = {5};
   focus.max_events = 6;
   const std::string text = mermaid_of(t.records, focus);

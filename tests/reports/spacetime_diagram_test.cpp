@@ -165,7 +165,7 @@ TEST_CASE("a violation recorded when the run ends is drawn at the time it names"
   t.add(20, TraceKind::kViolation, "").detail = "linearizable: no order";  // e10, at the end
   DiagramFocus focus;
   focus.violation_at_ns = 5 * kMs;
-  focus.violations = {{10, 5 * kMs}};
+  focus.violations = {{.at_ns = 5 * kMs, .trace_index = 10}};
   const std::string dot = dot_of(t.records, focus);
   const PlacedDiagram d = check_geometry(dot);
   CHECK(contains(d.nodes.at("r5").attributes, "label=\"5ms\""));
@@ -307,7 +307,7 @@ TEST_CASE("a span that begins at an elided record among the drawn instants start
   t.add(60, TraceKind::kViolation, "").detail = "broken";                          // e41
   DiagramFocus focus;
   focus.violation_at_ns = 30 * kMs;
-  focus.violations = {{41, 30 * kMs}};
+  focus.violations = {{.at_ns = 30 * kMs, .trace_index = 41}};
   focus.highlight_event_indices = {5};
   focus.max_events = 6;
   const auto chosen = select_diagram_events(t.records, focus);

@@ -60,8 +60,8 @@ TEST_CASE("the JSONL writer writes compact lines with a fixed key order and omit
   CHECK(out.str() == expected);
   CHECK(writer.lines() == 3);
   // The hash covers exactly the bytes written.
-  CHECK(writer.hash() == sim::fnv1a(expected));
-  CHECK(writer.hash_hex() == format_trace_hash(sim::fnv1a(expected)));
+  CHECK(writer.hash() == fnv1a(expected));
+  CHECK(writer.hash_hex() == format_trace_hash(fnv1a(expected)));
   CHECK(writer.hash_hex().size() == 16);
   CHECK(format_trace_hash(0xabc) == "0000000000000abc");
 }

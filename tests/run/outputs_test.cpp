@@ -36,8 +36,16 @@ TEST_CASE("the diagram focuses on every violation, not only the first") {
       record(5, 900, sim::TraceKind::kViolation, ""),
   };
   outcome.violations = {
-      RunViolation{"mutual-exclusion", 100, "held twice", {"client1"}, "", 4},
-      RunViolation{"agreement", 200, "decided twice", {"s2", "s1"}, "", 5},
+      Finding{.checker = "mutual-exclusion",
+              .at_ns = 100,
+              .message = "held twice",
+              .involved = {"client1"},
+              .trace_index = 4},
+      Finding{.checker = "agreement",
+              .at_ns = 200,
+              .message = "decided twice",
+              .involved = {"s2", "s1"},
+              .trace_index = 5},
   };
   const reports::DiagramFocus focus = diagram_focus(outcome);
   CHECK(focus.violation_at_ns == 100);

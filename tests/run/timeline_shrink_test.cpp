@@ -16,7 +16,7 @@ Scenario lease_unfenced_nemesis() {
 }
 
 bool violates(const Scenario& s, uint64_t seed, const std::string& checker) {
-  for (const RunViolation& v : run_scenario(s, RunOptions{.seed = seed}).violations) {
+  for (const Finding& v : run_scenario(s, RunOptions{.seed = seed}).violations) {
     if (v.checker == checker) return true;
   }
   return false;

@@ -11,6 +11,7 @@
 
 #include "sim/choices.hpp"
 
+using namespace faultline;
 using namespace faultline::sim;
 
 namespace {

@@ -10,6 +10,7 @@
 
 #include "sim_test_nodes.hpp"
 
+using namespace faultline;
 using namespace faultline::sim;
 using namespace faultline::sim::testing;
 
@@ -332,11 +333,45 @@ TEST_CASE("an invariant is checked after every event and a violation stops the r
   world.run_until(at_ms(100));
   CHECK(world.stopped());
   REQUIRE(world.violations().size() == 1);
-  CHECK(world.violations()[0].invariant == "fewer than 3 writes");
+  CHECK(world.violations()[0].checker == "fewer than 3 writes");
   CHECK(world.violations()[0].message == "wrote 3");
-  CHECK(world.violations()[0].at == at_ms(1));
+  CHECK(world.violations()[0].at_ns == at_ms(1).ns());
   CHECK(world.storage(n).writes() == 3);  // stopped at once, not at the end of the batch
   CHECK(sink.of_kind(TraceKind::kViolation).size() == 1);
+  CHECK(world.violations()[0].trace_index == sink.of_kind(TraceKind::kViolation)[0].index);
+}
+
+TEST_CASE("an invariant names the nodes involved, and all broken by one event are reported") {
+  RecordingSink sink;
+  World world(WorldOptions{constant_latency(milliseconds(1))}, seeded(1));
+  world.set_trace(&sink);
+  NodeId n = world.add_node("n", scripted(gossip(1)));
+  world.add_invariant("at most 2 writes", [&world, n]() -> std::optional<Finding> {
+    if (world.storage(n).writes() <= 2) return std::nullopt;
+    // The world sets the checker and the time: whatever the invariant puts there is replaced.
+    return faultline::Finding{
+        .checker = "ignored", .at_ns = -1, .message = "3 writes", .involved = {"n"}};
+  });
+  world.add_invariant("fewer than 3 writes", [&world, n]() -> std::optional<std::string> {
+    if (world.storage(n).writes() < 3) return std::nullopt;
+    return "wrote " + std::to_string(world.storage(n).writes());
+  });
+  world.add_node("m", scripted(Script{[n](Context& ctx, int64_t&) {
+                   for (int i = 0; i < 10; ++i) ctx.send(n, Ping{i});
+                 }}));
+  world.run_until(at_ms(100));
+  CHECK(world.stopped());
+  REQUIRE(world.violations().size() == 2);
+  CHECK(world.violations()[0].checker == "at most 2 writes");
+  CHECK(world.violations()[0].at_ns == at_ms(1).ns());
+  CHECK(world.violations()[0].involved == std::vector<std::string>{"n"});
+  CHECK(world.violations()[1].checker == "fewer than 3 writes");
+  CHECK(world.violations()[1].involved.empty());
+  CHECK(world.storage(n).writes() == 3);
+  const auto records = sink.of_kind(TraceKind::kViolation);
+  REQUIRE(records.size() == 2);
+  CHECK(records[0].detail == "at most 2 writes: 3 writes");
+  CHECK(records[1].detail == "fewer than 3 writes: wrote 3");
 }
 
 TEST_CASE("a world with nothing left to do is quiescent and its time advances to the end") {

@@ -2,6 +2,7 @@
 
 #include <doctest/doctest.h>
 
+using namespace faultline;
 using namespace faultline::checkers;
 
 namespace {

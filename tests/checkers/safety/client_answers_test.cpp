@@ -1,7 +1,9 @@
 #include "checkers/safety/client_answers.hpp"
+#include "base/format_ns.hpp"
 
 #include <doctest/doctest.h>
 
+using namespace faultline;
 using namespace faultline::checkers;
 
 namespace {
