@@ -7,6 +7,7 @@
 #include "base/format_ns.hpp"
 #include "reports/html_report.hpp"
 #include "reports/mermaid_diagram.hpp"
+#include "reports/shiviz_log.hpp"
 #include "reports/spacetime_diagram.hpp"
 #include "reports/svg_render.hpp"
 #include "run/output_file.hpp"
@@ -20,11 +21,13 @@ RunFiles::RunFiles(const std::string& directory, bool diagram)
       dot(diagram ? directory + "/diagram.dot" : ""),
       svg(diagram ? directory + "/diagram.svg" : ""),
       mermaid(diagram ? directory + "/diagram.mmd" : ""),
+      shiviz(diagram ? directory + "/shiviz.log" : ""),
       report(directory + "/report.html"),
       tape(directory + "/tape.json") {}
 
 void RunFiles::require_replaceable() const {
-  for (const std::string* file : {&trace, &summary, &dot, &svg, &mermaid, &report, &tape}) {
+  for (const std::string* file :
+       {&trace, &summary, &dot, &svg, &mermaid, &shiviz, &report, &tape}) {
     if (!file->empty()) run::require_replaceable(*file);
   }
 }
@@ -91,6 +94,7 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
                                     {"diagram_dot", &files->dot},
                                     {"diagram_svg", &files->svg},
                                     {"diagram_mermaid", &files->mermaid},
+                                    {"shiviz_log", &files->shiviz},
                                     {"report", &files->report},
                                     {"tape", &files->tape}}) {
       if (!path->empty()) written[key] = *path;
@@ -201,6 +205,9 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
       files.svg.clear();
     }
     write_file_atomically(files.mermaid, mermaid_text(scenario, outcome, focus));
+    std::ostringstream shiviz;
+    reports::write_shiviz_log(shiviz, outcome.trace, outcome.violations);
+    write_file_atomically(files.shiviz, shiviz.str());
     for (size_t i : reports::select_diagram_events(outcome.trace, focus)) {
       report.events.push_back(outcome.trace[i]);
     }

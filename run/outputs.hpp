@@ -18,11 +18,11 @@ namespace faultline::run {
 // reaches back to the decisive events once routine repeats are folded (docs/diagrams.md).
 constexpr size_t kDiagramEvents = 60;
 
-// The files of one run. A path is empty when its file is not written: the diagram's three (DOT,
-// SVG, Mermaid) without a diagram, the SVG when Graphviz could not render it.
+// The files of one run. A path is empty when its file is not written: the diagrams (DOT, SVG,
+// Mermaid, the ShiViz log) without a diagram, the SVG when Graphviz could not render it.
 struct RunFiles {
   std::string dir;
-  std::string trace, summary, dot, svg, mermaid, report, tape;
+  std::string trace, summary, dot, svg, mermaid, shiviz, report, tape;
   // The most rows the diagram of a violation draws of its causal slice (0: all of it).
   size_t diagram_events = kDiagramEvents;
   RunFiles(const std::string& directory, bool diagram);

@@ -48,6 +48,8 @@ TEST_CASE(
   CHECK_FALSE(files.contains("diagram_svg"));
   CHECK_FALSE(files.contains("diagram_dot"));
   CHECK_FALSE(files.contains("diagram_mermaid"));
+  CHECK_FALSE(files.contains("shiviz_log"));
+  CHECK_FALSE(fs::exists(out / "shiviz.log"));
   for (const auto& item : files.items()) {
     CAPTURE(item.key());
     CHECK(fs::exists(item.value().get<std::string>()));
@@ -69,8 +71,11 @@ TEST_CASE("run with its diagram names it, and every file the summary lists exist
   CHECK(r.exit_code == 1);
   CHECK(contains(r.out, "  diagram  " + (out / "diagram.svg") + "\n"));
   const nlohmann::json files = read_json(out / "summary.json").at("files");
-  CHECK(files.size() == 7);
+  CHECK(files.size() == 8);
   CHECK(files.at("diagram_mermaid") == out / "diagram.mmd");
+  CHECK(files.at("shiviz_log") == out / "shiviz.log");
+  // ShiViz's upload reads the parsing expression from the file's first line.
+  CHECK(read_text(out / "shiviz.log").rfind("(?<time>\\S+) (?<event>.*)\\n(?<host>", 0) == 0);
   CHECK(read_text(out / "diagram.mmd")
             .rfind("---\ntitle: lease-gc-pause (unfenced), seed 1\n---\n"
                    "sequenceDiagram\n",
