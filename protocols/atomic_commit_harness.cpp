@@ -40,12 +40,11 @@ void AtomicCommitHarness::build(sim::World& world) {
       run_transaction_client(co, client_, coordinator, ghost_);
     });
   });
-  watch_.install(world);
 }
 
 std::vector<Finding> AtomicCommitHarness::check(sim::World& world) {
   const bool answerable = world.is_up(coordinator_) && world.is_up(client_node_);
-  return judge_atomic_commit(ghost_, checkers_, watch_, world, liveness_bound_, answerable);
+  return judge_atomic_commit(ghost_, checkers_, world, liveness_bound_, answerable);
 }
 
 nlohmann::json AtomicCommitHarness::figures() const {

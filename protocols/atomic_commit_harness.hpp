@@ -49,7 +49,6 @@ class AtomicCommitHarness : public Harness {
   TransactionClientOptions client_;
   sim::Duration liveness_bound_;
   std::vector<std::string> checkers_;
-  FaultWatch watch_;
   sim::NodeId coordinator_ = sim::kNoNode;
   sim::NodeId client_node_ = sim::kNoNode;
 };

@@ -18,9 +18,9 @@
 
 #include "base/format_ns.hpp"
 #include "checkers/safety/atomic_commit.hpp"
-#include "checkers/safety/bounded_liveness.hpp"
 #include "checkers/safety/client_answers.hpp"
 #include "protocols/client_operation.hpp"
+#include "protocols/liveness.hpp"
 #include "sim/fiber.hpp"
 #include "sim/world.hpp"
 
@@ -178,33 +178,6 @@ inline bool crashes_before_sending_decision(sim::Context& ctx) {
   return true;
 }
 
-// Watches the run for the last change of its fault state: the start of the liveness window. A
-// node that crashed and stays down is a crash-stop failure, which a non-blocking protocol must
-// survive, so the window opens at its crash instead of never.
-class FaultWatch {
- public:
-  void install(sim::World& world) {
-    world.add_invariant("fault-watch", [this, &world]() -> std::optional<std::string> {
-      std::vector<bool> state;
-      state.push_back(world.healthy_since().has_value());
-      for (sim::NodeId id = 0; id < world.node_count(); ++id) {
-        state.push_back(world.is_up(id));
-        state.push_back(world.is_paused(id));
-      }
-      if (state != last_) {
-        last_ = std::move(state);
-        changed_at_ns_ = world.now().ns();
-      }
-      return std::nullopt;
-    });
-  }
-  int64_t last_change_ns() const { return changed_at_ns_; }
-
- private:
-  std::vector<bool> last_;
-  int64_t changed_at_ns_ = 0;
-};
-
 // Judges a commit run: "atomic-commit" (agreement, validity, no reversal, from
 // checkers/safety/atomic_commit), "liveness" (participants in doubt at the end must have
 // decided within `bound` after the last fault) and "clients-answered" (the client's transaction
@@ -215,8 +188,8 @@ class FaultWatch {
 // client must be answered.
 inline std::vector<Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
                                                 const std::vector<std::string>& enabled,
-                                                const FaultWatch& watch, sim::World& world,
-                                                sim::Duration bound, bool client_answerable) {
+                                                sim::World& world, sim::Duration bound,
+                                                bool client_answerable) {
   auto on = [&](const char* name) {
     return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
   };
@@ -234,23 +207,21 @@ inline std::vector<Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
   // not had its time to be decided yet: it is not evidence of blocking.
   auto blocked = ghost.in_doubt(world.now().ns() - bound.ns());
   if (on("liveness") && !blocked.empty()) {
-    checkers::BoundedLivenessInput input;
     std::string who;
     std::vector<std::string> involved;
     for (const auto& [txn, participant] : blocked) {
       who += (who.empty() ? "" : ", ") + participant + " on " + txn;
       involved.push_back(participant);
     }
-    input.progress = "a decision by the participants in doubt: " + who;
-    input.bound_ns = bound.ns();
-    input.run_end_ns = world.now().ns();
-    input.healed_at_ns = watch.last_change_ns();
     // They never decided (that is what blocked means): the finding fires once the bound passed.
-    auto result = checkers::check_bounded_liveness(input);
-    if (result.finding) {
-      result.finding->checker = "liveness";
-      result.finding->involved = involved;
-      findings.push_back(std::move(*result.finding));
+    // A participant down for good is a crash-stop failure, which a non-blocking protocol must
+    // survive, so the window opens at its crash instead of never.
+    if (auto f = bounded_liveness_finding(
+            world, {.progress = "a decision by the participants in doubt: " + who,
+                    .bound = bound,
+                    .involved = std::move(involved),
+                    .window = LivenessWindow::kLastFaultChange})) {
+      findings.push_back(std::move(*f));
     }
   }
   if (on("clients-answered")) {
@@ -260,7 +231,7 @@ inline std::vector<Finding> judge_atomic_commit(const AtomicCommitGhost& ghost,
         input.requests.back().answered_at_ns == kNever) {
       input.requests.pop_back();
     }
-    input.healed_at_ns = watch.last_change_ns();
+    input.healed_at_ns = liveness_window_opens_ns(world, LivenessWindow::kLastFaultChange);
     input.bound_ns = bound.ns();
     input.run_end_ns = world.now().ns();
     if (auto f = checkers::check_clients_answered(input)) findings.push_back(std::move(*f));

@@ -173,6 +173,13 @@ class World {
   // Since when no fault has been active (every node up and running, no partition, the network
   // as configured); nullopt while one is. The start of a liveness window.
   std::optional<TrueTime> healthy_since() const;
+  // When the fault state last changed: a node crashed, restarted, paused or resumed, or the world
+  // went from healthy to faulty or back (healthy_since() appeared or went away); the start of the
+  // run if nothing has. The start of a liveness window for a protocol that must progress with
+  // nodes down for good (a crash-stop failure): unlike healthy_since() it opens while one is.
+  // Only a change counts: a fault that does nothing (crashing a node that is down, a second
+  // partition while one is in force) leaves it, as does a clock jump or drift (no node stops).
+  TrueTime last_fault_change() const { return last_fault_change_; }
   const std::vector<Finding>& violations() const { return violations_; }
   const WorldStats& stats() const { return stats_; }
   // Every fault that took effect, from the timeline or the nemesis, in order, as a concrete
@@ -337,7 +344,9 @@ class World {
   void end_nemesis_drift(NodeId node, uint64_t token);
   void end_loss_burst(uint64_t token);
   void heal_everything();
-  void fault_changed();
+  // After every fault: recomputes healthy_since_ and last_fault_change_. `node_changed`: the
+  // caller changed a node's up or paused state (always a change of the fault state).
+  void fault_changed(bool node_changed = false);
   void log_fault(Fault fault);
 
   TraceEvent make_trace(TraceKind kind, NodeId node);
@@ -385,6 +394,7 @@ class World {
   std::string swarm_description_;  // the swarm's draw, noted in the trace at the first fault
   std::vector<Fault> fault_log_;
   std::optional<TrueTime> healthy_since_ = TrueTime{};
+  TrueTime last_fault_change_;
 
   std::vector<Invariant> invariants_;
   std::vector<Finding> violations_;

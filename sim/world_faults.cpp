@@ -102,7 +102,7 @@ void World::crash(NodeId id, bool wipe_storage) {
     if (wipe_storage) e.detail = "storage wiped";
     emit(e);
   }
-  fault_changed();
+  fault_changed(true);
 }
 
 void World::restart(NodeId id) {
@@ -111,7 +111,7 @@ void World::restart(NodeId id) {
   ++stats_.faults;
   log_fault(Fault{.kind = Fault::Kind::kRestart, .node = id});
   boot(id, true);
-  fault_changed();
+  fault_changed(true);
 }
 
 void World::pause(NodeId id) {
@@ -125,7 +125,7 @@ void World::pause(NodeId id) {
     TraceEvent e = make_trace(TraceKind::kPause, id);
     emit(e);
   }
-  fault_changed();
+  fault_changed(true);
 }
 
 void World::resume(NodeId id) {
@@ -148,7 +148,7 @@ void World::resume(NodeId id) {
     push(e);
     at += nanoseconds(1);
   }
-  fault_changed();
+  fault_changed(true);
 }
 
 PartitionId World::partition(const PartitionSpec& spec, PartitionId id, bool stacks) {
@@ -299,7 +299,7 @@ std::vector<std::string> World::faults_in_force() const {
   return out;
 }
 
-void World::fault_changed() {
+void World::fault_changed(bool node_changed) {
   // A link's own settings that differ from the configuration are a fault in force (a slow or
   // lossy link), as a changed loss or duplication of every link is.
   bool active = links_.any_blocked() || network_.loss != options_.network.loss ||
@@ -308,11 +308,13 @@ void World::fault_changed() {
   for (const NodeRecord& node : nodes_) {
     if (node.booted && (!node.up || node.paused)) active = true;
   }
+  const bool was_healthy = healthy_since_.has_value();
   if (active) {
     healthy_since_.reset();
   } else if (!healthy_since_) {
     healthy_since_ = now_;
   }
+  if (node_changed || was_healthy != healthy_since_.has_value()) last_fault_change_ = now_;
 }
 
 }  // namespace faultline::sim

@@ -7,7 +7,7 @@
 #include "base/format_ns.hpp"
 #include "checkers/linearizability.hpp"
 #include "checkers/models/registry.hpp"
-#include "checkers/safety/bounded_liveness.hpp"
+#include "protocols/liveness.hpp"
 
 namespace faultline::protocols::kv {
 
@@ -53,16 +53,9 @@ std::optional<Finding> check_linearizable(const HistoryRecorder& recorder) {
 
 std::optional<Finding> check_write_liveness(const sim::World& world,
                                             const HistoryRecorder& recorder, sim::Duration bound) {
-  checkers::BoundedLivenessInput input;
-  input.progress = "a leader serves a client write";
-  input.bound_ns = bound.ns();
-  input.run_end_ns = world.now().ns();
-  input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
-  input.progress_at_ns = recorder.ok_times({"put", "append"});
-  auto result = checkers::check_bounded_liveness(input);
-  if (!result.finding) return std::nullopt;
-  result.finding->checker = "liveness";
-  return result.finding;
+  return bounded_liveness_finding(world, {.progress = "a leader serves a client write",
+                                          .bound = bound,
+                                          .progress_at_ns = recorder.ok_times({"put", "append"})});
 }
 
 void judge_kv_service(std::vector<Finding>& findings, const std::vector<std::string>& enabled,

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 
-#include "checkers/safety/bounded_liveness.hpp"
 #include "checkers/safety/mutual_exclusion.hpp"
+#include "protocols/liveness.hpp"
 
 namespace faultline::protocols::locks {
 
@@ -59,15 +59,13 @@ std::vector<Finding> check_lock_run(const LockRun& run, const std::vector<std::s
     add(checkers::check_fenced_access(run.ghost->accesses), "fenced-mutual-exclusion");
   }
   if (on("liveness") && run.clients_done < run.clients) {
-    checkers::BoundedLivenessInput input;
-    input.progress = "a client acquires the lock";
-    input.bound_ns = run.liveness_bound.ns();
-    input.run_end_ns = world.now().ns();
     // Still faulty at the end: the window never opened, which proves nothing.
-    input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
-    input.progress_at_ns = run.ghost->acquisitions_at_ns;
-    auto result = checkers::check_bounded_liveness(input);
-    if (result.finding) add({*result.finding}, "liveness");
+    if (auto f =
+            bounded_liveness_finding(world, {.progress = "a client acquires the lock",
+                                             .bound = run.liveness_bound,
+                                             .progress_at_ns = run.ghost->acquisitions_at_ns})) {
+      findings.push_back(std::move(*f));
+    }
   }
   return findings;
 }

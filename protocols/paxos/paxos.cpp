@@ -6,7 +6,7 @@
 #include <algorithm>
 
 #include "checkers/safety/agreement.hpp"
-#include "checkers/safety/bounded_liveness.hpp"
+#include "protocols/liveness.hpp"
 #include "protocols/paxos/acceptor.hpp"
 #include "protocols/paxos/learner.hpp"
 #include "protocols/paxos/paxos_ghost.hpp"
@@ -150,25 +150,22 @@ class PaxosHarness : public Harness {
   }
 
   std::optional<Finding> check_liveness(sim::World& world) const {
-    checkers::BoundedLivenessInput input;
-    input.progress = "a value chosen";
-    input.bound_ns = params_.liveness_bound.ns();
-    input.run_end_ns = world.now().ns();
-    input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
-    input.progress_at_ns = ghost_.decision_times();
+    std::vector<int64_t> chosen_at = ghost_.decision_times();
     // Single-decree: a value chosen before the heal stays chosen; nothing more is due.
-    if (std::any_of(input.progress_at_ns.begin(), input.progress_at_ns.end(),
-                    [&](int64_t t) { return t <= input.healed_at_ns; })) {
-      input.progress_at_ns.push_back(input.healed_at_ns);
+    const int64_t healed_at = liveness_window_opens_ns(world, LivenessWindow::kHealed);
+    if (std::any_of(chosen_at.begin(), chosen_at.end(),
+                    [&](int64_t t) { return t <= healed_at; })) {
+      chosen_at.push_back(healed_at);
     }
-    auto result = checkers::check_bounded_liveness(input);
-    if (!result.finding) return std::nullopt;
-    Finding f = std::move(*result.finding);
-    f.checker = "liveness";
+    std::vector<std::string> proposers;
     for (sim::NodeId id = 0; id < world.node_count(); ++id) {
-      if (world.node_name(id).starts_with("p")) f.involved.push_back(world.node_name(id));
+      if (world.node_name(id).starts_with("p")) proposers.push_back(world.node_name(id));
     }
-    f.message += "; the proposers kept pre-empting each other's ballots";
+    auto f = bounded_liveness_finding(world, {.progress = "a value chosen",
+                                              .bound = params_.liveness_bound,
+                                              .progress_at_ns = std::move(chosen_at),
+                                              .involved = std::move(proposers)});
+    if (f) f->message += "; the proposers kept pre-empting each other's ballots";
     return f;
   }
 

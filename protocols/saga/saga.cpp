@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "checkers/safety/bounded_liveness.hpp"
+#include "protocols/liveness.hpp"
 #include "protocols/saga/broker.hpp"
 #include "protocols/saga/choreography_service.hpp"
 #include "protocols/saga/orchestrator.hpp"
@@ -266,18 +266,13 @@ std::vector<Finding> SagaHarness::check(sim::World& world) {
       findings.push_back(std::move(f));
   }
   if (on("liveness") && !quiet) {
-    checkers::BoundedLivenessInput input;
-    input.progress = flags_.choreographed
-                         ? "every trip requested and every event delivered and handled"
-                         : "every orchestrator's sagas all ended";
-    input.bound_ns = params_.liveness_bound.ns();
-    input.run_end_ns = world.now().ns();
-    input.healed_at_ns = world.healthy_since() ? world.healthy_since()->ns() : world.now().ns();
-    auto result = checkers::check_bounded_liveness(input);
-    if (result.finding) {
-      result.finding->checker = "liveness";
-      result.finding->involved = owners_;
-      findings.push_back(std::move(*result.finding));
+    if (auto f = bounded_liveness_finding(
+            world, {.progress = flags_.choreographed
+                                    ? "every trip requested and every event delivered and handled"
+                                    : "every orchestrator's sagas all ended",
+                    .bound = params_.liveness_bound,
+                    .involved = owners_})) {
+      findings.push_back(std::move(*f));
     }
   }
   return findings;
