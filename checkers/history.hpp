@@ -43,7 +43,7 @@ struct History {
   std::vector<Operation> ops;
 };
 
-// kNever (checkers/finding.hpp) is the return time of an operation whose outcome is unknown.
+// kNever (base/format_ns.hpp) is the return time of an operation whose outcome is unknown.
 
 // An invoke paired with its completion: the unit the linearizability checker orders.
 struct CallReturn {

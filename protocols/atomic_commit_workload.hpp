@@ -116,17 +116,19 @@ inline void run_transaction_client(sim::Process& co, const TransactionClientOpti
   sim::Storage& disk = co.ctx().storage();
   int64_t next =
       disk.get<ClientProgress>("progress") ? disk.get<ClientProgress>("progress")->next : 1;
+  ClientOperations ops(co);
   for (; next <= options.transactions; ++next) {
     std::string txn = "t" + std::to_string(next);
     ghost.begin(txn, options.participants);
     ghost.client_asked(co.ctx(), txn);
-    trace_operation(co.ctx(), "invoke", "commit", txn);
+    ops.invoke("commit", txn);
     while (true) {
       auto reply = co.call(coordinator, BeginTransaction{txn}, options.call_timeout);
       const auto* result = reply ? reply->payload.as<TransactionResult>() : nullptr;
       if (result && result->txn == txn) {
         ghost.client_saw(co.ctx(), result->committed);
-        trace_operation(co.ctx(), result->committed ? "ok" : "fail", "commit", txn);
+        ops.record(result->committed ? checkers::OpType::ok : checkers::OpType::fail, "commit",
+                   txn);
         break;
       }
     }

@@ -1,8 +1,9 @@
 #pragma once
-// Records what fiber clients observed as a Jepsen history (invoke / ok / fail / info, with true
-// time), for the linearizability checker, and shows each operation in the trace so the diagram
-// can label it. It lives in the harness, outside the nodes, so a client's crash does not erase
-// what it had already seen. Shared by every replicated-log family (Raft, Multi-Paxos).
+// Keeps what fiber clients observed as a Jepsen history (invoke / ok / fail / info, with true
+// time), for the linearizability checker. Clients record into it through ClientOperations
+// (client_operation.hpp), which also shows each operation in the trace. It lives in the harness,
+// outside the nodes, so a client's crash does not erase what it had already seen. Shared by
+// every replicated-log family (Raft, Multi-Paxos) and Dynamo.
 
 #include <cstdint>
 #include <map>
@@ -17,17 +18,30 @@
 
 namespace faultline::protocols {
 
-class HistoryRecorder {
+class HistoryRecorder final : public OperationSink {
  public:
-  // A fresh process number: one per client incarnation, as Jepsen gives a crashed client a new
-  // process, so an operation left open by a crash is never followed by a second invoke.
-  int64_t new_process() { return next_process_++; }
+  int64_t new_process() override { return next_process_++; }
 
+  void record(sim::Context& ctx, int64_t process, checkers::OpType type, const std::string& f,
+              nlohmann::json value) override {
+    names_.emplace(process, ctx.name());
+    checkers::Operation op;
+    op.process = process;
+    op.type = type;
+    op.f = f;
+    op.value = std::move(value);
+    op.time_ns = ctx.observer_time().ns();
+    history_.ops.push_back(std::move(op));
+  }
+
+  // What ClientOperations does (the trace, then the history), for code written against the
+  // first release; the clients here record through ClientOperations.
   void invoke(sim::Context& ctx, int64_t process, const std::string& f, nlohmann::json value) {
-    record(ctx, process, checkers::OpType::invoke, f, std::move(value));
+    complete(ctx, process, checkers::OpType::invoke, f, std::move(value));
   }
   void complete(sim::Context& ctx, int64_t process, checkers::OpType type, const std::string& f,
                 nlohmann::json value) {
+    trace_operation(ctx, checkers::to_string(type), f, value);
     record(ctx, process, type, f, std::move(value));
   }
 
@@ -51,19 +65,6 @@ class HistoryRecorder {
   }
 
  private:
-  void record(sim::Context& ctx, int64_t process, checkers::OpType type, const std::string& f,
-              nlohmann::json value) {
-    trace_operation(ctx, checkers::to_string(type), f, value);
-    names_.emplace(process, ctx.name());
-    checkers::Operation op;
-    op.process = process;
-    op.type = type;
-    op.f = f;
-    op.value = std::move(value);
-    op.time_ns = ctx.observer_time().ns();
-    history_.ops.push_back(std::move(op));
-  }
-
   checkers::History history_{"history", {}};
   int64_t next_process_ = 0;
   std::map<int64_t, std::string> names_;

@@ -68,7 +68,8 @@ struct RunOutcome {
 
 // A scenario built into a world that has not run yet, with the harness that will judge it.
 struct BuiltWorld {
-  // Declared before the world, so destroyed after it: nodes' fibers unwind into its ghost state.
+  // Declared before the world, so destroyed after it: the nodes, unwound with the world, hold
+  // references into the harness (its ghost state, its history), though they write none then.
   std::unique_ptr<protocols::Harness> harness;
   std::unique_ptr<sim::World> world;
   std::string variant;

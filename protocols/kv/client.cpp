@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 
+#include "protocols/client_operation.hpp"
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/session.hpp"
 
@@ -53,7 +54,8 @@ nlohmann::json invoked_value(const KvCommand& command) {
 void run_kv_client(sim::Process& co, const KvClientOptions& options,
                    const std::vector<sim::NodeId>& servers, HistoryRecorder& history) {
   if (options.start_after > sim::Duration{}) co.sleep(options.start_after);
-  const int64_t process = history.new_process();
+  ClientOperations ops(co, history);
+  const int64_t process = ops.process();
   // A session per incarnation: a restarted client must not collide with its earlier numbers.
   KvSession session(co, servers, static_cast<uint64_t>(process) + 1,
                     KvSessionTimeouts{options.call_timeout, options.retry_backoff});
@@ -62,26 +64,25 @@ void run_kv_client(sim::Process& co, const KvClientOptions& options,
     const uint64_t seq = static_cast<uint64_t>(i) + 1;
     KvCommand command = session.next(next_command(co, options, seq, process, last_seen));
     const bool read = command.f == "get";
-    history.invoke(co.ctx(), process, command.f, invoked_value(command));
+    ops.invoke(command.f, invoked_value(command));
     std::optional<ClientReply> answer =
         session.submit(command, options.give_up_after, read ? 0 : options.write_attempts);
     if (!answer) {
       // A write given up on may still take effect; a read changed nothing.
-      history.complete(co.ctx(), process, read ? checkers::OpType::fail : checkers::OpType::info,
-                       command.f,
-                       read ? nlohmann::json{command.key, nullptr} : invoked_value(command));
+      if (read) {
+        ops.fail(command.f, {command.key, nullptr});
+      } else {
+        ops.info(command.f, invoked_value(command));
+      }
     } else if (read) {
-      history.complete(co.ctx(), process, checkers::OpType::ok, command.f,
-                       {command.key, answer->value});
+      ops.ok(command.f, {command.key, answer->value});
       last_seen[command.key] = answer->value;
     } else if (command.f == "cas") {
       // A cas that found another value ran all the same: ok with false, which orders it.
-      history.complete(co.ctx(), process, checkers::OpType::ok, command.f,
-                       {command.key, answer->succeeded});
+      ops.ok(command.f, {command.key, answer->succeeded});
       if (answer->succeeded) last_seen[command.key] = command.value;
     } else {
-      history.complete(co.ctx(), process, checkers::OpType::ok, command.f,
-                       {command.key, command.value});
+      ops.ok(command.f, {command.key, command.value});
       if (command.f == "put") last_seen[command.key] = command.value;
     }
     co.sleep(options.think);

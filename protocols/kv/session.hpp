@@ -2,7 +2,7 @@
 // A client session of the replicated kv service, for fiber clients (Ongaro's thesis §6.3): a
 // session id and a sequence number per operation, reused by every retry of it, so that the state
 // machine applies a retried write once. It finds the leader by following "not-leader" hints and
-// otherwise trying the servers in turn.
+// otherwise trying the servers in turn (sim::RetryTargets, read by leader_hint.hpp).
 
 #include <cstdint>
 #include <optional>
@@ -10,6 +10,7 @@
 
 #include "protocols/kv/messages.hpp"
 #include "sim/fiber.hpp"
+#include "sim/retry.hpp"
 
 namespace faultline::protocols::kv {
 
@@ -22,9 +23,10 @@ class KvSession {
  public:
   KvSession(sim::Process& co, std::vector<sim::NodeId> servers, uint64_t client,
             KvSessionTimeouts timeouts)
-      : co_(&co), servers_(std::move(servers)), client_(client), timeouts_(timeouts) {
-    target_ = co.random(servers_.size());
-  }
+      : co_(&co),
+        servers_(servers, co.random(servers.size())),
+        client_(client),
+        timeouts_(timeouts) {}
 
   // Stamps `command` with this session's id and its next sequence number.
   KvCommand next(KvCommand command) {
@@ -41,11 +43,10 @@ class KvSession {
 
  private:
   sim::Process* co_;
-  std::vector<sim::NodeId> servers_;
+  sim::RetryTargets servers_;  // where the leader was last found, from one command to the next
   uint64_t client_;
   KvSessionTimeouts timeouts_;
   uint64_t seq_ = 0;
-  size_t target_ = 0;
 };
 
 }  // namespace faultline::protocols::kv

@@ -118,16 +118,17 @@ void run_etcd_lock_client(sim::Process& co, const EtcdLockClientOptions& options
   EtcdLockClient client{
       co, options, kv::KvSession(co, servers, co.random(uint64_t(1) << 62) + 1, options.timeouts)};
   client.grant();
+  ClientOperations ops(co);
   for (int round = 0; round < options.rounds;) {
-    trace_operation(co.ctx(), "invoke", "acquire", options.prefix);
+    ops.invoke("acquire", options.prefix);
     std::optional<uint64_t> token = client.lock();
     if (!token) {
-      trace_operation(co.ctx(), "fail", "acquire", "lease expired");
+      ops.fail("acquire", "lease expired");
       client.grant();
       continue;
     }
-    trace_operation(co.ctx(), "ok", "acquire", *token);
-    HoldingGuard holding(ghost, co.ctx().world(), options.prefix, co.ctx().name(), *token);
+    ops.ok("acquire", *token);
+    Holding holding(ghost, co.ctx(), options.prefix, *token);
     auto read = co.call(storage, Read{options.resource}, options.timeouts.call_timeout);
     int64_t value = 0;
     if (read) {
@@ -135,18 +136,14 @@ void run_etcd_lock_client(sim::Process& co, const EtcdLockClientOptions& options
     }
     // A failed keepalive here goes unnoticed, as in code that takes etcd's Mutex and works.
     client.sleep_keeping_alive(options.compute);
-    trace_operation(co.ctx(), "invoke", "write", value + 1);
+    ops.invoke("write", value + 1);
     auto written =
         co.call(storage, Write{options.resource, value + 1, *token}, options.timeouts.call_timeout);
     const auto* result = written ? written->payload.as<WriteResult>() : nullptr;
-    trace_operation(co.ctx(),
-                    !result            ? "info"
-                    : result->accepted ? "ok"
-                                       : "fail",
-                    "write", value + 1);
-    holding.end();
+    ops.record(written_outcome(result), "write", value + 1);
+    holding.end(co.ctx());
     client.unlock();
-    trace_operation(co.ctx(), "ok", "release", *token);
+    ops.ok("release", *token);
     ++round;
     if (!client.sleep_keeping_alive(options.think)) client.grant();
   }

@@ -8,20 +8,21 @@ namespace {
 
 // Retries until the server grants the lock. Returns the token and the local time the request
 // was sent: the lease is counted from then, since the server may have granted it at once.
-std::pair<uint64_t, sim::LocalTime> acquire(sim::Process& co, const LeaseClientOptions& options,
-                                            sim::NodeId server, uint64_t owner) {
+std::pair<uint64_t, sim::LocalTime> acquire(sim::Process& co, ClientOperations& ops,
+                                            const LeaseClientOptions& options, sim::NodeId server,
+                                            uint64_t owner) {
   while (true) {
     sim::LocalTime sent = co.now();
-    trace_operation(co.ctx(), "invoke", "acquire", options.key);
+    ops.invoke("acquire", options.key);
     auto reply =
         co.call(server, Acquire{options.key, owner, options.ttl.ns()}, options.call_timeout);
     if (reply) {
       if (const auto* granted = reply->payload.as<Granted>()) {
-        trace_operation(co.ctx(), "ok", "acquire", granted->token);
+        ops.ok("acquire", granted->token);
         return {granted->token, sent};
       }
     }
-    trace_operation(co.ctx(), reply ? "fail" : "info", "acquire", options.key);
+    ops.record(reply ? checkers::OpType::fail : checkers::OpType::info, "acquire", options.key);
     co.sleep(options.retry_interval);
   }
 }
@@ -31,11 +32,12 @@ std::pair<uint64_t, sim::LocalTime> acquire(sim::Process& co, const LeaseClientO
 void run_lease_client(sim::Process& co, const LeaseClientOptions& options, sim::NodeId server,
                       sim::NodeId storage, LockGhost& ghost) {
   if (options.start_after > sim::Duration{}) co.sleep(options.start_after);
+  ClientOperations ops(co);
   for (int round = 0; round < options.rounds; ++round) {
     // A random owner value per acquisition, as the Redis docs prescribe for a safe release.
     uint64_t owner = co.random(uint64_t(1) << 62) + 1;
-    auto [token, lease_start] = acquire(co, options, server, owner);
-    HoldingGuard holding(ghost, co.ctx().world(), options.key, co.ctx().name(), token);
+    auto [token, lease_start] = acquire(co, ops, options, server, owner);
+    Holding holding(ghost, co.ctx(), options.key, token);
 
     auto read = co.call(storage, Read{options.resource}, options.call_timeout);
     int64_t value = 0;
@@ -53,21 +55,17 @@ void run_lease_client(sim::Process& co, const LeaseClientOptions& options, sim::
     if (!still_valid) {
       co.note("lease expired before the write: giving up this round");
     } else {
-      trace_operation(co.ctx(), "invoke", "write", value + 1);
+      ops.invoke("write", value + 1);
       auto written =
           co.call(storage, Write{options.resource, value + 1, token}, options.call_timeout);
       const auto* result = written ? written->payload.as<WriteResult>() : nullptr;
-      trace_operation(co.ctx(),
-                      !result            ? "info"
-                      : result->accepted ? "ok"
-                                         : "fail",
-                      "write", value + 1);
+      ops.record(written_outcome(result), "write", value + 1);
     }
 
-    holding.end();  // from the release on, the client no longer believes it holds the lock
-    trace_operation(co.ctx(), "invoke", "release", token);
+    holding.end(co.ctx());  // from the release on, the client no longer believes it holds the lock
+    ops.invoke("release", token);
     auto released = co.call(server, Release{options.key, owner}, options.call_timeout);
-    trace_operation(co.ctx(), released ? "ok" : "info", "release", token);
+    ops.record(released ? checkers::OpType::ok : checkers::OpType::info, "release", token);
     co.sleep(options.think);
   }
 }

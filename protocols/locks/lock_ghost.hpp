@@ -7,49 +7,66 @@
 #include <vector>
 
 #include "base/format_ns.hpp"
+#include "checkers/history.hpp"
 #include "checkers/safety/mutual_exclusion.hpp"
+#include "protocols/locks/messages.hpp"
 #include "sim/fiber.hpp"
+#include "sim/incarnation.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::protocols::locks {
 
 struct LockGhost {
   std::vector<checkers::LockHolding> holdings;
+  std::vector<sim::Incarnation> holders;  // who reported holdings[i]
   std::vector<checkers::ResourceAccess> accesses;
   std::vector<int64_t> acquisitions_at_ns;  // progress, for bounded liveness
+
+  // The holdings as the checker judges them: one its holder never ended ended at the crash of
+  // the incarnation that held it, if that crashed (a crashed client no longer believes anything,
+  // and cannot say so itself).
+  std::vector<checkers::LockHolding> judged_holdings(const sim::World& world) const {
+    std::vector<checkers::LockHolding> out = holdings;
+    for (size_t i = 0; i < out.size(); ++i) {
+      if (out[i].until_ns != kNever) continue;
+      if (auto end = sim::incarnation_end(world, holders[i])) out[i].until_ns = end->ns();
+    }
+    return out;
+  }
 };
 
-// Closes a holding when the client stops believing it holds the lock: at its release, or when
-// the client crashes (its fiber is unwound, and this destructor runs during the unwinding).
-class HoldingGuard {
+// One holding, as the client that believes it holds the lock reports it: from when it learns it
+// holds the lock until it stops believing so, at its release or when its validity runs out. Both
+// ends are written by the client while it is up, through its context; a crash ends the holding
+// too, but that end is read from the crash (LockGhost::judged_holdings), not written by the
+// client's fiber while it unwinds.
+class Holding {
  public:
-  HoldingGuard(LockGhost& ghost, sim::World& world, std::string lock, std::string holder,
-               uint64_t token)
-      : ghost_(&ghost), world_(&world), index_(ghost.holdings.size()) {
-    int64_t now = world.now().ns();
-    ghost.holdings.push_back({std::move(lock), std::move(holder), token, now, kNever});
+  Holding(LockGhost& ghost, sim::Context& ctx, std::string lock, uint64_t token)
+      : ghost_(&ghost), index_(ghost.holdings.size()) {
+    int64_t now = ctx.observer_time().ns();
+    ghost.holdings.push_back({std::move(lock), ctx.name(), token, now, kNever});
+    ghost.holders.push_back(sim::incarnation_of(ctx));
     ghost.acquisitions_at_ns.push_back(now);
   }
-  HoldingGuard(const HoldingGuard&) = delete;
-  HoldingGuard& operator=(const HoldingGuard&) = delete;
-  ~HoldingGuard() { end(); }
+  Holding(const Holding&) = delete;
+  Holding& operator=(const Holding&) = delete;
 
-  void end() {
+  void end(sim::Context& ctx) {
     if (!ghost_) return;
-    ghost_->holdings[index_].until_ns = world_->now().ns();
+    ghost_->holdings[index_].until_ns = ctx.observer_time().ns();
     ghost_ = nullptr;
   }
 
  private:
   LockGhost* ghost_;
-  sim::World* world_;
   size_t index_;
 };
 
 // Spends `compute` on the client's own monotonic clock, as a careful client does: it stops
 // believing it holds the lock once its validity (`valid_until`, same clock) has passed, even in
 // the middle of the work. Returns whether the lock is still valid when the work is done.
-inline bool compute_within_validity(sim::Process& co, HoldingGuard& holding, sim::Duration compute,
+inline bool compute_within_validity(sim::Process& co, Holding& holding, sim::Duration compute,
                                     sim::LocalTime valid_until) {
   sim::LocalTime done = co.now() + compute;
   if (done < valid_until) {
@@ -57,9 +74,16 @@ inline bool compute_within_validity(sim::Process& co, HoldingGuard& holding, sim
     return co.now() < valid_until;  // a pause in the sleep may have outlived the validity
   }
   if (valid_until > co.now()) co.sleep(valid_until - co.now());
-  holding.end();
+  holding.end(co.ctx());
   if (done > co.now()) co.sleep(done - co.now());
   return false;
+}
+
+// How a client records its write to the protected resource: unanswered, it may or may not have
+// taken effect (info); answered, accepted (ok) or refused for its token (fail).
+inline checkers::OpType written_outcome(const WriteResult* result) {
+  if (!result) return checkers::OpType::info;
+  return result->accepted ? checkers::OpType::ok : checkers::OpType::fail;
 }
 
 }  // namespace faultline::protocols::locks

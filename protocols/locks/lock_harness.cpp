@@ -53,7 +53,7 @@ std::vector<Finding> check_lock_run(const LockRun& run, const std::vector<std::s
     }
   };
   if (on("mutual-exclusion")) {
-    add(checkers::check_mutual_exclusion(run.ghost->holdings), "mutual-exclusion");
+    add(checkers::check_mutual_exclusion(run.ghost->judged_holdings(world)), "mutual-exclusion");
   }
   if (on("fenced-mutual-exclusion")) {
     add(checkers::check_fenced_access(run.ghost->accesses), "fenced-mutual-exclusion");

@@ -41,20 +41,21 @@ void run_redlock_client(sim::Process& co, const RedlockClientOptions& options,
                         const std::vector<sim::NodeId>& servers, sim::NodeId storage,
                         LockGhost& ghost) {
   if (options.start_after > sim::Duration{}) co.sleep(options.start_after);
+  ClientOperations ops(co);
   for (int round = 0; round < options.rounds; ++round) {
     uint64_t owner = co.random(uint64_t(1) << 62) + 1;  // the same random value on every server
     std::optional<sim::LocalTime> valid_until;
     while (true) {
-      trace_operation(co.ctx(), "invoke", "acquire", options.key);
+      ops.invoke("acquire", options.key);
       valid_until = try_acquire(co, options, servers, owner);
       if (valid_until) break;
-      trace_operation(co.ctx(), "fail", "acquire", options.key);
+      ops.fail("acquire", options.key);
       // A random delay, so that clients that split the votes do not collide again.
       co.sleep(sim::Duration::nanoseconds(
           static_cast<int64_t>(co.random(static_cast<uint64_t>(options.retry_delay.ns()) + 1))));
     }
-    trace_operation(co.ctx(), "ok", "acquire", options.key);
-    HoldingGuard holding(ghost, co.ctx().world(), options.key, co.ctx().name(), 0);
+    ops.ok("acquire", options.key);
+    Holding holding(ghost, co.ctx(), options.key, 0);
 
     auto read = co.call(storage, Read{options.resource}, options.call_timeout);
     int64_t value = 0;
@@ -62,16 +63,16 @@ void run_redlock_client(sim::Process& co, const RedlockClientOptions& options,
       if (const auto* result = read->payload.as<ReadResult>()) value = result->value;
     }
     if (compute_within_validity(co, holding, options.compute, *valid_until)) {
-      trace_operation(co.ctx(), "invoke", "write", value + 1);
+      ops.invoke("write", value + 1);
       auto written = co.call(storage, Write{options.resource, value + 1, 0}, options.call_timeout);
-      trace_operation(co.ctx(), written ? "ok" : "info", "write", value + 1);
+      ops.record(written ? checkers::OpType::ok : checkers::OpType::info, "write", value + 1);
     } else {
       co.note("lock validity ran out before the write: giving up this round");
     }
-    holding.end();
-    trace_operation(co.ctx(), "invoke", "release", options.key);
+    holding.end(co.ctx());
+    ops.invoke("release", options.key);
     release_everywhere(co, options, servers, owner);
-    trace_operation(co.ctx(), "ok", "release", options.key);
+    ops.ok("release", options.key);
     co.sleep(options.think);
   }
 }

@@ -132,35 +132,32 @@ void run_zk_lock_client(sim::Process& co, const ZkClientOptions& options, sim::N
   if (options.start_after > sim::Duration{}) co.sleep(options.start_after);
   ZkLockClient client{co, options, server};
   client.connect();
+  ClientOperations ops(co);
   for (int round = 0; round < options.rounds;) {
-    trace_operation(co.ctx(), "invoke", "acquire", options.lock);
+    ops.invoke("acquire", options.lock);
     if (!client.create(co.random(uint64_t(1) << 62)) || !client.wait_until_lowest()) {
-      trace_operation(co.ctx(), "fail", "acquire", "session expired");
+      ops.fail("acquire", "session expired");
       client.connect();  // a new session; the old one's node is gone with it
       continue;
     }
-    trace_operation(co.ctx(), "ok", "acquire", client.token);
-    HoldingGuard holding(ghost, co.ctx().world(), options.lock, co.ctx().name(), client.token);
+    ops.ok("acquire", client.token);
+    Holding holding(ghost, co.ctx(), options.lock, client.token);
     auto read = co.call(storage, Read{options.resource}, options.call_timeout);
     int64_t value = 0;
     if (read) {
       if (const auto* result = read->payload.as<ReadResult>()) value = result->value;
     }
     client.compute_pinging(options.compute);
-    trace_operation(co.ctx(), "invoke", "write", value + 1);
+    ops.invoke("write", value + 1);
     auto written =
         co.call(storage, Write{options.resource, value + 1, client.token}, options.call_timeout);
     const auto* result = written ? written->payload.as<WriteResult>() : nullptr;
-    trace_operation(co.ctx(),
-                    !result            ? "info"
-                    : result->accepted ? "ok"
-                                       : "fail",
-                    "write", value + 1);
-    holding.end();
+    ops.record(written_outcome(result), "write", value + 1);
+    holding.end(co.ctx());
     // Until the server answers: a delete lost on the way would leave our node blocking all.
     while (!co.call(server, ZkDelete{options.lock + "/" + client.node}, options.call_timeout)) {
     }
-    trace_operation(co.ctx(), "ok", "release", client.token);
+    ops.ok("release", client.token);
     ++round;
     co.sleep(options.think);
   }

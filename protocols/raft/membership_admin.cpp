@@ -1,47 +1,26 @@
 // The scripted administrator of membership changes (see membership_admin.hpp).
 #include "protocols/raft/membership_admin.hpp"
 
-#include <algorithm>
-
-#include "protocols/kv/messages.hpp"
+#include "protocols/kv/leader_hint.hpp"
 #include "protocols/raft/messages.hpp"
+#include "sim/retry.hpp"
 
 namespace faultline::protocols::raft {
-namespace {
-
-bool submit(sim::Process& co, const MembershipAdminOptions& options,
-            const std::vector<sim::NodeId>& servers, size_t& target, const MembershipStep& step) {
-  const sim::LocalTime deadline = co.now() + options.give_up_after;
-  while (co.now() < deadline) {
-    auto reply =
-        co.call(servers[target], MembershipChange{step.op, step.server}, options.call_timeout);
-    const auto* answer = reply ? reply->payload.as<kv::ClientReply>() : nullptr;
-    if (answer && answer->status == "ok") return true;
-    auto hinted =
-        answer ? std::find(servers.begin(), servers.end(), answer->leader_hint) : servers.end();
-    if (hinted != servers.end() && static_cast<size_t>(hinted - servers.begin()) != target) {
-      target = static_cast<size_t>(hinted - servers.begin());
-      continue;
-    }
-    // A "retry" from a leader may come from a leader that can never commit (cut off from its
-    // majority): the administrator does not know, so it moves on rather than wait there.
-    target = (target + 1) % servers.size();
-    co.sleep(options.retry_backoff);
-  }
-  return false;
-}
-
-}  // namespace
 
 int run_membership_admin(sim::Process& co, const MembershipAdminOptions& options,
                          const std::vector<sim::NodeId>& servers) {
   const sim::LocalTime start = co.now();
-  size_t target = 0;
+  const sim::RetryPolicy policy{options.call_timeout, options.retry_backoff, options.give_up_after};
+  sim::RetryTargets targets(servers, 0);  // the leader found for one step is tried first next
   int done = 0;
   for (const MembershipStep& step : options.steps) {
     const sim::LocalTime when = start + step.at;
     if (co.now() < when) co.sleep(when - co.now());
-    done += submit(co, options, servers, target, step) ? 1 : 0;
+    // A "retry" from a leader may come from a leader that can never commit (cut off from its
+    // majority): the administrator does not know, so it moves on rather than wait there.
+    auto reply = targets.call(co, MembershipChange{step.op, step.server}, policy,
+                              [](const auto& r) { return kv::leader_retry_step(r, false); });
+    done += reply ? 1 : 0;
   }
   return done;
 }

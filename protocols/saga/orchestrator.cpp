@@ -47,8 +47,10 @@ bool finished(const SagaRecord& record) {
 // One saga driven from its log record to its end.
 class SagaRun {
  public:
-  SagaRun(sim::Process& co, const OrchestratorOptions& options, SagaGhost& ghost, SagaRecord record)
+  SagaRun(sim::Process& co, ClientOperations& ops, const OrchestratorOptions& options,
+          SagaGhost& ghost, SagaRecord record)
       : co_(co),
+        ops_(ops),
         options_(options),
         ghost_(ghost),
         record_(std::move(record)),
@@ -89,7 +91,7 @@ class SagaRun {
     const bool done = record_.phase == "done";
     ghost_.ended(done);
     ghost_.ends_at_ns().push_back(co_.ctx().observer_time().ns());
-    trace_operation(co_.ctx(), done ? "ok" : "fail", "saga", record_.saga);
+    ops_.record(done ? checkers::OpType::ok : checkers::OpType::fail, "saga", record_.saga);
   }
 
  private:
@@ -121,6 +123,7 @@ class SagaRun {
   }
 
   sim::Process& co_;
+  ClientOperations& ops_;
   const OrchestratorOptions& options_;
   SagaGhost& ghost_;
   SagaRecord record_;
@@ -147,6 +150,7 @@ std::vector<std::string> saga_steps(const OrchestratorOptions& options, int64_t 
 
 void run_orchestrator(sim::Process& co, const OrchestratorOptions& options, SagaGhost& ghost) {
   sim::Storage& disk = co.ctx().storage();
+  ClientOperations ops(co);
   int64_t next = 1;
   if (options.durable_log) {
     // Recovery: every saga the log shows unfinished is resumed where its record says.
@@ -154,7 +158,7 @@ void run_orchestrator(sim::Process& co, const OrchestratorOptions& options, Saga
       SagaRecord record = *disk.get<SagaRecord>(key);
       if (finished(record)) continue;
       co.note("resuming " + record.saga + " from the log (" + record.phase + ")");
-      SagaRun(co, options, ghost, record).run();
+      SagaRun(co, ops, options, ghost, record).run();
     }
     if (const auto* progress = disk.get<TripProgress>(kProgress)) next = progress->next;
   }
@@ -168,14 +172,14 @@ void run_orchestrator(sim::Process& co, const OrchestratorOptions& options, Saga
                       "forward",
                       0};
     ghost.begin(co.ctx().name(), {record.saga, saga_steps(options, options.voucher)});
-    trace_operation(co.ctx(), "invoke", "saga", record.saga);
+    ops.invoke("saga", record.saga);
     if (options.durable_log) {
       // The saga and the trip counter in one sync: a restart neither loses nor repeats the trip.
       disk.put(kSagaPrefix + record.saga, record);
       disk.put(kProgress, TripProgress{next + 1});
       disk.sync();
     }
-    SagaRun(co, options, ghost, record).run();
+    SagaRun(co, ops, options, ghost, record).run();
     co.sleep(options.think);
   }
 }

@@ -11,18 +11,19 @@ void run_trip_client(sim::Process& co, const TripClientOptions& options, SagaGho
   sim::Storage& disk = co.ctx().storage();
   int64_t next = disk.get<TripProgress>("trips") ? disk.get<TripProgress>("trips")->next : 1;
   sim::NodeId broker = co.ctx().node_named("broker");
+  ClientOperations ops(co);
   for (; next <= options.trips; ++next) {
     const std::string saga = options.name + "-t" + std::to_string(next);
     const std::string& customer =
         options.customers[(options.customer_offset + next - 1) % options.customers.size()];
     ghost.begin(co.ctx().name(), {saga, options.steps});
-    trace_operation(co.ctx(), "invoke", "request", saga);
+    ops.invoke("request", saga);
     SagaEvent event{saga + "/trip.requested", "trip.requested", saga, customer, options.price};
     while (true) {
       auto reply = co.call(broker, Publish{event}, options.call_timeout);
       if (reply && reply->payload.as<PublishAck>()) break;
     }
-    trace_operation(co.ctx(), "ok", "request", saga);
+    ops.ok("request", saga);
     disk.put("trips", TripProgress{next + 1});
     disk.sync();
     co.sleep(options.think);

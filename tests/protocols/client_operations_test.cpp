@@ -1,0 +1,88 @@
+// Every client records its operations one way (protocols/client_operation.hpp): each goes into the
+// trace with its Jepsen type, and into the harness's history when the client was given one, under
+// a fresh process number per incarnation.
+#include "protocols/client_operation.hpp"
+#include "protocols/history_recorder.hpp"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "tests/sim/sim_test_nodes.hpp"
+
+namespace faultline::protocols {
+namespace {
+
+using sim::testing::at_ms;
+
+std::vector<std::string> traced(const sim::testing::RecordingSink& sink) {
+  std::vector<std::string> out;
+  for (const sim::TraceEvent& e : sink.of_kind(sim::TraceKind::kOperation)) {
+    out.push_back(e.data.at("process").get<std::string>() + " " +
+                  e.data.at("type").get<std::string>() + " " + e.data.at("f").get<std::string>() +
+                  " " + e.data.at("value").dump());
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a client's operations go into the trace and its history, a process per incarnation") {
+  HistoryRecorder history;
+  sim::testing::RecordingSink sink;
+  sim::World world(sim::WorldOptions{}, sim::testing::seeded(1));
+  world.set_trace(&sink);
+  sim::NodeId client = world.add_node("c1", [&history] {
+    return std::make_unique<sim::FiberNode>([&history](sim::Process& co) {
+      ClientOperations ops(co, history);
+      ops.invoke("put", {"k", "v"});
+      co.sleep(sim::milliseconds(10));
+      ops.ok("put", {"k", "v"});
+      ops.invoke("get", {"k", nullptr});
+      co.sleep(sim::milliseconds(100));  // crashed meanwhile: left open
+      ops.fail("get", {"k", nullptr});
+    });
+  });
+  world.run_until(at_ms(20));
+  world.crash(client);
+  world.restart(client);
+  world.run_until(at_ms(25));
+
+  CHECK(traced(sink) ==
+        std::vector<std::string>{R"(c1 invoke put ["k","v"])", R"(c1 ok put ["k","v"])",
+                                 R"(c1 invoke get ["k",null])", R"(c1 invoke put ["k","v"])"});
+  const std::vector<checkers::Operation>& ops = history.history().ops;
+  REQUIRE(ops.size() == 4);
+  CHECK(ops[0].process == 0);
+  CHECK(ops[0].type == checkers::OpType::invoke);
+  CHECK(ops[1].type == checkers::OpType::ok);
+  CHECK(ops[1].time_ns == at_ms(10).ns());
+  CHECK(ops[2].process == 0);
+  CHECK(ops[3].process == 1);  // the restarted client is a new process
+  CHECK(ops[3].time_ns == at_ms(20).ns());
+  CHECK(history.process_name(1) == "c1");
+}
+
+TEST_CASE("a client without a history records its operations in the trace alone") {
+  sim::testing::RecordingSink sink;
+  sim::World world(sim::WorldOptions{}, sim::testing::seeded(1));
+  world.set_trace(&sink);
+  int64_t process = 0;
+  world.add_node("c1", [&process] {
+    return std::make_unique<sim::FiberNode>([&process](sim::Process& co) {
+      ClientOperations ops(co);
+      process = ops.process();
+      ops.invoke("acquire", "L");
+      ops.info("acquire", "L");
+      ops.record(checkers::OpType::fail, "write", 3);
+    });
+  });
+  world.run_until(at_ms(5));
+  CHECK(process == -1);
+  CHECK(traced(sink) == std::vector<std::string>{R"(c1 invoke acquire "L")",
+                                                 R"(c1 info acquire "L")", R"(c1 fail write 3)"});
+}
+
+}  // namespace faultline::protocols
