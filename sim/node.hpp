@@ -3,8 +3,9 @@
 //   on_start    first boot and every restart; a fresh object, so member state is volatile,
 //   on_message  one message delivered,
 //   on_timer    one of the node's timers fired (timers run on the node's monotonic clock).
-// Effects go through the Context: send, reply, set/cancel timers, durable storage, random draws,
-// fault sites. A crash destroys the object; only what was synced to Storage survives it.
+// Effects go through the Context: send, reply, one-shot and periodic timers and their cancels,
+// durable storage, random draws, fault sites. A crash destroys the object; only what was synced
+// to Storage survives it.
 
 #include <cstdint>
 #include <functional>
@@ -69,6 +70,14 @@ class Context {
 
   // Fires `after` from now on this node's monotonic clock; `tag` comes back in on_timer.
   TimerId set_timer(Duration after, uint64_t tag = 0);
+  // A periodic timer: fires `period` from now, and again `period` after each firing, for ever,
+  // under one TimerId. The kernel re-arms it as it fires, before on_timer runs, so the handler
+  // finds the next tick armed already and cancel_timer there stops the series. The period counts
+  // from the firing on the node's monotonic clock (fixed delay: a tick made late by a pause is
+  // followed by the next a whole period later, never by a burst of catch-up ticks). It dies with
+  // a crash like any timer; a restart's on_start arms it again. `period` must be positive.
+  TimerId every(Duration period, uint64_t tag = 0);
+  // Stops a timer, one-shot or periodic; a stale id (fired, cancelled, before a crash) is harmless.
   void cancel_timer(TimerId id);
 
   Storage& storage();

@@ -436,7 +436,7 @@ void World::schedule_delivery(uint32_t slot) {
 
 // --- timers --------------------------------------------------------------------------------
 
-TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag) {
+TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag, Duration period) {
   uint32_t slot;
   if (free_timers_.empty()) {
     slot = static_cast<uint32_t>(timers_.size());
@@ -451,11 +451,22 @@ TimerId World::arm_timer(NodeId node, Duration after, uint64_t tag) {
   ++t.generation;
   t.armed = true;
   t.tag = tag;
+  t.period = period;
   t.deadline = monotonic(node) + std::max(after, Duration{});
   t.serial = next_timer_serial_++;
   schedule_timer(slot);
   if (tracing()) trace_timer(TraceKind::kTimerSet, t);
   return TimerId{slot, t.generation};
+}
+
+void World::rearm_timer(uint32_t slot) {
+  TimerSlot& t = timers_[slot];
+  // The same records and the same event a handler re-arming by hand first thing would make:
+  // node types moved onto every() from such code keep their traces.
+  t.deadline = monotonic(t.node) + t.period;
+  t.serial = next_timer_serial_++;
+  schedule_timer(slot);
+  if (tracing()) trace_timer(TraceKind::kTimerSet, t);
 }
 
 void World::schedule_timer(uint32_t slot) {
@@ -507,8 +518,11 @@ void World::fire_timer(const Event& event) {
   }
   TimerId id{event.slot, t.generation};
   uint64_t tag = t.tag;
-  t.armed = false;
-  free_timers_.push_back(event.slot);
+  const bool periodic = live && t.period > Duration{};
+  if (!periodic) {
+    t.armed = false;
+    free_timers_.push_back(event.slot);
+  }
   if (!live) return;
   ++stats_.timers_fired;
   ++node.lamport;
@@ -519,6 +533,11 @@ void World::fire_timer(const Event& event) {
     emit(e);
   }
   if (untimed()) record_input(t.node, mix64(tag ^ 0x7469'6d65'7200'0000ULL));
+  // Re-armed before the handler, not after it: the handler may cancel the series (a leader that
+  // steps down) or crash its node, and either then acts on the next tick like on any armed timer.
+  // One event replaces the other, so an untimed world has one timer step pending, not a growing
+  // set of them.
+  if (periodic) rearm_timer(event.slot);
   Context ctx(*this, event.node);
   node.actor->on_timer(ctx, id, tag);
 }
@@ -647,6 +666,13 @@ uint64_t Context::new_call_id() {
 
 TimerId Context::set_timer(Duration after, uint64_t tag) {
   return world_->arm_timer(self_, after, tag);
+}
+TimerId Context::every(Duration period, uint64_t tag) {
+  assert(period > Duration{} && "a periodic timer's period is positive");
+  // Never zero, even without asserts: a timer due again at the instant it fired would never let
+  // time move on.
+  period = std::max(period, nanoseconds(1));
+  return world_->arm_timer(self_, period, tag, period);
 }
 void Context::cancel_timer(TimerId id) {
   world_->disarm_timer(id);

@@ -235,6 +235,7 @@ class World {
     uint32_t version = 0;     // of the pending event (Event::version); bumped at every (re)arm
     bool armed = false;
     uint64_t tag = 0;
+    Duration period;      // of a periodic timer (Context::every); zero: it fires once
     LocalTime deadline;   // on the node's monotonic clock: what the timer waits for
     uint64_t serial = 0;  // names the timer in the trace, unique in the world
   };
@@ -308,7 +309,11 @@ class World {
   uint32_t take_message_slot();
   // Schedules the arrival of the message in `slot` after a latency drawn now.
   void schedule_delivery(uint32_t slot);
-  TimerId arm_timer(NodeId node, Duration after, uint64_t tag);
+  // `period` zero: a one-shot timer; otherwise a periodic one, first due `after` from now.
+  TimerId arm_timer(NodeId node, Duration after, uint64_t tag, Duration period = {});
+  // A periodic timer that fired: due again a period from the node's clock now, under a fresh
+  // trace serial (a timer-set record), in the same slot and generation (its TimerId stays valid).
+  void rearm_timer(uint32_t slot);
   void disarm_timer(TimerId id);
   // Pushes the timer's event for its deadline under the node's clock as it runs now.
   void schedule_timer(uint32_t slot);

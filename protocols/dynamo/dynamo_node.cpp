@@ -22,7 +22,7 @@ DynamoNode::DynamoNode(DynamoOptions options) : options_(std::move(options)) {}
 
 void DynamoNode::on_start(sim::Context& ctx) {
   placement_ = ring::make_placement(ring::Strategy::kRingVnodes, options_.names, options_.vnodes);
-  ctx.set_timer(options_.handoff_interval, kHandoffTag);
+  ctx.every(options_.handoff_interval, kHandoffTag);
 }
 
 std::string DynamoNode::describe() const {
@@ -68,7 +68,6 @@ void DynamoNode::on_message(sim::Context& ctx, const sim::Message& m) {
 void DynamoNode::on_timer(sim::Context& ctx, sim::TimerId, uint64_t tag) {
   if (tag == kHandoffTag) {
     hand_off(ctx);
-    ctx.set_timer(options_.handoff_interval, kHandoffTag);
   } else {
     on_phase_timeout(ctx, tag);
   }

@@ -23,7 +23,7 @@ void ZkServer::on_start(sim::Context& ctx) {
   if (const auto* saved = ctx.storage().get<ZkSnapshot>(kSnapshotKey)) state_ = *saved;
   // Sessions outlive a restart; their clients have a full timeout to ping again.
   for (const ZkSession& s : state_.sessions) live_[s.id] = {s.timeout_ns, ctx.now().ns()};
-  ctx.set_timer(tick_);
+  ctx.every(tick_);
 }
 
 void ZkServer::persist(sim::Context& ctx) {
@@ -147,7 +147,6 @@ void ZkServer::fire(sim::Context& ctx, std::map<std::string, std::vector<Watch>>
 
 void ZkServer::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   expire_sessions(ctx);
-  ctx.set_timer(tick_);
 }
 
 // The server's clock alone decides: a client that has not pinged within its timeout is gone, and

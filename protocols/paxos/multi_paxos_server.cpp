@@ -98,6 +98,9 @@ void MultiPaxosServer::become_leader(sim::Context& ctx) {
   next_slot_ = last + 1;
   adopted_.clear();
   send_heartbeats(ctx);
+  // Heartbeats for as long as it leads: step_down cancels the series.
+  ctx.cancel_timer(heartbeat_timer_);
+  heartbeat_timer_ = ctx.every(options_.heartbeat, kHeartbeatTag);
 }
 
 void MultiPaxosServer::send_heartbeats(sim::Context& ctx) {
@@ -110,8 +113,6 @@ void MultiPaxosServer::send_heartbeats(sim::Context& ctx) {
       if (!proposal.accepted.count(peer)) send_accept(ctx, peer, slot, proposal.value);
     }
   }
-  ctx.cancel_timer(heartbeat_timer_);
-  heartbeat_timer_ = ctx.set_timer(options_.heartbeat, kHeartbeatTag);
 }
 
 void MultiPaxosServer::on_heartbeat(sim::Context& ctx, const sim::Message& m,

@@ -111,8 +111,7 @@ void RaftNode::on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) {
         if (peer != ctx.self() && !votes_.count(peer)) ctx.send(peer, rv);
       }
     }
-    if (role_ != Role::kFollower)
-      heartbeat_timer_ = ctx.set_timer(options_.heartbeat, kHeartbeatTag);
+    // The next tick is armed already (every()); become_follower cancels the series.
   }
 }
 
@@ -135,7 +134,7 @@ void RaftNode::start_election(sim::Context& ctx) {
     if (peer != ctx.self()) ctx.send(peer, rv);
   }
   ctx.cancel_timer(heartbeat_timer_);
-  heartbeat_timer_ = ctx.set_timer(options_.heartbeat, kHeartbeatTag);
+  heartbeat_timer_ = ctx.every(options_.heartbeat, kHeartbeatTag);
 }
 
 void RaftNode::become_follower(sim::Context& ctx, uint64_t term) {
@@ -176,7 +175,7 @@ void RaftNode::become_leader(sim::Context& ctx) {
   broadcast_append(ctx);
   advance_commit(ctx);  // a cluster of one commits alone
   ctx.cancel_timer(heartbeat_timer_);
-  heartbeat_timer_ = ctx.set_timer(options_.heartbeat, kHeartbeatTag);
+  heartbeat_timer_ = ctx.every(options_.heartbeat, kHeartbeatTag);
 }
 
 bool RaftNode::log_up_to_date(uint64_t last_term, uint64_t last_index_of) const {

@@ -28,7 +28,7 @@ void Broker::on_start(sim::Context& ctx) {
     pending_[id] = Pending{*disk.get<QueuedEvent>(key), ctx.now()};
     deliver(ctx, id, pending_[id]);
   }
-  ctx.set_timer(options_->redelivery_timeout / 2);
+  ctx.every(options_->redelivery_timeout / 2);
 }
 
 void Broker::deliver(sim::Context& ctx, uint64_t id, Pending& pending) {
@@ -70,7 +70,6 @@ void Broker::on_message(sim::Context& ctx, const sim::Message& message) {
 }
 
 void Broker::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
-  ctx.set_timer(options_->redelivery_timeout / 2);
   for (auto& [id, pending] : pending_) {
     if (ctx.now() - pending.sent >= options_->redelivery_timeout) deliver(ctx, id, pending);
   }

@@ -11,7 +11,7 @@ const std::string kHandledPrefix = "handled/";
 
 void ChoreographyService::on_start(sim::Context& ctx) {
   publish_outbox(ctx);  // events decided before a crash are still owed to the broker
-  ctx.set_timer(options_.publish_retry);
+  ctx.every(options_.publish_retry);
 }
 
 SagaEvent ChoreographyService::react(sim::Context& ctx, const SagaEvent& event) {
@@ -72,7 +72,6 @@ void ChoreographyService::publish_outbox(sim::Context& ctx) {
 }
 
 void ChoreographyService::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
-  ctx.set_timer(options_.publish_retry);
   publish_outbox(ctx);
 }
 

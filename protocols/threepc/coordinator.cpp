@@ -20,7 +20,7 @@ void Coordinator::on_start(sim::Context& ctx) {
       state.passive = true;
     }
   }
-  ctx.set_timer(options_.resend_interval);
+  ctx.every(options_.resend_interval);
 }
 
 void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
@@ -109,7 +109,6 @@ void Coordinator::answer_state_request(sim::Context& ctx, sim::NodeId from,
 }
 
 void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
-  ctx.set_timer(options_.resend_interval);
   for (auto& [txn, state] : txns_) {
     if (state.decision) continue;
     if (state.passive) {

@@ -216,7 +216,9 @@ void Participant::on_message(sim::Context& ctx, const sim::Message& message) {
 
 void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   // Fault site: the timer comes late (a stalled process, a descheduled thread), which delays
-  // terminations and lets rounds of other electors overtake this one.
+  // terminations and lets rounds of other electors overtake this one. Re-armed by hand, not with
+  // every(): the lateness is this protocol's own fault site, drawn per tick at this line, and a
+  // periodic timer's period is fixed (the kernel's general lateness is a pause or a clock drift).
   ctx.set_timer(options_.round_timeout * (ctx.buggify(0.05) ? 20 : 1), kTimerTick);
   const sim::Duration patience =
       options_.in_doubt_timeout + options_.election_stagger * (options_.index - 1);

@@ -18,7 +18,7 @@ void Coordinator::on_start(sim::Context& ctx) {
     state.decision = record->commit;
     state.acknowledged = record->acknowledged;
   }
-  ctx.set_timer(options_.resend_interval);
+  ctx.every(options_.resend_interval);
 }
 
 void Coordinator::begin(sim::Context& ctx, const sim::Message& message) {
@@ -99,7 +99,6 @@ void Coordinator::on_message(sim::Context& ctx, const sim::Message& message) {
 }
 
 void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
-  ctx.set_timer(options_.resend_interval);
   for (auto& [txn, state] : txns_) {
     if (!state.decision) {
       if (ctx.now() - state.started >= options_.vote_timeout) {

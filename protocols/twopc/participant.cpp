@@ -23,7 +23,7 @@ void Participant::on_start(sim::Context& ctx) {
   for (const std::string& key : disk.keys_with_prefix(kDecisionPrefix)) {
     txns_[key.substr(kDecisionPrefix.size())].decision = disk.get<DecisionRecord>(key)->commit;
   }
-  ctx.set_timer(options_.query_interval);
+  ctx.every(options_.query_interval);
 }
 
 void Participant::on_prepare(sim::Context& ctx, const sim::Message& message) {
@@ -100,7 +100,6 @@ void Participant::ask_around(sim::Context& ctx, const std::string& txn, Txn& sta
 }
 
 void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
-  ctx.set_timer(options_.query_interval);
   for (auto& [txn, state] : txns_) {
     if (state.decision || !state.vote || !*state.vote) continue;
     if (ctx.now() - state.in_doubt_since < options_.in_doubt_timeout) continue;
