@@ -22,6 +22,7 @@
 #include "protocols/client_operation.hpp"
 #include "protocols/liveness.hpp"
 #include "sim/fiber.hpp"
+#include "sim/retry.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::protocols {
@@ -117,21 +118,26 @@ inline void run_transaction_client(sim::Process& co, const TransactionClientOpti
   int64_t next =
       disk.get<ClientProgress>("progress") ? disk.get<ClientProgress>("progress")->next : 1;
   ClientOperations ops(co);
+  sim::RetryTargets to_coordinator({coordinator}, 0);
+  const sim::RetryPolicy until_answered = sim::RetryPolicy::until_answered(options.call_timeout);
   for (; next <= options.transactions; ++next) {
     std::string txn = "t" + std::to_string(next);
     ghost.begin(txn, options.participants);
     ghost.client_asked(co.ctx(), txn);
     ops.invoke("commit", txn);
-    while (true) {
-      auto reply = co.call(coordinator, BeginTransaction{txn}, options.call_timeout);
+    // An answer about an earlier transaction (a late reply to one this client retried) is no
+    // answer to this one.
+    const auto result_of = [&txn](const std::optional<sim::Message>& reply) {
       const auto* result = reply ? reply->payload.as<TransactionResult>() : nullptr;
-      if (result && result->txn == txn) {
-        ghost.client_saw(co.ctx(), result->committed);
-        ops.record(result->committed ? checkers::OpType::ok : checkers::OpType::fail, "commit",
-                   txn);
-        break;
-      }
-    }
+      return result && result->txn == txn ? result : nullptr;
+    };
+    const std::optional<sim::Message> reply = to_coordinator.call(
+        co, BeginTransaction{txn}, until_answered, [&](const std::optional<sim::Message>& r) {
+          return result_of(r) ? sim::RetryStep::done() : sim::RetryStep::next();
+        });
+    const bool committed = result_of(reply)->committed;
+    ghost.client_saw(co.ctx(), committed);
+    ops.record(committed ? checkers::OpType::ok : checkers::OpType::fail, "commit", txn);
     disk.put("progress", ClientProgress{next + 1});
     disk.sync();
     co.sleep(options.think);

@@ -34,17 +34,6 @@ class HistoryRecorder final : public OperationSink {
     history_.ops.push_back(std::move(op));
   }
 
-  // What ClientOperations does (the trace, then the history), for code written against the
-  // first release; the clients here record through ClientOperations.
-  void invoke(sim::Context& ctx, int64_t process, const std::string& f, nlohmann::json value) {
-    complete(ctx, process, checkers::OpType::invoke, f, std::move(value));
-  }
-  void complete(sim::Context& ctx, int64_t process, checkers::OpType type, const std::string& f,
-                nlohmann::json value) {
-    trace_operation(ctx, checkers::to_string(type), f, value);
-    record(ctx, process, type, f, std::move(value));
-  }
-
   const checkers::History& history() const { return history_; }
   // The client node that ran a process ("client2"), for findings and diagram highlights.
   std::string process_name(int64_t process) const {

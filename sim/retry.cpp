@@ -10,8 +10,9 @@ std::optional<Message> RetryTargets::call(Process& co, const Payload& request,
                                           const RetryPolicy& policy,
                                           const RetryClassifier& classify) {
   assert(!targets_.empty() && "RetryTargets::call with no targets");
+  const bool forever = policy.give_up_after == Duration{};
   const LocalTime deadline = co.now() + policy.give_up_after;
-  for (int attempt = 1; co.now() < deadline; ++attempt) {
+  for (int attempt = 1; forever || co.now() < deadline; ++attempt) {
     std::optional<Message> reply = co.call(targets_[current_], request, policy.call_timeout);
     const RetryStep step = classify(reply);
     if (step.kind == RetryStep::Kind::kDone) return reply;
@@ -22,7 +23,7 @@ std::optional<Message> RetryTargets::call(Process& co, const Payload& request,
       continue;  // redirected to a target it knows: no reason to wait
     }
     if (step.kind == RetryStep::Kind::kNext) current_ = (current_ + 1) % targets_.size();
-    co.sleep(policy.backoff);
+    if (policy.backoff > Duration{}) co.sleep(policy.backoff);
   }
   return std::nullopt;
 }

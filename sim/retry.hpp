@@ -23,6 +23,13 @@ struct RetryPolicy {
   Duration backoff = milliseconds(20);        // before the next attempt, unless redirected
   Duration give_up_after = seconds(1);        // on the caller's monotonic clock, from the start
   int max_attempts = 0;                       // calls made at most (0: no limit)
+
+  // A call that must get through, however long it takes (a client that cannot go on without
+  // the answer): no deadline, no cap, the next attempt `backoff` after a failed one (zero: at
+  // once, as a resend after a timeout).
+  static RetryPolicy until_answered(Duration call_timeout, Duration backoff = {}) {
+    return {call_timeout, backoff, Duration{}, 0};
+  }
 };
 
 // What the caller makes of one attempt: its reply, or nullopt after a timeout.
@@ -55,7 +62,8 @@ class RetryTargets {
   NodeId current() const { return targets_[current_]; }
 
   // Calls `request` until `classify` says done (that reply), or the policy's deadline or attempt
-  // cap is reached (nullopt). Every attempt sends a copy of `request`.
+  // cap is reached (nullopt). Every attempt sends a copy of `request`. A zero `give_up_after`
+  // sets no deadline; a zero `backoff` sends the next attempt at once (no timer).
   std::optional<Message> call(Process& co, const Payload& request, const RetryPolicy& policy,
                               const RetryClassifier& classify);
 

@@ -12,13 +12,14 @@
 //   reports/    the trace, the space-time diagram and the HTML report;
 //   faultline::main, the whole command line for a program that registers its own protocols.
 //
-// The version is FAULTLINE_VERSION ("major.minor.patch"); within a major version these headers
-// change only by addition.
+// The version is FAULTLINE_VERSION ("major.minor.patch"). From 1.0 on, within a major version
+// these headers change only by addition; before 1.0 a minor version may rename or remove, and
+// CHANGES.md lists each such change with what replaces it.
 
 #define FAULTLINE_VERSION_MAJOR 0
-#define FAULTLINE_VERSION_MINOR 1
+#define FAULTLINE_VERSION_MINOR 2
 #define FAULTLINE_VERSION_PATCH 0
-#define FAULTLINE_VERSION "0.1.0"
+#define FAULTLINE_VERSION "0.2.0"
 
 #include "base/finding.hpp"
 #include "base/format_ns.hpp"

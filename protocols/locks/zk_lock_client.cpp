@@ -6,6 +6,7 @@
 
 #include "protocols/client_operation.hpp"
 #include "protocols/locks/messages.hpp"
+#include "sim/retry.hpp"
 
 namespace faultline::protocols::locks {
 namespace {
@@ -25,17 +26,22 @@ struct ZkLockClient {
     return !pong || pong->alive;  // no answer yet is not an expiry
   }
 
+  // Calls the server until `done` accepts a reply, `backoff` apart (zero: at each timeout): the
+  // client cannot go on without the answer.
+  std::optional<sim::Message> until_answered(const sim::Payload& request, sim::Duration backoff,
+                                             bool (*done)(const sim::Message&)) {
+    sim::RetryTargets only({server}, 0);
+    return only.call(co, request, sim::RetryPolicy::until_answered(options.call_timeout, backoff),
+                     [done](const std::optional<sim::Message>& reply) {
+                       return reply && done(*reply) ? sim::RetryStep::done()
+                                                    : sim::RetryStep::next();
+                     });
+  }
+
   void connect() {
-    while (true) {
-      auto reply = co.call(server, ZkConnect{options.session_timeout.ns()}, options.call_timeout);
-      if (reply) {
-        if (const auto* c = reply->payload.as<ZkConnected>()) {
-          session = c->session;
-          return;
-        }
-      }
-      co.sleep(options.ping_interval);
-    }
+    auto reply = until_answered(ZkConnect{options.session_timeout.ns()}, options.ping_interval,
+                                [](const sim::Message& m) { return m.payload.is<ZkConnected>(); });
+    session = reply->payload.as<ZkConnected>()->session;
   }
 
   std::optional<ZkChildren> children(bool watch) {
@@ -155,8 +161,8 @@ void run_zk_lock_client(sim::Process& co, const ZkClientOptions& options, sim::N
     ops.record(written_outcome(result), "write", value + 1);
     holding.end(co.ctx());
     // Until the server answers: a delete lost on the way would leave our node blocking all.
-    while (!co.call(server, ZkDelete{options.lock + "/" + client.node}, options.call_timeout)) {
-    }
+    client.until_answered(ZkDelete{options.lock + "/" + client.node}, {},
+                          [](const sim::Message&) { return true; });
     ops.ok("release", client.token);
     ++round;
     co.sleep(options.think);

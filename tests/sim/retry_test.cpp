@@ -55,11 +55,13 @@ struct Outcome {
   NodeId last = kNoNode;
 };
 
-// Three servers a, b, c (nodes 0..2) and a client that makes one retried call, starting at a.
-Outcome run(Servers& s, RetryPolicy p, size_t first = 0) {
+// Three servers a, b, c (nodes 0..2) and a client that makes one retried call, starting at a,
+// over the first `targets_used` of them.
+Outcome run(Servers& s, RetryPolicy p, size_t first = 0, size_t targets_used = 3) {
   World world(WorldOptions{constant_latency(milliseconds(1))}, seeded(1));
   std::vector<NodeId> targets;
   for (const char* name : {"a", "b", "c"}) targets.push_back(world.add_node(name, server(s, name)));
+  targets.resize(targets_used);
   Outcome out;
   world.add_node("client", [&] {
     return std::make_unique<FiberNode>([&](Process& co) {
@@ -132,4 +134,26 @@ TEST_CASE("a retried call stops after max_attempts calls, without a last backoff
   CHECK_FALSE(out.answered);
   CHECK(s.calls == std::vector<std::string>{"a@1", "b@71"});
   CHECK(out.done_ms == 120);
+}
+
+TEST_CASE("a call until answered has no deadline and, without a backoff, resends at each timeout") {
+  Servers s;
+  // a is silent for 30 calls (1.5 s of timeouts, past the default deadline of 1 s), then answers.
+  std::vector<int64_t> script(30, kSilent);
+  script.push_back(0);
+  s.answers = {{"a", script}};
+  Outcome out = run(s, RetryPolicy::until_answered(milliseconds(50)), 0, 1);
+  CHECK(out.answered);
+  REQUIRE(s.calls.size() == 31);
+  CHECK(s.calls[1] == "a@51");  // at the timeout, with no backoff between
+  CHECK(s.calls[30] == "a@1501");
+  CHECK(out.done_ms == 1502);
+}
+
+TEST_CASE("a call until answered with a backoff waits it between attempts") {
+  Servers s;
+  s.answers = {{"a", {kSilent, kSilent, 0}}};
+  Outcome out = run(s, RetryPolicy::until_answered(milliseconds(50), milliseconds(30)), 0, 1);
+  CHECK(out.answered);
+  CHECK(s.calls == std::vector<std::string>{"a@1", "a@81", "a@161"});
 }
