@@ -17,7 +17,7 @@ void CacheNode::on_message(sim::Context& ctx, const sim::Message& m) {
   if (const auto* g = m.payload.as<CacheGet>()) {
     get(ctx, m, g->key);
   } else if (const auto* f = m.payload.as<CacheFill>()) {
-    fill(ctx, *f);
+    fill(ctx, m, *f);
   } else if (const auto* inv = m.payload.as<Invalidate>()) {
     invalidate(ctx, m, *inv);
   } else if (const auto* w = m.payload.as<CacheWrite>()) {
@@ -58,7 +58,7 @@ void CacheNode::get(sim::Context& ctx, const sim::Message& m, const std::string&
   if (options_.flags.mode != Mode::kAside) {
     // Read-through: ask the store on every miss (a lost read is asked again with the retry).
     readers_[key].push_back(m);
-    ctx.send(options_.store, StoreRead{key});
+    ctx.send(options_.store, StoreRead{key, ctx.now().ns()});
     return;
   }
   if (!options_.flags.lease_fills) {
@@ -75,17 +75,19 @@ void CacheNode::get(sim::Context& ctx, const sim::Message& m, const std::string&
   ctx.reply(m, CacheMiss{lease.token});
 }
 
-void CacheNode::fill(sim::Context& ctx, const CacheFill& f) {
+void CacheNode::fill(sim::Context& ctx, const sim::Message& m, const CacheFill& f) {
   const sim::Duration ttl = options_.timing.ttl;
   if (!options_.flags.lease_fills) {
     entries_[f.key] = {f.value, f.version, ctx.now() + ttl};
     ++options_.ghost->fills_accepted;
+    ctx.reply(m, CacheHit{f.value});
     return;
   }
   auto held = leases_.find(f.key);
   if (held == leases_.end() || held->second.token != f.lease) {
     // The lease was voided by an invalidation (or replaced): the value may predate a write.
     ++options_.ghost->fills_refused;
+    ctx.reply(m, CacheMiss{0});
     return;
   }
   const sim::LocalTime expires =
@@ -93,10 +95,12 @@ void CacheNode::fill(sim::Context& ctx, const CacheFill& f) {
   leases_.erase(held);
   if (ctx.now() >= expires) {
     ++options_.ghost->fills_refused;
+    ctx.reply(m, CacheMiss{0});
     return;
   }
   entries_[f.key] = {f.value, f.version, expires};
   ++options_.ghost->fills_accepted;
+  ctx.reply(m, CacheHit{f.value});
 }
 
 void CacheNode::invalidate(sim::Context& ctx, const sim::Message& m, const Invalidate& inv) {
@@ -107,7 +111,7 @@ void CacheNode::invalidate(sim::Context& ctx, const sim::Message& m, const Inval
 
 void CacheNode::write(sim::Context& ctx, const sim::Message& m, const CacheWrite& w) {
   if (options_.flags.mode == Mode::kThrough) {
-    writes_[w.write] = m;
+    writes_[w.write] = {m, ctx.now()};
     ctx.send(options_.store, StoreWrite{w.key, w.value, w.write});
     return;
   }
@@ -124,7 +128,7 @@ void CacheNode::store_value(sim::Context& ctx, const StoreValue& v) {
   uint64_t& known = known_[v.key];
   if (!dirty(v.key) && v.version >= known) {
     known = v.version;
-    entries_[v.key] = {v.value, v.version, ctx.now() + options_.timing.ttl};
+    entries_[v.key] = {v.value, v.version, sim::LocalTime::from_ns(v.asked) + options_.timing.ttl};
   }
   // The entry is now at least as new as what the store answered; an older answer (a write went
   // through meanwhile and its entry has expired already) is no answer: the readers ask again.
@@ -138,13 +142,14 @@ void CacheNode::store_ack(sim::Context& ctx, const StoreWriteAck& ack) {
   if (options_.flags.mode == Mode::kThrough) {
     auto it = writes_.find(ack.write);
     if (it == writes_.end()) return;
-    const auto* w = it->second.payload.as<CacheWrite>();
+    const auto* w = it->second.request.payload.as<CacheWrite>();
     uint64_t& known = known_[w->key];
     if (ack.version >= known) {
+      // Counted from when the write was sent: the store applied it after that.
       known = ack.version;
-      entries_[w->key] = {w->value, ack.version, ctx.now() + options_.timing.ttl};
+      entries_[w->key] = {w->value, ack.version, it->second.sent + options_.timing.ttl};
     }
-    ctx.reply(it->second, CacheWriteAck{ack.write});
+    ctx.reply(it->second.request, CacheWriteAck{ack.write});
     writes_.erase(it);
     return;
   }

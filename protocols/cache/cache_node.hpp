@@ -47,7 +47,7 @@ class CacheNode : public sim::Node {
 
   const Entry* live(sim::Context& ctx, const std::string& key);
   void get(sim::Context& ctx, const sim::Message& m, const std::string& key);
-  void fill(sim::Context& ctx, const CacheFill& f);
+  void fill(sim::Context& ctx, const sim::Message& m, const CacheFill& f);
   void invalidate(sim::Context& ctx, const sim::Message& m, const Invalidate& inv);
   void write(sim::Context& ctx, const sim::Message& m, const CacheWrite& w);
   void store_value(sim::Context& ctx, const StoreValue& v);
@@ -63,7 +63,11 @@ class CacheNode : public sim::Node {
   // the store.
   std::map<std::string, uint64_t> known_;
   std::map<std::string, std::vector<sim::Message>> readers_;
-  std::map<uint64_t, sim::Message> writes_;  // write-through: the writers' requests by write id
+  struct WriteThrough {
+    sim::Message request;
+    sim::LocalTime sent;
+  };
+  std::map<uint64_t, WriteThrough> writes_;  // write-through: the writers' requests by write id
   std::deque<CacheWrite> queue_;             // write-back: acknowledged, not yet in the store
 };
 

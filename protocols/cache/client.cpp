@@ -10,8 +10,9 @@ namespace faultline::protocols::cache {
 namespace {
 
 // One read through the cache, retried until answered or `give_up_after` on the local clock.
-// Cache-aside: a miss with a lease reads the store and fills the cache under that lease; a miss
-// without one (another reader is filling) waits and asks again.
+// Cache-aside: a miss with a lease reads the store and fills the cache under that lease, and
+// answers with the value once the cache has taken it; a miss without one (another reader is
+// filling) or a refused fill waits and asks again.
 std::optional<std::string> read(sim::Process& co, const ClientOptions& options,
                                 const Servers& servers, const std::string& key) {
   const sim::NodeId cache = servers.caches[cache_of(options.keys, key, servers.caches.size())];
@@ -25,9 +26,14 @@ std::optional<std::string> read(sim::Process& co, const ClientOptions& options,
         std::optional<sim::Message> stored =
             co.call(servers.store, StoreRead{key}, options.call_timeout);
         if (stored) {
+          // The value is returned only if the cache took it: a lease voided meanwhile means a
+          // write may have replaced it, and the cache may already serve an older value (filled
+          // under a later lease before the write's invalidation arrived); answering with this
+          // newer one and letting the next read get the older one would run time backwards.
           const auto* v = stored->payload.as<StoreValue>();
-          co.send(cache, CacheFill{key, v->value, v->version, miss->lease});
-          return v->value;
+          std::optional<sim::Message> filled = co.call(
+              cache, CacheFill{key, v->value, v->version, miss->lease}, options.call_timeout);
+          if (filled && filled->payload.is<CacheHit>()) return v->value;
         }
       }
     }

@@ -21,7 +21,7 @@ struct CacheGet {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheGet, key)
 
-// Cache → reader: a hit.
+// Cache → reader: a hit (or a fill taken).
 struct CacheHit {
   static constexpr const char* kName = "CacheHit";
   std::string value;
@@ -37,6 +37,7 @@ struct CacheMiss {
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheMiss, lease)
 
 // Reader → cache (cache-aside): the value read from the store after a miss, under its lease.
+// Answered with CacheHit (taken: the reader may return the value) or CacheMiss{0} (refused).
 struct CacheFill {
   static constexpr const char* kName = "CacheFill";
   std::string key;
@@ -61,20 +62,24 @@ struct CacheWriteAck {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheWriteAck, write)
 
-// → store: the key's value and version (0: never written, the value is "").
+// → store: the key's value and version (0: never written, the value is ""). `asked` comes back in
+// the answer: a read-through cache's local time at the ask, from which the entry's ttl counts
+// (the value was current no earlier than that, however late the answer arrives).
 struct StoreRead {
   static constexpr const char* kName = "StoreRead";
   std::string key;
+  int64_t asked = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreRead, key)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreRead, key, asked)
 
 struct StoreValue {
   static constexpr const char* kName = "StoreValue";
   std::string key;
   std::string value;
   uint64_t version = 0;
+  int64_t asked = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreValue, key, value, version)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreValue, key, value, version, asked)
 
 // → store: apply `value` under the next version. `write` is unique in the world: a duplicate or a
 // resend of a write already applied is acknowledged with its version, not applied again.

@@ -40,7 +40,8 @@ void StoreNode::on_message(sim::Context& ctx, const sim::Message& m) {
   if (ctx.now() < serving_from_) return;  // the client retries or gives up
   if (const auto* read = m.payload.as<StoreRead>()) {
     const StoredKey* s = ctx.storage().get<StoredKey>(key_record(read->key));
-    ctx.reply(m, s ? StoreValue{read->key, s->value, s->version} : StoreValue{read->key, "", 0});
+    ctx.reply(m, s ? StoreValue{read->key, s->value, s->version, read->asked}
+                   : StoreValue{read->key, "", 0, read->asked});
   } else if (const auto* w = m.payload.as<StoreWrite>()) {
     write(ctx, m, *w);
   }
