@@ -120,16 +120,18 @@ class CacheHarness : public Harness {
 
   std::vector<Finding> check(sim::World& world) override {
     std::vector<Finding> findings;
+    const ProcessName name = [this](int64_t p) { return history_.process_name(p); };
     if (on("linearizable")) {
       if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
     }
     if (on("bounded-staleness")) {
-      if (auto f = check_bounded_staleness(history_, ghost_, params_.staleness_bound)) {
+      if (auto f =
+              check_bounded_staleness(history_.history(), name, ghost_, params_.staleness_bound)) {
         findings.push_back(*f);
       }
     }
     if (on("no-lost-write")) {
-      if (auto f = check_no_lost_write(history_, ghost_)) findings.push_back(*f);
+      if (auto f = check_no_lost_write(history_.history(), name, ghost_)) findings.push_back(*f);
     }
     (void)world;
     return findings;

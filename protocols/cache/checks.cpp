@@ -12,10 +12,11 @@ std::string quoted(const std::string& s) {
 
 }  // namespace
 
-std::optional<Finding> check_bounded_staleness(const HistoryRecorder& history, const Ghost& ghost,
+std::optional<Finding> check_bounded_staleness(const checkers::History& history,
+                                               const ProcessName& name, const Ghost& ghost,
                                                sim::Duration bound) {
   std::optional<Finding> first;
-  for (const checkers::Operation& op : history.history().ops) {
+  for (const checkers::Operation& op : history.ops) {
     if (op.type != checkers::OpType::ok || op.f != "get") continue;
     const std::string key = op.value.at(0).get<std::string>();
     const std::string value = op.value.at(1).get<std::string>();
@@ -40,19 +41,19 @@ std::optional<Finding> check_bounded_staleness(const HistoryRecorder& history, c
     Finding f;
     f.checker = "bounded-staleness";
     f.at_ns = c;
-    f.message = history.process_name(op.process) + "'s get of " + key + " returned " +
-                quoted(value) + " at " + format_ns(c) + ", replaced in the store by " +
-                quoted(replaced_by.value) + " at " + format_ns(replaced_by.at_ns) + ": " +
-                format_ns(c - replaced_by.at_ns) + " stale, beyond the " + format_ns(bound.ns()) +
-                " bound";
-    f.involved = {history.process_name(op.process)};
+    f.message = name(op.process) + "'s get of " + key + " returned " + quoted(value) + " at " +
+                format_ns(c) + ", replaced in the store by " + quoted(replaced_by.value) + " at " +
+                format_ns(replaced_by.at_ns) + ": " + format_ns(c - replaced_by.at_ns) +
+                " stale, beyond the " + format_ns(bound.ns()) + " bound";
+    f.involved = {name(op.process)};
     first = f;
   }
   return first;
 }
 
-std::optional<Finding> check_no_lost_write(const HistoryRecorder& history, const Ghost& ghost) {
-  for (const checkers::Operation& op : history.history().ops) {
+std::optional<Finding> check_no_lost_write(const checkers::History& history,
+                                           const ProcessName& name, const Ghost& ghost) {
+  for (const checkers::Operation& op : history.ops) {
     if (op.type != checkers::OpType::ok || op.f != "put") continue;
     const std::string key = op.value.at(0).get<std::string>();
     const std::string value = op.value.at(1).get<std::string>();
@@ -66,9 +67,9 @@ std::optional<Finding> check_no_lost_write(const HistoryRecorder& history, const
     Finding f;
     f.checker = "no-lost-write";
     f.at_ns = op.time_ns;
-    f.message = history.process_name(op.process) + "'s put of " + quoted(value) + " to " + key +
+    f.message = name(op.process) + "'s put of " + quoted(value) + " to " + key +
                 " was acknowledged at " + format_ns(op.time_ns) + " but the store never applied it";
-    f.involved = {history.process_name(op.process)};
+    f.involved = {name(op.process)};
     return f;
   }
   return std::nullopt;

@@ -16,20 +16,29 @@
 // by the store by the end of the run. Values are unique per put, so "applied" is "the store's
 // log of the key holds the value".
 
+#include <cstdint>
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "base/finding.hpp"
+#include "checkers/history.hpp"
 #include "protocols/cache/ghost.hpp"
-#include "protocols/history_recorder.hpp"
 #include "sim/time.hpp"
 
 namespace faultline::protocols::cache {
 
-// The earliest-completing read beyond the bound, or nullopt.
-std::optional<Finding> check_bounded_staleness(const HistoryRecorder& history, const Ghost& ghost,
+// The client that ran a history's process, for messages ("reader2").
+using ProcessName = std::function<std::string(int64_t)>;
+
+// The earliest-completing read beyond the bound, or nullopt. `history` holds the clients'
+// operations in true-time order, values [key, value] (get and put).
+std::optional<Finding> check_bounded_staleness(const checkers::History& history,
+                                               const ProcessName& name, const Ghost& ghost,
                                                sim::Duration bound);
 
 // The earliest-acknowledged put the store never applied, or nullopt.
-std::optional<Finding> check_no_lost_write(const HistoryRecorder& history, const Ghost& ghost);
+std::optional<Finding> check_no_lost_write(const checkers::History& history,
+                                           const ProcessName& name, const Ghost& ghost);
 
 }  // namespace faultline::protocols::cache

@@ -63,11 +63,10 @@ TEST_CASE("cache: each lesson's triggered scenario fails on every seed, its twin
 }
 
 TEST_CASE("cache: the nemesis finds each known bug within its budget") {
-  CHECK(first_seed_finding(cache("nemesis", {"variant=unversioned-fill"}), "linearizable", 1, 10) !=
-        0);
-  CHECK(first_seed_finding(cache("nemesis", {"variant=no-invalidation-retry"}), "linearizable", 1,
-                           10) != 0);
-  CHECK(first_seed_finding(cache("nemesis", {"variant=write-back"}), "no-lost-write", 1, 10) != 0);
+  // About half the seeds of each show it (1,000-seed runs); first at seeds 2, 5 and 2.
+  CHECK(first_seed_finding(cache("unversioned-fill-nemesis"), "linearizable", 1, 10) != 0);
+  CHECK(first_seed_finding(cache("no-invalidation-retry-nemesis"), "linearizable", 1, 10) != 0);
+  CHECK(first_seed_finding(cache("write-back-nemesis"), "no-lost-write", 1, 10) != 0);
 }
 
 TEST_CASE("cache: bad parameters are one-line errors") {
