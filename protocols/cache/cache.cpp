@@ -137,6 +137,28 @@ class CacheHarness : public Harness {
     return findings;
   }
 
+  // What the known bug each variant ships did, in the cache's terms.
+  std::string explain(const Finding& finding) const override {
+    const std::string& c = finding.checker;
+    if (flags_.mode == Mode::kBack && (c == "no-lost-write" || c == "linearizable")) {
+      return "the write-back cache acknowledged writes before the store had them, and a crash "
+             "lost them with its memory";
+    }
+    if (!flags_.lease_fills && c != "no-lost-write") {
+      return "without leases a fill is a plain set: a reader that read the store before a write "
+             "filled the old value after the write's invalidation, and the cache served it";
+    }
+    if (!flags_.retry_invalidations && c != "no-lost-write") {
+      return "the store sent the invalidation once and acknowledged the write without the cache's "
+             "confirmation: a lost invalidation left the replaced value cached";
+    }
+    if (flags_.ttl_from_fill && c != "no-lost-write") {
+      return "the entry's ttl counted from its fill, not from its lease: a late fill outlived the "
+             "store's wait for an invalidation that was lost";
+    }
+    return {};
+  }
+
   nlohmann::json figures() const override {
     nlohmann::json out = kv::operation_counts(history_);
     out["hits"] = ghost_.hits;
