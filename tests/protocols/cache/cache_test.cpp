@@ -37,12 +37,17 @@ void check_fails(const Scenario& scenario, const std::string& checker, uint64_t 
 
 }  // namespace
 
-TEST_CASE("cache correct: linearizable, within the staleness bound, no write lost, seeds 1-100") {
-  check_passes(cache("nemesis"), 100);
+TEST_CASE("cache correct: linearizable, within the staleness bound, no write lost, seeds 1-300") {
+  check_passes(cache("nemesis"), 300);
 }
 
-TEST_CASE("cache write-through: the same promises under the same nemesis, seeds 1-50") {
-  check_passes(cache("nemesis", {"variant=write-through"}), 50);
+TEST_CASE("cache correct: the same under a swarm nemesis with duplication, seeds 1-100") {
+  check_passes(cache("swarm-nemesis"), 100);
+}
+
+TEST_CASE("cache write-through: the same promises under both nemeses, seeds 1-100") {
+  check_passes(cache("nemesis", {"variant=write-through"}), 100);
+  check_passes(cache("swarm-nemesis", {"variant=write-through"}), 100);
 }
 
 TEST_CASE("cache: each lesson's triggered scenario fails on every seed, its twin passes") {
