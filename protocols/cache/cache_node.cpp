@@ -4,6 +4,7 @@
 namespace faultline::protocols::cache {
 
 void CacheNode::on_start(sim::Context& ctx) {
+  started_ = ctx.now();
   if (options_.flags.mode == Mode::kBack) ctx.every(options_.timing.flush_interval);
 }
 
@@ -123,6 +124,9 @@ void CacheNode::write(sim::Context& ctx, const sim::Message& m, const CacheWrite
 }
 
 void CacheNode::store_value(sim::Context& ctx, const StoreValue& v) {
+  // An answer to a read asked before a crash may be older than a value this cache served then,
+  // which the versions it knew, lost with the crash, would have told.
+  if (v.asked < started_.ns()) return;
   auto waiting = readers_.find(v.key);
   if (waiting == readers_.end()) return;
   uint64_t& known = known_[v.key];

@@ -56,6 +56,7 @@ class CacheNode : public sim::Node {
   void flush(sim::Context& ctx);
 
   CacheOptions options_;
+  sim::LocalTime started_;  // this incarnation's boot, on the monotonic clock
   std::map<std::string, Entry> entries_;
   std::map<std::string, Lease> leases_;
   // Write-through and write-back: the newest store version seen per key (a read of the store
