@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "protocols/cache/cache.hpp"
 #include "protocols/dynamo/dynamo.hpp"
 #include "protocols/locks/etcd_lock.hpp"
 #include "protocols/locks/lease_lock.hpp"
@@ -31,6 +32,7 @@ std::vector<protocols::ProtocolInfo>& registry() {
       protocols::threepc::three_phase_commit_info(),
       protocols::saga::saga_info(),
       protocols::dynamo::dynamo_info(),
+      protocols::cache::cache_info(),
   };
   return protocols;
 }
