@@ -87,7 +87,9 @@ void Broker::on_message(sim::Context& ctx, const sim::Message& message) {
   } else if (const auto* get = message.payload.as<Get>()) {
     on_get(ctx, message, *get);
   } else if (const auto* ack = message.payload.as<Ack>()) {
+    // Only the primary's queue counts; a deposed primary's ack is lost with its contents.
     if (state_.claimed) on_ack(ctx, *ack);
+    ctx.reply(message, AckReply{ack->id});
   } else if (const auto* sync = message.payload.as<Sync>()) {
     on_sync(ctx, message, *sync);
   } else if (const auto* synced = message.payload.as<SyncAck>()) {

@@ -93,7 +93,13 @@ void run_consumer(sim::Process& co, const ConsumerOptions& options,
               .has_value();
     }
     // Acknowledged only once applied: a crash before this point means a redelivery.
-    if (applied && !options.auto_ack) co.send(reply->from, Ack{got->delivery, got->message.id});
+    if (!applied || options.auto_ack) continue;
+    for (int attempt = 0; attempt < options.apply_attempts; ++attempt) {
+      if (co.call(reply->from, Ack{got->delivery, got->message.id},
+                  options.timeouts.call_timeout)) {
+        break;
+      }
+    }
   }
 }
 

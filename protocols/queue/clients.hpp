@@ -33,7 +33,7 @@ struct ConsumerOptions {
   bool idempotent = true;  // the sink applies a message id once
   ClientTimeouts timeouts;
   sim::Duration poll = sim::milliseconds(10);  // between gets that found nothing to take
-  int apply_attempts = 3;                      // Apply calls per delivery before giving up on it
+  int apply_attempts = 3;  // Apply (then Ack) calls per delivery before giving up on it
 };
 
 void run_producer(sim::Process& co, const ProducerOptions& options,

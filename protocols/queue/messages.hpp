@@ -6,7 +6,8 @@
 //
 // Producer -> broker: Publish, answered by PublishReply ("confirmed" once the message is as
 // durable as the broker promises). Consumer -> broker: Get, answered by GetReply (a message or
-// "empty"); with manual acks the consumer sends Ack after applying the message. Consumer -> sink:
+// "empty"); with manual acks the consumer sends Ack (answered by AckReply) after applying the
+// message. Consumer -> sink:
 // Apply, answered by Applied. Primary -> mirror: Sync (the whole queue, versioned), answered by
 // SyncAck, or SyncReject when the mirror knows a newer epoch.
 
@@ -61,13 +62,21 @@ struct GetReply {
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(GetReply, status, delivery, message, primary)
 
-// basic_ack of one delivery; not answered (a lost Ack means one more delivery).
+// basic_ack of one delivery, answered by AckReply (AMQP's acks ride a reliable connection; here
+// the consumer resends one until answered, a few times, and an ack never answered means one more
+// delivery).
 struct Ack {
   static constexpr const char* kName = "Ack";
   uint64_t delivery = 0;
   std::string id;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ack, delivery, id)
+
+struct AckReply {
+  static constexpr const char* kName = "AckReply";
+  std::string id;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AckReply, id)
 
 // The consumer's effect: `once` asks the sink to record the id with the effect in one transaction
 // and skip a repeat (an idempotent consumer); without it every Apply is applied.

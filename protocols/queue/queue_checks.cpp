@@ -31,7 +31,7 @@ void add_unique(std::vector<std::string>& names, const std::string& name) {
 std::optional<Finding> check_confirmed_consumed(const sim::World& world, const QueueGhost& ghost,
                                                 sim::Duration bound) {
   const auto first = first_applications(ghost);
-  const int64_t opens = liveness_window_opens_ns(world, LivenessWindow::kLastFaultChange);
+  const int64_t opens = liveness_window_opens_ns(world, LivenessWindow::kHealed);
   std::vector<const PublishedRecord*> lost;
   int64_t drained_at = opens;  // every confirmed message applied by then (applied before counts)
   for (const PublishedRecord& p : ghost.published()) {
@@ -45,7 +45,7 @@ std::optional<Finding> check_confirmed_consumed(const sim::World& world, const Q
   }
   LivenessDue due{.progress = "every confirmed message applied",
                   .bound = bound,
-                  .window = LivenessWindow::kLastFaultChange};
+                  .window = LivenessWindow::kHealed};
   if (lost.empty()) due.progress_at_ns.push_back(drained_at);
   std::string names;
   for (const PublishedRecord* p : lost) {

@@ -3,8 +3,9 @@
 // confirmed, and what the sink applied. Each checker returns findings named after it.
 //
 //   confirmed-consumed  no confirmed message lost: every message whose publish the producer saw
-//                       confirmed is applied at least once, and all of them by `bound` after the
-//                       fault state last changed (bounded liveness, protocols/liveness.hpp);
+//                       confirmed is applied at least once, all of them within `bound` once no
+//                       fault is in force (bounded liveness, protocols/liveness.hpp: the
+//                       consumers drain the queue after the faults heal);
 //   applied-once        no message's effect applied twice at the sink;
 //   producer-order      each producer's confirmed messages are first applied in the order it
 //                       published them (a producer publishes its next message only once the last
