@@ -210,6 +210,7 @@ void Broker::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   persist(ctx);
   mirror_version_ = -1;
   ctx.note("fails over: primary in epoch " + std::to_string(state_.epoch));
+  if (options_->ghost) options_->ghost->failover();
 }
 
 std::string Broker::describe() const {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "protocols/queue/ghost.hpp"
 #include "protocols/queue/messages.hpp"
 #include "sim/node.hpp"
 
@@ -31,6 +32,7 @@ struct BrokerOptions {
   sim::Duration ack_timeout = sim::milliseconds(200);
   sim::Duration heartbeat = sim::milliseconds(20);
   sim::Duration failover_timeout = sim::milliseconds(150);
+  QueueGhost* ghost = nullptr;  // told of each failover (a figure, not part of the protocol)
 };
 
 class Broker : public sim::Node {

@@ -42,13 +42,18 @@ class QueueGhost {
     applications_.push_back({id, consumer, at_ns});
   }
 
+  // A mirror took over: the figure that shows a run exercised the failover at all.
+  void failover() { ++failovers_; }
+
   const std::vector<PublishedRecord>& published() const { return published_; }
+  int64_t failovers() const { return failovers_; }
   const std::vector<Application>& applications() const { return applications_; }
 
  private:
   std::vector<PublishedRecord> published_;
   std::map<std::string, size_t> index_;
   std::vector<Application> applications_;
+  int64_t failovers_ = 0;
 };
 
 }  // namespace faultline::protocols::queue

@@ -90,6 +90,7 @@ class QueueHarness : public Harness {
     params_.broker.replicate_before_confirm = flags_.replicate_before_confirm;
     params_.consumer.auto_ack = flags_.auto_ack;
     params_.consumer.idempotent = flags_.idempotent;
+    params_.broker.ghost = &ghost_;
   }
 
   void build(sim::World& world) override {
@@ -152,11 +153,9 @@ class QueueHarness : public Harness {
     }
     int64_t twice = 0;
     for (const auto& entry : applied) twice += entry.second > 1;
-    return {{"published", ghost_.published().size()},
-            {"confirmed", confirmed},
-            {"applied", ghost_.applications().size()},
-            {"applied_twice", twice},
-            {"confirmed_never_applied", lost}};
+    return {{"published", ghost_.published().size()},  {"confirmed", confirmed},
+            {"applied", ghost_.applications().size()}, {"applied_twice", twice},
+            {"confirmed_never_applied", lost},         {"failovers", ghost_.failovers()}};
   }
 
   std::string explain(const Finding& finding) const override {
@@ -170,6 +169,13 @@ class QueueHarness : public Harness {
       return "The primary confirmed publishes its mirror did not have yet; the mirror took over "
              "without them, and the old primary, rejoining as its mirror, took the new primary's "
              "contents. Confirm only once the mirror holds the message (variant correct).";
+    }
+    if (finding.checker == "producer-order" && !flags_.replicate_before_confirm) {
+      return "A primary cut off from its mirror went on confirming alone while the mirror, taking "
+             "over, confirmed and delivered the producer's later messages; the earlier one "
+             "surfaced only when the old primary's queue came back into service. A primary that "
+             "confirms only what its mirror holds confirms nothing once deposed (variant "
+             "correct).";
     }
     if (finding.checker == "applied-once") {
       return "Acknowledging after the effect makes delivery at-least-once: a lost ack, a crash "
