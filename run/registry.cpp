@@ -11,6 +11,7 @@
 #include "protocols/locks/zk_lock.hpp"
 #include "protocols/paxos/multi_paxos.hpp"
 #include "protocols/paxos/paxos.hpp"
+#include "protocols/queue/queue.hpp"
 #include "protocols/raft/raft.hpp"
 #include "protocols/saga/saga.hpp"
 #include "protocols/threepc/three_phase_commit.hpp"
@@ -33,6 +34,7 @@ std::vector<protocols::ProtocolInfo>& registry() {
       protocols::saga::saga_info(),
       protocols::dynamo::dynamo_info(),
       protocols::cache::cache_info(),
+      protocols::queue::queue_info(),
   };
   return protocols;
 }
