@@ -9,6 +9,7 @@
 #include "reports/mermaid_diagram.hpp"
 #include "reports/shiviz_log.hpp"
 #include "reports/spacetime_diagram.hpp"
+#include "reports/story.hpp"
 #include "reports/svg_render.hpp"
 #include "run/output_file.hpp"
 
@@ -212,6 +213,7 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
       report.events.push_back(outcome.trace[i]);
     }
     report.highlight_event_indices = focus.highlight_event_indices;
+    report.story = reports::violation_story(outcome.trace, outcome.violations);
   }
   {
     OutputFile html(files.report);
