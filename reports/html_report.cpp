@@ -26,6 +26,9 @@ pre { background: #f6f8fa; padding: 0.6em 0.8em; border-radius: 6px; overflow-x:
 tr.hot td { color: #d1242f; font-weight: 600; } tr.kind-violation td { background: #ffebe9; }
 .diagram { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5em; }
 .muted { color: #57606a; }
+/* The page never scrolls sideways: a payload's JSON, a long name or a message breaks anywhere
+   rather than widen its column past the window; only the diagram scrolls, inside its box. */
+td, li, p { overflow-wrap: anywhere; } th { white-space: nowrap; }
 ol.story { padding-left: 2.2em; } ol.story li { margin: 0.15em 0; }
 ol.story .time { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px;
                  color: #57606a; margin-right: 0.5em; }

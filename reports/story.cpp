@@ -17,7 +17,7 @@ using sim::TraceKind;
 
 // A message step needs room beside the faults and notes, but a story of messages alone is a
 // trace again: at most this many, and this many kept free when the landmarks are too many.
-constexpr size_t kMaxMessages = 6;
+constexpr size_t kMaxMessages = 7;
 constexpr size_t kMessageReserve = 2;
 // One line per step: a long violation message or a group of faults is cut at a character's end.
 constexpr size_t kLineBytes = 160;
@@ -196,6 +196,17 @@ Story violation_story(const std::vector<TraceRecord>& records, const std::vector
       if (last != 0) triggers.insert(last);
     }
   }
+  // And the first message from one of its nodes that arrived the instant it broke, wherever it
+  // arrived (the stale write the storage accepted: the storage is not a node the finding names).
+  for (const Finding& f : findings) {
+    for (const TraceRecord& r : records) {
+      if (r.kind == TraceKind::kDeliver && r.at_ns == f.at_ns && send_at.count(r.message_id) &&
+          std::find(f.involved.begin(), f.involved.end(), r.peer) != f.involved.end()) {
+        triggers.insert(r.message_id);
+        break;
+      }
+    }
+  }
 
   std::vector<Candidate> messages;
   std::set<uint64_t> ids;
@@ -213,11 +224,22 @@ Story violation_story(const std::vector<TraceRecord>& records, const std::vector
     if (ends == 0) continue;
     const TraceRecord& told = end != end_at.end() ? records[end->second] : any;
     const bool lost = told.kind == TraceKind::kDrop;
-    // What a node acted on first; then messages between the violation's nodes, then with one of
-    // them; a lost one after a delivered one, unless it was between two of them (the decision
-    // that never arrived).
+    // What a node acted on first; then a message between the violation's nodes that a fault
+    // lost (the decision that never arrived); then messages between them, and what their
+    // clients saw succeed; then with one of them; messages lost at a down node, or still on
+    // their way, last.
     const bool arrived = end != end_at.end();
-    const int rank = triggers.count(id) ? 3 : !arrived ? -1 : ends - (lost ? 1 : 0);
+    const bool down = lost && told.detail == "down";
+    int rank = 0;
+    if (triggers.count(id)) {
+      rank = 6;
+    } else if (arrived && lost && !down && ends == 2) {
+      rank = 5;
+    } else if (arrived && !lost) {
+      rank = ends == 2 ? 4 : 2;
+    } else if (arrived) {
+      rank = ends == 2 ? 2 : 1;
+    }
     StoryStep step{StoryStepKind::message, told.at_ns, {}, "", told.index};
     add_node(step.nodes, from);
     add_node(step.nodes, to);
@@ -241,7 +263,7 @@ Story violation_story(const std::vector<TraceRecord>& records, const std::vector
       continue;
     StoryStep step{StoryStepKind::operation, r.at_ns, {r.node}, "", r.index};
     step.text = r.node + ": " + operation_text(r.data);
-    messages.push_back({std::move(step), 2});
+    messages.push_back({std::move(step), 4});
   }
 
   // The bound: every violation, then landmarks leaving room for a few messages, then messages.

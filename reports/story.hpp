@@ -36,14 +36,15 @@ struct Story {
 };
 
 // The story of `findings` (the run's violations; none: an empty story) in `records`, at most
-// `max_steps` steps. Every violation is told (the first max_steps if there are more). Then,
-// by rank: faults at one instant as one step (a partition and two crashes at 420ms) and notes,
-// those of the violations' nodes and the world's first, the most recent first; then up to six
-// messages of the past and operations: the message each involved node acted on last before its
-// violation, the operations its clients saw succeed, messages between the violations' nodes, then
-// to or from one of them, the most recent first, with their outcome (delivered, lost and why, in
-// flight). Routine repeats, which the causal slice folds, are not told. Deterministic: the same
-// trace gives the same story.
+// `max_steps` steps. Every violation is told (the first max_steps if there are more). Then, by
+// rank: faults at one instant as one step (a partition and two crashes at 420ms) and notes, those
+// of the violations' nodes and the world's first, the most recent first, leaving a few places to
+// messages; then up to seven messages and operations: the message each involved node acted on
+// last before its violation and the first from one of them that arrived the instant it broke, a
+// message between the involved nodes that a fault lost, messages between them and what their
+// clients saw succeed, then messages with one of them; the most recent first within a rank, each
+// with its outcome (delivered, lost and why, in flight). Routine repeats, which the causal slice
+// folds, are not told. Deterministic: the same trace gives the same story.
 Story violation_story(const std::vector<TraceRecord>& records, const std::vector<Finding>& findings,
                       size_t max_steps = kStorySteps);
 

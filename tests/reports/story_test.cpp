@@ -218,3 +218,32 @@ TEST_CASE("faultline run prints the story after the violation") {
     CHECK(html.find("<li class=\"violation\"><a href=\"#ev_") != std::string::npos);
   }
 }
+
+TEST_CASE("the messages a story tells first: what broke it, and a decision a fault lost") {
+  DiagramTrace t;
+  t.add(1, TraceKind::kSend, "c", "p", 1, "Decision");
+  t.records.back().data = {{"type", "Decision"}, {"commit", true}};
+  t.add(2, TraceKind::kDrop, "p", "c", 1, "Decision").detail = "partition";
+  for (uint64_t i = 0; i < 10; ++i) {  // later chatter between the two, each message different
+    const int64_t ms = 10 + static_cast<int64_t>(i);
+    t.add(ms, TraceKind::kSend, "p", "c", 10 + i, "Query");
+    t.records.back().data = {{"type", "Query"}, {"text", "q" + std::to_string(i)}};
+    t.add(ms, TraceKind::kDeliver, "c", "p", 10 + i, "Query");
+  }
+  t.add(30, TraceKind::kSend, "c", "store", 50, "Write");
+  t.records.back().data = {{"type", "Write"}, {"token", 1}};
+  t.add(31, TraceKind::kDeliver, "store", "c", 50, "Write");  // where it broke; store not involved
+  t.add(40, TraceKind::kViolation, "").detail = "x";
+  const Finding finding{.checker = "x",
+                        .at_ns = 31 * kMs,
+                        .involved = {"c", "p"},
+                        .trace_index = t.records.size() - 1};
+  const Story story = violation_story(t.records, {finding}, 4);
+  CHECK(texts(story) == std::vector<std::string>{
+                            "c→p Decision commit=true ✗ partition",
+                            "p→c Query text=q9",
+                            "c→store Write token=1",
+                            "VIOLATION x (c, p): ",
+                        });
+  CHECK(story.omitted == 9);
+}
