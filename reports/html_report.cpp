@@ -60,9 +60,9 @@ void write_violations(std::ostream& out, const HtmlReport& report) {
     out << "<p class=\"muted\">None: every checker passed.</p>\n";
     return;
   }
-  for (size_t i = 0; i < report.violations.size(); ++i) {
-    const Finding& v = report.violations[i];
-    out << "<div class=\"violation-box\" id=\"violation-" << i + 1 << "\"><strong>"
+  for (size_t n = 0; n < report.violations.size(); ++n) {
+    const Finding& v = report.violations[n];
+    out << "<div class=\"violation-box\" id=\"violation-" << n + 1 << "\"><strong>"
         << html_escape(v.checker) << "</strong> at " << html_escape(time_text(v.at_ns)) << "<p>"
         << html_escape(v.message) << "</p>";
     if (!v.involved.empty()) {

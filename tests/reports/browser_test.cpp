@@ -1,7 +1,7 @@
 // Every catalog violation's report as a reader sees it, in headless Chromium (browser.hpp): no
 // script errors, no horizontal scrolling of the page at a 1,400 px window, the violation's box
-// present and visible, the story told in at most 12 steps whose links all lead somewhere. Skipped,
-// with a message, on a machine without `chromium` (CI installs it: ./dev setup).
+// present and visible, the story told in at most 12 steps, each a link that leads somewhere.
+// Skipped, with a message, on a machine without `chromium` (CI installs it: ./dev setup).
 #include <algorithm>
 #include <chrono>
 #include <fstream>
@@ -47,6 +47,7 @@ constexpr const char* kMeasure = R"JS((() => {
     visible: visible,
     story: !!story,
     steps: story ? story.querySelectorAll(':scope > li').length : 0,
+    unlinked: story ? story.querySelectorAll(':scope > li:not(:has(> a))').length : 0,
     broken: links.map(a => a.getAttribute('href'))
                  .filter(h => !document.getElementById(h.slice(1))),
   };
@@ -124,6 +125,7 @@ TEST_CASE("browser: every catalog violation's report renders, fits 1400 px and t
     CHECK(steps >= 1);
     CHECK(steps <= reports::kStorySteps);
     CHECK(report.measured.value("broken", nlohmann::json::array()).empty());
+    CHECK(report.measured.value("unlinked", -1) == 0);
   }
 }
 
