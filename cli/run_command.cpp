@@ -7,6 +7,7 @@
 #include "cli/number_flags.hpp"
 #include "cli/run_command.hpp"
 #include "protocols/params.hpp"
+#include "reports/story.hpp"
 #include "run/json_input.hpp"
 #include "run/output_file.hpp"
 #include "run/outputs.hpp"
@@ -50,6 +51,9 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
     std::cout << "    " << v.message << "\n";
     if (!v.explanation.empty()) std::cout << "    " << v.explanation << "\n";
   }
+  // The few steps that led there, from the trace kept for the diagram (none with --no-diagram).
+  const reports::Story story = reports::violation_story(outcome.trace, outcome.violations);
+  if (!story.steps.empty()) std::cout << "  story:\n" << reports::story_text(story, "    ");
   if (scenario.expect) {
     std::string wanted = scenario.expect->ok ? "ok" : "violation " + scenario.expect->violation;
     std::cout << "  expected: " << wanted

@@ -26,6 +26,14 @@ pre { background: #f6f8fa; padding: 0.6em 0.8em; border-radius: 6px; overflow-x:
 tr.hot td { color: #d1242f; font-weight: 600; } tr.kind-violation td { background: #ffebe9; }
 .diagram { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5em; }
 .muted { color: #57606a; }
+/* The page never scrolls sideways: a payload's JSON, a long name or a message breaks anywhere
+   rather than widen its column past the window; only the diagram scrolls, inside its box. */
+td, li, p { overflow-wrap: anywhere; } th { white-space: nowrap; }
+ol.story { padding-left: 2.2em; } ol.story li { margin: 0.15em 0; }
+ol.story .time { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px;
+                 color: #57606a; margin-right: 0.5em; }
+ol.story li.violation a { color: #d1242f; font-weight: 600; }
+ol.story li.fault { color: #6e4c00; }
 )";
 
 // The SVG element alone: the XML declaration and DOCTYPE that Graphviz puts first are not
@@ -52,9 +60,11 @@ void write_violations(std::ostream& out, const HtmlReport& report) {
     out << "<p class=\"muted\">None: every checker passed.</p>\n";
     return;
   }
-  for (const Finding& v : report.violations) {
-    out << "<div class=\"violation-box\"><strong>" << html_escape(v.checker) << "</strong> at "
-        << html_escape(time_text(v.at_ns)) << "<p>" << html_escape(v.message) << "</p>";
+  for (size_t n = 0; n < report.violations.size(); ++n) {
+    const Finding& v = report.violations[n];
+    out << "<div class=\"violation-box\" id=\"violation-" << n + 1 << "\"><strong>"
+        << html_escape(v.checker) << "</strong> at " << html_escape(time_text(v.at_ns)) << "<p>"
+        << html_escape(v.message) << "</p>";
     if (!v.involved.empty()) {
       out << "<p class=\"muted\">involved: ";
       for (size_t i = 0; i < v.involved.size(); ++i) {
@@ -80,8 +90,9 @@ void write_events(std::ostream& out, const HtmlReport& report) {
     const std::string kind(sim::to_string(r.kind));
     std::string classes = "kind-" + kind;
     if (hot.count(r.index)) classes += " hot";
-    out << "<tr class=\"" << html_escape(classes) << "\"><td>" << r.index << "</td><td>"
-        << html_escape(time_text(r.at_ns)) << "</td><td>" << html_escape(r.node) << "</td><td>"
+    out << "<tr id=\"row-" << r.index << "\" class=\"" << html_escape(classes) << "\"><td>"
+        << r.index << "</td><td>" << html_escape(time_text(r.at_ns)) << "</td><td>"
+        << html_escape(r.node) << "</td><td>"
         << (r.node.empty() ? "" : html_escape(time_text(r.local_ns))) << "</td><td>"
         << html_escape(kind) << "</td><td>" << html_escape(r.peer) << "</td><td>"
         << (r.message_id ? std::to_string(r.message_id) : "") << "</td><td>"
@@ -89,6 +100,56 @@ void write_events(std::ostream& out, const HtmlReport& report) {
         << "</td></tr>\n";
   }
   out << "</table>\n";
+}
+
+const char* step_class(StoryStepKind kind) {
+  switch (kind) {
+    case StoryStepKind::fault:
+      return "fault";
+    case StoryStepKind::note:
+      return "note";
+    case StoryStepKind::message:
+      return "message";
+    case StoryStepKind::operation:
+      return "operation";
+    case StoryStepKind::violation:
+      return "violation";
+  }
+  return "";
+}
+
+// The story, first: each step links to its box in the diagram, else its row of the table, else
+// (a violation whose record neither shows) its box among the violations.
+void write_story(std::ostream& out, const HtmlReport& report, std::string_view svg) {
+  if (report.story.steps.empty()) return;
+  std::set<uint64_t> rows;
+  for (const TraceRecord& r : report.events) rows.insert(r.index);
+  out << "<h2>Story</h2>\n<ol class=\"story\" id=\"story\">\n";
+  size_t violation = 0;
+  for (const StoryStep& step : report.story.steps) {
+    const std::string index = std::to_string(step.trace_index);
+    std::string target;
+    if (svg.find("id=\"ev_" + index + "\"") != std::string_view::npos) {
+      target = "ev_" + index;
+    } else if (rows.count(step.trace_index)) {
+      target = "row-" + index;
+    }
+    if (step.kind == StoryStepKind::violation) {
+      ++violation;
+      if (target.empty()) target = "violation-" + std::to_string(violation);
+    }
+    out << "<li class=\"" << step_class(step.kind) << "\">";
+    if (!target.empty()) out << "<a href=\"#" << target << "\">";
+    out << "<span class=\"time\">" << html_escape(time_text(step.at_ns)) << "</span>"
+        << html_escape(step.text);
+    if (!target.empty()) out << "</a>";
+    out << " <span class=\"muted\">#" << index << "</span></li>\n";
+  }
+  out << "</ol>\n";
+  if (report.story.omitted > 0) {
+    out << "<p class=\"muted\">… " << report.story.omitted << " routine step"
+        << (report.story.omitted == 1 ? "" : "s") << " omitted</p>\n";
+  }
 }
 
 }  // namespace
@@ -103,6 +164,8 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
       << "</head>\n<body>\n";
   out << "<h1>" << html_escape(report.scenario) << "</h1>\n<p><span class=\"verdict "
       << verdict_class << "\">" << html_escape(report.verdict) << "</span></p>\n";
+  const std::string_view svg = svg_element(report.svg);
+  write_story(out, report, svg);
 
   out << "<table class=\"facts\">\n<tr><th>scenario</th><td>" << html_escape(report.scenario)
       << "</td></tr>\n<tr><th>seed</th><td>" << report.seed << "</td></tr>\n";
@@ -121,12 +184,11 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
   write_violations(out, report);
 
   out << "<h2>Space-time diagram</h2>\n";
-  const std::string_view svg = svg_element(report.svg);
   if (svg.empty()) {
     out << "<p class=\"muted\">No diagram was rendered.</p>\n";
   } else {
     // Graphviz escapes every label it writes into the SVG, so the element is embedded as is.
-    out << "<div class=\"diagram\">\n" << svg << "\n</div>\n";
+    out << "<div class=\"diagram\" id=\"diagram\">\n" << svg << "\n</div>\n";
   }
 
   write_events(out, report);

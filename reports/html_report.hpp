@@ -1,7 +1,8 @@
 #pragma once
 // The run report: one self-contained HTML file (inline CSS and SVG, no scripts, no external
 // assets) that can be attached to a bug or opened from CI artifacts years later. It says what was
-// run, the verdict, why, how to reproduce it, and shows the diagram and the events around it.
+// run, the verdict, the story of a violation (reports/story.hpp), why, how to reproduce it, and
+// shows the diagram and the events around it.
 
 #include <cstdint>
 #include <ostream>
@@ -12,6 +13,7 @@
 
 #include "base/finding.hpp"
 #include "reports/markup_escape.hpp"
+#include "reports/story.hpp"
 #include "reports/trace_jsonl.hpp"
 
 namespace faultline::reports {
@@ -28,8 +30,13 @@ struct HtmlReport {
   std::string svg;                  // the rendered diagram; empty: none (a note says so)
   std::vector<TraceRecord> events;  // the window of events to tabulate, in order
   std::vector<uint64_t> highlight_event_indices;
+  // The violation's story (reports/story.hpp), told first; empty: none.
+  Story story;
 };
 
+// Ids a reader's links (and the browser test) find: each violation's box is `violation-N` (from
+// 1), each event's row of the table `row-N` and its box in the diagram `ev_N` (N its trace index;
+// Graphviz would write a hyphen as an entity), the story `story`, the diagram `diagram`.
 void write_html_report(std::ostream& out, const HtmlReport& report);
 
 // Text safe inside HTML elements and quoted attributes (reports/markup_escape.hpp).

@@ -711,6 +711,8 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       }
       node.attributes += ", tooltip=" + dot_quote("#" + std::to_string(item.event->index) + " at " +
                                                   format_ns(item.event->at_ns));
+      // The SVG element's id, which the report's story links to (reports/html_report.cpp).
+      node.attributes += ", id=\"ev_" + std::to_string(item.event->index) + "\"";
     }
   }
   // The header: the time axis's title, then one head per lifeline.

@@ -9,6 +9,7 @@
 #include "reports/mermaid_diagram.hpp"
 #include "reports/shiviz_log.hpp"
 #include "reports/spacetime_diagram.hpp"
+#include "reports/story.hpp"
 #include "reports/svg_render.hpp"
 #include "run/output_file.hpp"
 
@@ -208,9 +209,18 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
     std::ostringstream shiviz;
     reports::write_shiviz_log(shiviz, outcome.trace, outcome.violations);
     write_file_atomically(files.shiviz, shiviz.str());
-    for (size_t i : reports::select_diagram_events(outcome.trace, focus)) {
-      report.events.push_back(outcome.trace[i]);
+    report.story = reports::violation_story(outcome.trace, outcome.violations);
+    // The table holds what the diagram draws, and every step of the story, so that each step
+    // links to its record even when the diagram's bound left it out.
+    std::vector<size_t> tabulated = reports::select_diagram_events(outcome.trace, focus);
+    for (const reports::StoryStep& step : report.story.steps) {
+      if (step.trace_index < outcome.trace.size() &&
+          outcome.trace[step.trace_index].index == step.trace_index)
+        tabulated.push_back(step.trace_index);
     }
+    std::sort(tabulated.begin(), tabulated.end());
+    tabulated.erase(std::unique(tabulated.begin(), tabulated.end()), tabulated.end());
+    for (size_t i : tabulated) report.events.push_back(outcome.trace[i]);
     report.highlight_event_indices = focus.highlight_event_indices;
   }
   {

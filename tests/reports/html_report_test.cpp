@@ -49,6 +49,15 @@ TEST_CASE("the HTML report is self-contained and escapes everything it is given"
   report.svg = render_svg(dot.str());
   report.events = {note};
   report.highlight_event_indices = {4};
+  report.story.steps = {
+      {StoryStepKind::note, 1200000000, {"client<script>"}, "client<script>: <i>held</i>", 4},
+      {StoryStepKind::fault, 1300000000, {"x"}, "x crashes", 5},
+      {StoryStepKind::violation,
+       1200000000,
+       {"client1", "client2"},
+       "VIOLATION mutual-exclusion",
+       9}};
+  report.story.omitted = 3;
 
   std::ostringstream out;
   write_html_report(out, report);
@@ -66,8 +75,19 @@ TEST_CASE("the HTML report is self-contained and escapes everything it is given"
   CHECK(contains(html, "faultline run &#39;scenarios/locks/&lt;script&gt;.json&#39; --seed 8124"));
   CHECK(contains(html, "<strong>mutual-exclusion</strong> at 1.2s"));
   CHECK(contains(html, "client1 &lt;script&gt; &amp; client2 overlapped"));
-  CHECK(contains(
-      html, "<tr class=\"kind-note hot\"><td>4</td><td>1.2s</td><td>client&lt;script&gt;</td>"));
+  CHECK(contains(html,
+                 "<tr id=\"row-4\" class=\"kind-note hot\"><td>4</td><td>1.2s</td>"
+                 "<td>client&lt;script&gt;</td>"));
+  CHECK(contains(html, "<div class=\"violation-box\" id=\"violation-1\">"));
+  // The story first, each step linked to its box in the diagram, else its row, else (a violation)
+  // its box among the violations; a step with neither is not a link.
+  CHECK(html.find("<ol class=\"story\" id=\"story\">") < html.find("<h2>Violations</h2>"));
+  CHECK(contains(html,
+                 "<li class=\"note\"><a href=\"#ev_4\"><span class=\"time\">1.2s</span>"
+                 "client&lt;script&gt;: &lt;i&gt;held&lt;/i&gt;</a> <span class=\"muted\">#4"));
+  CHECK(contains(html, "<li class=\"fault\"><span class=\"time\">1.3s</span>x crashes <span"));
+  CHECK(contains(html, "<li class=\"violation\"><a href=\"#violation-1\">"));
+  CHECK(contains(html, "… 3 routine steps omitted"));
   CHECK(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 

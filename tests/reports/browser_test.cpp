@@ -1,0 +1,162 @@
+// Every catalog violation's report as a reader sees it, in headless Chromium (browser.hpp): no
+// script errors, no horizontal scrolling of the page at a 1,400 px window, the violation's box
+// present and visible, the story told in at most 12 steps, each a link that leads somewhere.
+// Skipped, with a message, on a machine without `chromium` (CI installs it: ./dev setup).
+#include <algorithm>
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+#include "../catalog_files.hpp"
+#include "../command.hpp"
+#include "browser.hpp"
+#include "reports/story.hpp"
+#include "run/outputs.hpp"
+#include "run/runner.hpp"
+
+using namespace faultline;
+using faultline::testing::Browser;
+
+namespace {
+
+constexpr int kWindowWidth = 1400;
+constexpr int kWindowHeight = 900;
+// Browsers at once: each a process of its own; more than the two cores here only contend.
+constexpr size_t kBrowsers = 2;
+
+// What the page says of itself, measured in the browser.
+constexpr const char* kMeasure = R"JS((() => {
+  const root = document.documentElement;
+  const box = document.getElementById('violation-1');
+  let visible = false;
+  if (box) {
+    const rect = box.getBoundingClientRect();
+    const style = getComputedStyle(box);
+    visible = rect.width > 0 && rect.height > 0 && style.visibility !== 'hidden' &&
+              style.display !== 'none' && rect.left >= 0 && rect.right <= window.innerWidth;
+  }
+  const story = document.getElementById('story');
+  const links = story ? Array.from(story.querySelectorAll('a[href^="#"]')) : [];
+  return {
+    scroll_width: root.scrollWidth,
+    violation: !!box,
+    visible: visible,
+    story: !!story,
+    steps: story ? story.querySelectorAll(':scope > li').length : 0,
+    unlinked: story ? story.querySelectorAll(':scope > li:not(:has(> a))').length : 0,
+    broken: links.map(a => a.getAttribute('href'))
+                 .filter(h => !document.getElementById(h.slice(1))),
+  };
+})())JS";
+
+struct Report {
+  std::string file;  // the scenario
+  std::string html;  // its report.html
+  nlohmann::json measured;
+  std::vector<std::string> errors;
+  std::string failure;  // the browser's own, if it failed
+};
+
+void render(const std::string& chromium, std::vector<Report>& reports, size_t first, size_t step) {
+  try {
+    Browser browser(chromium, kWindowWidth, kWindowHeight);
+    for (size_t i = first; i < reports.size(); i += step) {
+      try {
+        browser.navigate("file://" + reports[i].html);
+        reports[i].measured = browser.evaluate(kMeasure);
+        reports[i].errors = browser.errors();
+      } catch (const std::exception& e) {
+        reports[i].failure = e.what();
+      }
+    }
+  } catch (const std::exception& e) {
+    for (size_t i = first; i < reports.size(); i += step) reports[i].failure = e.what();
+  }
+}
+
+}  // namespace
+
+TEST_CASE("browser: every catalog violation's report renders, fits 1400 px and tells its story") {
+  const std::string chromium = faultline::testing::chromium_binary();
+  if (chromium.empty()) {
+    MESSAGE(
+        "skipped: no chromium (/usr/bin/chromium or $FAULTLINE_CHROMIUM); ./dev setup installs it");
+    return;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  faultline::testing::TempDir dir;
+  std::vector<Report> reports;
+  for (const auto& [file, scenario] : faultline::testing::catalog_protocol_scenarios()) {
+    if (!scenario.expect || scenario.expect->ok) continue;
+    const std::string out = dir / std::to_string(reports.size());
+    run::RunFiles files(out, true);
+    run::run_with_outputs(scenario, run::RunOptions{}, {}, files);
+    reports.push_back({file, files.report, {}, {}, ""});
+  }
+  REQUIRE(reports.size() >= 40);
+  const auto written = std::chrono::steady_clock::now();
+
+  std::vector<std::thread> browsers;
+  for (size_t b = 0; b < kBrowsers; ++b)
+    browsers.emplace_back(render, chromium, std::ref(reports), b, kBrowsers);
+  for (std::thread& t : browsers) t.join();
+  const auto rendered = std::chrono::steady_clock::now();
+  using std::chrono::duration;
+  MESSAGE(reports.size() << " reports: written in " << duration<double>(written - start).count()
+                         << " s, rendered in " << duration<double>(rendered - written).count()
+                         << " s");
+
+  for (const Report& report : reports) {
+    INFO(report.file);
+    INFO(report.measured.dump());
+    REQUIRE_MESSAGE(report.failure.empty(), report.failure);
+    std::string errors;
+    for (const std::string& e : report.errors) errors += e + "\n";
+    CHECK_MESSAGE(report.errors.empty(), errors);
+    CHECK(report.measured.value("scroll_width", 1 << 30) <= kWindowWidth);
+    CHECK(report.measured.value("violation", false));
+    CHECK(report.measured.value("visible", false));
+    CHECK(report.measured.value("story", false));
+    const size_t steps = report.measured.value("steps", size_t{0});
+    CHECK(steps >= 1);
+    CHECK(steps <= reports::kStorySteps);
+    CHECK(report.measured.value("broken", nlohmann::json::array()).empty());
+    CHECK(report.measured.value("unlinked", -1) == 0);
+  }
+}
+
+TEST_CASE("base64 as the DevTools protocol sends screenshots") {
+  CHECK(faultline::testing::base64_decode("") == "");
+  CHECK(faultline::testing::base64_decode("SGk=") == "Hi");
+  CHECK(faultline::testing::base64_decode("SGVsbG8=") == "Hello");
+  CHECK(faultline::testing::base64_decode("iVBORw0KGgo=") == "\x89PNG\r\n\x1a\n");
+}
+
+TEST_CASE("browser: the driver sees a script's error and a console error, and takes a PNG") {
+  const std::string chromium = faultline::testing::chromium_binary();
+  if (chromium.empty()) {
+    MESSAGE("skipped: no chromium");
+    return;
+  }
+  faultline::testing::TempDir dir;
+  const std::string page = dir / "page.html";
+  {
+    std::ofstream out(page);
+    out << "<!DOCTYPE html><html><body><p id=\"x\" style=\"width:2000px\">wide</p>"
+           "<script>console.error('said so'); null.boom;</script></body></html>";
+  }
+  Browser browser(chromium, kWindowWidth, kWindowHeight);
+  browser.navigate("file://" + page);
+  REQUIRE(browser.errors().size() == 2);
+  CHECK(browser.errors()[0].find("said so") != std::string::npos);
+  CHECK(browser.errors()[1].find("TypeError") != std::string::npos);
+  CHECK(browser.evaluate("document.documentElement.scrollWidth").get<int>() > kWindowWidth);
+  CHECK(browser.evaluate("document.getElementById('x').textContent") == "wide");
+  CHECK_THROWS(browser.evaluate("null.boom"));
+  const std::string png = browser.screenshot_png();
+  CHECK(png.rfind("\x89PNG\r\n\x1a\n", 0) == 0);
+}
