@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "protocols/counter/redis_counter.hpp"
 #include "protocols/dynamo/dynamo.hpp"
 #include "protocols/locks/etcd_lock.hpp"
 #include "protocols/locks/lease_lock.hpp"
@@ -31,6 +32,7 @@ std::vector<protocols::ProtocolInfo>& registry() {
       protocols::threepc::three_phase_commit_info(),
       protocols::saga::saga_info(),
       protocols::dynamo::dynamo_info(),
+      protocols::counter::redis_counter_info(),
   };
   return protocols;
 }
