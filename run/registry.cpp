@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "protocols/counter/kv_counter.hpp"
 #include "protocols/counter/redis_counter.hpp"
 #include "protocols/dynamo/dynamo.hpp"
 #include "protocols/locks/etcd_lock.hpp"
@@ -33,6 +34,8 @@ std::vector<protocols::ProtocolInfo>& registry() {
       protocols::saga::saga_info(),
       protocols::dynamo::dynamo_info(),
       protocols::counter::redis_counter_info(),
+      protocols::counter::kv_counter_info(),
+      protocols::counter::optimistic_lock_info(),
   };
   return protocols;
 }

@@ -17,6 +17,9 @@ struct IncrementRecord {
   int64_t invoked_ns = 0;
   int64_t acked_ns = -1;  // -1: never acknowledged (unknown outcome)
   std::string acked_by;   // the server whose reply acknowledged it
+  // A read-modify-write increment (on the kv store): the value it read and wrote last; -1: none.
+  int64_t read = -1;
+  int64_t wrote = -1;
 };
 
 struct AppendRecord {
@@ -29,13 +32,20 @@ class CounterGhost {
  public:
   void invoked(const std::string& op, const std::string& client, int64_t at_ns) {
     index_.emplace(op, increments_.size());
-    increments_.push_back({op, client, at_ns, -1, {}});
+    increments_.push_back({op, client, at_ns, -1, {}, -1, -1});
   }
   void acknowledged(const std::string& op, const std::string& server, int64_t at_ns) {
     auto it = index_.find(op);
     if (it == index_.end()) return;
     increments_[it->second].acked_ns = at_ns;
     increments_[it->second].acked_by = server;
+  }
+  // A read-modify-write increment's write: it read `read` and writes `wrote`.
+  void wrote(const std::string& op, int64_t read, int64_t wrote) {
+    auto it = index_.find(op);
+    if (it == index_.end()) return;
+    increments_[it->second].read = read;
+    increments_[it->second].wrote = wrote;
   }
   void appended(const std::string& op, const std::string& server, int64_t at_ns) {
     appends_.push_back({op, server, at_ns});

@@ -166,15 +166,17 @@ class RedisCounterHarness : public Harness {
     const sim::NodeId primary = config ? static_cast<sim::NodeId>(config->primary) : servers_[0];
     const uint64_t epoch = config ? config->epoch : 1;
     FinalCount out;
-    out.holder = world.node_name(primary) + " (primary in epoch " + std::to_string(epoch) + ")";
+    int64_t value = 0;
     if (const ServerState* state = world.storage(primary).get<ServerState>("state")) {
       for (const Entry& e : state->log) {
         out.ops.push_back(e.op);
-        out.value += e.amount;
+        value += e.amount;
       }
     }
+    out.ends = "the counter ends at " + std::to_string(value) + " on " + world.node_name(primary) +
+               " (primary in epoch " + std::to_string(epoch) + ")";
     failovers_ = static_cast<int64_t>(epoch) - 1;
-    final_value_ = out.value;
+    final_value_ = value;
     return out;
   }
 
