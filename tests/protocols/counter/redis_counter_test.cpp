@@ -54,6 +54,20 @@ TEST_CASE("redis-counter: acknowledging before replication loses increments at a
   CHECK(fixed.violations.empty());
 }
 
+TEST_CASE("redis-counter: a primary that crashes right after acknowledging loses what it acked") {
+  RunOutcome outcome = run_scenario(counter("ack-before-replication-crash"), RunOptions{.seed = 1});
+  INFO(verdict(outcome));
+  const Finding* lost = find(outcome, "final-value");
+  REQUIRE(lost);
+  CHECK(lost->message.find("2 acknowledged increments are not counted: client1/0.5 (acknowledged "
+                           "by r1 at 90ms), client2/1.5 (acknowledged by r1 at 90ms)") !=
+        std::string::npos);
+  RunOutcome fixed = run_scenario(counter("ack-before-replication-crash", {"variant=correct"}),
+                                  RunOptions{.seed = 1});
+  INFO(verdict(fixed));
+  CHECK(fixed.violations.empty());
+}
+
 TEST_CASE("redis-counter: a retried INCR without an idempotency key counts twice") {
   RunOutcome outcome =
       run_scenario(counter("retry-without-idempotency-key"), RunOptions{.seed = 1});
