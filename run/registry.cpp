@@ -4,6 +4,8 @@
 #include <stdexcept>
 
 #include "protocols/cache/cache.hpp"
+#include "protocols/counter/kv_counter.hpp"
+#include "protocols/counter/redis_counter.hpp"
 #include "protocols/dynamo/dynamo.hpp"
 #include "protocols/locks/etcd_lock.hpp"
 #include "protocols/locks/lease_lock.hpp"
@@ -35,6 +37,9 @@ std::vector<protocols::ProtocolInfo>& registry() {
       protocols::dynamo::dynamo_info(),
       protocols::cache::cache_info(),
       protocols::queue::queue_info(),
+      protocols::counter::redis_counter_info(),
+      protocols::counter::kv_counter_info(),
+      protocols::counter::optimistic_lock_info(),
   };
   return protocols;
 }

@@ -11,8 +11,9 @@
 
 namespace faultline::protocols::kv {
 
-std::optional<Finding> check_linearizable(const HistoryRecorder& recorder) {
-  const checkers::models::ModelInfo* model = checkers::models::find_model("kv");
+std::optional<Finding> check_linearizable(const HistoryRecorder& recorder,
+                                          std::string_view model_name) {
+  const checkers::models::ModelInfo* model = checkers::models::find_model(model_name);
   checkers::CheckOptions options;
   // A memory bound, not a wall-clock one: the verdict of a run must not depend on how fast the
   // machine is. The search's memory accounting is deterministic.
@@ -34,7 +35,8 @@ std::optional<Finding> check_linearizable(const HistoryRecorder& recorder) {
   const checkers::Explanation& why = *result.explanation;
   Finding f;
   f.checker = "linearizable";
-  f.message = "the clients' history is not linearizable on key " + why.partition;
+  f.message = "the clients' history is not linearizable";
+  if (!why.partition.empty()) f.message += " on key " + why.partition;
   if (!why.prefix.empty()) {
     const checkers::ExplainedOp& last = why.prefix.back();
     f.message += ": after " + recorder.process_name(last.process) + "'s " + last.description;
@@ -47,7 +49,10 @@ std::optional<Finding> check_linearizable(const HistoryRecorder& recorder) {
     f.at_ns = c.ret == kNever ? c.call : c.ret;
     f.involved.push_back(recorder.process_name(c.process));
   }
-  if (!why.states.empty()) f.message += "; the key could only hold " + why.states.front();
+  if (!why.states.empty()) {
+    f.message +=
+        std::string(model->keyed ? "; the key" : "; it") + " could only hold " + why.states.front();
+  }
   return f;
 }
 
