@@ -74,6 +74,17 @@ TEST_CASE("cache: the nemesis finds each known bug within its budget") {
   CHECK(first_seed_finding(cache("write-back-nemesis"), "no-lost-write", 1, 10) != 0);
 }
 
+TEST_CASE("cache: a nemesis aimed at the store-cache link finds ttl-from-fill within 30 seeds") {
+  // A late fill (cache1 paused while holding it), a write landing meanwhile, and a partition
+  // between the store and cache1 lasting until the store stops waiting: 122 of 1,000 seeds show
+  // it, the first at seed 5. The correct variant keeps every promise under the same faults.
+  CHECK(first_seed_finding(cache("ttl-from-fill-nemesis"), "bounded-staleness", 1, 30) != 0);
+  check_passes(cache("ttl-from-fill-nemesis",
+                     {"variant=correct",
+                      R"(checkers=["linearizable","bounded-staleness","no-lost-write"])"}),
+               100);
+}
+
 TEST_CASE("cache: bad parameters are one-line errors") {
   const nlohmann::json document = {{"protocol", "cache"}, {"duration", "1s"}};
   CHECK(scenario_error(document, {"params.caches=0"}) ==
