@@ -34,6 +34,8 @@
 #include "checkers/safety/saga.hpp"
 #include "cli/app.hpp"
 #include "protocols/history_recorder.hpp"
+#include "protocols/linearizable.hpp"
+#include "protocols/liveness.hpp"
 #include "protocols/params.hpp"
 #include "protocols/protocol.hpp"
 #include "protocols/variants.hpp"

@@ -13,6 +13,7 @@
 #include "protocols/cache/store.hpp"
 #include "protocols/history_recorder.hpp"
 #include "protocols/kv/service_checks.hpp"
+#include "protocols/linearizable.hpp"
 #include "protocols/variants.hpp"
 
 namespace faultline::protocols::cache {
@@ -122,7 +123,7 @@ class CacheHarness : public Harness {
     std::vector<Finding> findings;
     const ProcessName name = [this](int64_t p) { return history_.process_name(p); };
     if (on("linearizable")) {
-      if (auto f = kv::check_linearizable(history_)) findings.push_back(*f);
+      if (auto f = check_linearizable(history_)) findings.push_back(*f);
     }
     if (on("bounded-staleness")) {
       if (auto f =

@@ -11,6 +11,7 @@
 #include "protocols/counter/raft_kv_service.hpp"
 #include "protocols/history_recorder.hpp"
 #include "protocols/kv/service_checks.hpp"
+#include "protocols/linearizable.hpp"
 #include "protocols/liveness.hpp"
 #include "protocols/variants.hpp"
 
@@ -95,7 +96,7 @@ class KvWorkloadHarness : public Harness {
     std::vector<Finding> findings;
     if (on("linearizable")) {
       const char* model = workload_ == Workload::kCounter ? "counter" : "set";
-      if (auto f = kv::check_linearizable(history_, model)) findings.push_back(*f);
+      if (auto f = check_linearizable(history_, model)) findings.push_back(*f);
     }
     if (on("final-value")) {
       if (auto f = judge_final()) findings.push_back(*f);

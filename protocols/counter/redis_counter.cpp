@@ -11,6 +11,7 @@
 #include "protocols/counter/sentinel.hpp"
 #include "protocols/history_recorder.hpp"
 #include "protocols/kv/service_checks.hpp"
+#include "protocols/linearizable.hpp"
 #include "protocols/liveness.hpp"
 #include "protocols/variants.hpp"
 
@@ -113,7 +114,7 @@ class RedisCounterHarness : public Harness {
   std::vector<Finding> check(sim::World& world) override {
     std::vector<Finding> findings;
     if (on("linearizable")) {
-      if (auto f = kv::check_linearizable(history_, "counter")) findings.push_back(*f);
+      if (auto f = check_linearizable(history_, "counter")) findings.push_back(*f);
     }
     // Read whether or not it is judged: the figures report it.
     const FinalCount final = final_count(world);

@@ -17,13 +17,6 @@
 
 namespace faultline::protocols::kv {
 
-// A "linearizable" finding naming the longest linearizable prefix's last operation and the
-// operation that fits no order; an undecided one (FindingKind::undecided) when the search ran
-// out of its memory bound; nullopt when the history is linearizable. `model` names the model of
-// checkers/models/registry.hpp: "kv" for the store, "counter" for a counter built on it.
-std::optional<Finding> check_linearizable(const HistoryRecorder& recorder,
-                                          std::string_view model = "kv");
-
 // A "liveness" finding when no put or append completed within `bound` of the last heal.
 std::optional<Finding> check_write_liveness(const sim::World& world,
                                             const HistoryRecorder& recorder, sim::Duration bound);

@@ -5,8 +5,6 @@
 #include <string>
 
 #include "base/format_ns.hpp"
-#include "checkers/linearizability.hpp"
-#include "checkers/models/registry.hpp"
 #include "protocols/liveness.hpp"
 
 namespace faultline::protocols::queue {
@@ -134,42 +132,6 @@ std::optional<Finding> check_producer_order(const QueueGhost& ghost) {
     }
   }
   return earliest;
-}
-
-std::optional<Finding> check_queue_linearizable(const HistoryRecorder& history) {
-  const checkers::models::ModelInfo* model = checkers::models::find_model("queue");
-  checkers::CheckOptions options;
-  // A memory bound, not a wall-clock one: a run's verdict must not depend on the machine.
-  options.max_memory_bytes = std::size_t{512} << 20;
-  options.threads = 1;
-  checkers::CheckResult result =
-      checkers::models::check_history(history.history(), *model, options);
-  Finding f;
-  f.checker = "linearizable";
-  if (result.verdict == checkers::Verdict::unknown) {
-    f.kind = FindingKind::undecided;
-    f.message = "the linearizability check gave up (" + result.unknown_reason +
-                ") before a verdict: unknown, not a pass";
-    return f;
-  }
-  if (result.verdict != checkers::Verdict::illegal || !result.explanation) return std::nullopt;
-  const std::vector<checkers::CallReturn> calls = checkers::pair_calls(history.history());
-  const checkers::Explanation& why = *result.explanation;
-  f.message = "the queue history is not linearizable";
-  if (!why.prefix.empty()) {
-    const checkers::ExplainedOp& last = why.prefix.back();
-    f.message += ": after " + history.process_name(last.process) + "'s " + last.description;
-    add_unique(f.involved, history.process_name(last.process));
-  }
-  if (why.unplaceable) {
-    const checkers::CallReturn& c = calls.at(why.unplaceable->id);
-    f.message += ", " + history.process_name(c.process) + "'s " + why.unplaceable->description +
-                 " (invoked at " + format_ns(c.call) + ") fits no order";
-    f.at_ns = c.ret == kNever ? c.call : c.ret;
-    add_unique(f.involved, history.process_name(c.process));
-  }
-  if (!why.states.empty()) f.message += "; the queue could only hold " + why.states.front();
-  return f;
 }
 
 }  // namespace faultline::protocols::queue

@@ -28,12 +28,4 @@ std::optional<Finding> check_confirmed_consumed(const sim::World& world, const Q
 std::optional<Finding> check_applied_once(const QueueGhost& ghost);
 std::optional<Finding> check_producer_order(const QueueGhost& ghost);
 
-// The consumers' gets and the producers' publishes as a FIFO queue history (checkers/models/
-// queue.hpp): enqueue(id) from the first publish to its confirm (unknown if never confirmed),
-// dequeue() -> id or null (empty) for each get. Promised with auto-ack only: the broker removes
-// the head as it answers, after the mirror holds the removal, and publishes are deduplicated by
-// id. A "linearizable" finding names the operation that fits no order; an undecided one when the
-// search ran out of its memory bound.
-std::optional<Finding> check_queue_linearizable(const HistoryRecorder& history);
-
 }  // namespace faultline::protocols::queue
