@@ -344,6 +344,9 @@ void read_trace_jsonl(std::istream& in, const std::string& file_name,
     } catch (const json::parse_error& e) {
       reader.fail("a JSON object",
                   "invalid JSON at byte " + std::to_string(e.byte) + " in " + shown_line(line));
+    } catch (const json::out_of_range&) {
+      // out_of_range.406: a number such as 1E400 that no double holds.
+      reader.fail("a JSON object with numbers a double can hold", shown_line(line));
     }
     if (!object.is_object()) reader.fail("a JSON object", shown(object));
     each(parse_record(object, reader));

@@ -142,6 +142,11 @@ TEST_CASE("a malformed trace line is reported on one line with file and line num
   const std::string broken = read_error("{\"i\":0,\n");
   CHECK(broken.rfind("run/trace.jsonl:1: expected a JSON object, got invalid JSON", 0) == 0);
   CHECK(broken.find('\n') == std::string::npos);
+  // A number no double holds is nlohmann's out_of_range, not a parse_error (found by the trace
+  // fuzzer): still one line, never an escaping exception.
+  CHECK(read_error("{\"i\":0,\"t\":117E77857,\"kind\":\"heal\"}") ==
+        "run/trace.jsonl:1: expected a JSON object with numbers a double can hold, got "
+        "{\"i\":0,\"t\":117E77857,\"kind\":\"heal\"}");
 }
 
 TEST_CASE("a trace line longer than the bound is an error, not a memory-filling read") {
