@@ -52,8 +52,8 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
     if (!v.explanation.empty()) std::cout << "    " << v.explanation << "\n";
   }
   // The few steps that led there, from the trace kept for the diagram (none with --no-diagram).
-  const reports::Story story = reports::violation_story(outcome.trace, outcome.violations);
-  if (!story.steps.empty()) std::cout << "  story:\n" << reports::story_text(story, "    ");
+  if (!outcome.story.steps.empty())
+    std::cout << "  story:\n" << reports::story_text(outcome.story, "    ");
   if (scenario.expect) {
     std::string wanted = scenario.expect->ok ? "ok" : "violation " + scenario.expect->violation;
     std::cout << "  expected: " << wanted

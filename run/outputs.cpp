@@ -209,7 +209,11 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
     std::ostringstream shiviz;
     reports::write_shiviz_log(shiviz, outcome.trace, outcome.violations);
     write_file_atomically(files.shiviz, shiviz.str());
-    report.story = reports::violation_story(outcome.trace, outcome.violations);
+    // run_with_outputs told it already; an outcome from elsewhere has it told here. A story
+    // with violations is never empty, so nothing is told twice.
+    report.story = outcome.story.steps.empty()
+                       ? reports::violation_story(outcome.trace, outcome.violations)
+                       : outcome.story;
     // The table holds what the diagram draws, and every step of the story, so that each step
     // links to its record even when the diagram's bound left it out.
     std::vector<size_t> tabulated = reports::select_diagram_events(outcome.trace, focus);
@@ -241,6 +245,8 @@ RunOutcome run_with_outputs(const Scenario& scenario, RunOptions options,
   options.keep_trace = !files.dot.empty();
   RunOutcome outcome = run_scenario(scenario, options);
   trace.commit();
+  if (options.keep_trace)
+    outcome.story = reports::violation_story(outcome.trace, outcome.violations);
   write_run_outputs(scenario, overrides, outcome, files);
   return outcome;
 }

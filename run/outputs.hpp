@@ -57,6 +57,7 @@ std::string mermaid_diagram(const Scenario& scenario, const RunOutcome& outcome)
 // Writes summary, DOT, SVG, Mermaid, report and tape (each atomically; the diagram's only when
 // `files` names them). A diagram that Graphviz cannot render leaves the DOT and a note in the
 // report, and clears files.svg; it does not fail the run. The summary lists the files written.
+// The report tells outcome.story, or the story of the outcome's trace when it holds none.
 void write_run_outputs(const Scenario& scenario, const std::vector<std::string>& overrides,
                        const RunOutcome& outcome, RunFiles& files);
 

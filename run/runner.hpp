@@ -12,6 +12,7 @@
 
 #include "base/finding.hpp"
 #include "protocols/protocol.hpp"
+#include "reports/story.hpp"
 #include "reports/trace_jsonl.hpp"
 #include "run/scenario.hpp"
 #include "sim/choices.hpp"
@@ -56,7 +57,10 @@ struct RunOutcome {
   std::string trace_hash;       // of the JSON Lines bytes; empty when no trace was written
   uint64_t trace_events = 0;
   std::vector<reports::TraceRecord> trace;  // when keep_trace
-  sim::ChoiceTape tape;                     // when record_tape
+  // The steps that led to the violations (reports/story.hpp), told once from the kept trace by
+  // run_with_outputs for the terminal and the report alike; empty otherwise.
+  reports::Story story;
+  sim::ChoiceTape tape;  // when record_tape
   sim::WorldStats stats;
   int64_t simulated_ns = 0;
   nlohmann::json figures;
