@@ -170,14 +170,13 @@ Story violation_story(const std::vector<TraceRecord>& records, const std::vector
   // before the last violation; after it, the message was still on its way.
   int64_t last_at = 0;
   for (const Finding& f : findings) last_at = std::max(last_at, f.at_ns);
-  std::map<uint64_t, size_t> first_end;
+  // (An end already found in the past stays: emplace keeps the first.)
   for (size_t p = 0; p < records.size(); ++p) {
     const TraceRecord& r = records[p];
     if (r.message_id != 0 && (r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop) &&
         send_at.count(r.message_id) && r.at_ns <= last_at)
-      first_end.emplace(r.message_id, p);
+      end_at.emplace(r.message_id, p);
   }
-  for (const auto& entry : first_end) end_at.emplace(entry.first, entry.second);
   // What each involved node last heard before its violation: what it acted on.
   std::set<uint64_t> triggers;
   for (const Finding& f : findings) {
