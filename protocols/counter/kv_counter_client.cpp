@@ -89,6 +89,30 @@ struct KvWorker {
     if (outcome == Outcome::kFailed) ops.fail(f, value);
     if (outcome == Outcome::kUnknown) ops.info(f, value);
   }
+
+  // One read operation, its answer recorded as `shown` makes it of the value read.
+  void read(const std::function<nlohmann::json(const std::string&)>& shown) {
+    ops.invoke("read", nullptr);
+    if (std::optional<std::string> value = get(co.now() + options.give_up_after)) {
+      ops.ok("read", shown(*value));
+    } else {
+      ops.fail("read", nullptr);
+    }
+  }
+
+  // One update, recorded as add(`value`) and told to the ghost as `label`: a read-modify-write
+  // (`next` and `before_write` as there).
+  void add(const std::string& label, const nlohmann::json& value, CounterGhost& ghost,
+           const std::function<std::string(const std::string&)>& next,
+           const std::function<void(const std::string&, const std::string&)>& before_write) {
+    ops.invoke("add", value);
+    ghost.invoked(label, co.ctx().name(), co.ctx().observer_time().ns());
+    const Outcome outcome = read_modify_write(next, before_write);
+    record(outcome, "add", value);
+    if (outcome == Outcome::kOk) {
+      ghost.acknowledged(label, "the store", co.ctx().observer_time().ns());
+    }
+  }
 };
 
 }  // namespace
@@ -100,25 +124,14 @@ void run_kv_counter_client(sim::Process& co, const KvClientOptions& options,
   for (int i = 1; i <= options.operations; ++i) {
     const std::string label = w.label(i);
     if (static_cast<int>(co.random(100)) < options.read_percent) {
-      w.ops.invoke("read", nullptr);
-      auto value = w.get(co.now() + options.give_up_after);
-      if (value) {
-        w.ops.ok("read", parse_count(*value));
-      } else {
-        w.ops.fail("read", nullptr);
-      }
+      w.read([](const std::string& value) { return parse_count(value); });
     } else {
-      w.ops.invoke("add", 1);
-      ghost.invoked(label, co.ctx().name(), co.ctx().observer_time().ns());
-      auto outcome = w.read_modify_write(
+      w.add(
+          label, 1, ghost,
           [](const std::string& read) { return std::to_string(parse_count(read) + 1); },
           [&](const std::string& read, const std::string& written) {
             ghost.wrote(label, parse_count(read), parse_count(written));
           });
-      w.record(outcome, "add", 1);
-      if (outcome == KvWorker::Outcome::kOk) {
-        ghost.acknowledged(label, "the store", co.ctx().observer_time().ns());
-      }
     }
     co.sleep(options.think);
   }
@@ -131,17 +144,10 @@ void run_row_client(sim::Process& co, const KvClientOptions& options,
   for (int i = 1; i <= options.operations; ++i) {
     const std::string label = w.label(i);
     if (static_cast<int>(co.random(100)) < options.read_percent) {
-      w.ops.invoke("read", nullptr);
-      auto value = w.get(co.now() + options.give_up_after);
-      if (value) {
-        w.ops.ok("read", parse_row(*value)["items"]);
-      } else {
-        w.ops.fail("read", nullptr);
-      }
+      w.read([](const std::string& value) { return parse_row(value)["items"]; });
     } else {
-      w.ops.invoke("add", label);
-      ghost.invoked(label, co.ctx().name(), co.ctx().observer_time().ns());
-      auto outcome = w.read_modify_write(
+      w.add(
+          label, label, ghost,
           [&](const std::string& read) {
             nlohmann::json row = parse_row(read);
             row["version"] = row["version"].get<int64_t>() + 1;
@@ -149,10 +155,6 @@ void run_row_client(sim::Process& co, const KvClientOptions& options,
             return row.dump();
           },
           [](const std::string&, const std::string&) {});
-      w.record(outcome, "add", label);
-      if (outcome == KvWorker::Outcome::kOk) {
-        ghost.acknowledged(label, "the store", co.ctx().observer_time().ns());
-      }
     }
     co.sleep(options.think);
   }
