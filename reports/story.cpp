@@ -36,22 +36,6 @@ bool is_fault(TraceKind k) {
          k == TraceKind::kBuggify;
 }
 
-// A network record's detail lists every option ("loss 0.000000, duplicate 0.000000, …"); the
-// links it changed are what a reader needs.
-std::string network_text(const TraceRecord& r) {
-  const nlohmann::json* changed = nullptr;
-  if (r.data.is_object() && r.data.contains("changed") && r.data["changed"].is_array())
-    changed = &r.data["changed"];
-  if (changed == nullptr || changed->empty()) return "network " + r.detail;
-  std::string links;
-  for (const nlohmann::json& link : *changed) {
-    if (!link.is_object()) continue;
-    links += (links.empty() ? "" : ", ") + link.value("from", std::string("?")) + "→" +
-             link.value("to", std::string("?"));
-  }
-  return "network: link " + links + " changed";
-}
-
 std::string fault_text(const TraceRecord& r) {
   const std::string detail = r.detail.empty() ? "" : " " + r.detail;
   switch (r.kind) {
@@ -75,7 +59,7 @@ std::string fault_text(const TraceRecord& r) {
     case TraceKind::kClockDrift:
       return r.node + "'s clock drifts" + detail;
     case TraceKind::kNetwork:
-      return network_text(r);
+      return "network:" + detail;
     case TraceKind::kBuggify:
       return r.node + ": buggify" + detail;
     default:

@@ -277,8 +277,9 @@ struct TraceAuditor::State {
     }
   }
 
-  // A `network` record states the new options in `data.network` where the kernel gives them;
-  // otherwise only loss and duplication are in its detail, and latency is unknown from then on.
+  // A `network` record states the new options in `data.network`. Traces of earlier versions gave
+  // them only with per-link settings; otherwise only loss and duplication were in the detail, and
+  // latency is unknown from then on.
   void change_network(const TraceRecord& r) {
     const nlohmann::json stated = field(r.data, "network", nlohmann::json());
     if (stated.is_object()) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/network_change.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::sim {
@@ -241,28 +242,29 @@ void World::set_network(const NetworkOptions& options) {
   ++stats_.faults;
   log_fault(Fault{.kind = Fault::Kind::kNetwork, .network = options});
   LinkTable table(options);
-  // Which links changed, for the trace; only when per-link settings are or were in force, so that
-  // a network without them is recorded as it always was.
-  const bool per_link = !options.links.empty() || !network_.links.empty();
-  std::vector<Link> changed;
-  if (per_link && tracing()) changed = LinkTable::changed(link_table_, table);
-  network_ = options;
-  link_table_ = std::move(table);
+  // The record says what changed (a reader of a latency fault sees the latency) and the settings
+  // now in force, so that a trace is read without its scenario; with per-link settings in force
+  // before or after, also which links changed.
+  TraceEvent e;
   if (tracing()) {
-    TraceEvent e = make_trace(TraceKind::kNetwork, kNoNode);
-    e.detail = "loss " + std::to_string(options.loss.value()) + ", duplicate " +
-               std::to_string(options.duplicate.value());
+    const bool per_link = !options.links.empty() || !network_.links.empty();
+    const std::vector<Link> changed =
+        per_link ? LinkTable::changed(link_table_, table) : std::vector<Link>{};
+    e = make_trace(TraceKind::kNetwork, kNoNode);
+    e.detail = describe_network_change(network_, options, link_table_, table, changed, names_);
+    e.data = {{"network", network_json(options, names_)}};
     if (per_link) {
       nlohmann::json links = nlohmann::json::array();
       for (const Link& l : changed) {
         links.push_back(
             {{"from", link_end_name(l.from, names_)}, {"to", link_end_name(l.to, names_)}});
       }
-      e.detail += ", " + std::to_string(changed.size()) + " link(s) changed";
-      e.data = {{"changed", std::move(links)}, {"network", network_json(options, names_)}};
+      e.data["changed"] = std::move(links);
     }
-    emit(e);
   }
+  network_ = options;
+  link_table_ = std::move(table);
+  if (tracing()) emit(e);
   fault_changed();
 }
 

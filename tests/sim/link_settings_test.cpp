@@ -207,6 +207,9 @@ TEST_CASE("a network fault on one link applies at its time and its undo restores
   CHECK(records[0].data["network"]["links"][0]["latency"]["min"] == 7'000'000);
   CHECK(records[1].data["changed"] == records[0].data["changed"]);
   CHECK_FALSE(records[1].data["network"].contains("links"));
+  // And, in words, what changed on them.
+  CHECK(records[0].detail == "a→b latency constant 1ms → constant 7ms");
+  CHECK(records[1].detail == "a→b latency constant 7ms → constant 1ms");
   CHECK(world.faults_in_force().empty());
   CHECK(world.healthy_since() == at_ms(55));
 }
