@@ -32,6 +32,7 @@ ol.steps-list li.current { background: #ddf4ff; outline: 1px solid #0969da; }
                    overflow-y: auto; margin: 0.3em 0 0; }
 #steps-event .head { font-weight: 600; }
 table.steps-nodes { width: 100%; table-layout: fixed; }
+table.steps-nodes th:first-child { width: 6.5em; }
 table.steps-nodes tr.here td { background: #ddf4ff; }
 table.steps-nodes tr.changed td:first-child { box-shadow: inset 3px 0 #bf8700; }
 table.steps-nodes td.status-down, table.steps-nodes td.status-paused { color: #d1242f;
@@ -90,7 +91,9 @@ constexpr const char* kScript = R"JS(
   const items = events.map((e, k) => {
     const li = el('li', (e.violation ? 'violation ' : '') + (e.story ? 'story' : ''));
     li.id = 'step-' + e.i;
-    li.append(el('span', 'time', e.at), (e.node ? e.node + ' ' : '') + e.kind + ': ' + (e.text || e.detail || ''));
+    // A message's line names both ends; anything else, its node.
+    const who = e.violation ? 'VIOLATION ' : e.type || !e.node ? '' : e.node + ': ';
+    li.append(el('span', 'time', e.at), who + (e.text || e.detail || ''));
     li.addEventListener('click', () => select(k));
     list.append(li);
     return li;
@@ -139,7 +142,7 @@ constexpr const char* kScript = R"JS(
         'partitions in force: ' + worlds[k].join('; ') : 'no partition in force';
     for (const [n, row] of rows) {
       const s = states[k][n];
-      const before = k > 0 ? states[k - 1][n] : undefined;
+      const before = k > 0 ? states[k - 1][n] : s;
       row.tr.className = (n === e.node || n === e.peer ? 'here ' : '') +
                          (s !== before ? 'changed' : '');
       if (!s) {
