@@ -83,6 +83,7 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
                  !flags.no_diagram);
   files.diagram_events = flags.diagram_events;
+  files.step_events = flags.step_events;
   make_directories(files.dir);
   files.require_replaceable();  // before the run: every output written, or none
   RunOutcome outcome = run_with_outputs(scenario, options, flags.set, files);
@@ -115,6 +116,10 @@ void add_common_flags(CLI::App* cmd, RunFlags& flags) {
   cmd->add_option("--diagram-events", flags.diagram_events,
                   "Rows of a violation's causal slice the diagram draws, the most recent (default "
                   "60; 0: all)")
+      ->check(non_negative_integer());
+  cmd->add_option("--step-events", flags.step_events,
+                  "Recent events the report's step-through carries besides the causal slice and "
+                  "the story (default 2000; 0: all)")
       ->check(non_negative_integer());
   cmd->add_flag("--json", flags.json, "Print the run summary as JSON instead of text");
 }

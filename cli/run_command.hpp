@@ -23,6 +23,7 @@ struct RunFlags {
   bool no_diagram = false;
   bool json = false;
   size_t diagram_events = run::kDiagramEvents;  // rows of a violation's causal slice drawn; 0: all
+  size_t step_events = reports::kStepEvents;    // recent events the step-through carries; 0: all
 };
 
 // Runs `scenario` (replaying `replay` if given), writes trace, summary, diagram, report and tape

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "base/format_ns.hpp"
+#include "reports/step_through.hpp"
 
 namespace faultline::reports {
 
@@ -124,6 +125,11 @@ void write_story(std::ostream& out, const HtmlReport& report, std::string_view s
   if (report.story.steps.empty()) return;
   std::set<uint64_t> rows;
   for (const TraceRecord& r : report.events) rows.insert(r.index);
+  std::set<uint64_t> carried;  // the step-through's events
+  if (report.steps.is_object() && report.steps.contains("events")) {
+    for (const nlohmann::json& e : report.steps["events"])
+      carried.insert(e.value("i", uint64_t{0}));
+  }
   out << "<h2>Story</h2>\n<ol class=\"story\" id=\"story\">\n";
   size_t violation = 0;
   for (const StoryStep& step : report.story.steps) {
@@ -143,7 +149,11 @@ void write_story(std::ostream& out, const HtmlReport& report, std::string_view s
     out << "<span class=\"time\">" << html_escape(time_text(step.at_ns)) << "</span>"
         << html_escape(step.text);
     if (!target.empty()) out << "</a>";
-    out << " <span class=\"muted\">#" << index << "</span></li>\n";
+    out << " <span class=\"muted\">#" << index << "</span>";
+    if (carried.count(step.trace_index))
+      out << " <a class=\"step-link\" href=\"#step-" << index
+          << "\" title=\"step through the run from here\">step ▸</a>";
+    out << "</li>\n";
   }
   out << "</ol>\n";
   if (report.story.omitted > 0) {
@@ -160,7 +170,8 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
                                                                 : "violation";
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<title>faultline: " << html_escape(report.scenario) << " (seed " << report.seed << ") "
-      << html_escape(report.verdict) << "</title>\n<style>" << kStyle << "</style>\n"
+      << html_escape(report.verdict) << "</title>\n<style>" << kStyle
+      << (report.steps.is_null() ? "" : step_through_style()) << "</style>\n"
       << "</head>\n<body>\n";
   out << "<h1>" << html_escape(report.scenario) << "</h1>\n<p><span class=\"verdict "
       << verdict_class << "\">" << html_escape(report.verdict) << "</span></p>\n";
@@ -191,6 +202,7 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
     out << "<div class=\"diagram\" id=\"diagram\">\n" << svg << "\n</div>\n";
   }
 
+  if (!report.steps.is_null()) write_step_through(out, report.steps);
   write_events(out, report);
   out << "</body>\n</html>\n";
 }

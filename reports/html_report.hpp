@@ -1,8 +1,8 @@
 #pragma once
-// The run report: one self-contained HTML file (inline CSS and SVG, no scripts, no external
-// assets) that can be attached to a bug or opened from CI artifacts years later. It says what was
-// run, the verdict, the story of a violation (reports/story.hpp), why, how to reproduce it, and
-// shows the diagram and the events around it.
+// The run report: one self-contained HTML file (inline CSS, SVG and script, no external assets)
+// that can be attached to a bug or opened from CI artifacts years later. It says what was run,
+// the verdict, the story of a violation (reports/story.hpp), why, how to reproduce it, and shows
+// the diagram, a step-through of the run (reports/step_through.hpp) and the events around it.
 
 #include <cstdint>
 #include <ostream>
@@ -32,11 +32,15 @@ struct HtmlReport {
   std::vector<uint64_t> highlight_event_indices;
   // The violation's story (reports/story.hpp), told first; empty: none.
   Story story;
+  // The step-through's data (reports/step_through.hpp); null: no step-through, and no script.
+  nlohmann::json steps;
 };
 
 // Ids a reader's links (and the browser test) find: each violation's box is `violation-N` (from
 // 1), each event's row of the table `row-N` and its box in the diagram `ev_N` (N its trace index;
-// Graphviz would write a hyphen as an entity), the story `story`, the diagram `diagram`.
+// Graphviz would write a hyphen as an entity), the story `story`, the diagram `diagram`, the
+// step-through `steps` and its events `step-N`; with a step-through, each step of the story also
+// links to its event there.
 void write_html_report(std::ostream& out, const HtmlReport& report);
 
 // Text safe inside HTML elements and quoted attributes (reports/markup_escape.hpp).

@@ -226,6 +226,8 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
     tabulated.erase(std::unique(tabulated.begin(), tabulated.end()), tabulated.end());
     for (size_t i : tabulated) report.events.push_back(outcome.trace[i]);
     report.highlight_event_indices = focus.highlight_event_indices;
+    report.steps = reports::step_through_data(outcome.trace, outcome.violations, report.story,
+                                              files.step_events);
   }
   {
     OutputFile html(files.report);

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/spacetime_diagram.hpp"
+#include "reports/step_through.hpp"
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
 
@@ -25,6 +26,9 @@ struct RunFiles {
   std::string trace, summary, dot, svg, mermaid, shiviz, report, tape;
   // The most rows the diagram of a violation draws of its causal slice (0: all of it).
   size_t diagram_events = kDiagramEvents;
+  // The most recent events the report's step-through carries, besides the causal slice and the
+  // story (0: every event; reports/step_through.hpp).
+  size_t step_events = reports::kStepEvents;
   RunFiles(const std::string& directory, bool diagram);
   // Throws protocols::ScenarioError when one of them could not be replaced (run/output_file.hpp).
   void require_replaceable() const;

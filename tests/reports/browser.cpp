@@ -284,6 +284,25 @@ nlohmann::json Browser::evaluate(const std::string& expression) {
   return result["result"].value("value", nlohmann::json());
 }
 
+void Browser::press_key(const std::string& key) {
+  nlohmann::json down = {{"type", "keyDown"}, {"key", key}};
+  if (key == "ArrowRight" || key == "ArrowLeft") {
+    down["code"] = key;
+    down["windowsVirtualKeyCode"] = key == "ArrowRight" ? 39 : 37;
+  } else if (key.size() == 1 && key[0] >= 'a' && key[0] <= 'z') {
+    down["code"] = std::string("Key") + static_cast<char>(key[0] - 'a' + 'A');
+    down["windowsVirtualKeyCode"] = key[0] - 'a' + 'A';
+    down["text"] = key;
+  } else {
+    throw std::invalid_argument("browser: press_key: no key " + key);
+  }
+  call("Input.dispatchKeyEvent", down);
+  nlohmann::json up = down;
+  up["type"] = "keyUp";
+  up.erase("text");
+  call("Input.dispatchKeyEvent", up);
+}
+
 std::string Browser::screenshot_png() {
   const nlohmann::json metrics = call("Page.getLayoutMetrics");
   double height = height_;

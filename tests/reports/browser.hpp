@@ -34,6 +34,9 @@ class Browser {
   // The value of a JavaScript expression in the page (returned by value: numbers, strings,
   // arrays, plain objects). Throws when it throws.
   nlohmann::json evaluate(const std::string& expression);
+  // Presses and releases a key as the keyboard would, to the page's focused element (the body
+  // when none): `key` is a DOM key value, "ArrowRight", "ArrowLeft" or a lowercase letter.
+  void press_key(const std::string& key);
   // A PNG of the page, the whole of its height (at most 16,384 px), the viewport's width.
   std::string screenshot_png();
   // What went wrong in the page since the last navigate: exceptions thrown by scripts, console

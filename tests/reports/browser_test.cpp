@@ -1,6 +1,8 @@
 // Every catalog violation's report as a reader sees it, in headless Chromium (browser.hpp): no
 // script errors, no horizontal scrolling of the page at a 1,400 px window, the violation's box
-// present and visible, the story told in at most 12 steps, each a link that leads somewhere.
+// present and visible, the story told in at most 12 steps, each a link that leads somewhere, the
+// step-through showing one event. And one report stepped through as a reader would: buttons,
+// keys, filters, the violation and a story's link.
 // Skipped, with a message, on a machine without `chromium` (CI installs it: ./dev setup).
 #include <algorithm>
 #include <chrono>
@@ -17,6 +19,7 @@
 #include "reports/story.hpp"
 #include "run/outputs.hpp"
 #include "run/runner.hpp"
+#include "run/scenario.hpp"
 
 using namespace faultline;
 using faultline::testing::Browser;
@@ -48,6 +51,8 @@ constexpr const char* kMeasure = R"JS((() => {
     story: !!story,
     steps: story ? story.querySelectorAll(':scope > li').length : 0,
     unlinked: story ? story.querySelectorAll(':scope > li:not(:has(> a))').length : 0,
+    steps_current: document.querySelectorAll('#steps-list li.current').length,
+    steps_links: story ? story.querySelectorAll('a[href^="#step-"]').length : 0,
     broken: links.map(a => a.getAttribute('href'))
                  .filter(h => !document.getElementById(h.slice(1))),
   };
@@ -126,7 +131,93 @@ TEST_CASE("browser: every catalog violation's report renders, fits 1400 px and t
     CHECK(steps <= reports::kStorySteps);
     CHECK(report.measured.value("broken", nlohmann::json::array()).empty());
     CHECK(report.measured.value("unlinked", -1) == 0);
+    CHECK(report.measured.value("steps_current", 0) == 1);
+    CHECK(report.measured.value("steps_links", size_t{0}) == steps);
   }
+}
+
+namespace {
+
+// What the step-through shows now: the current event's list item and description, and each
+// node's row of the state table.
+constexpr const char* kStepShown = R"JS((() => {
+  const rows = {};
+  for (const tr of document.querySelectorAll('#steps-nodes tr[data-node]'))
+    rows[tr.dataset.node] = tr.textContent;
+  const current = document.querySelector('#steps-list li.current');
+  return {
+    current: current ? current.id : '',
+    event: document.getElementById('steps-event').textContent,
+    head: document.querySelector('#steps-event .head').textContent,
+    violation: document.getElementById('steps-event').className === 'violation',
+    position: document.getElementById('steps-position').textContent,
+    rows: rows,
+  };
+})())JS";
+
+}  // namespace
+
+TEST_CASE("browser: stepping through Raft's Figure 8 changes the event and the nodes' state") {
+  const std::string chromium = faultline::testing::chromium_binary();
+  if (chromium.empty()) {
+    MESSAGE("skipped: no chromium");
+    return;
+  }
+  faultline::testing::TempDir dir;
+  const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/figure8.json";
+  const run::Scenario scenario = run::parse_scenario(path, run::load_scenario_document(path));
+  run::RunFiles files(dir / "out", true);
+  run::run_with_outputs(scenario, run::RunOptions{}, {}, files);
+
+  Browser browser(chromium, kWindowWidth, kWindowHeight);
+  browser.navigate("file://" + files.report);
+  const nlohmann::json first = browser.evaluate(kStepShown);
+  INFO(first.dump());
+  CHECK(first["current"].get<std::string>().rfind("step-", 0) == 0);
+  CHECK(first["rows"].size() == 6);  // s1..s5 and client1
+
+  for (int i = 0; i < 3; ++i) browser.evaluate("document.getElementById('steps-next').click()");
+  const nlohmann::json clicked = browser.evaluate(kStepShown);
+  INFO(clicked.dump());
+  CHECK(clicked["current"] != first["current"]);
+  CHECK(clicked["event"] != first["event"]);
+  CHECK(clicked["position"].get<std::string>().rfind("4 / ", 0) == 0);
+
+  // Keys: → and j step on, ← and k back; somewhere along, a node's state changes.
+  nlohmann::json keyed = clicked;
+  for (int i = 0; i < 30 && keyed["rows"] == first["rows"]; ++i) {
+    browser.press_key(i % 2 ? "j" : "ArrowRight");
+    keyed = browser.evaluate(kStepShown);
+  }
+  INFO(keyed.dump());
+  CHECK(keyed["rows"] != first["rows"]);
+  const nlohmann::json before = keyed;
+  browser.press_key("ArrowRight");
+  browser.press_key("k");
+  CHECK(browser.evaluate(kStepShown)["current"] == before["current"]);
+  browser.press_key("ArrowLeft");
+  CHECK(browser.evaluate(kStepShown)["current"] != before["current"]);
+
+  // Filtered to one node, next goes only to that node's events.
+  browser.evaluate(R"JS(for (const box of document.querySelectorAll('#steps-node-filter input'))
+                          if (box.dataset.key !== 's1') box.click();)JS");
+  for (int i = 0; i < 3; ++i) {
+    browser.evaluate("document.getElementById('steps-next').click()");
+    const std::string head = browser.evaluate(kStepShown)["head"];
+    CHECK(head.find("  s1  ") != std::string::npos);
+  }
+
+  // The violation, and a story's step leads to its event.
+  browser.evaluate("document.getElementById('steps-violation').click()");
+  CHECK(browser.evaluate(kStepShown)["violation"] == true);
+  const std::string target =
+      browser.evaluate("document.querySelector('#story a.step-link').getAttribute('href')");
+  browser.evaluate("document.querySelector('#story a.step-link').click()");
+  CHECK("#" + browser.evaluate(kStepShown)["current"].get<std::string>() == target);
+
+  std::string errors;
+  for (const std::string& e : browser.errors()) errors += e + "\n";
+  CHECK_MESSAGE(browser.errors().empty(), errors);
 }
 
 TEST_CASE("base64 as the DevTools protocol sends screenshots") {
