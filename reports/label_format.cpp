@@ -65,12 +65,26 @@ bool truthy(const nlohmann::json& value) {
   return false;
 }
 
+// A long string keeps its head and its tail, where names say what differs (a ZooKeeper node's
+// sequence number, a request's step): `lock-106…0000000003`.
+std::string middle_cut(const std::string& text) {
+  constexpr size_t kLong = 24, kHead = 8, kTail = 10;
+  if (text.size() <= kLong) return text;
+  auto continuation = [&](size_t at) {
+    return (static_cast<unsigned char>(text[at]) & 0xC0) == 0x80;
+  };
+  size_t head = kHead, tail = text.size() - kTail;
+  while (head > 0 && continuation(head)) --head;
+  while (tail < text.size() && continuation(tail)) ++tail;
+  return text.substr(0, head) + "…" + text.substr(tail);
+}
+
 std::string value_text(const nlohmann::json& value, const Piece& piece) {
   if (piece.op == 0 && piece.left.kind == Operand::Kind::kField &&
       is_duration(piece.left.path, value)) {
     return format_ns(value.get<int64_t>());
   }
-  if (value.is_string()) return value.get<std::string>();
+  if (value.is_string()) return middle_cut(value.get<std::string>());
   if (value.is_null()) return "-";
   if (value.is_array()) return "[" + std::to_string(value.size()) + "]";
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);

@@ -1,5 +1,7 @@
 #pragma once
-// A declared label format (sim/label_format.hpp) applied to a message's JSON payload.
+// A declared label format (sim/label_format.hpp) applied to a message's JSON payload. A string
+// past 24 bytes keeps its head and its tail (`lock-106…0000000003`): a label stays short, and
+// names differ at their ends (a ZooKeeper node's sequence number).
 
 #include <optional>
 #include <string>

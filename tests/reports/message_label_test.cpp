@@ -63,6 +63,9 @@ TEST_CASE("a label format substitutes fields, as a person reads them") {
   CHECK(rendered("{entries.1}", payload) == "8");
   CHECK(rendered("{command}", payload) == R"({"key":"x","op":"put"})");
   CHECK(rendered("plain text", payload) == "plain text");
+  // A long string keeps its head and tail.
+  CHECK(rendered("{name}", {{"name", "lock-1068919741953983084-0000000003"}}) ==
+        "lock-106…0000000003");
   CHECK(rendered("", payload).empty());
 }
 
