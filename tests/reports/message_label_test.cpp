@@ -120,7 +120,7 @@ TEST_CASE("a declared label is the type and its format, cut at a word's end") {
         std::vector<std::string>{"n={n} {ok?ok:not ok}"});
   CHECK(label_of(Probe{.n = 12, .ok = true}) == "LabelTestProbe n=12 ok");
   CHECK(label_of(Probe{.n = 12, .ok = false}, 20) == "LabelTestProbe n=12 …");
-  CHECK(label_of(Probe{.n = 12, .ok = false}, 10) == "LabelTest…");
+  CHECK(label_of(Probe{.n = 12, .ok = false}, 10) == "LabelTestP…");
   // A payload the format does not fit (read from a trace of another build) is labelled
   // generically; so is a type that declares nothing.
   CHECK(message_label({{"type", "LabelTestProbe"}, {"m", 1}}) == "LabelTestProbe m=1");
