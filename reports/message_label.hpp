@@ -2,7 +2,7 @@
 // What a diagram writes on a message: its type and the fields that tell the story, taken from
 // the payload the send record carries. A message type may declare its label as a format over its
 // fields (`kLabel`, sim/payload.hpp and sim/label_format.hpp): `AppendEntries t3 i5..5 c4`,
-// `Vote t1 yes`, `Decision t1 commit`, `Write file token=1 value=1`. A type that declares none is
+// `Vote yes t1`, `Decision commit t1`, `Write file token=1 value=1`. A type that declares none is
 // labelled generically: `type field=value ...`, scalars as they are (long strings shortened),
 // arrays by their length, objects not at all. Either way the label is kept within a width so that
 // a column of the diagram stays readable. Shared by the DOT and Mermaid diagrams, the ShiViz log
