@@ -30,12 +30,14 @@ namespace faultline::protocols {
 // The client's wire vocabulary, the same for every commit protocol: run this transaction.
 struct BeginTransaction {
   static constexpr const char* kName = "BeginTransaction";
+  static constexpr const char* kLabel = "{txn}";
   std::string txn;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BeginTransaction, txn)
 
 struct TransactionResult {
   static constexpr const char* kName = "TransactionResult";
+  static constexpr const char* kLabel = "{committed?committed:aborted} {txn}";
   std::string txn;
   bool committed = false;
 };

@@ -1,6 +1,10 @@
 #include "reports/message_label.hpp"
 
+#include <optional>
+
 #include "base/format_ns.hpp"
+#include "reports/label_format.hpp"
+#include "sim/message_labels.hpp"
 
 namespace faultline::reports {
 
@@ -24,6 +28,22 @@ std::string value_text(const nlohmann::json& value) {
   return "";
 }
 
+// The label its type declares, cut at a word's end within `width`; nullopt when no declared
+// format fits the payload.
+std::optional<std::string> declared_label(const std::string& type, const nlohmann::json& payload,
+                                          size_t width) {
+  for (const std::string& format : sim::message_label_formats(type)) {
+    auto text = render_label_format(format, payload);
+    if (!text) continue;
+    std::string label = text->empty() ? type : type + " " + *text;
+    if (label.size() <= width) return label;
+    const size_t space = label.rfind(' ', width);
+    if (space != std::string::npos && space >= type.size()) return label.substr(0, space) + " …";
+    return cut(label, width);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::string message_type(const nlohmann::json& payload) {
@@ -37,6 +57,7 @@ std::string message_type(const nlohmann::json& payload) {
 std::string message_label(const nlohmann::json& payload, size_t width) {
   std::string label = message_type(payload);
   if (!payload.is_object()) return label;
+  if (auto declared = declared_label(label, payload, width)) return *declared;
   for (const auto& [key, value] : payload.items()) {
     if (key == "type") continue;
     const bool duration =

@@ -21,6 +21,7 @@ using sim::TraceKind;
 constexpr int64_t kTop = std::numeric_limits<int64_t>::min();
 constexpr int64_t kBottom = std::numeric_limits<int64_t>::max();
 const std::string kWorldLifeline = "world";  // partitions, heals, violations: no node of their own
+constexpr size_t kTooltipPayload = 600;      // bytes of a message's JSON its box's tooltip shows
 
 std::string shorten(const std::string& text, size_t limit) {
   if (text.size() <= limit) return text;
@@ -174,6 +175,19 @@ std::string slice_caption(const DiagramSelection& selection) {
   if (folded > 0) text += ", " + std::to_string(folded) + " routine ones folded into counted rows";
   if (selection.cut_events > 0) text += ", " + std::to_string(selection.cut_events) + " not drawn";
   return text + ")";
+}
+
+// What hovering over an event's box shows: its trace index and time, and a message's whole
+// payload, which its label shortens to the fields its type declares (reports/message_label.hpp).
+std::string tooltip_of(const TraceRecord& r) {
+  std::string text = "#" + std::to_string(r.index) + " at " + format_ns(r.at_ns);
+  const bool message =
+      r.kind == TraceKind::kSend || r.kind == TraceKind::kDeliver || r.kind == TraceKind::kDrop;
+  if (message && r.data.is_object()) {
+    text += "\n" + shorten(r.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                           kTooltipPayload);
+  }
+  return text;
 }
 
 std::string elided(size_t n, const char* which) {
@@ -709,8 +723,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
         node.attributes +=
             ", color=\"#d1242f\", penwidth=3, fontcolor=\"#d1242f\", fontname=\"Helvetica-Bold\"";
       }
-      node.attributes += ", tooltip=" + dot_quote("#" + std::to_string(item.event->index) + " at " +
-                                                  format_ns(item.event->at_ns));
+      node.attributes += ", tooltip=" + dot_quote(tooltip_of(*item.event));
       // The SVG element's id, which the report's story links to (reports/html_report.cpp).
       node.attributes += ", id=\"ev_" + std::to_string(item.event->index) + "\"";
     }

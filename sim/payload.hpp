@@ -6,6 +6,12 @@
 //   static constexpr const char* kName = "RequestVote";
 // and an nlohmann `to_json` (e.g. NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE). Small structs live inline,
 // so the hot path of a simulation (send, deliver, reply) allocates nothing for them.
+//
+// It may also declare what a diagram writes on it, as a format over the fields of its JSON
+// (sim/label_format.hpp), e.g.
+//   static constexpr const char* kLabel = "t{term} {granted?yes:no}";
+// Using the type as a Payload anywhere in the program declares it in sim/message_labels.hpp's
+// table (at static initialisation, nothing on the hot path); a malformed format does not compile.
 
 #include <cstddef>
 #include <cstring>
@@ -16,6 +22,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/label_format.hpp"
+#include "sim/message_labels.hpp"
+
 namespace faultline::sim {
 
 template <class T>
@@ -24,6 +33,16 @@ concept MessageType = requires {
 }
 &&std::is_copy_constructible_v<T>;
 
+template <class T>
+concept LabelledMessageType = MessageType<T> && requires {
+  { T::kLabel } -> std::convertible_to<const char*>;
+};
+
+// Initialised (declaring T's label) at static initialisation of any program that makes a
+// Payload of T.
+template <LabelledMessageType T>
+inline const bool label_declared = declare_message_label(T::kName, T::kLabel);
+
 class Payload {
  public:
   Payload() = default;
@@ -31,6 +50,11 @@ class Payload {
   template <MessageType T>
   requires(!std::is_same_v<std::decay_t<T>, Payload>) Payload(T value)
       : ops_(&ops_for<T>) {  // NOLINT: implicit by design, `send(to, Ping{})`
+    if constexpr (LabelledMessageType<T>) {
+      static_assert(label_format::valid_label_format(T::kLabel),
+                    "kLabel is not a well-formed label format (sim/label_format.hpp)");
+      static_cast<void>(&label_declared<T>);
+    }
     if constexpr (fits_inline<T>) {
       new (buffer_) T(std::move(value));
     } else {

@@ -17,6 +17,7 @@ namespace faultline::protocols::cache {
 // Reader → cache: the key's value, if cached.
 struct CacheGet {
   static constexpr const char* kName = "CacheGet";
+  static constexpr const char* kLabel = "{key}";
   std::string key;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheGet, key)
@@ -24,6 +25,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheGet, key)
 // Cache → reader: a hit (or a fill taken).
 struct CacheHit {
   static constexpr const char* kName = "CacheHit";
+  static constexpr const char* kLabel = "{value}";
   std::string value;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheHit, value)
@@ -32,6 +34,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheHit, value)
 // another reader holds the key's lease, wait and ask again (memcache's "hot miss").
 struct CacheMiss {
   static constexpr const char* kName = "CacheMiss";
+  static constexpr const char* kLabel = "lease {lease}";
   uint64_t lease = 0;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheMiss, lease)
@@ -40,6 +43,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheMiss, lease)
 // Answered with CacheHit (taken: the reader may return the value) or CacheMiss{0} (refused).
 struct CacheFill {
   static constexpr const char* kName = "CacheFill";
+  static constexpr const char* kLabel = "{key}={value} v{version}";
   std::string key;
   std::string value;
   uint64_t version = 0;
@@ -50,6 +54,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheFill, key, value, version, lease)
 // Writer → cache (write-through, write-back): write `value`; `write` is unique in the world.
 struct CacheWrite {
   static constexpr const char* kName = "CacheWrite";
+  static constexpr const char* kLabel = "{key}={value}";
   std::string key;
   std::string value;
   uint64_t write = 0;
@@ -58,6 +63,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheWrite, key, value, write)
 
 struct CacheWriteAck {
   static constexpr const char* kName = "CacheWriteAck";
+  static constexpr const char* kLabel = "w{write}";
   uint64_t write = 0;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheWriteAck, write)
@@ -67,6 +73,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CacheWriteAck, write)
 // (the value was current no earlier than that, however late the answer arrives).
 struct StoreRead {
   static constexpr const char* kName = "StoreRead";
+  static constexpr const char* kLabel = "{key}";
   std::string key;
   int64_t asked = 0;
 };
@@ -74,6 +81,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreRead, key, asked)
 
 struct StoreValue {
   static constexpr const char* kName = "StoreValue";
+  static constexpr const char* kLabel = "{key}={value} v{version}";
   std::string key;
   std::string value;
   uint64_t version = 0;
@@ -85,6 +93,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreValue, key, value, version, asked)
 // resend of a write already applied is acknowledged with its version, not applied again.
 struct StoreWrite {
   static constexpr const char* kName = "StoreWrite";
+  static constexpr const char* kLabel = "{key}={value} w{write}";
   std::string key;
   std::string value;
   uint64_t write = 0;
@@ -93,6 +102,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreWrite, key, value, write)
 
 struct StoreWriteAck {
   static constexpr const char* kName = "StoreWriteAck";
+  static constexpr const char* kLabel = "w{write} v{version}";
   uint64_t write = 0;
   uint64_t version = 0;
 };
@@ -101,6 +111,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoreWriteAck, write, version)
 // Store → cache (cache-aside): drop the key and void its lease; `version` is the write's.
 struct Invalidate {
   static constexpr const char* kName = "Invalidate";
+  static constexpr const char* kLabel = "{key} v{version}";
   std::string key;
   uint64_t version = 0;
 };
@@ -109,6 +120,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Invalidate, key, version)
 // Cache → store: the key was dropped at or after write `version`.
 struct InvalidateAck {
   static constexpr const char* kName = "InvalidateAck";
+  static constexpr const char* kLabel = "{key} v{version}";
   std::string key;
   uint64_t version = 0;
 };

@@ -39,6 +39,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ServerState, epoch, primary, synced_epoch, lo
 // INCRBY: `op` is the label; `key` the idempotency key, "" for none.
 struct Incr {
   static constexpr const char* kName = "Incr";
+  static constexpr const char* kLabel = "+{amount} {op}";
   std::string op;
   std::string key;
   int64_t amount = 1;
@@ -47,6 +48,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Incr, op, key, amount)
 
 struct Get {
   static constexpr const char* kName = "Get";
+  static constexpr const char* kLabel = "{op}";
   std::string op;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Get, op)
@@ -55,6 +57,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Get, op)
 // this server knows of (-1: none).
 struct CounterReply {
   static constexpr const char* kName = "CounterReply";
+  static constexpr const char* kLabel = "{status} {value}";
   std::string status;
   int64_t value = 0;
   int64_t primary = -1;
@@ -66,6 +69,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CounterReply, status, value, primary)
 // message, so that an acknowledgement shows the replica heard the primary after a given moment.
 struct Replicate {
   static constexpr const char* kName = "Replicate";
+  static constexpr const char* kLabel = "e{epoch} from {from} +{#entries}";
   uint64_t epoch = 0;
   uint64_t from = 0;
   std::vector<Entry> entries;
@@ -77,6 +81,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Replicate, epoch, from, entries, round)
 // round it answers. An epoch above the primary's tells it that it was replaced, by `primary`.
 struct ReplicateAck {
   static constexpr const char* kName = "ReplicateAck";
+  static constexpr const char* kLabel = "e{epoch} size {size}";
   uint64_t epoch = 0;
   int64_t primary = -1;
   uint64_t size = 0;
@@ -87,6 +92,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReplicateAck, epoch, primary, size, round)
 // Sentinel to servers, every ping interval: who is primary in which epoch.
 struct Ping {
   static constexpr const char* kName = "Ping";
+  static constexpr const char* kLabel = "e{epoch} primary {primary}";
   uint64_t epoch = 0;
   int64_t primary = -1;
 };
@@ -94,6 +100,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ping, epoch, primary)
 
 struct Pong {
   static constexpr const char* kName = "Pong";
+  static constexpr const char* kLabel = "e{epoch}";
   uint64_t epoch = 0;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Pong, epoch)

@@ -32,6 +32,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StoredValue, value, version)
 // Phase 1 of a get or a put: what do you hold for `key`?
 struct ReplicaRead {
   static constexpr const char* kName = "ReplicaRead";
+  static constexpr const char* kLabel = "{key}";
   uint64_t op = 0;  // the coordinator's operation, echoed in the reply
   std::string key;
 };
@@ -39,6 +40,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReplicaRead, op, key)
 
 struct ReplicaReadReply {
   static constexpr const char* kName = "ReplicaReadReply";
+  static constexpr const char* kLabel = "{value} v{version.counter}";
   uint64_t op = 0;
   std::string value;
   Version version;
@@ -49,6 +51,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReplicaReadReply, op, value, version)
 // quorum's stand-in write, to be handed off to that home node when it is reachable again.
 struct ReplicaWrite {
   static constexpr const char* kName = "ReplicaWrite";
+  static constexpr const char* kLabel =
+      "{key}={value} v{version.counter}{hint_for+1? hint for {hint_for}}";
   uint64_t op = 0;
   std::string key;
   std::string value;
@@ -59,6 +63,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReplicaWrite, op, key, value, version, hint_f
 
 struct ReplicaWriteAck {
   static constexpr const char* kName = "ReplicaWriteAck";
+  static constexpr const char* kLabel = "op {op}";
   uint64_t op = 0;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReplicaWriteAck, op)
@@ -66,6 +71,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ReplicaWriteAck, op)
 // Hinted handoff: a stand-in hands a write it took for `home` back to it.
 struct Handoff {
   static constexpr const char* kName = "Handoff";
+  static constexpr const char* kLabel = "{key}={value} v{version.counter}";
   std::string key;
   std::string value;
   Version version;
@@ -74,6 +80,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Handoff, key, value, version)
 
 struct HandoffAck {
   static constexpr const char* kName = "HandoffAck";
+  static constexpr const char* kLabel = "{key} v{version.counter}";
   std::string key;
   Version version;
 };

@@ -48,12 +48,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(KvCommand, client, seq, f, key, value, expect
 
 struct ClientRequest {
   static constexpr const char* kName = "ClientRequest";
+  static constexpr const char* kLabel = "{command.f} {command.key}{command.value?={command.value}}";
   KvCommand command;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ClientRequest, command)
 
 struct ClientReply {
   static constexpr const char* kName = "ClientReply";
+  static constexpr const char* kLabel =
+      "{status}{value? {value}}{revision? rev{revision}}{leader_hint+1? leader {leader_hint}}";
   // "ok": done, `value` holds what a get read. "not-leader": try `leader_hint` (-1: unknown).
   // "retry": this server leads but cannot serve the request yet (no entry of its term
   // committed): try again shortly.

@@ -28,6 +28,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ballot, round, proposer)
 // Phase 1a: "prepare request with number n".
 struct Prepare {
   static constexpr const char* kName = "Prepare";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer}";
   Ballot ballot;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Prepare, ballot)
@@ -36,6 +37,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Prepare, ballot)
 // highest-numbered proposal the acceptor has accepted, if any.
 struct Promise {
   static constexpr const char* kName = "Promise";
+  static constexpr const char* kLabel =
+      "b{ballot.round}.{ballot.proposer} {accepted_ballot.round?accepted "
+      "b{accepted_ballot.round}.{accepted_ballot.proposer} {accepted_value}:none accepted}";
   Ballot ballot;
   Ballot accepted_ballot;  // null: nothing accepted yet
   std::string accepted_value;
@@ -45,6 +49,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Promise, ballot, accepted_ballot, accepted_va
 // Phase 2a: "accept request for a proposal numbered n with value v".
 struct Accept {
   static constexpr const char* kName = "Accept";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer} {value}";
   Ballot ballot;
   std::string value;
 };
@@ -53,6 +58,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Accept, ballot, value)
 // Phase 2b: the acceptor accepted the proposal.
 struct Accepted {
   static constexpr const char* kName = "Accepted";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer}";
   Ballot ballot;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Accepted, ballot)
@@ -60,6 +66,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Accepted, ballot)
 // A prepare or accept for `ballot` refused: the acceptor has promised `promised`, which is higher.
 struct Nack {
   static constexpr const char* kName = "Nack";
+  static constexpr const char* kLabel =
+      "b{ballot.round}.{ballot.proposer} promised b{promised.round}.{promised.proposer}";
   Ballot ballot;
   Ballot promised;
 };
@@ -68,6 +76,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Nack, ballot, promised)
 // A proposer whose proposal a majority accepted tells the learners the chosen value.
 struct Decided {
   static constexpr const char* kName = "Decided";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer} {value}";
   Ballot ballot;
   std::string value;
 };

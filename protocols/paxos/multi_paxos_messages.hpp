@@ -38,6 +38,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SlotVote, slot, ballot, value)
 // Phase 1a for every slot at or above `from_slot` (the sender knows the slots below it chosen).
 struct MultiPrepare {
   static constexpr const char* kName = "MultiPrepare";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer} from s{from_slot}";
   Ballot ballot;
   uint64_t from_slot = 1;
 };
@@ -46,6 +47,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MultiPrepare, ballot, from_slot)
 // Phase 1b: the promise, with the acceptor's votes in every slot at or above `from_slot`.
 struct MultiPromise {
   static constexpr const char* kName = "MultiPromise";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer} {#votes} votes";
   Ballot ballot;
   std::vector<SlotVote> votes;
 };
@@ -54,6 +56,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MultiPromise, ballot, votes)
 // Phase 2a for one slot.
 struct SlotAccept {
   static constexpr const char* kName = "SlotAccept";
+  static constexpr const char* kLabel =
+      "s{slot} b{ballot.round}.{ballot.proposer} {value.noop?noop:{value.command.f} "
+      "{value.command.key}}";
   Ballot ballot;
   uint64_t slot = 0;
   SlotValue value;
@@ -63,6 +68,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SlotAccept, ballot, slot, value)
 // Phase 2b for one slot.
 struct SlotAccepted {
   static constexpr const char* kName = "SlotAccepted";
+  static constexpr const char* kLabel = "s{slot} b{ballot.round}.{ballot.proposer}";
   Ballot ballot;
   uint64_t slot = 0;
 };
@@ -71,6 +77,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SlotAccepted, ballot, slot)
 // A prepare, accept or heartbeat for `ballot` refused: the acceptor promised `promised`.
 struct MultiNack {
   static constexpr const char* kName = "MultiNack";
+  static constexpr const char* kLabel =
+      "b{ballot.round}.{ballot.proposer} promised b{promised.round}.{promised.proposer}";
   Ballot ballot;
   Ballot promised;
 };
@@ -79,6 +87,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MultiNack, ballot, promised)
 // A slot's value is chosen (a majority accepted it in `ballot`): the learners' announcement.
 struct SlotChosen {
   static constexpr const char* kName = "SlotChosen";
+  static constexpr const char* kLabel =
+      "s{slot} b{ballot.round}.{ballot.proposer} {value.noop?noop:{value.command.f} "
+      "{value.command.key}}";
   uint64_t slot = 0;
   Ballot ballot;
   SlotValue value;
@@ -89,6 +100,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SlotChosen, slot, ballot, value)
 // has learnt fewer asks for the rest.
 struct LeaderHeartbeat {
   static constexpr const char* kName = "LeaderHeartbeat";
+  static constexpr const char* kLabel = "b{ballot.round}.{ballot.proposer} chosen<s{chosen_below}";
   Ballot ballot;
   uint64_t chosen_below = 1;
 };
@@ -97,6 +109,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LeaderHeartbeat, ballot, chosen_below)
 // A lagging replica asks a peer for the chosen values of slots from `from_slot` on.
 struct CatchUpRequest {
   static constexpr const char* kName = "CatchUpRequest";
+  static constexpr const char* kLabel = "from s{from_slot}";
   uint64_t from_slot = 1;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CatchUpRequest, from_slot)
@@ -104,6 +117,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CatchUpRequest, from_slot)
 // The answer: chosen values the peer knows, contiguous from the requested slot.
 struct CatchUpReply {
   static constexpr const char* kName = "CatchUpReply";
+  static constexpr const char* kLabel = "{#chosen} slots";
   std::vector<SlotChosen> chosen;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CatchUpReply, chosen)

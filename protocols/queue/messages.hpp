@@ -31,6 +31,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(QueueMessage, id, producer, seq)
 
 struct Publish {
   static constexpr const char* kName = "Publish";
+  static constexpr const char* kLabel = "{message.id}";
   QueueMessage message;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Publish, message)
@@ -38,6 +39,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Publish, message)
 // "confirmed", or "not-primary" with the broker this one believes is primary (`primary`, or "").
 struct PublishReply {
   static constexpr const char* kName = "PublishReply";
+  static constexpr const char* kLabel = "{status} {id}";
   std::string id;
   std::string status;
   std::string primary;
@@ -48,6 +50,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PublishReply, id, status, primary)
 // until the consumer's Ack (or redelivered after the broker's ack timeout).
 struct Get {
   static constexpr const char* kName = "Get";
+  static constexpr const char* kLabel = "{auto_ack?auto-ack:manual}";
   bool auto_ack = false;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Get, auto_ack)
@@ -55,6 +58,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Get, auto_ack)
 // "message" (with `delivery` and `message`), "empty", or "not-primary" (with `primary`).
 struct GetReply {
   static constexpr const char* kName = "GetReply";
+  static constexpr const char* kLabel = "{status}{message.id? {message.id}}";
   std::string status;
   uint64_t delivery = 0;
   QueueMessage message;
@@ -67,6 +71,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(GetReply, status, delivery, message, primary)
 // delivery).
 struct Ack {
   static constexpr const char* kName = "Ack";
+  static constexpr const char* kLabel = "{id}";
   uint64_t delivery = 0;
   std::string id;
 };
@@ -74,6 +79,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ack, delivery, id)
 
 struct AckReply {
   static constexpr const char* kName = "AckReply";
+  static constexpr const char* kLabel = "{id}";
   std::string id;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AckReply, id)
@@ -82,6 +88,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AckReply, id)
 // and skip a repeat (an idempotent consumer); without it every Apply is applied.
 struct Apply {
   static constexpr const char* kName = "Apply";
+  static constexpr const char* kLabel = "{id}";
   std::string id;
   bool once = true;
 };
@@ -89,6 +96,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Apply, id, once)
 
 struct Applied {
   static constexpr const char* kName = "Applied";
+  static constexpr const char* kLabel = "{id}{duplicate? duplicate}";
   std::string id;
   bool duplicate = false;  // skipped: applied before
 };
@@ -117,6 +125,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(BrokerState, epoch, claimed, version, queue, 
 // takes if its epoch is not older than the mirror's and the version is newer.
 struct Sync {
   static constexpr const char* kName = "Sync";
+  static constexpr const char* kLabel = "e{epoch} v{version} {#queue} queued";
   int64_t epoch = 1;
   int64_t version = 0;
   std::vector<QueueMessage> queue;
@@ -126,6 +135,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Sync, epoch, version, queue, seen)
 
 struct SyncAck {
   static constexpr const char* kName = "SyncAck";
+  static constexpr const char* kLabel = "e{epoch} v{version}";
   int64_t epoch = 1;
   int64_t version = 0;
 };
@@ -134,6 +144,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SyncAck, epoch, version)
 // The mirror has promoted itself in a newer epoch: the sender is primary no longer.
 struct SyncReject {
   static constexpr const char* kName = "SyncReject";
+  static constexpr const char* kLabel = "e{epoch}";
   int64_t epoch = 1;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SyncReject, epoch)

@@ -33,6 +33,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LogEntry, term, noop, command, config)
 // kv::ClientReply: "ok" once the configuration without (or with) it is committed.
 struct MembershipChange {
   static constexpr const char* kName = "MembershipChange";
+  static constexpr const char* kLabel = "{op} {server}";
   std::string op;  // "add" or "remove"
   std::string server;
 };
@@ -40,6 +41,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(MembershipChange, op, server)
 
 struct RequestVote {
   static constexpr const char* kName = "RequestVote";
+  static constexpr const char* kLabel = "t{term} last i{last_log_index} t{last_log_term}";
   uint64_t term = 0;
   uint64_t last_log_index = 0;
   uint64_t last_log_term = 0;
@@ -48,6 +50,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(RequestVote, term, last_log_index, last_log_t
 
 struct VoteReply {
   static constexpr const char* kName = "VoteReply";
+  static constexpr const char* kLabel = "t{term} {granted?yes:no}";
   uint64_t term = 0;
   bool granted = false;
 };
@@ -57,6 +60,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoteReply, term, granted)
 // term; answering changes nothing on the receiver.
 struct PreVote {
   static constexpr const char* kName = "PreVote";
+  static constexpr const char* kLabel = "t{term} last i{last_log_index} t{last_log_term}";
   uint64_t term = 0;  // the term the asker would stand in: its current term + 1
   uint64_t last_log_index = 0;
   uint64_t last_log_term = 0;
@@ -65,6 +69,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PreVote, term, last_log_index, last_log_term)
 
 struct PreVoteReply {
   static constexpr const char* kName = "PreVoteReply";
+  static constexpr const char* kLabel = "t{asked} {granted?yes:no}";
   uint64_t term = 0;   // the receiver's current term
   uint64_t asked = 0;  // the PreVote's term, so a reply to an earlier attempt is not counted
   bool granted = false;
@@ -73,6 +78,9 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PreVoteReply, term, asked, granted)
 
 struct AppendEntries {
   static constexpr const char* kName = "AppendEntries";
+  static constexpr const char* kLabel =
+      "t{term} {#entries?i{prev_log_index+1}{#entries-1?..{prev_log_index+#entries}} "
+      "(t{entries.0.term}):hb i{prev_log_index}} c{leader_commit}";
   uint64_t term = 0;
   uint64_t prev_log_index = 0;
   uint64_t prev_log_term = 0;
@@ -85,6 +93,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(AppendEntries, term, prev_log_index, prev_log
 
 struct AppendReply {
   static constexpr const char* kName = "AppendReply";
+  static constexpr const char* kLabel = "t{term} {success?ok i{match_index}:no}";
   uint64_t term = 0;
   bool success = false;
   uint64_t match_index = 0;  // on success: the last index known to match the leader's log

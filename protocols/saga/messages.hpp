@@ -18,6 +18,7 @@ namespace faultline::protocols::saga {
 // once.
 struct StepCommand {
   static constexpr const char* kName = "StepCommand";
+  static constexpr const char* kLabel = "{op} {step} {saga}";
   std::string saga;
   std::string step;  // "flight", "hotel", "car", "credit", "charge"
   std::string op;    // "apply", "compensate" or "confirm"
@@ -30,6 +31,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StepCommand, saga, step, op, customer, amount
 // "compensated", "confirmed".
 struct StepReply {
   static constexpr const char* kName = "StepReply";
+  static constexpr const char* kLabel = "{step} {outcome} {saga}";
   std::string saga;
   std::string step;
   std::string outcome;
@@ -41,6 +43,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StepReply, saga, step, outcome)
 // the same for every copy of it (a republished or redelivered event).
 struct SagaEvent {
   static constexpr const char* kName = "SagaEvent";
+  static constexpr const char* kLabel = "{topic} {saga}";
   std::string id;
   std::string topic;
   std::string saga;
@@ -53,12 +56,14 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(SagaEvent, id, topic, saga, customer, amount)
 // subscriber's queue.
 struct Publish {
   static constexpr const char* kName = "Publish";
+  static constexpr const char* kLabel = "{event.topic} {event.saga}";
   SagaEvent event;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Publish, event)
 
 struct PublishAck {
   static constexpr const char* kName = "PublishAck";
+  static constexpr const char* kLabel = "{id}";
   std::string id;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PublishAck, id)
@@ -66,6 +71,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(PublishAck, id)
 // Broker -> subscriber, repeated until the subscriber acknowledges `delivery`.
 struct Deliver {
   static constexpr const char* kName = "Deliver";
+  static constexpr const char* kLabel = "{event.topic} {event.saga} d{delivery}";
   uint64_t delivery = 0;
   SagaEvent event;
 };
@@ -73,6 +79,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Deliver, delivery, event)
 
 struct DeliverAck {
   static constexpr const char* kName = "DeliverAck";
+  static constexpr const char* kLabel = "d{delivery}";
   uint64_t delivery = 0;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DeliverAck, delivery)

@@ -33,6 +33,7 @@ NLOHMANN_JSON_SERIALIZE_ENUM(State, {{State::kInitial, "initial"},
 
 struct CanCommit {
   static constexpr const char* kName = "CanCommit";
+  static constexpr const char* kLabel = "{txn}";
   std::string txn;
   std::vector<std::string> participants;
 };
@@ -40,6 +41,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(CanCommit, txn, participants)
 
 struct VoteReply {
   static constexpr const char* kName = "VoteReply";
+  static constexpr const char* kLabel = "{yes?yes:no} {txn}";
   std::string txn;
   bool yes = false;
 };
@@ -49,6 +51,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(VoteReply, txn, yes)
 // proposes pre-commit at ballot 0 once every vote is yes.
 struct Propose {
   static constexpr const char* kName = "Propose";
+  static constexpr const char* kLabel = "{commit?pre-commit:pre-abort} {txn} b{ballot}";
   std::string txn;
   uint64_t ballot = 0;
   bool commit = false;
@@ -58,6 +61,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Propose, txn, ballot, commit, participants)
 
 struct ProposeAck {
   static constexpr const char* kName = "ProposeAck";
+  static constexpr const char* kLabel = "{txn} b{ballot}";
   std::string txn;
   uint64_t ballot = 0;
 };
@@ -66,6 +70,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ProposeAck, txn, ballot)
 // do-commit or abort: the decision, also the answer of a decided node to anything about txn.
 struct Outcome {
   static constexpr const char* kName = "Outcome";
+  static constexpr const char* kLabel = "{commit?commit:abort} {txn}";
   std::string txn;
   bool commit = false;
 };
@@ -73,6 +78,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Outcome, txn, commit)
 
 struct StateRequest {
   static constexpr const char* kName = "StateRequest";
+  static constexpr const char* kLabel = "{txn} b{ballot}";
   std::string txn;
   uint64_t ballot = 0;
 };
@@ -80,6 +86,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(StateRequest, txn, ballot)
 
 struct StateReply {
   static constexpr const char* kName = "StateReply";
+  static constexpr const char* kLabel = "{state} {txn} b{ballot}{recovered? recovered}";
   std::string txn;
   uint64_t ballot = 0;
   State state = State::kInitial;

@@ -17,6 +17,7 @@ namespace faultline::protocols::twopc {
 // participant in doubt ask the others later.
 struct Prepare {
   static constexpr const char* kName = "Prepare";
+  static constexpr const char* kLabel = "{txn}";
   std::string txn;
   std::vector<std::string> participants;
 };
@@ -24,6 +25,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Prepare, txn, participants)
 
 struct Vote {
   static constexpr const char* kName = "Vote";
+  static constexpr const char* kLabel = "{yes?yes:no} {txn}";
   std::string txn;
   bool yes = false;
 };
@@ -32,6 +34,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Vote, txn, yes)
 // Phase 2: the coordinator's decision, re-sent until every participant acknowledged it.
 struct Decision {
   static constexpr const char* kName = "Decision";
+  static constexpr const char* kLabel = "{commit?commit:abort} {txn}";
   std::string txn;
   bool commit = false;
 };
@@ -39,6 +42,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Decision, txn, commit)
 
 struct DecisionAck {
   static constexpr const char* kName = "DecisionAck";
+  static constexpr const char* kLabel = "{txn}";
   std::string txn;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionAck, txn)
@@ -46,6 +50,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionAck, txn)
 // Termination: "what was decided for txn?" Asked of the coordinator, then of the peers.
 struct DecisionQuery {
   static constexpr const char* kName = "DecisionQuery";
+  static constexpr const char* kLabel = "{txn}";
   std::string txn;
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionQuery, txn)
@@ -53,6 +58,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(DecisionQuery, txn)
 // "commit" or "abort" (a decision), or "uncertain" (the answerer voted yes and is in doubt too).
 struct DecisionAnswer {
   static constexpr const char* kName = "DecisionAnswer";
+  static constexpr const char* kLabel = "{status} {txn}";
   std::string txn;
   std::string status;
 };

@@ -27,15 +27,15 @@ std::string mermaid_of(const std::vector<TraceRecord>& records, const DiagramFoc
 
 }  // namespace
 
-TEST_CASE("a message's label is its type and the fields that tell the story") {
+TEST_CASE("a message whose type declares no label is labelled with its fields") {
   CHECK(message_label({{"type", "AppendEntries"},
                        {"term", 3},
                        {"prev_log_index", 4},
                        {"entries", {1, 2}},
                        {"meta", {{"x", 1}}}}) ==
         "AppendEntries entries=[2] prev_log_index=4 term=3");
-  CHECK(message_label({{"type", "Denied"}, {"retry_after_ns", 1955174964}}) ==
-        "Denied retry_after=1.955174964s");
+  CHECK(message_label({{"type", "Backoff"}, {"retry_after_ns", 1955174964}}) ==
+        "Backoff retry_after=1.955174964s");
   CHECK(message_label({{"type", "Vote"}, {"granted", true}, {"voter", "a-very-long-node-name"}}) ==
         "Vote granted=true voter=a-very-long-node…");
   CHECK(message_label({{"type", "Write"}, {"a", 1111111111}, {"b", 2222222222}, {"c", 3}}, 24) ==

@@ -184,7 +184,7 @@ TEST_CASE(
     CHECK(tells(story, StoryStepKind::fault, fault));
   }
   CHECK(tells(story, StoryStepKind::note, "coordinator: no decision logged for t1"));
-  CHECK(tells(story, StoryStepKind::message, "coordinator→p2 Decision commit=false"));
+  CHECK(tells(story, StoryStepKind::message, "coordinator→p2 Decision abort t1"));
   CHECK(tells(story, StoryStepKind::violation, "reversal"));
   CHECK(tells(story, StoryStepKind::violation, "agreement"));
 }
