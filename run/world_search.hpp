@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "run/scenario.hpp"
+#include "spec/search.hpp"
 
 namespace faultline::run {
 
@@ -45,6 +46,13 @@ struct WorldSearchResult {
   // Steps taken per kind of action ("deliver Prepare", "timer", "crash"...), over every state
   // generated: what the search exercised.
   std::map<std::string, uint64_t> coverage;
+  // The world's `sometimes` properties (sim/sometimes.hpp), each with the depth of the
+  // shallowest state found in which it had held (counted in states, as `depth` is).
+  std::vector<spec::SometimesOutcome> sometimes;
+  // Sharded (SearchSpec::shard): as spec::SearchResult has them.
+  uint64_t split_depth = 0;
+  uint64_t split_states = 0;
+  uint64_t shard_states = 0;
   std::optional<WorldSearchFinding> violation;
 };
 
