@@ -90,10 +90,10 @@ int merge_search(const MergeFlags& flags) {
 int merge(const MergeFlags& flags) {
   // Before reading: a bad --out or --junit fails at once.
   if (!flags.out.empty()) require_replaceable(flags.out);
+  CiOutputs ci(flags.junit);
   if (!flags.files.empty() && is_search_summary_file(flags.files.front())) {
     return merge_search(flags);
   }
-  CiOutputs ci(flags.junit);
   // Reads and checks every file (their --set overrides must agree): every error comes before
   // any output.
   MergedResults merged(flags.files);
