@@ -157,6 +157,7 @@ nlohmann::json pct_json(const run::Scenario& s, const run::SearchSpec& spec,
             {"partitions", spec.budget.partitions},
             {"drops", spec.budget.drops},
             {"duplicates", spec.budget.duplicates}}},
+          {"sometimes", spec::sometimes_json(r.sometimes)},
           {"violation", violation_json(r.violation)}};
 }
 
@@ -174,6 +175,8 @@ void print_pct(const run::PctOptions& options, const run::PctResult& r, double b
             << " actors in runs of " << std::max<uint64_t>(r.max_steps, 1)
             << " steps is found by each run with probability >= " << bound << ", by "
             << grouped(r.runs) << " runs with >= " << over_runs * 100 << "%\n";
+  // Sampled, not exhausted: a property no run reached warns of nothing more than its line says.
+  print_sometimes(spec::sometimes_json(r.sometimes), false, r.violation.has_value());
   print_verdict(r.checkers, r.left_out, r.violation);
 }
 

@@ -64,8 +64,14 @@ BuiltWorld replay(const Scenario& s, const std::vector<uint32_t>& path, uint64_t
   return built;
 }
 
-// The properties that held somewhere on the path to this state, each at the shallowest depth.
+}  // namespace
+
 void note_sometimes(const sim::World& world, std::vector<spec::SometimesOutcome>& sometimes) {
+  if (sometimes.empty()) {
+    for (const sim::SometimesRegistry::Property& p : world.sometimes().properties()) {
+      sometimes.push_back({p.name, false, 0});
+    }
+  }
   const std::vector<sim::SometimesRegistry::Property>& held = world.sometimes().properties();
   for (size_t i = 0; i < held.size() && i < sometimes.size(); ++i) {
     if (!held[i].first_event) continue;
@@ -75,6 +81,8 @@ void note_sometimes(const sim::World& world, std::vector<spec::SometimesOutcome>
     sometimes[i].depth = depth;
   }
 }
+
+namespace {
 
 // The frontier holds one level, the first wide enough: it keeps this shard's states of it.
 void split_frontier(std::deque<Pending>& frontier, const SearchShard& shard, bool breadth_first,
@@ -195,9 +203,6 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     result.variant = initial.variant;
     result.checkers = initial.checkers;
     result.left_out = initial.left_out;
-    for (const sim::SometimesRegistry::Property& p : initial.world->sometimes().properties()) {
-      result.sometimes.push_back({p.name, false, 0});
-    }
     visit(initial, {}, 0, {});
   }
   // Sharded, every shard searches breadth-first until a level is wide enough to split at.

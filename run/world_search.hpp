@@ -62,6 +62,11 @@ struct BuiltWorld;
 // step), else the first finding of the world's checkers; a checker that could not decide is none.
 std::optional<std::pair<std::string, std::string>> judge_world(BuiltWorld& built);
 
+// The world's `sometimes` properties that have held in it (on the path that reached its state),
+// merged into `sometimes` at the shallowest depth (in states: steps + 1); an empty `sometimes`
+// first gets one entry per property.
+void note_sometimes(const sim::World& world, std::vector<spec::SometimesOutcome>& sometimes);
+
 // Each step of the path in words, replayed from a fresh world of the scenario (seed: the nodes').
 std::vector<std::string> world_story(const Scenario& scenario, const std::vector<uint32_t>& path,
                                      uint64_t steps, uint64_t seed);
