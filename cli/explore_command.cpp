@@ -247,8 +247,8 @@ int explore(const ExploreFlags& flags) {
   if (names_a_spec(document)) {
     // A search is one result, not seeds: JUnit's per-seed cases do not describe it (its JSON
     // summary, search.json, is what CI reads).
-    if (flags.seeds != "1..100" || flags.shard != "1/1" || flags.shrink || !flags.junit.empty()) {
-      throw protocols::ScenarioError("--seeds, --shard, --shrink, --junit", "",
+    if (flags.seeds != "1..100" || flags.shrink || !flags.junit.empty()) {
+      throw protocols::ScenarioError("--seeds, --shrink, --junit", "",
                                      "them only with a protocol scenario (" + flags.file +
                                          " names a spec-level model, searched exhaustively)",
                                      "one of them");
@@ -257,6 +257,8 @@ int explore(const ExploreFlags& flags) {
     spec.strategy = flags.strategy;
     spec.out = flags.out;
     spec.check_expect = flags.check_expect;
+    const sim::explore::Shard shard = parse_shard(flags.shard);
+    spec.shard = SearchShard{shard.index, shard.count};
     return explore_spec(parse_spec_scenario(flags.file, document), spec);
   }
   const bool searched =
@@ -266,12 +268,12 @@ int explore(const ExploreFlags& flags) {
     Scenario scenario = parse_scenario(flags.file, document);
     const bool pct = flags.strategy == "pct" || (flags.strategy.empty() && scenario.search &&
                                                  scenario.search->strategy == "pct");
-    if ((!pct && flags.seeds != "1..100") || flags.shard != "1/1" || flags.shrink ||
+    if ((!pct && flags.seeds != "1..100") || (pct && flags.shard != "1/1") || flags.shrink ||
         !flags.junit.empty() || flags.spec.symmetry || !flags.spec.max_memory.empty()) {
       throw protocols::ScenarioError(
           "--seeds, --shard, --shrink, --junit, --symmetry, --max-memory", "",
           "none of them in an exhaustive search of a protocol (" + flags.file +
-              "; --seeds goes with --strategy pct)",
+              "; --seeds goes with --strategy pct, --shard with bfs or dfs)",
           "one of them");
     }
     if (flags.depth && !pct) {
@@ -290,6 +292,8 @@ int explore(const ExploreFlags& flags) {
     world.out = flags.out;
     world.json = flags.spec.json;
     world.check_expect = flags.check_expect;
+    const sim::explore::Shard shard = parse_shard(flags.shard);
+    world.shard = SearchShard{shard.index, shard.count};
     return explore_world(std::move(scenario), world);
   }
   if (flags.spec.max_depth || flags.spec.max_states || flags.spec.symmetry || flags.spec.json ||
@@ -368,7 +372,10 @@ void add_explore_command(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("explore", "Run many seeds of a scenario; shrink a failure");
   cmd->add_option("scenario", flags->file, "Scenario file (JSON)")->required();
   cmd->add_option("--seeds", flags->seeds, "A seed or a range FIRST..LAST (default 1..100)");
-  cmd->add_option("--shard", flags->shard, "Run shard I of N of the seeds (every N-th seed)");
+  cmd->add_option("--shard", flags->shard,
+                  "Run shard I of N: of the seeds (every N-th seed), or of an exhaustive search "
+                  "(the states past its first level of at least 8N states, by hash; faultline "
+                  "merge sums the shards' search.json)");
   cmd->add_option("--jobs,-j", flags->jobs,
                   "Worlds run in parallel, one per thread (default: one per core)")
       ->check(CLI::Range(1u, 1024u));

@@ -43,10 +43,10 @@ void print_result(const run::SpecScenario& scenario, const spec::Model& model,
     std::cout << " (" << result.store_bytes / result.distinct_states << " bytes per state)";
   }
   std::cout << "\n";
-  for (auto it = summary["sometimes"].begin(); it != summary["sometimes"].end(); ++it) {
-    std::cout << "  sometimes \"" << it.key()
-              << "\": " << (it.value().get<bool>() ? "reached" : "NEVER reached") << "\n";
+  if (const std::string shard = shard_words(summary["shard"]); !shard.empty()) {
+    std::cout << "  " << shard << "\n";
   }
+  print_sometimes(summary["sometimes"], result.exhausted, result.violation.has_value());
   std::string never;
   for (const auto& family : summary["never_fired"]) {
     never += (never.empty() ? "" : ", ") + family.get<std::string>();
@@ -95,6 +95,7 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
     scenario.search.max_states = *flags.max_states;
   }
   if (flags.symmetry) scenario.search.symmetry = true;
+  scenario.search.shard = flags.shard;
   scenario.search.max_memory = default_max_memory();
   if (flags.max_memory == "none") {
     scenario.search.max_memory = 0;
@@ -111,7 +112,8 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
 
   run::require_utf8(flags.out, flags.out, "--out");
   const std::string dir =
-      flags.out.empty() ? "faultline-out/" + scenario.name + "/search" : flags.out;
+      flags.out.empty() ? "faultline-out/" + scenario.name + "/" + search_dir_name(flags.shard)
+                        : flags.out;
   run::make_directories(dir);
   const std::string file = dir + "/search.json";
   run::require_replaceable(file);
@@ -120,7 +122,11 @@ int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags) {
   if (!flags.json) {
     std::cout << "faultline explore: " << scenario.name << " (spec " << scenario.spec << "/"
               << scenario.variant << "), strategy " << strategy
-              << (scenario.search.symmetry ? ", symmetry" : "") << "\n";
+              << (scenario.search.symmetry ? ", symmetry" : "");
+    if (flags.shard.sharded()) {
+      std::cout << ", shard " << flags.shard.index + 1 << "/" << flags.shard.count;
+    }
+    std::cout << "\n";
   }
   // A progress line on a terminal only: logs and tests stay clean.
   const bool progress = !flags.json && isatty(STDERR_FILENO);

@@ -19,6 +19,7 @@ struct SpecExploreFlags {
   std::string out;
   bool json = false;  // the JSON summary on stdout instead of the text
   bool check_expect = false;
+  SearchShard shard;  // --shard I/N
 };
 
 int explore_spec(run::SpecScenario scenario, const SpecExploreFlags& flags);

@@ -85,21 +85,25 @@ nlohmann::json violation_json(const std::optional<run::WorldSearchFinding>& v) {
 
 nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
                             const run::WorldSearchResult& r) {
-  nlohmann::json j = {{"scenario", s.file},
-                      {"protocol", s.protocol},
-                      {"variant", r.variant},
-                      {"strategy", r.strategy},
-                      {"time", "untimed"},
-                      {"distinct_states", r.distinct_states},
-                      {"generated_states", r.generated_states},
-                      {"depth", r.depth},
-                      {"exhausted", r.exhausted},
-                      {"cut_by", r.cut_by.empty() ? nlohmann::json() : nlohmann::json(r.cut_by)},
-                      {"replays", r.replays},
-                      {"seconds", r.seconds},
-                      {"checkers", r.checkers},
-                      {"left_out", r.left_out},
-                      {"coverage", r.coverage}};
+  nlohmann::json j = {
+      {"scenario", s.file},
+      {"protocol", s.protocol},
+      {"variant", r.variant},
+      {"strategy", r.strategy},
+      {"time", "untimed"},
+      {"distinct_states", r.distinct_states},
+      {"generated_states", r.generated_states},
+      {"depth", r.depth},
+      {"exhausted", r.exhausted},
+      {"cut_by", r.cut_by.empty() ? nlohmann::json() : nlohmann::json(r.cut_by)},
+      {"replays", r.replays},
+      {"seconds", r.seconds},
+      {"checkers", r.checkers},
+      {"left_out", r.left_out},
+      {"coverage", r.coverage},
+      {"params", s.params},
+      {"sometimes", spec::sometimes_json(r.sometimes)},
+      {"shard", spec::shard_json(spec.shard, r.split_depth, r.split_states, r.shard_states)}};
   nlohmann::json bounds = {
       {"max_depth", spec.max_depth},    {"max_states", spec.max_states},
       {"crashes", spec.budget.crashes}, {"partitions", spec.budget.partitions},
@@ -110,7 +114,8 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
   return j;
 }
 
-void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec) {
+void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec,
+                  const nlohmann::json& summary) {
   std::cout << "  " << state_counts(r.distinct_states, r.generated_states, r.depth) << ": ";
   if (r.exhausted) {
     std::cout << "exhausted (every reachable state within the budget checked)\n";
@@ -122,6 +127,10 @@ void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec) 
     std::cout << "NOT exhausted: cut by " << r.cut_by << "\n";
   }
   std::cout << "  " << wall_and_rate(r.seconds, r.generated_states) << "\n";
+  if (const std::string shard = shard_words(summary["shard"]); !shard.empty()) {
+    std::cout << "  " << shard << "\n";
+  }
+  print_sometimes(summary["sometimes"], r.exhausted, r.violation.has_value());
   print_verdict(r.checkers, r.left_out, r.violation);
 }
 
@@ -148,6 +157,7 @@ nlohmann::json pct_json(const run::Scenario& s, const run::SearchSpec& spec,
             {"partitions", spec.budget.partitions},
             {"drops", spec.budget.drops},
             {"duplicates", spec.budget.duplicates}}},
+          {"sometimes", spec::sometimes_json(r.sometimes)},
           {"violation", violation_json(r.violation)}};
 }
 
@@ -165,6 +175,8 @@ void print_pct(const run::PctOptions& options, const run::PctResult& r, double b
             << " actors in runs of " << std::max<uint64_t>(r.max_steps, 1)
             << " steps is found by each run with probability >= " << bound << ", by "
             << grouped(r.runs) << " runs with >= " << over_runs * 100 << "%\n";
+  // Sampled, not exhausted: a property no run reached warns of nothing more than its line says.
+  print_sometimes(spec::sometimes_json(r.sometimes), false, r.violation.has_value());
   print_verdict(r.checkers, r.left_out, r.violation);
 }
 
@@ -196,8 +208,10 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
   }
   if (flags.max_states) spec.max_states = *flags.max_states;
   run::require_utf8(flags.out, flags.out, "--out");
-  const std::string dir =
-      flags.out.empty() ? "faultline-out/" + scenario.name + "/search" : flags.out;
+  spec.shard = flags.shard;
+  const std::string dir = flags.out.empty()
+                              ? "faultline-out/" + scenario.name + "/" + search_dir_name(spec.shard)
+                              : flags.out;
   run::make_directories(dir);
   const std::string file = dir + "/search.json";
   run::require_replaceable(file);
@@ -207,7 +221,10 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     std::cout << "faultline explore: " << scenario.name << " (" << scenario.protocol << "/"
               << variant << "), strategy " << spec.strategy;
     if (pct) std::cout << " (depth " << flags.pct_depth.value_or(spec.pct_depth) << ")";
-    std::cout << ", untimed; budget: " << budget_words(spec) << "\n";
+    std::cout << ", untimed; budget: " << budget_words(spec);
+    if (spec.shard.sharded())
+      std::cout << "; shard " << spec.shard.index + 1 << "/" << spec.shard.count;
+    std::cout << "\n";
   }
   const bool progress = !flags.json && isatty(STDERR_FILENO);
 
@@ -238,7 +255,7 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
     if (progress) clear_search_progress();
     summary = summary_json(scenario, spec, result);
-    if (!flags.json) print_result(result, spec);
+    if (!flags.json) print_result(result, spec, summary);
     violation = result.violation;
   }
   std::optional<run::RunFiles> counterexample;

@@ -22,6 +22,7 @@ struct WorldExploreFlags {
   std::string out;
   bool json = false;
   bool check_expect = false;
+  SearchShard shard;  // --shard I/N: bfs and dfs
 };
 
 int explore_world(run::Scenario scenario, const WorldExploreFlags& flags);

@@ -1,5 +1,7 @@
 #include "protocols/atomic_commit_harness.hpp"
 
+#include <algorithm>
+
 #include "sim/fiber.hpp"
 
 namespace faultline::protocols {
@@ -34,6 +36,16 @@ std::vector<CheckerInfo> commit_checkers() {
 }
 
 void AtomicCommitHarness::build(sim::World& world) {
+  // What a search or a run should reach, lest "no violation" be vacuous: a decision each way.
+  const auto decided = [this](bool commit) {
+    return [this, commit] {
+      const std::vector<checkers::Outcome>& outcomes = ghost_.outcomes();
+      return std::any_of(outcomes.begin(), outcomes.end(),
+                         [commit](const checkers::Outcome& o) { return o.commit == commit; });
+    };
+  };
+  world.add_sometimes("a transaction commits", decided(true));
+  world.add_sometimes("a transaction aborts", decided(false));
   sim::NodeId coordinator = coordinator_ = add_protocol_nodes(world);
   client_node_ = world.add_node("client", [this, coordinator] {
     return std::make_unique<sim::FiberNode>([this, coordinator](sim::Process& co) {

@@ -77,6 +77,7 @@ RunVerdict pct_run(const Scenario& s, const PctOptions& options, uint64_t seed, 
   }
   result.steps += verdict.steps;
   result.max_steps = std::max(result.max_steps, verdict.steps);
+  note_sometimes(world, result.sometimes);
   verdict.broken = judge_world(built);
   verdict.path = steer->path();
   return verdict;

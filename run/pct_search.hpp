@@ -37,6 +37,9 @@ struct PctResult {
   std::vector<std::string> checkers;
   std::vector<std::string> left_out;
   std::optional<uint64_t> failing_seed;
+  // The world's `sometimes` properties over every run, each at the fewest steps (+ 1) any run
+  // reached it in.
+  std::vector<spec::SometimesOutcome> sometimes;
   std::optional<WorldSearchFinding> violation;
 };
 

@@ -8,12 +8,14 @@
 // the field path it came from to name it in the error.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
+#include "base/shard.hpp"
 #include "protocols/params.hpp"
 #include "sim/clock.hpp"
 #include "sim/faults.hpp"
@@ -78,6 +80,11 @@ struct SearchSpec {
   // bfs/dfs: skip orders of independent steps already explored from a sibling (sleep sets). The
   // same states are reached either way; off only to measure what the sets save.
   bool sleep_sets = true;
+  // bfs/dfs: one shard of the search (base/shard.hpp; `explore --shard`); a state's shard is a
+  // hash of its fingerprint.
+  SearchShard shard;
+  // bfs/dfs: called with the fingerprint of each distinct state (tests compare the shards').
+  std::function<void(uint64_t fingerprint)> on_state;
 };
 
 struct Expectation {

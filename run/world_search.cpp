@@ -51,6 +51,7 @@ SleepSet intersection(const SleepSet& a, const SleepSet& b) {
 struct Pending {
   std::vector<uint32_t> path;
   uint32_t steps = 0;
+  uint64_t fingerprint = 0;
   SleepSet sleep;
   std::vector<Asleep> actions;  // what it can do next, as a sleep set names each
 };
@@ -61,6 +62,41 @@ BuiltWorld replay(const Scenario& s, const std::vector<uint32_t>& path, uint64_t
   BuiltWorld built = build_world(s, std::make_unique<sim::SteeredChoices>(path, seed), true);
   for (uint64_t i = 0; i < steps && built.world->step();) ++i;
   return built;
+}
+
+}  // namespace
+
+void note_sometimes(const sim::World& world, std::vector<spec::SometimesOutcome>& sometimes) {
+  if (sometimes.empty()) {
+    for (const sim::SometimesRegistry::Property& p : world.sometimes().properties()) {
+      sometimes.push_back({p.name, false, 0});
+    }
+  }
+  const std::vector<sim::SometimesRegistry::Property>& held = world.sometimes().properties();
+  for (size_t i = 0; i < held.size() && i < sometimes.size(); ++i) {
+    if (!held[i].first_event) continue;
+    const uint64_t depth = *held[i].first_event + 1;
+    if (sometimes[i].reached && sometimes[i].depth <= depth) continue;
+    sometimes[i].reached = true;
+    sometimes[i].depth = depth;
+  }
+}
+
+namespace {
+
+// The frontier holds one level, the first wide enough: it keeps this shard's states of it.
+void split_frontier(std::deque<Pending>& frontier, const SearchShard& shard, bool breadth_first,
+                    WorldSearchResult& result) {
+  result.split_depth = uint64_t{frontier.front().steps} + 1;
+  result.split_states = frontier.size();
+  std::deque<Pending> mine;
+  for (Pending& p : frontier) {
+    if (shard.owns(p.fingerprint)) mine.push_back(std::move(p));
+  }
+  result.shard_states = mine.size();
+  // Depth-first takes from the back: the level's first state first.
+  if (!breadth_first) std::reverse(mine.begin(), mine.end());
+  frontier = std::move(mine);
 }
 
 }  // namespace
@@ -119,6 +155,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
   const auto visit = [&](BuiltWorld& built, std::vector<uint32_t> path, uint32_t steps,
                          SleepSet sleep) -> bool {
     ++result.generated_states;
+    note_sometimes(*built.world, result.sometimes);
     if (auto broken = judge_world(built)) {
       result.violation = WorldSearchFinding{broken->first, broken->second, path, steps, {}};
       result.cut_by = "violation";
@@ -139,6 +176,7 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     } else {
       ++result.distinct_states;
       result.depth = std::max<uint64_t>(result.depth, uint64_t{steps} + 1);
+      if (spec.on_state) spec.on_state(fingerprint);
     }
     const std::vector<sim::UntimedAction> actions = built.world->untimed_actions();
     if (actions.empty()) return true;
@@ -150,7 +188,8 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     for (const sim::UntimedAction& a : actions) {
       named.push_back({fnv1a(built.world->describe(a)), built.world->action_node(a)});
     }
-    frontier.push_back(Pending{std::move(path), steps, std::move(sleep), std::move(named)});
+    frontier.push_back(
+        Pending{std::move(path), steps, fingerprint, std::move(sleep), std::move(named)});
     if (seen.size() >= max_states) {
       result.cut_by = "max-states";
       return false;
@@ -166,9 +205,17 @@ WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64
     result.left_out = initial.left_out;
     visit(initial, {}, 0, {});
   }
+  // Sharded, every shard searches breadth-first until a level is wide enough to split at.
+  bool split_pending = spec.shard.sharded();
   while (result.cut_by.empty() && !frontier.empty()) {
+    if (split_pending && spec.shard.splits_at(frontier.size()) &&
+        frontier.front().steps == frontier.back().steps) {
+      split_frontier(frontier, spec.shard, breadth_first, result);
+      split_pending = false;
+      if (frontier.empty()) break;
+    }
     Pending state;
-    if (breadth_first) {
+    if (breadth_first || split_pending) {
       state = std::move(frontier.front());
       frontier.pop_front();
     } else {

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "run/scenario.hpp"
+#include "spec/search.hpp"
 
 namespace faultline::run {
 
@@ -45,6 +46,13 @@ struct WorldSearchResult {
   // Steps taken per kind of action ("deliver Prepare", "timer", "crash"...), over every state
   // generated: what the search exercised.
   std::map<std::string, uint64_t> coverage;
+  // The world's `sometimes` properties (sim/sometimes.hpp), each with the depth of the
+  // shallowest state found in which it had held (counted in states, as `depth` is).
+  std::vector<spec::SometimesOutcome> sometimes;
+  // Sharded (SearchSpec::shard): as spec::SearchResult has them.
+  uint64_t split_depth = 0;
+  uint64_t split_states = 0;
+  uint64_t shard_states = 0;
   std::optional<WorldSearchFinding> violation;
 };
 
@@ -53,6 +61,11 @@ struct BuiltWorld;
 // What breaks in the world as it stands: the first invariant broken (they are checked at every
 // step), else the first finding of the world's checkers; a checker that could not decide is none.
 std::optional<std::pair<std::string, std::string>> judge_world(BuiltWorld& built);
+
+// The world's `sometimes` properties that have held in it (on the path that reached its state),
+// merged into `sometimes` at the shallowest depth (in states: steps + 1); an empty `sometimes`
+// first gets one entry per property.
+void note_sometimes(const sim::World& world, std::vector<spec::SometimesOutcome>& sometimes);
 
 // Each step of the path in words, replayed from a fresh world of the scenario (seed: the nodes').
 std::vector<std::string> world_story(const Scenario& scenario, const std::vector<uint32_t>& path,

@@ -97,6 +97,17 @@ void World::add_invariant(std::string name, std::function<std::optional<std::str
   });
 }
 
+void World::add_sometimes(std::string name, std::function<bool()> reached) {
+  // Evaluated as one more invariant, one that never breaks: wherever invariants are checked.
+  if (sometimes_.empty()) {
+    add_invariant("sometimes", [this]() -> std::optional<Finding> {
+      sometimes_.evaluate(stats_.events, now_.ns());
+      return std::nullopt;
+    });
+  }
+  sometimes_.add(std::move(name), std::move(reached));
+}
+
 // --- the event loop ------------------------------------------------------------------------
 
 void World::push(Event event) {

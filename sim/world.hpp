@@ -20,6 +20,7 @@
 #include "sim/nemesis.hpp"
 #include "sim/network.hpp"
 #include "sim/node.hpp"
+#include "sim/sometimes.hpp"
 #include "sim/storage.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
@@ -89,6 +90,10 @@ class World {
   void add_invariant(std::string name, std::function<std::optional<Finding>()> check);
   // The same for an invariant that names no nodes: it returns the message alone.
   void add_invariant(std::string name, std::function<std::optional<std::string>()> check);
+  // A state some run should reach (sim/sometimes.hpp): evaluated where the invariants are, until
+  // it first holds; sometimes() says whether and when.
+  void add_sometimes(std::string name, std::function<bool()> reached);
+  const SometimesRegistry& sometimes() const { return sometimes_; }
   // Interns a named random stream (see Choices).
   StreamId stream(std::string_view name);
 
@@ -402,6 +407,7 @@ class World {
   TrueTime last_fault_change_;
 
   std::vector<Invariant> invariants_;
+  SometimesRegistry sometimes_;
   std::vector<Finding> violations_;
   std::map<std::string, StreamId, std::less<>> streams_;
   StreamId schedule_stream_ = 0, network_stream_ = 0, faults_stream_ = 0, buggify_stream_ = 0;

@@ -52,6 +52,7 @@ class Searcher {
     }
     result_.action_fired.assign(model.action_names().size(), 0);
     result_.sometimes_reached.assign(model.sometimes_names().size(), false);
+    result_.sometimes_depth.assign(model.sometimes_names().size(), 0);
   }
 
   SearchResult run() {
@@ -62,8 +63,21 @@ class Searcher {
     }
     if (options_.order == SearchOrder::breadth_first) {
       breadth_first();
+    } else if (options_.shard.sharded()) {
+      // Breadth-first to the split, alike in every shard, then depth-first from this shard's
+      // states of the split level (the first of them first).
+      const uint64_t split_begin = breadth_first();
+      stack_.clear();
+      if (result_.split_depth != 0) {
+        for (uint64_t i = store_.size(); i-- > split_begin;) {
+          if (depths_[i] == result_.split_depth && owns(static_cast<uint32_t>(i))) {
+            stack_.push_back(static_cast<uint32_t>(i));
+          }
+        }
+        depth_first(false);
+      }
     } else {
-      depth_first();
+      depth_first(true);
     }
     result_.distinct_states = store_.size();
     result_.exhausted = result_.cut_by.empty();
@@ -73,22 +87,40 @@ class Searcher {
   }
 
  private:
-  void breadth_first() {
+  // Level by level. Sharded, the first level wide enough is where the shards part: each expands
+  // its own states of it, and every state after it is reached from those. A depth-first shard
+  // stops there and returns where the level begins.
+  uint64_t breadth_first() {
     // States are stored in the order they are reached, so each level is a range of indices.
     uint64_t level_begin = 0;
     uint64_t depth = 1;
     while (!stopped_ && level_begin < store_.size()) {
       const uint64_t level_end = store_.size();
+      if (result_.split_depth == 0 && options_.shard.splits_at(level_end - level_begin)) {
+        result_.split_depth = depth;
+        result_.split_states = level_end - level_begin;
+        for (uint64_t i = level_begin; i < level_end; ++i) {
+          result_.shard_states += owns(static_cast<uint32_t>(i)) ? 1 : 0;
+        }
+        if (options_.order == SearchOrder::depth_first) return level_begin;
+      }
       for (uint64_t i = level_begin; i < level_end && !stopped_; ++i) {
+        if (depth == result_.split_depth && !owns(static_cast<uint32_t>(i))) continue;
         expand(static_cast<uint32_t>(i), depth + 1);
       }
       level_begin = level_end;
       ++depth;
     }
+    return level_begin;
   }
 
-  void depth_first() {
-    std::reverse(stack_.begin(), stack_.end());  // the first initial state first
+  bool owns(uint32_t index) const {
+    const auto* bytes = reinterpret_cast<const char*>(store_.state(index));
+    return options_.shard.owns(fnv1a(std::string_view(bytes, model_.state_size())));
+  }
+
+  void depth_first(bool from_initial) {
+    if (from_initial) std::reverse(stack_.begin(), stack_.end());  // the first initial state first
     while (!stopped_ && !stack_.empty()) {
       const uint32_t index = stack_.back();
       stack_.pop_back();
@@ -146,6 +178,7 @@ class Searcher {
         depths_[index] = static_cast<uint32_t>(depth);
         store_.set_parent(index, parent, action);
         stack_.push_back(index);
+        note_sometimes(state, depth);
       }
       return;
     }
@@ -177,13 +210,20 @@ class Searcher {
       result_.cut_by = "violation";
       stopped_ = true;
     }
-    for (size_t s = 0; s < result_.sometimes_reached.size(); ++s) {
-      if (!result_.sometimes_reached[s] && model_.reaches(s, state)) {
-        result_.sometimes_reached[s] = true;
-      }
-    }
+    note_sometimes(state, depth);
+    if (options_.on_state) options_.on_state(store_.state(index));
     if (options_.progress && (store_.size() & 0xffff) == 0) {
       options_.progress(store_.size(), result_.generated_states, result_.depth);
+    }
+  }
+
+  // The `sometimes` properties `state` satisfies, at the shallowest depth found for each.
+  void note_sometimes(const std::byte* state, uint64_t depth) {
+    for (size_t s = 0; s < result_.sometimes_reached.size(); ++s) {
+      if (result_.sometimes_reached[s] && result_.sometimes_depth[s] <= depth) continue;
+      if (!model_.reaches(s, state)) continue;
+      result_.sometimes_reached[s] = true;
+      result_.sometimes_depth[s] = depth;
     }
   }
 
@@ -260,6 +300,24 @@ SearchResult search(const Model& model, const SearchOptions& options) {
   return Searcher(model, options).run();
 }
 
+nlohmann::json sometimes_json(const std::vector<SometimesOutcome>& sometimes) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const SometimesOutcome& s : sometimes) {
+    out[s.name] = {{"reached", s.reached},
+                   {"depth", s.reached ? nlohmann::json(s.depth) : nlohmann::json()}};
+  }
+  return out;
+}
+
+nlohmann::json shard_json(const SearchShard& shard, uint64_t split_depth, uint64_t split_states,
+                          uint64_t owned) {
+  return {{"index", shard.index + 1},
+          {"count", shard.count},
+          {"split_depth", split_depth ? nlohmann::json(split_depth) : nlohmann::json()},
+          {"split_states", split_states},
+          {"owned", owned}};
+}
+
 nlohmann::json to_json(const Model& model, const SearchOptions& options,
                        const SearchResult& result) {
   nlohmann::json coverage = nlohmann::json::object();
@@ -272,9 +330,10 @@ nlohmann::json to_json(const Model& model, const SearchOptions& options,
     coverage[family] = fired;
     if (fired == 0) never.push_back(family);
   }
-  nlohmann::json sometimes = nlohmann::json::object();
+  std::vector<SometimesOutcome> sometimes;
   for (size_t i = 0; i < result.sometimes_reached.size(); ++i) {
-    sometimes[model.sometimes_names()[i]] = static_cast<bool>(result.sometimes_reached[i]);
+    sometimes.push_back(
+        {model.sometimes_names()[i], result.sometimes_reached[i], result.sometimes_depth[i]});
   }
   nlohmann::json out = {
       {"model", model.name()},
@@ -289,7 +348,9 @@ nlohmann::json to_json(const Model& model, const SearchOptions& options,
       {"store_bytes", result.store_bytes},
       {"coverage", coverage},
       {"never_fired", never},
-      {"sometimes", sometimes},
+      {"sometimes", sometimes_json(sometimes)},
+      {"shard",
+       shard_json(options.shard, result.split_depth, result.split_states, result.shard_states)},
   };
   if (result.violation) {
     nlohmann::json path = nlohmann::json::array();

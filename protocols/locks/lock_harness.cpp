@@ -80,4 +80,8 @@ nlohmann::json lock_figures(const LockRun& run) {
           {"clients_done", run.clients_done}};
 }
 
+void add_lock_sometimes(sim::World& world, const LockGhost& ghost) {
+  world.add_sometimes("a lock is granted", [&ghost] { return !ghost.holdings.empty(); });
+}
+
 }  // namespace faultline::protocols::locks

@@ -36,4 +36,7 @@ std::vector<Finding> check_lock_run(const LockRun& run, const std::vector<std::s
 
 nlohmann::json lock_figures(const LockRun& run);
 
+// The states a lock run should reach (sim/sometimes.hpp): "a lock is granted".
+void add_lock_sometimes(sim::World& world, const LockGhost& ghost);
+
 }  // namespace faultline::protocols::locks

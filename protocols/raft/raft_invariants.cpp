@@ -108,6 +108,9 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
     return std::find(enabled.begin(), enabled.end(), name) != enabled.end();
   };
   sim::World* w = &world;
+  const RaftGhost* observed = &ghost;
+  world.add_sometimes("a leader is elected", [observed] { return !observed->elections.empty(); });
+  world.add_sometimes("an entry commits", [observed] { return !observed->committed.empty(); });
   auto leaders = std::make_shared<LeaderWatch>(world, servers, ghost);
   if (on("election-safety")) {
     world.add_invariant("election-safety", [leaders] { return leaders->election_safety(); });

@@ -3,6 +3,8 @@
 // exhausted, counts do not depend on the run, and a counterexample replays to the same violation.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
 #include <sstream>
 
 #include "run/runner.hpp"
@@ -139,6 +141,103 @@ TEST_CASE("a search scenario is read strictly") {
                                 {"faults", {{{"at", "1ms"}, {"kind", "crash"}, {"node", "p1"}}}},
                                 {"search", nlohmann::json::object()}};
   CHECK_THROWS_AS(parse_scenario("x.json", with_faults), protocols::ScenarioError);
+}
+
+}  // namespace faultline::run
+
+namespace faultline::run {
+
+namespace {
+
+const spec::SometimesOutcome& sometimes_of(const WorldSearchResult& r, const std::string& name) {
+  const auto it = std::find_if(r.sometimes.begin(), r.sometimes.end(),
+                               [&](const spec::SometimesOutcome& s) { return s.name == name; });
+  REQUIRE(it != r.sometimes.end());
+  return *it;
+}
+
+// The fingerprints of the distinct states a search stores.
+std::set<uint64_t> fingerprints(const Scenario& s, SearchSpec spec, WorldSearchResult* out) {
+  std::set<uint64_t> seen;
+  spec.on_state = [&seen](uint64_t fingerprint) { seen.insert(fingerprint); };
+  WorldSearchResult r = search_world(s, spec, 1);
+  if (out) *out = std::move(r);
+  return seen;
+}
+
+}  // namespace
+
+TEST_CASE("a search of correct 2PC reaches a commit and an abort, and says when") {
+  Scenario s = search_scenario("correct", {{"timers", 1}, {"max_depth", 6}});
+  WorldSearchResult r = search_world(s, *s.search, 1);
+  CHECK_FALSE(r.violation.has_value());
+  REQUIRE(r.sometimes.size() == 2);
+  const spec::SometimesOutcome& commit = sometimes_of(r, "a transaction commits");
+  const spec::SometimesOutcome& abort = sometimes_of(r, "a transaction aborts");
+  CHECK(commit.reached);
+  CHECK(abort.reached);
+  // BeginTransaction, two Prepares, two votes: the coordinator commits at the fifth step, the
+  // sixth state. Its vote timeout aborts at the second step.
+  CHECK(commit.depth == 6);
+  CHECK(abort.depth == 3);
+
+  SUBCASE("a bound too small to commit says the commit was not reached") {
+    Scenario shallow = search_scenario("correct", {{"timers", 1}, {"max_depth", 3}});
+    WorldSearchResult cut = search_world(shallow, *shallow.search, 1);
+    CHECK_FALSE(sometimes_of(cut, "a transaction commits").reached);
+    CHECK(sometimes_of(cut, "a transaction aborts").reached);
+  }
+}
+
+TEST_CASE("shards of a protocol's search cover exactly the states one search stores") {
+  // Within a depth bound too: a state within it lies on a shortest path through the split level.
+  for (const char* strategy : {"bfs", "dfs"}) {
+    CAPTURE(strategy);
+    // Without timers 2PC's space is 49 states, too few to split three ways; with them, bounded.
+    Scenario s = search_scenario("correct",
+                                 {{"strategy", strategy}, {"timers", 1}, {"max_depth", 7}});
+    WorldSearchResult whole;
+    const std::set<uint64_t> all = fingerprints(s, *s.search, &whole);
+    REQUIRE(whole.cut_by == "max-depth");
+    for (uint32_t count : {2u, 3u}) {
+      CAPTURE(count);
+      std::set<uint64_t> covered;
+      uint64_t generated = 0;
+      for (uint32_t index = 0; index < count; ++index) {
+        SearchSpec shard = *s.search;
+        shard.shard = SearchShard{index, count};
+        WorldSearchResult r;
+        const std::set<uint64_t> mine = fingerprints(s, shard, &r);
+        CHECK(r.cut_by == "max-depth");
+        CHECK(r.split_depth > 0);
+        CHECK(r.distinct_states < whole.distinct_states);
+        covered.insert(mine.begin(), mine.end());
+        generated += r.generated_states;
+      }
+      CHECK(covered == all);
+      CHECK(generated >= whole.generated_states);
+    }
+  }
+}
+
+TEST_CASE("a protocol's violation is found by some shard, as short as one search finds it") {
+  Scenario s = search_scenario(
+      "decision-not-logged",
+      {{"crashes", 1}, {"targets", {"coordinator"}}, {"timers", 1}, {"max_depth", 10}});
+  const uint32_t count = 2;
+  uint64_t shortest = UINT64_MAX;
+  uint64_t found = 0;
+  for (uint32_t index = 0; index < count; ++index) {
+    SearchSpec shard = *s.search;
+    shard.shard = SearchShard{index, count};
+    const WorldSearchResult r = search_world(s, shard, 1);
+    CHECK(r.split_depth > 0);
+    if (!r.violation) continue;
+    ++found;
+    shortest = std::min(shortest, r.violation->steps);
+  }
+  CHECK(found >= 1);
+  CHECK(shortest == 10);  // breadth-first's shortest, as docs/model-checking.md shows it
 }
 
 }  // namespace faultline::run

@@ -4,6 +4,10 @@
 // breadth-first with a shortest counterexample, and the bounds say when they cut the search.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <set>
+#include <string>
+
 #include "spec/models/tcommit.hpp"
 #include "spec/models/two_phase.hpp"
 #include "spec/search.hpp"
@@ -133,15 +137,18 @@ TEST_CASE("the summary reports coverage, sometimes properties and what was never
   CHECK(summary["distinct_states"] == 288);
   CHECK(summary["exhausted"] == true);
   CHECK(summary["cut_by"].is_null());
-  CHECK(summary["sometimes"]["an RM commits"] == true);
-  CHECK(summary["sometimes"]["the TM aborts after a Prepared"] == true);
+  CHECK(summary["sometimes"]["an RM commits"]["reached"] == true);
+  CHECK(summary["sometimes"]["an RM commits"]["depth"] == 9);
+  CHECK(summary["sometimes"]["the TM aborts after a Prepared"]["reached"] == true);
+  CHECK(summary["shard"]["count"] == 1);
   CHECK(summary["never_fired"].empty());
   CHECK(summary["coverage"]["TMCommit"].get<uint64_t>() > 0);
   // Bounded at the initial state, the search reaches no commit, and the summary says so.
   SearchOptions shallow;
   shallow.max_depth = 1;
   nlohmann::json first = to_json(*model, shallow, search(*model, shallow));
-  CHECK(first["sometimes"]["an RM commits"] == false);
+  CHECK(first["sometimes"]["an RM commits"]["reached"] == false);
+  CHECK(first["sometimes"]["an RM commits"]["depth"].is_null());
 }
 
 TEST_CASE("a model written as docs/model-checking.md shows: six states, the invariant holds") {
@@ -184,6 +191,117 @@ TEST_CASE("symmetry on a model without one is refused") {
   SearchOptions options;
   options.symmetry = true;
   CHECK_THROWS_AS(search(spec, options), std::invalid_argument);
+}
+
+}  // namespace faultline::spec
+
+namespace faultline::spec {
+namespace {
+
+// Every state a search stores, as its bytes.
+std::set<std::string> states_of(const Model& model, SearchOptions options, SearchResult* out) {
+  std::set<std::string> states;
+  options.on_state = [&](const std::byte* state) {
+    states.emplace(reinterpret_cast<const char*>(state), model.state_size());
+  };
+  SearchResult r = search(model, options);
+  if (out) *out = std::move(r);
+  return states;
+}
+
+size_t commits(const Model& model) {
+  const std::vector<std::string>& names = model.sometimes_names();
+  return static_cast<size_t>(std::find(names.begin(), names.end(), "an RM commits") -
+                             names.begin());
+}
+
+}  // namespace
+
+TEST_CASE("shards of a search cover exactly the states one search stores, and exhaust alike") {
+  for (int rms : {3, 4}) {
+    for (SearchOrder order : {SearchOrder::breadth_first, SearchOrder::depth_first}) {
+      CAPTURE(rms);
+      CAPTURE(static_cast<int>(order));
+      auto model = models::two_phase(rms);
+      SearchOptions options;
+      options.order = order;
+      SearchResult whole;
+      const std::set<std::string> all = states_of(*model, options, &whole);
+      REQUIRE(whole.exhausted);
+      for (uint32_t count : {2u, 3u, 4u}) {
+        CAPTURE(count);
+        std::set<std::string> covered;
+        uint64_t generated = 0, owned = 0, split_depth = 0;
+        bool commit_reached = false;
+        for (uint32_t index = 0; index < count; ++index) {
+          SearchOptions shard = options;
+          shard.shard = SearchShard{index, count};
+          SearchResult r;
+          const std::set<std::string> mine = states_of(*model, shard, &r);
+          CHECK(r.exhausted);
+          CHECK(r.split_depth > 0);
+          CHECK(r.split_states >= SearchShard::kSplitWidth * count);
+          CHECK(r.distinct_states < whole.distinct_states);
+          // A shard whose states all have an RM aborted never commits: some shard does.
+          commit_reached = commit_reached || r.sometimes_reached[commits(*model)];
+          covered.insert(mine.begin(), mine.end());
+          generated += r.generated_states;
+          owned += r.shard_states;
+          // Every shard splits at the same level.
+          if (index == 0) split_depth = r.split_depth;
+          CHECK(r.split_depth == split_depth);
+        }
+        CHECK(covered == all);
+        CHECK(generated >= whole.generated_states);
+        CHECK(owned > 0);
+        CHECK(commit_reached);
+      }
+    }
+  }
+}
+
+TEST_CASE("a violation is found by some shard, the shortest among them as short as one search's") {
+  for (int rms : {3, 4}) {
+    CAPTURE(rms);
+    auto model = models::two_phase(rms, TwoPhaseVariant::abort_after_prepare);
+    const SearchResult whole = bfs(*model);
+    REQUIRE(whole.violation.has_value());
+    for (uint32_t count : {2u, 4u}) {
+      CAPTURE(count);
+      size_t shortest = SIZE_MAX;
+      for (uint32_t index = 0; index < count; ++index) {
+        SearchOptions options;
+        options.shard = SearchShard{index, count};
+        const SearchResult r = search(*model, options);
+        if (r.violation) shortest = std::min(shortest, r.violation->path.size());
+      }
+      CHECK(shortest == whole.violation->path.size());
+    }
+  }
+}
+
+TEST_CASE("a space too small to split is searched whole by every shard") {
+  SearchOptions options;
+  options.shard = SearchShard{1, 4};
+  const SearchResult r = search(*models::tcommit(3), options);  // no level of 32 states
+  CHECK(r.split_depth == 0);
+  CHECK(r.exhausted);
+  CHECK(r.distinct_states == 34);
+}
+
+TEST_CASE("sometimes properties report the depth at which a search first reached them") {
+  auto model = models::two_phase(3);
+  const SearchResult r = bfs(*model);
+  REQUIRE(r.sometimes_depth.size() == r.sometimes_reached.size());
+  const size_t commit = commits(*model);
+  REQUIRE(commit < r.sometimes_reached.size());
+  CHECK(r.sometimes_reached[commit]);
+  // Init, three RMs prepare, the TM receives three Prepared, commits, an RM receives it: 9.
+  CHECK(r.sometimes_depth[commit] == 9);
+  SearchOptions dfs;
+  dfs.order = SearchOrder::depth_first;
+  // Depth-first keeps the shallowest depth it found: never less than breadth-first's.
+  CHECK(search(*model, dfs).sometimes_depth[commit] >= 9);
 }
 
 }  // namespace faultline::spec
