@@ -153,19 +153,10 @@ void World::resume(NodeId id) {
 
 PartitionId World::partition(const PartitionSpec& spec, PartitionId id, bool stacks) {
   ++stats_.faults;
-  // Sized here, not at every add_node: the rules are a nodes x nodes matrix, and re-making it per
-  // node made building a world of 10,000 fibers cubic. Nodes beyond its size are never blocked.
-  if (links_.size() != nodes_.size()) links_.resize(nodes_.size());
   if (id == 0) id = next_partition_id_;
   next_partition_id_ = std::max(next_partition_id_, id + 1);
   PartitionCut cut = cut_links(spec, nodes_.size(), *choices_, faults_stream_, names_);
-  if (!stacks) {
-    links_.heal();
-    partition_stacks_.clear();
-  }
-  links_.remove(id);  // a timeline that names the same id twice: the later cut replaces it
-  links_.add(id, cut.links);
-  partition_stacks_[id] = stacks;
+  transport_.cut(id, cut.links, stacks, nodes_.size());
   log_fault(Fault{.kind = Fault::Kind::kPartition,
                   .partition = cut.applied,
                   .partition_id = id,
@@ -188,19 +179,12 @@ PartitionId World::partition(const PartitionSpec& spec, PartitionId id, bool sta
 }
 
 void World::heal(PartitionId id) {
+  const std::optional<bool> stacked = transport_.mend(id);
+  if (!stacked) return;  // ended already, or replaced by a later one
   Fault logged{.kind = Fault::Kind::kHeal};
-  if (id == 0) {
-    links_.heal();
-    partition_stacks_.clear();
-  } else {
-    auto it = partition_stacks_.find(id);
-    if (it == partition_stacks_.end()) return;  // ended already, or replaced by a later one
-    // A replacing partition is replayed (cli/timeline_shrink) without its id: its end is logged
-    // as the heal of every link, which it is unless a stacked partition came after it.
-    if (it->second) logged.partition_id = id;
-    partition_stacks_.erase(it);
-    links_.remove(id);
-  }
+  // A replacing partition is replayed (run/timeline_shrink) without its id: its end is logged as
+  // the heal of every link, which it is unless a stacked partition came after it.
+  if (*stacked) logged.partition_id = id;
   log_fault(logged);
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kHeal, kNoNode);
@@ -240,14 +224,11 @@ void World::set_drift(NodeId id, Drift drift) {
 void World::set_network(const NetworkOptions& options) {
   ++stats_.faults;
   log_fault(Fault{.kind = Fault::Kind::kNetwork, .network = options});
-  LinkTable table(options);
   // Which links changed, for the trace; only when per-link settings are or were in force, so that
   // a network without them is recorded as it always was.
-  const bool per_link = !options.links.empty() || !network_.links.empty();
+  const bool per_link = !options.links.empty() || !transport_.options().links.empty();
   std::vector<Link> changed;
-  if (per_link && tracing()) changed = LinkTable::changed(link_table_, table);
-  network_ = options;
-  link_table_ = std::move(table);
+  transport_.set_options(options, per_link && tracing() ? &changed : nullptr);
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kNetwork, kNoNode);
     e.detail = "loss " + std::to_string(options.loss.value()) + ", duplicate " +
@@ -293,18 +274,20 @@ std::vector<std::string> World::faults_in_force() const {
                     " off its configured offset");
     }
   }
-  for (PartitionId id : links_.ids())
+  for (PartitionId id : transport_.rules().ids())
     out.push_back("partition " + std::to_string(id) + " is in force");
-  if (!(network_ == options_.network)) out.push_back("the network differs from its configuration");
+  if (!(transport_.options() == options_.network))
+    out.push_back("the network differs from its configuration");
   return out;
 }
 
 void World::fault_changed(bool node_changed) {
   // A link's own settings that differ from the configuration are a fault in force (a slow or
   // lossy link), as a changed loss or duplication of every link is.
-  bool active = links_.any_blocked() || network_.loss != options_.network.loss ||
-                network_.duplicate != options_.network.duplicate ||
-                network_.links != options_.network.links;
+  const NetworkOptions& network = transport_.options();
+  bool active = transport_.rules().any_blocked() || network.loss != options_.network.loss ||
+                network.duplicate != options_.network.duplicate ||
+                network.links != options_.network.links;
   for (const NodeRecord& node : nodes_) {
     if (node.booted && (!node.up || node.paused)) active = true;
   }

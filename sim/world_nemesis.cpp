@@ -176,7 +176,7 @@ std::optional<World::NemesisUndo> World::nemesis_strike(NemesisOptions::Kind kin
       return undo;
     }
     case NemesisOptions::Kind::kLossBurst: {
-      NetworkOptions burst = network_;
+      NetworkOptions burst = transport_.options();
       burst.loss = Probability::from_double(n.burst_loss);
       undo.fault.kind = Fault::Kind::kNetwork;
       undo.token = next_undo_token_++;
@@ -270,9 +270,9 @@ void World::end_loss_burst(uint64_t token) {
 }
 
 void World::heal_everything() {
-  if (links_.any_in_force()) heal();
+  if (transport_.rules().any_in_force()) heal();
   loss_bursts_.clear();
-  if (!(network_ == options_.network)) set_network(options_.network);
+  if (!(transport_.options() == options_.network)) set_network(options_.network);
   for (NodeId id = 0; id < nodes_.size(); ++id) {
     NodeRecord& node = nodes_[id];
     if (node.paused) resume(id);
