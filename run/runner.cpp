@@ -5,6 +5,7 @@
 #include "base/format_ns.hpp"
 #include "protocols/params.hpp"
 #include "run/registry.hpp"
+#include "sim/fault_undo.hpp"
 
 namespace faultline::run {
 
@@ -127,32 +128,16 @@ void schedule_faults(sim::World& world, const Scenario& s) {
     }
     fault = world.schedule_fault(fault);  // a partition gets its id: its `for` ends it alone
     if (!spec.lasts) continue;
-    sim::Fault undo;
-    undo.at = fault.at + *spec.lasts;
-    undo.node = fault.node;
+    // A network change lasts until the scenario's own network is back (scenarios give no `for`
+    // to clock faults).
+    std::optional<sim::Fault> undo = sim::undo_of(fault, network);
+    if (!undo) continue;
+    undo->at = fault.at + *spec.lasts;
     // A triggered fault's undo waits for the same event, `for` later: both triggers count the
     // same events, so they fire on the same one.
-    undo.when = fault.when;
-    if (undo.when) undo.when->after += *spec.lasts;
-    switch (fault.kind) {
-      case sim::Fault::Kind::kCrash:
-        undo.kind = sim::Fault::Kind::kRestart;
-        break;
-      case sim::Fault::Kind::kPause:
-        undo.kind = sim::Fault::Kind::kResume;
-        break;
-      case sim::Fault::Kind::kPartition:
-        undo.kind = sim::Fault::Kind::kHeal;
-        undo.partition_id = fault.partition_id;
-        break;
-      case sim::Fault::Kind::kNetwork:
-        undo.kind = sim::Fault::Kind::kNetwork;
-        undo.network = network;
-        break;
-      default:
-        continue;
-    }
-    world.schedule_fault(undo);
+    undo->when = fault.when;
+    if (undo->when) undo->when->after += *spec.lasts;
+    world.schedule_fault(*undo);
   }
   if (s.nemesis) {
     sim::NemesisOptions options = s.nemesis->options;

@@ -8,6 +8,7 @@
 #include "run/cut_after_violation.hpp"
 #include "run/fault_json.hpp"
 #include "run/runner.hpp"
+#include "sim/fault_undo.hpp"
 
 namespace faultline::run {
 namespace {
@@ -147,16 +148,12 @@ class TimelineShrinker {
   }
 
   static std::optional<size_t> undo_of(const nlohmann::json& faults, size_t i) {
-    const std::string kind = faults[i].value("kind", "");
+    const std::optional<std::string_view> undo_kind =
+        sim::undo_kind(std::string_view(faults[i].value("kind", "")));
+    if (!undo_kind) return std::nullopt;
     const nlohmann::json node = faults[i].value("node", nlohmann::json());
-    std::string undo_kind = kind == "pause"       ? "resume"
-                            : kind == "crash"     ? "restart"
-                            : kind == "partition" ? "heal"
-                                                  : "";
-    if (kind == "clock-jump" || kind == "clock-drift" || kind == "network") undo_kind = kind;
-    if (undo_kind.empty()) return std::nullopt;
     for (size_t j = i + 1; j < faults.size(); ++j) {
-      if (faults[j].value("kind", "") == undo_kind &&
+      if (faults[j].value("kind", "") == *undo_kind &&
           faults[j].value("node", nlohmann::json()) == node) {
         return j;
       }

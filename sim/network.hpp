@@ -1,9 +1,9 @@
 #pragma once
-// The network between nodes (TigerBeetle's packet_simulator.zig plays the same part): every
-// message gets a one-way latency drawn from a distribution, may be lost, may be delivered twice.
-// Reordering is a consequence of latency, not a separate knob. Partitions are link rules
-// (sim/link_rules.hpp), applied when a message arrives: a message in flight when a partition starts
-// is lost.
+// What the network between nodes does to messages, as settings: every message gets a one-way
+// latency drawn from a distribution, may be lost, may be delivered twice. Reordering is a
+// consequence of latency, not a separate knob. Partitions are link rules (sim/link_rules.hpp),
+// applied when a message arrives: a message in flight when a partition starts is lost. The
+// transport (sim/transport.hpp) carries each message under these settings.
 
 #include <cstdint>
 #include <optional>

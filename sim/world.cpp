@@ -8,14 +8,12 @@ namespace faultline::sim {
 World::World(WorldOptions options, std::unique_ptr<Choices> choices)
     : options_(std::move(options)),
       choices_(std::move(choices)),
-      network_(options_.network),
-      link_table_(network_) {
-  // Streams are interned in a fixed order so that their ids never depend on who asks first.
-  schedule_stream_ = stream("schedule");
+      schedule_stream_(stream("schedule")),
+      network_stream_(stream("network")),
+      faults_stream_(stream("faults")),
+      buggify_stream_(stream("buggify")),
+      transport_(options_.network, *choices_, network_stream_) {
   assert(schedule_stream_ == kScheduleStream);
-  network_stream_ = stream("network");
-  faults_stream_ = stream("faults");
-  buggify_stream_ = stream("buggify");
 }
 
 World::~World() {
@@ -59,8 +57,7 @@ void World::configure_untimed(FaultBudget budget) {
 
 void World::configure_network(NetworkOptions network) {
   options_.network = std::move(network);
-  network_ = options_.network;
-  link_table_ = LinkTable(network_);
+  transport_.set_options(options_.network);
 }
 
 std::optional<NodeId> World::find_node(std::string_view name) const {
@@ -299,12 +296,8 @@ void World::boot(NodeId id, bool restart) {
 }
 
 const char* World::arrival_drop(uint32_t slot) const {
-  const InFlight& flight = messages_[slot];
-  const Message& arriving = flight.message;
-  if (flight.lost) return flight.lost;
-  if (!flight.arrived && links_.blocked(arriving.from, arriving.to)) return "partition";
-  if (!nodes_[arriving.to].up) return "down";
-  return nullptr;
+  if (const char* reason = transport_.arrival_drop(slot)) return reason;
+  return nodes_[transport_.at(slot).message.to].up ? nullptr : "down";
 }
 
 void World::deliver(const Event& event) {
@@ -313,8 +306,8 @@ void World::deliver(const Event& event) {
   // fault applies before the node handles it, and the message then arrives into the world that
   // fault made (a pause buffers it, a crash or a partition of its link loses it).
   if (!triggers_.empty() && !dropped && !nodes_[event.node].paused &&
-      !messages_[event.slot].matched) {
-    messages_[event.slot].matched = true;
+      !transport_.at(event.slot).matched) {
+    transport_.at(event.slot).matched = true;
     bool drop = false;
     std::vector<Fault> due;
     match_triggers(FaultTrigger::On::kDeliver, event.slot, drop, due);
@@ -326,7 +319,7 @@ void World::deliver(const Event& event) {
     return;
   }
   // Read in place: a lost, dropped or deferred message is never moved.
-  InFlight& flight = messages_[event.slot];
+  Transport::InFlight& flight = transport_.at(event.slot);
   NodeRecord& node = nodes_[flight.message.to];
   if (node.paused) {
     // Keep the message in its slot and hand it over at the resume.
@@ -334,9 +327,9 @@ void World::deliver(const Event& event) {
     node.deferred.push_back(event);
     return;
   }
+  const uint64_t hash = flight.hash;
   // Moved out before the handler runs: what it sends may reuse or reallocate the slots.
-  Message m = std::move(flight.message);
-  free_messages_.push_back(event.slot);
+  Message m = transport_.receive(event.slot);
   ++stats_.messages_delivered;
   node.lamport = std::max(node.lamport, m.lamport) + 1;
   if (tracing()) {
@@ -347,66 +340,48 @@ void World::deliver(const Event& event) {
     e.data = nlohmann::json{{"type", m.payload.type_name()}};
     emit(e);
   }
-  if (untimed()) record_input(m.to, flight.hash);
+  if (untimed()) record_input(m.to, hash);
   Context ctx(*this, m.to);
   node.actor->on_message(ctx, m);
 }
 
 void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id, bool is_reply) {
   assert(to < nodes_.size());
-  NodeRecord& sender = nodes_[from];
   ++stats_.messages_sent;
-  // Built in the slot it travels in: a message is moved once, into the handler that receives it.
-  const uint32_t slot = take_message_slot();
-  {
-    Message& m = messages_[slot].message;
-    m.from = from;
-    m.to = to;
-    m.id = next_message_id_++;
-    m.call_id = call_id;
-    m.is_reply = is_reply;
-    m.lamport = ++sender.lamport;
-    m.payload = std::move(payload);
-    if (tracing()) {
-      TraceEvent e = make_trace(TraceKind::kSend, from);
-      e.peer = to;
-      e.message_id = m.id;
-      e.call_id = call_id;
-      e.data = m.payload.to_json();
-      emit(e);
-    }
+  const uint32_t slot =
+      transport_.post(from, to, call_id, is_reply, ++nodes_[from].lamport, std::move(payload));
+  if (tracing()) {
+    const Message& m = transport_.at(slot).message;
+    TraceEvent e = make_trace(TraceKind::kSend, from);
+    e.peer = to;
+    e.message_id = m.id;
+    e.call_id = call_id;
+    e.data = m.payload.to_json();
+    emit(e);
   }
-  // Drawn in the same order whatever the link: a world without per-link settings draws as before.
-  // Copied: a trigger below may change the network, and with it the link table.
-  const LinkParams link = link_table_.at(from, to);
-  messages_[slot].arrived = false;
-  messages_[slot].matched = false;
   if (untimed()) {
     // Loss and duplication are the budget's steps here, and latency is no part of the state.
-    messages_[slot].lost = nullptr;
-    messages_[slot].hash = message_hash(messages_[slot].message);
+    Transport::InFlight& flight = transport_.at(slot);
+    flight.hash = message_hash(flight.message);
     push(Event{now_, 0, EventKind::kDeliver, to, slot});
     return;
   }
-  messages_[slot].lost = link.loss.happens(*choices_, network_stream_) ? "loss" : nullptr;
-  // After the loss draw, so that a trigger leaves every random stream as it was.
+  const bool duplicated = transport_.draw_at_send(slot);
+  // After the network's draws, so that a trigger leaves every random stream as it was; before
+  // the copy, which is lost with its original.
   if (!triggers_.empty()) {
     bool drop = false;
     match_triggers(FaultTrigger::On::kSend, slot, drop, triggered_pending_);
-    if (drop) messages_[slot].lost = "trigger";
+    if (drop) transport_.at(slot).lost = "trigger";
   }
-  if (link.duplicate.happens(*choices_, network_stream_)) {
-    const uint32_t copy = take_message_slot();
-    messages_[copy] = messages_[slot];
-    schedule_delivery(copy);
-  }
+  if (duplicated) schedule_delivery(transport_.duplicate(slot));
   schedule_delivery(slot);
 }
 
 void World::drop_message(uint32_t slot, const char* reason) {
-  Message& message = messages_[slot].message;
   ++stats_.messages_dropped;
   if (tracing()) {
+    const Message& message = transport_.at(slot).message;
     TraceEvent e = make_trace(TraceKind::kDrop, message.to);
     e.peer = message.from;
     e.message_id = message.id;
@@ -415,34 +390,12 @@ void World::drop_message(uint32_t slot, const char* reason) {
     e.data = nlohmann::json{{"type", message.payload.type_name()}};
     emit(e);
   }
-  message.payload = Payload();
-  free_messages_.push_back(slot);
-}
-
-uint32_t World::take_message_slot() {
-  if (free_messages_.empty()) {
-    messages_.emplace_back();
-    return static_cast<uint32_t>(messages_.size() - 1);
-  }
-  uint32_t slot = free_messages_.back();
-  free_messages_.pop_back();
-  return slot;
+  transport_.discard(slot);
 }
 
 void World::schedule_delivery(uint32_t slot) {
-  const Message& message = messages_[slot].message;
-  TrueTime at =
-      now_ + link_table_.at(message.from, message.to).latency.sample(*choices_, network_stream_);
-  if (network_.fifo_links) {
-    // Strictly after the link's previous arrival: two arrivals at the same instant would be a tie,
-    // and ties are drawn from the tape, which could reorder them.
-    auto [last, first] = nodes_[message.to].last_arrival.try_emplace(message.from, at);
-    if (!first) {
-      at = std::max(at, last->second + nanoseconds(1));
-      last->second = at;
-    }
-  }
-  push(Event{at, 0, EventKind::kDeliver, message.to, slot});
+  push(Event{transport_.arrival_time(slot, now_), 0, EventKind::kDeliver,
+             transport_.at(slot).message.to, slot});
 }
 
 // --- timers --------------------------------------------------------------------------------

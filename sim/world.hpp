@@ -24,6 +24,7 @@
 #include "sim/storage.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
+#include "sim/transport.hpp"
 #include "sim/untimed.hpp"
 
 namespace faultline::sim {
@@ -165,11 +166,11 @@ class World {
   // The true time the node's clocks read: now(), or in an untimed world the node's own time,
   // which only its timers move (sim/untimed.hpp).
   TrueTime node_time(NodeId node) const { return untimed() ? nodes_[node].local : now_; }
-  const NetworkOptions& network() const { return network_; }
+  const NetworkOptions& network() const { return transport_.options(); }
   // What the link from `from` to `to` does to a message now (its own settings or the world's).
-  const LinkParams& link(NodeId from, NodeId to) const { return link_table_.at(from, to); }
+  const LinkParams& link(NodeId from, NodeId to) const { return transport_.link(from, to); }
   // Whether a partition in force cuts the link (messages from `from` to `to` are lost).
-  bool link_blocked(NodeId from, NodeId to) const { return links_.blocked(from, to); }
+  bool link_blocked(NodeId from, NodeId to) const { return transport_.rules().blocked(from, to); }
   // Every way the world differs from its configured fault state, one line each ("n2 is down",
   // "partition 3 is in force", "n1's wall clock is 5s off its configured offset"); empty when every
   // node is up and running, no link is cut, every clock has its configured drift and offset and
@@ -223,16 +224,6 @@ class World {
   static UInt128 order_key(const Event& e) {
     return (static_cast<UInt128>(static_cast<uint64_t>(e.at.ns())) << 64) | e.seq;
   }
-  struct InFlight {
-    Message message;
-    // Why it is lost ("loss", "trigger"), decided at the send, reported at the arrival; null: not.
-    const char* lost = nullptr;
-    // Reached a paused node: it sits in that node's receive buffer, past every link, so a
-    // partition that starts before the resume no longer drops it.
-    bool arrived = false;
-    bool matched = false;  // counted by the delivery triggers already (before a pause)
-    uint64_t hash = 0;     // untimed worlds: sender, receiver, call and payload, for fingerprints
-  };
   struct TimerSlot {
     NodeId node = kNoNode;
     uint32_t incarnation = 0;
@@ -267,8 +258,7 @@ class World {
     bool paused = false;
     uint64_t lamport = 0;
     StreamId stream = 0;
-    std::vector<Event> deferred;              // arrived while paused, in arrival order
-    std::map<NodeId, TrueTime> last_arrival;  // per sender, for FIFO links
+    std::vector<Event> deferred;  // arrived while paused, in arrival order
     // Untimed worlds: the hash chain of every input the node has had (fingerprint()), and its
     // call ids so far (numbered per node there, so that independent steps commute).
     uint64_t inputs = 0;
@@ -296,8 +286,8 @@ class World {
   void compact_heap();
   void dispatch(const Event& event);
   void deliver(const Event& event);
-  // Why the message in `slot` cannot be handed to its node now ("loss", "partition", "down",
-  // "trigger"); null: it can (a paused node buffers it).
+  // Why the message in `slot` cannot be handed to its node now: the network's reason
+  // (Transport::arrival_drop), or "down"; null: it can (a paused node buffers it).
   const char* arrival_drop(uint32_t slot) const;
   void fire_timer(const Event& event);
   void boot(NodeId node, bool restart);
@@ -311,7 +301,6 @@ class World {
   void prune_pending();
 
   void send_message(NodeId from, NodeId to, Payload payload, uint64_t call_id, bool is_reply);
-  uint32_t take_message_slot();
   // Schedules the arrival of the message in `slot` after a latency drawn now.
   void schedule_delivery(uint32_t slot);
   // `period` zero: a one-shot timer; otherwise a periodic one, first due `after` from now.
@@ -366,9 +355,11 @@ class World {
 
   WorldOptions options_;
   std::unique_ptr<Choices> choices_;
-  NetworkOptions network_;
-  LinkTable link_table_;  // network_ per directed link, rebuilt whenever network_ changes
-  LinkRules links_;
+  // Streams are interned in a fixed order, first thing, so that their ids never depend on who
+  // asks first (the transport draws from "network").
+  std::map<std::string, StreamId, std::less<>> streams_;
+  StreamId schedule_stream_, network_stream_, faults_stream_, buggify_stream_;
+  Transport transport_;  // the messages in flight, the network's settings and its partitions
   TraceSink* trace_ = nullptr;
 
   std::vector<NodeRecord> nodes_;
@@ -383,9 +374,6 @@ class World {
   bool stopped_ = false;
   std::string_view limit_reached_;
 
-  std::vector<InFlight> messages_;
-  std::vector<uint32_t> free_messages_;
-  uint64_t next_message_id_ = 1;
   uint64_t next_call_id_ = 1;
   std::vector<TimerSlot> timers_;
   std::vector<uint32_t> free_timers_;
@@ -400,7 +388,6 @@ class World {
   uint64_t next_undo_token_ = 1;
   std::vector<uint64_t> loss_bursts_;  // the nemesis's loss bursts in force, by token
   PartitionId next_partition_id_ = 1;
-  std::map<PartitionId, bool> partition_stacks_;  // in force: whether each one stacked
   std::string swarm_description_;  // the swarm's draw, noted in the trace at the first fault
   std::vector<Fault> fault_log_;
   std::optional<TrueTime> healthy_since_ = TrueTime{};
@@ -409,8 +396,6 @@ class World {
   std::vector<Invariant> invariants_;
   SometimesRegistry sometimes_;
   std::vector<Finding> violations_;
-  std::map<std::string, StreamId, std::less<>> streams_;
-  StreamId schedule_stream_ = 0, network_stream_ = 0, faults_stream_ = 0, buggify_stream_ = 0;
   std::map<std::string, bool> buggify_sites_;
   uint64_t trace_index_ = 0;
   bool configuration_traced_ = false;

@@ -154,19 +154,10 @@ void World::resume(NodeId id) {
 
 PartitionId World::partition(const PartitionSpec& spec, PartitionId id, bool stacks) {
   ++stats_.faults;
-  // Sized here, not at every add_node: the rules are a nodes x nodes matrix, and re-making it per
-  // node made building a world of 10,000 fibers cubic. Nodes beyond its size are never blocked.
-  if (links_.size() != nodes_.size()) links_.resize(nodes_.size());
   if (id == 0) id = next_partition_id_;
   next_partition_id_ = std::max(next_partition_id_, id + 1);
   PartitionCut cut = cut_links(spec, nodes_.size(), *choices_, faults_stream_, names_);
-  if (!stacks) {
-    links_.heal();
-    partition_stacks_.clear();
-  }
-  links_.remove(id);  // a timeline that names the same id twice: the later cut replaces it
-  links_.add(id, cut.links);
-  partition_stacks_[id] = stacks;
+  transport_.cut(id, cut.links, stacks, nodes_.size());
   log_fault(Fault{.kind = Fault::Kind::kPartition,
                   .partition = cut.applied,
                   .partition_id = id,
@@ -189,19 +180,12 @@ PartitionId World::partition(const PartitionSpec& spec, PartitionId id, bool sta
 }
 
 void World::heal(PartitionId id) {
+  const std::optional<bool> stacked = transport_.mend(id);
+  if (!stacked) return;  // ended already, or replaced by a later one
   Fault logged{.kind = Fault::Kind::kHeal};
-  if (id == 0) {
-    links_.heal();
-    partition_stacks_.clear();
-  } else {
-    auto it = partition_stacks_.find(id);
-    if (it == partition_stacks_.end()) return;  // ended already, or replaced by a later one
-    // A replacing partition is replayed (cli/timeline_shrink) without its id: its end is logged
-    // as the heal of every link, which it is unless a stacked partition came after it.
-    if (it->second) logged.partition_id = id;
-    partition_stacks_.erase(it);
-    links_.remove(id);
-  }
+  // A replacing partition is replayed (run/timeline_shrink) without its id: its end is logged as
+  // the heal of every link, which it is unless a stacked partition came after it.
+  if (*stacked) logged.partition_id = id;
   log_fault(logged);
   if (tracing()) {
     TraceEvent e = make_trace(TraceKind::kHeal, kNoNode);
@@ -241,17 +225,19 @@ void World::set_drift(NodeId id, Drift drift) {
 void World::set_network(const NetworkOptions& options) {
   ++stats_.faults;
   log_fault(Fault{.kind = Fault::Kind::kNetwork, .network = options});
-  LinkTable table(options);
   // The record says what changed (a reader of a latency fault sees the latency) and the settings
   // now in force, so that a trace is read without its scenario; with per-link settings in force
   // before or after, also which links changed.
   TraceEvent e;
   if (tracing()) {
-    const bool per_link = !options.links.empty() || !network_.links.empty();
+    const NetworkOptions& before = transport_.options();
+    const bool per_link = !options.links.empty() || !before.links.empty();
+    const LinkTable after_links(options);
     const std::vector<Link> changed =
-        per_link ? LinkTable::changed(link_table_, table) : std::vector<Link>{};
+        per_link ? LinkTable::changed(transport_.link_table(), after_links) : std::vector<Link>{};
     e = make_trace(TraceKind::kNetwork, kNoNode);
-    e.detail = describe_network_change(network_, options, link_table_, table, changed, names_);
+    e.detail = describe_network_change(before, options, transport_.link_table(), after_links,
+                                       changed, names_);
     e.data = {{"network", network_json(options, names_)}};
     if (per_link) {
       nlohmann::json links = nlohmann::json::array();
@@ -262,8 +248,7 @@ void World::set_network(const NetworkOptions& options) {
       e.data["changed"] = std::move(links);
     }
   }
-  network_ = options;
-  link_table_ = std::move(table);
+  transport_.set_options(options);
   if (tracing()) emit(e);
   fault_changed();
 }
@@ -295,18 +280,20 @@ std::vector<std::string> World::faults_in_force() const {
                     " off its configured offset");
     }
   }
-  for (PartitionId id : links_.ids())
+  for (PartitionId id : transport_.rules().ids())
     out.push_back("partition " + std::to_string(id) + " is in force");
-  if (!(network_ == options_.network)) out.push_back("the network differs from its configuration");
+  if (!(transport_.options() == options_.network))
+    out.push_back("the network differs from its configuration");
   return out;
 }
 
 void World::fault_changed(bool node_changed) {
   // A link's own settings that differ from the configuration are a fault in force (a slow or
   // lossy link), as a changed loss or duplication of every link is.
-  bool active = links_.any_blocked() || network_.loss != options_.network.loss ||
-                network_.duplicate != options_.network.duplicate ||
-                network_.links != options_.network.links;
+  const NetworkOptions& network = transport_.options();
+  bool active = transport_.rules().any_blocked() || network.loss != options_.network.loss ||
+                network.duplicate != options_.network.duplicate ||
+                network.links != options_.network.links;
   for (const NodeRecord& node : nodes_) {
     if (node.booted && (!node.up || node.paused)) active = true;
   }

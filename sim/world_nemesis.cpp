@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "sim/fault_undo.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::sim {
@@ -137,55 +138,60 @@ std::optional<World::NemesisUndo> World::nemesis_strike(NemesisOptions::Kind kin
   for (NodeId t : n.targets) down += (!nodes_[t].up || nodes_[t].paused) ? 1 : 0;
   const bool may_take_down = n.max_down == 0 || down < n.max_down;
   NodeRecord& node = nodes_[target];
-  NemesisUndo undo;
-  undo.fault.node = target;
+  // The fault as it took effect, whose undo (sim/fault_undo.hpp) ends it, and what names that
+  // fault alone.
+  Fault done{.node = target};
+  uint64_t token = 0;
   switch (kind) {
     case NemesisOptions::Kind::kCrash:
       if (!may_take_down || !node.up) return std::nullopt;
       crash(target);
-      undo.fault.kind = Fault::Kind::kRestart;
-      undo.token = node.incarnation;
-      return undo;
+      done.kind = Fault::Kind::kCrash;
+      token = node.incarnation;
+      break;
     case NemesisOptions::Kind::kPause:
       if (!may_take_down || !node.up || node.paused) return std::nullopt;
       pause(target);
-      undo.fault.kind = Fault::Kind::kResume;
-      undo.token = node.pauses;
-      return undo;
+      done.kind = Fault::Kind::kPause;
+      token = node.pauses;
+      break;
     case NemesisOptions::Kind::kPartition:
       // One partition at a time, as the timeline's: a new one replaces the one in force, whose
       // undo then finds nothing of its own to heal and leaves the new one alone.
-      undo.fault.kind = Fault::Kind::kHeal;
-      undo.fault.partition_id = partition(nemesis_partition(target, aimed));
-      return undo;
+      done.kind = Fault::Kind::kPartition;
+      done.partition_id = partition(nemesis_partition(target, aimed));
+      break;
     case NemesisOptions::Kind::kClockJump: {
       int64_t max = n.max_clock_jump.ns();
-      Duration by = Duration::nanoseconds(static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max);
-      jump_clock(target, by);
-      undo.fault.kind = Fault::Kind::kClockJump;  // NTP steps the clock back
-      undo.fault.amount = -by;
-      return undo;
+      done.kind = Fault::Kind::kClockJump;
+      done.amount = Duration::nanoseconds(static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max);
+      jump_clock(target, done.amount);
+      break;
     }
     case NemesisOptions::Kind::kClockDrift: {
       int64_t max = n.max_drift_ppm;
-      Drift drift{static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max};
-      undo.fault.kind = Fault::Kind::kClockDrift;
-      undo.token = next_undo_token_++;
-      node.nemesis_drifts.emplace_back(undo.token, drift);
-      set_drift(target, drift);
-      return undo;
+      done.kind = Fault::Kind::kClockDrift;
+      done.drift = Drift{static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max};
+      token = next_undo_token_++;
+      node.nemesis_drifts.emplace_back(token, done.drift);
+      set_drift(target, done.drift);
+      break;
     }
     case NemesisOptions::Kind::kLossBurst: {
-      NetworkOptions burst = network_;
-      burst.loss = Probability::from_double(n.burst_loss);
-      undo.fault.kind = Fault::Kind::kNetwork;
-      undo.token = next_undo_token_++;
-      loss_bursts_.push_back(undo.token);
-      set_network(burst);
-      return undo;
+      done.kind = Fault::Kind::kNetwork;
+      done.network = transport_.options();
+      done.network.loss = Probability::from_double(n.burst_loss);
+      token = next_undo_token_++;
+      loss_bursts_.push_back(token);
+      set_network(done.network);
+      break;
     }
   }
-  return std::nullopt;
+  // A drift's and a burst's undo find what to return to when they come (nemesis_undo): a later
+  // drift or burst may rule by then.
+  std::optional<Fault> undo = undo_of(done, options_.network, node.base_drift);
+  if (!undo) return std::nullopt;
+  return NemesisUndo{std::move(*undo), token};
 }
 
 PartitionSpec World::nemesis_partition(NodeId target, bool aimed) {
@@ -270,9 +276,9 @@ void World::end_loss_burst(uint64_t token) {
 }
 
 void World::heal_everything() {
-  if (links_.any_in_force()) heal();
+  if (transport_.rules().any_in_force()) heal();
   loss_bursts_.clear();
-  if (!(network_ == options_.network)) set_network(options_.network);
+  if (!(transport_.options() == options_.network)) set_network(options_.network);
   for (NodeId id = 0; id < nodes_.size(); ++id) {
     NodeRecord& node = nodes_[id];
     if (node.paused) resume(id);

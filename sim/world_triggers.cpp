@@ -18,7 +18,7 @@ void World::match_triggers(FaultTrigger::On on, uint32_t slot, bool& drop,
     const FaultTrigger& when = *armed.fault.when;
     if (armed.fired || when.on != on) continue;
     // Re-read at every trigger: nothing below sends, but the reference must not outlive a send.
-    const Message& m = messages_[slot].message;
+    const Message& m = transport_.at(slot).message;
     const NodeId here = on == FaultTrigger::On::kSend ? m.from : m.to;
     const NodeId there = on == FaultTrigger::On::kSend ? m.to : m.from;
     if (when.node != kNoNode && when.node != here) continue;

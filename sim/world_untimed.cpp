@@ -72,11 +72,11 @@ std::vector<UntimedAction> World::untimed_actions() {
   std::vector<uint32_t> deliveries;
   for (uint32_t i = 0; i < pending_.size(); ++i) {
     const Event& e = pending_[i];
-    if (e.kind == EventKind::kDeliver && network_.fifo_links) {
-      const Message& m = messages_[e.slot].message;
+    if (e.kind == EventKind::kDeliver && transport_.options().fifo_links) {
+      const Message& m = transport_.at(e.slot).message;
       const bool younger = std::any_of(pending_.begin(), pending_.begin() + i, [&](const Event& o) {
         if (o.kind != EventKind::kDeliver) return false;
-        const Message& earlier = messages_[o.slot].message;
+        const Message& earlier = transport_.at(o.slot).message;
         return earlier.from == m.from && earlier.to == m.to;
       });
       if (younger) continue;
@@ -102,7 +102,7 @@ std::vector<UntimedAction> World::untimed_actions() {
   for (NodeId n = 0; n < nodes_.size(); ++n) {
     if (nodes_[n].booted && !nodes_[n].up) actions.push_back({Kind::kRestart, n});
   }
-  const bool cut = links_.any_in_force();
+  const bool cut = transport_.rules().any_in_force();
   if (!cut && spent_.partitions < budget.partitions) {
     targets([&](NodeId n) { actions.push_back({Kind::kIsolate, n}); });
   }
@@ -119,7 +119,7 @@ std::vector<UntimedAction> World::untimed_actions() {
 std::string World::describe(const UntimedAction& action) const {
   using Kind = UntimedAction::Kind;
   const auto message_words = [&](const Event& e) {
-    const Message& m = messages_[e.slot].message;
+    const Message& m = transport_.at(e.slot).message;
     return std::string(m.payload.type_name()) + " " + names_[m.from] + " -> " + names_[m.to];
   };
   switch (action.kind) {
@@ -153,7 +153,7 @@ NodeId World::action_node(const UntimedAction& action) const {
 std::string World::action_family(const UntimedAction& action) const {
   using Kind = UntimedAction::Kind;
   const auto type = [&] {
-    return std::string(messages_[pending_[action.index].slot].message.payload.type_name());
+    return std::string(transport_.at(pending_[action.index].slot).message.payload.type_name());
   };
   switch (action.kind) {
     case Kind::kEvent:
@@ -221,9 +221,8 @@ void World::perform(const UntimedAction& action) {
     }
     case Kind::kDuplicate: {
       ++spent_.duplicates;
-      const uint32_t copy = take_message_slot();
-      messages_[copy] = messages_[pending_[action.index].slot];
-      push(Event{now_, 0, EventKind::kDeliver, messages_[copy].message.to, copy});
+      const uint32_t copy = transport_.duplicate(pending_[action.index].slot);
+      push(Event{now_, 0, EventKind::kDeliver, transport_.at(copy).message.to, copy});
       break;
     }
   }
@@ -247,10 +246,10 @@ uint64_t World::fingerprint() const {
     h = mix64(h ^ node.inputs);
     h = mix64(h ^ (node.booted ? 2 : 0) ^ (node.up ? 1 : 0));
   }
-  if (links_.any_blocked()) {
+  if (transport_.rules().any_blocked()) {
     for (NodeId a = 0; a < nodes_.size(); ++a) {
       for (NodeId b = 0; b < nodes_.size(); ++b) {
-        if (links_.blocked(a, b)) h = mix64(h ^ (uint64_t{a} << 32 | b));
+        if (transport_.rules().blocked(a, b)) h = mix64(h ^ (uint64_t{a} << 32 | b));
       }
     }
   }
@@ -259,7 +258,7 @@ uint64_t World::fingerprint() const {
   for (const Event& e : pending_) {
     switch (e.kind) {
       case EventKind::kDeliver:
-        pending += mix64(messages_[e.slot].hash ^ 0x6d7367);
+        pending += mix64(transport_.at(e.slot).hash ^ 0x6d7367);
         break;
       case EventKind::kTimer: {
         const TimerSlot& t = timers_[e.slot];
