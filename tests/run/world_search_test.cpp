@@ -194,8 +194,8 @@ TEST_CASE("shards of a protocol's search cover exactly the states one search sto
   for (const char* strategy : {"bfs", "dfs"}) {
     CAPTURE(strategy);
     // Without timers 2PC's space is 49 states, too few to split three ways; with them, bounded.
-    Scenario s = search_scenario("correct",
-                                 {{"strategy", strategy}, {"timers", 1}, {"max_depth", 7}});
+    Scenario s =
+        search_scenario("correct", {{"strategy", strategy}, {"timers", 1}, {"max_depth", 7}});
     WorldSearchResult whole;
     const std::set<uint64_t> all = fingerprints(s, *s.search, &whole);
     REQUIRE(whole.cut_by == "max-depth");
