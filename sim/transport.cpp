@@ -1,17 +1,17 @@
 #include "sim/transport.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace faultline::sim {
 
 Transport::Transport(const NetworkOptions& options, Choices& choices, StreamId stream)
     : options_(options), table_(options_), choices_(&choices), stream_(stream) {}
 
-void Transport::set_options(const NetworkOptions& options, std::vector<Link>* changed) {
-  LinkTable table(options);
-  if (changed) *changed = LinkTable::changed(table_, table);
+LinkTable Transport::set_options(const NetworkOptions& options) {
+  LinkTable replaced = std::exchange(table_, LinkTable(options));
   options_ = options;
-  table_ = std::move(table);
+  return replaced;
 }
 
 void Transport::cut(PartitionId id, const std::vector<Link>& links, bool stacks, size_t nodes) {

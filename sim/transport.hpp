@@ -43,8 +43,9 @@ class Transport {
   const LinkParams& link(NodeId from, NodeId to) const { return table_.at(from, to); }
   // Every directed link's settings, as the options in force make them.
   const LinkTable& link_table() const { return table_; }
-  // Replaces the settings; with `changed`, the directed links whose settings differ now.
-  void set_options(const NetworkOptions& options, std::vector<Link>* changed = nullptr);
+  // Replaces the settings; returns the table of the settings it replaced (what a network record
+  // compares the new ones with).
+  LinkTable set_options(const NetworkOptions& options);
 
   // --- partitions --------------------------------------------------------------------------
   const LinkRules& rules() const { return rules_; }

@@ -228,16 +228,15 @@ void World::set_network(const NetworkOptions& options) {
   // The record says what changed (a reader of a latency fault sees the latency) and the settings
   // now in force, so that a trace is read without its scenario; with per-link settings in force
   // before or after, also which links changed.
-  TraceEvent e;
+  const NetworkOptions before = tracing() ? transport_.options() : NetworkOptions{};
+  const LinkTable before_links = transport_.set_options(options);
   if (tracing()) {
-    const NetworkOptions& before = transport_.options();
+    const LinkTable& after_links = transport_.link_table();
     const bool per_link = !options.links.empty() || !before.links.empty();
-    const LinkTable after_links(options);
     const std::vector<Link> changed =
-        per_link ? LinkTable::changed(transport_.link_table(), after_links) : std::vector<Link>{};
-    e = make_trace(TraceKind::kNetwork, kNoNode);
-    e.detail = describe_network_change(before, options, transport_.link_table(), after_links,
-                                       changed, names_);
+        per_link ? LinkTable::changed(before_links, after_links) : std::vector<Link>{};
+    TraceEvent e = make_trace(TraceKind::kNetwork, kNoNode);
+    e.detail = describe_network_change(before, options, before_links, after_links, changed, names_);
     e.data = {{"network", network_json(options, names_)}};
     if (per_link) {
       nlohmann::json links = nlohmann::json::array();
@@ -247,9 +246,8 @@ void World::set_network(const NetworkOptions& options) {
       }
       e.data["changed"] = std::move(links);
     }
+    emit(e);
   }
-  transport_.set_options(options);
-  if (tracing()) emit(e);
   fault_changed();
 }
 
