@@ -1,5 +1,5 @@
 // `faultline run`'s flags as a user passes them: --no-diagram and what the run then names and
-// lists, --diagram-events, --set on fields inside arrays.
+// lists, --diagram-events, --step-events, --set on fields inside arrays.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -107,6 +107,40 @@ TEST_CASE("run --diagram-events bounds the violation's slice; 0 draws all of it"
   check_one_line_error(run_faultline({"run", "scenarios/raft/figure8.json", "--diagram-events",
                                       "-3", "--out", few.path()}),
                        "--diagram-events");
+}
+
+// The step-through's data as report.html embeds it (reports/step_through.hpp).
+nlohmann::json step_data(const std::string& report_file) {
+  const std::string html = read_text(report_file);
+  const std::string open = "id=\"steps-data\">";
+  const size_t at = html.find(open);
+  if (at == std::string::npos) return nullptr;
+  const size_t from = at + open.size();
+  return nlohmann::json::parse(html.substr(from, html.find("</script>", from) - from));
+}
+
+TEST_CASE("run --step-events bounds the events the report's step-through carries; 0 carries all") {
+  TempDir few;
+  TempDir all;
+  const CommandResult bounded = run_faultline(
+      {"run", "scenarios/raft/figure8.json", "--step-events", "5", "--out", few.path()});
+  const CommandResult unbounded = run_faultline(
+      {"run", "scenarios/raft/figure8.json", "--step-events", "0", "--out", all.path()});
+  CHECK(bounded.exit_code == 1);
+  CHECK(unbounded.exit_code == 1);
+  const nlohmann::json some = step_data(few / "report.html");
+  const nlohmann::json every = step_data(all / "report.html");
+  REQUIRE(some.is_object());
+  REQUIRE(every.is_object());
+  CHECK(some.at("cap") == 5);
+  CHECK(some.at("left_out").get<uint64_t>() > 0);
+  CHECK(every.at("cap") == 0);
+  CHECK(every.at("left_out") == 0);
+  CHECK(some.at("events").size() < every.at("events").size());
+
+  check_one_line_error(run_faultline({"run", "scenarios/raft/figure8.json", "--step-events", "-3",
+                                      "--out", few.path()}),
+                       "--step-events");
 }
 
 TEST_CASE("--set reaches into arrays by index") {
