@@ -114,6 +114,7 @@ class ResultsStream {
       run["violations"] = r.violated;
       for (const std::string& checker : r.violated) ++counts_.violations[checker];
     }
+    for (const ReachedProperty& p : r.sometimes) counts_.sometimes[p.name] += p.reached ? 1 : 0;
     // An exception's text may quote anything: never let it stop the file half-way.
     out_ << (first_ ? "\n    " : ",\n    ")
          << run.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
@@ -122,7 +123,10 @@ class ResultsStream {
 
   const SeedCounts& finish() {
     out_ << (first_ ? "],\n" : "\n  ],\n") << "  \"ok\": " << counts_.ok
-         << ",\n  \"violations\": " << nlohmann::json(counts_.violations).dump() << "\n}\n";
+         << ",\n  \"violations\": " << nlohmann::json(counts_.violations).dump();
+    if (!counts_.sometimes.empty())
+      out_ << ",\n  \"sometimes\": " << nlohmann::json(counts_.sometimes).dump();
+    out_ << "\n}\n";
     return counts_;
   }
 
@@ -330,7 +334,7 @@ int explore(const ExploreFlags& flags) {
   results_file.commit();
   double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
 
-  print_counts(counts);
+  print_counts(counts, total);
   std::cout << "  " << wall << " s wall, " << static_cast<uint64_t>(total / std::max(wall, 1e-9))
             << " seeds/s, " << static_cast<uint64_t>(found.events / std::max(wall, 1e-9))
             << " events/s\n";

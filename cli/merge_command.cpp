@@ -99,7 +99,7 @@ int merge(const MergeFlags& flags) {
   MergedResults merged(flags.files);
   std::cout << "faultline merge: " << flags.files.size() << " shards, " << merged.runs()
             << " runs\n";
-  print_counts(merged.counts());
+  print_counts(merged.counts(), merged.runs());
   if (!flags.out.empty()) merged.write(flags.out);
   CiSummary summary(merged.scenario(), merged.overrides());
   merged.for_each_run([&](uint64_t, const nlohmann::json& run) { summary.add_run(run); });

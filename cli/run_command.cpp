@@ -54,6 +54,14 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
   // The few steps that led there, from the trace kept for the diagram (none with --no-diagram).
   if (!outcome.story.steps.empty())
     std::cout << "  story:\n" << reports::story_text(outcome.story, "    ");
+  // States the run should reach (sim/sometimes.hpp): a pass that never reached them says little.
+  for (const ReachedProperty& p : outcome.sometimes) {
+    std::cout << "  sometimes \"" << p.name << "\": ";
+    if (p.reached)
+      std::cout << "reached at " << format_ns(p.at_ns) << " (event " << p.event << ")\n";
+    else
+      std::cout << "NEVER reached\n";
+  }
   if (scenario.expect) {
     std::string wanted = scenario.expect->ok ? "ok" : "violation " + scenario.expect->violation;
     std::cout << "  expected: " << wanted

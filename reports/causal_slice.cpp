@@ -110,12 +110,9 @@ CausalSlice causal_slice(const std::vector<TraceRecord>& records,
     if (past[p] && !records[p].node.empty()) in_past.insert(records[p].node);
   }
   for (size_t p = 0; p < horizon; ++p) {
-    const TraceKind k = records[p].kind;
-    const bool world =
-        k == TraceKind::kPartition || k == TraceKind::kHeal || k == TraceKind::kNetwork;
-    const bool node = k == TraceKind::kCrash || k == TraceKind::kRestart ||
-                      k == TraceKind::kPause || k == TraceKind::kResume ||
-                      k == TraceKind::kClockJump || k == TraceKind::kClockDrift;
+    const sim::FaultScope scope = sim::fault_scope(records[p].kind);
+    const bool world = scope == sim::FaultScope::kNetwork;
+    const bool node = scope == sim::FaultScope::kNode;
     if ((world && records[p].node.empty()) || (node && in_past.count(records[p].node))) {
       past[p] = true;
     }

@@ -29,13 +29,6 @@ std::string shorten(const std::string& text, size_t bytes) {
   return text.substr(0, cut) + "…";
 }
 
-bool is_fault(TraceKind k) {
-  return k == TraceKind::kCrash || k == TraceKind::kRestart || k == TraceKind::kPause ||
-         k == TraceKind::kResume || k == TraceKind::kPartition || k == TraceKind::kHeal ||
-         k == TraceKind::kClockJump || k == TraceKind::kClockDrift || k == TraceKind::kNetwork ||
-         k == TraceKind::kBuggify;
-}
-
 std::string fault_text(const TraceRecord& r) {
   const std::string detail = r.detail.empty() ? "" : " " + r.detail;
   switch (r.kind) {
@@ -129,7 +122,7 @@ Story violation_story(const std::vector<TraceRecord>& records, const std::vector
   for (size_t p : slice.events) {
     const TraceRecord& r = records[p];
     const bool ours = r.node.empty() || involved.count(r.node) != 0;
-    if (is_fault(r.kind)) {
+    if (sim::fault_scope(r.kind) != sim::FaultScope::kNone) {
       auto [at, fresh] = fault_at.try_emplace(r.at_ns, landmarks.size());
       if (fresh) landmarks.push_back({{StoryStepKind::fault, r.at_ns, {}, "", r.index}, 0});
       Candidate& group = landmarks[at->second];

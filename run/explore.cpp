@@ -22,6 +22,7 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
       }
     }
     result.events = outcome.stats.events;
+    result.sometimes = std::move(outcome.sometimes);
   } catch (const protocols::ScenarioError&) {
     // Bad input (a run bound the scenario exceeds at this seed): the caller reports it once.
     result.bad_input = std::current_exception();

@@ -33,6 +33,7 @@ struct SeedResult {
   std::string error;                  // an exception the run threw, as text
   std::exception_ptr bad_input;       // the scenario asks too much of this seed (a run bound)
   uint64_t events = 0;
+  std::vector<ReachedProperty> sometimes;  // the world's `sometimes` properties (sim/sometimes.hpp)
 };
 
 // One seed, tracing off; an exception becomes `error` rather than ending the sweep.

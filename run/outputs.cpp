@@ -78,6 +78,15 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
       {"figures", outcome.figures},
       {"reproduce", reproduce},
   };
+  if (!outcome.sometimes.empty()) {
+    nlohmann::json sometimes = nlohmann::json::object();
+    for (const ReachedProperty& p : outcome.sometimes) {
+      nlohmann::json j = {{"reached", p.reached}};
+      if (p.reached) j.update({{"at", format_ns(p.at_ns)}, {"at_ns", p.at_ns}, {"event", p.event}});
+      sometimes[p.name] = j;
+    }
+    summary["sometimes"] = sometimes;
+  }
   if (scenario.expect) {
     summary["expect"] = scenario.expect->ok
                             ? nlohmann::json("ok")

@@ -209,6 +209,7 @@ MergedResults::MergedResults(const std::vector<std::string>& files)
     for (const auto& [checker, count] : head.counts.violations) {
       counts_.violations[checker] += count;
     }
+    for (const auto& [name, count] : head.counts.sometimes) counts_.sometimes[name] += count;
     if (i > 0 && head.set != set_) {
       throw ScenarioError(
           files[i], "set",
@@ -302,6 +303,10 @@ void MergedResults::write(std::ostream& out) const {
   write_nested(out, nlohmann::json(set_), "  ");
   out << ",\n  \"shards\": ";
   write_nested(out, shards_, "  ");
+  if (!counts_.sometimes.empty()) {
+    out << ",\n  \"sometimes\": ";
+    write_nested(out, nlohmann::json(counts_.sometimes), "  ");
+  }
   out << ",\n  \"violations\": ";
   write_nested(out, nlohmann::json(counts_.violations), "  ");
   out << "\n}\n";

@@ -23,6 +23,9 @@ struct SeedCounts {
   uint64_t ok = 0;
   // By the first checker that fired, and "error"; ordered: the file must not depend on hashing.
   std::map<std::string, uint64_t> violations;
+  // The runs in which each `sometimes` property of the world (sim/sometimes.hpp) was reached, by
+  // name; every run counts, failing or not.
+  std::map<std::string, uint64_t> sometimes;
 };
 
 // Several results files as one.

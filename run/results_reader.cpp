@@ -214,6 +214,13 @@ class ResultsSax {
       out.counts.violations[checker] += count.get<uint64_t>();
     }
     out.counts.ok = ok;
+    // Each `sometimes` property: the runs that reached it, at most every run.
+    if (const nlohmann::json* sometimes = f.raw("sometimes")) {
+      if (!sometimes->is_object()) f.fail("sometimes", "an object of run counts by property");
+      Fields reached(*sometimes, file_, "sometimes");
+      for (const auto& [name, count] : sometimes->items())
+        out.counts.sometimes[name] = read_count(reached, name, total);
+    }
     out.shard = head_.value("shard", nlohmann::json());
     if (const nlohmann::json* set = f.raw("set")) {
       bool strings = set->is_array();
@@ -258,7 +265,7 @@ class ResultsSax {
       if (key == "runs" && is_array) {
         entering_runs_ = true;
       } else if (key == "scenario" || key == "ok" || key == "violations" || key == "shard" ||
-                 key == "set" || key == "runs") {
+                 key == "set" || key == "runs" || key == "sometimes") {
         begin_building(Part::kHead);
       }
     } else if (in_runs_ && frames_.size() == 2) {

@@ -298,6 +298,9 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   out.faults = world.fault_log();
   out.unfired_triggers = world.unfired_triggers();
   out.untimed_steps = options.untimed_steps;
+  for (const sim::SometimesRegistry::Property& p : world.sometimes().properties())
+    out.sometimes.push_back(
+        {p.name, p.first_event.has_value(), p.first_event.value_or(0), p.first_at_ns});
   world.set_trace(nullptr);
   return out;
 }

@@ -47,6 +47,15 @@ struct UndecidedCheck {
   std::string reason;
 };
 
+// A `sometimes` property of the run's world (sim/sometimes.hpp): whether it held at some point,
+// and when it first did.
+struct ReachedProperty {
+  std::string name;
+  bool reached = false;
+  uint64_t event = 0;  // the world's events when it first held (untimed worlds: its steps)
+  int64_t at_ns = 0;   // the true time when it first held
+};
+
 struct RunOutcome {
   uint64_t seed = 0;
   std::string variant;
@@ -68,6 +77,7 @@ struct RunOutcome {
   std::vector<sim::Fault> faults;  // every fault that took effect (sim::World::fault_log)
   std::vector<std::string> unfired_triggers;  // faults[i] whose `when` never came
   std::optional<uint64_t> untimed_steps;      // RunOptions::untimed_steps, for the tape
+  std::vector<ReachedProperty> sometimes;     // the harness's, in the order it declared them
 };
 
 // A scenario built into a world that has not run yet, with the harness that will judge it.

@@ -44,6 +44,29 @@ enum class TraceKind : uint8_t {
 
 std::string_view to_string(TraceKind kind);
 
+// What a fault record concerns: one node (a crash, restart, pause, resume, clock change or fired
+// fault site, `node` names it) or the network between nodes (a partition, heal or network change);
+// kNone for what is not a fault. The story and the causal slice pick faults by it.
+enum class FaultScope : uint8_t { kNone, kNode, kNetwork };
+constexpr FaultScope fault_scope(TraceKind kind) {
+  switch (kind) {
+    case TraceKind::kCrash:
+    case TraceKind::kRestart:
+    case TraceKind::kPause:
+    case TraceKind::kResume:
+    case TraceKind::kClockJump:
+    case TraceKind::kClockDrift:
+    case TraceKind::kBuggify:
+      return FaultScope::kNode;
+    case TraceKind::kPartition:
+    case TraceKind::kHeal:
+    case TraceKind::kNetwork:
+      return FaultScope::kNetwork;
+    default:
+      return FaultScope::kNone;
+  }
+}
+
 struct TraceEvent {
   uint64_t index = 0;  // position in the trace, from 0
   TrueTime at;         // true time of the event

@@ -12,6 +12,7 @@
 #include "protocols/cache/client.hpp"
 #include "protocols/cache/store.hpp"
 #include "protocols/history_recorder.hpp"
+#include "protocols/history_sometimes.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/linearizable.hpp"
 #include "protocols/variants.hpp"
@@ -115,6 +116,7 @@ class CacheHarness : public Harness {
             CacheOptions{flags_, params_.timing, servers_.store, &ghost_});
       }));
     }
+    add_history_sometimes(world, history_, read_write_sometimes("get"));
     add_clients(world, "reader", params_.readers, false);
     add_clients(world, "writer", params_.writers, true);
   }

@@ -10,6 +10,7 @@
 #include "protocols/counter/kv_counter_client.hpp"
 #include "protocols/counter/raft_kv_service.hpp"
 #include "protocols/history_recorder.hpp"
+#include "protocols/history_sometimes.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/linearizable.hpp"
 #include "protocols/liveness.hpp"
@@ -69,6 +70,7 @@ class KvWorkloadHarness : public Harness {
 
   void build(sim::World& world) override {
     service_.build(world, params_.servers);
+    add_history_sometimes(world, history_, read_write_sometimes("read"));
     for (int i = 1; i <= params_.clients; ++i) {
       KvClientOptions options;
       options.operations = params_.operations;

@@ -10,6 +10,7 @@
 #include "protocols/counter/redis_server.hpp"
 #include "protocols/counter/sentinel.hpp"
 #include "protocols/history_recorder.hpp"
+#include "protocols/history_sometimes.hpp"
 #include "protocols/kv/service_checks.hpp"
 #include "protocols/linearizable.hpp"
 #include "protocols/liveness.hpp"
@@ -83,6 +84,7 @@ class RedisCounterHarness : public Harness {
   }
 
   void build(sim::World& world) override {
+    add_history_sometimes(world, history_, read_write_sometimes("read"));
     for (int i = 1; i <= 2; ++i) {
       // Nodes boot when the run starts, after both servers have been added: servers_ is whole.
       servers_.push_back(world.add_node("r" + std::to_string(i), [this, i] {

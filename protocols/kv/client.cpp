@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "protocols/client_operation.hpp"
+#include "protocols/history_sometimes.hpp"
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/session.hpp"
 
@@ -95,6 +96,7 @@ void add_kv_clients(sim::World& world, int count, const KvClientOptions& options
   const std::vector<sim::NodeId>* server_list = &servers;
   HistoryRecorder* recorder = &history;
   int* finished = &done;
+  add_history_sometimes(world, history, read_write_sometimes("get"));
   for (int i = 1; i <= count; ++i) {
     world.add_node("client" + std::to_string(i), [=] {
       return std::make_unique<sim::FiberNode>([=](sim::Process& co) {

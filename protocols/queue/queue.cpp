@@ -7,6 +7,7 @@
 #include <map>
 
 #include "protocols/history_recorder.hpp"
+#include "protocols/history_sometimes.hpp"
 #include "protocols/linearizable.hpp"
 #include "protocols/queue/broker.hpp"
 #include "protocols/queue/clients.hpp"
@@ -95,6 +96,8 @@ class QueueHarness : public Harness {
   }
 
   void build(sim::World& world) override {
+    add_history_sometimes(world, history_,
+                          {"dequeue", "an enqueue is acknowledged", "a dequeue returns a message"});
     for (int i = 1; i <= params_.brokers; ++i) {
       params_.broker.brokers.push_back("b" + std::to_string(i));
     }

@@ -69,6 +69,8 @@ class SagaHarness : public Harness {
 
   void build(sim::World& world) override {
     world_ = &world;
+    world.add_sometimes("a saga completes", [this] { return ghost_.done() > 0; });
+    world.add_sometimes("a saga is compensated", [this] { return ghost_.compensated() > 0; });
     const std::vector<std::pair<std::string, int64_t>> inventories = {
         {"flight", params_.seats}, {"hotel", params_.rooms}, {"car", params_.cars}};
     for (const auto& [name, capacity] : inventories) {

@@ -67,6 +67,23 @@ TEST_CASE("the slice is the violation's causal past: node order and message deli
   }
 }
 
+TEST_CASE("every node fault in the past is in the slice, a fired fault site as a crash is") {
+  // sim::fault_scope decides what a fault is, for the story and the slice alike.
+  DiagramTrace t;
+  t.add(0, TraceKind::kConfig, "");
+  t.add(1, TraceKind::kBuggify, "a").detail = "skip-fsync";  // 1: in: a's own fault
+  t.add(2, TraceKind::kClockJump, "a").detail = "+5s";       // 2: in
+  t.add(3, TraceKind::kBuggify, "z").detail = "skip-fsync";  // 3: out: z is not in the past
+  t.add(4, TraceKind::kSend, "a", "b", 1, "Tell");           // 4: in
+  t.add(5, TraceKind::kDeliver, "b", "a", 1, "Tell");        // 5: in
+  t.add(6, TraceKind::kViolation, "").detail = "boom";       // 6
+  const CausalSlice slice = causal_slice(t.records, {{6, 6 * testing::kMs, {"b"}}}, 0);
+  CHECK(indices(t.records, slice.events) == std::set<uint64_t>{1, 2, 4, 5, 6});
+  CHECK(sim::fault_scope(TraceKind::kBuggify) == sim::FaultScope::kNode);
+  CHECK(sim::fault_scope(TraceKind::kHeal) == sim::FaultScope::kNetwork);
+  CHECK(sim::fault_scope(TraceKind::kNote) == sim::FaultScope::kNone);
+}
+
 TEST_CASE("routine repeats fold into one counted row per sender, receiver, type and outcome") {
   DiagramTrace t;
   uint64_t msg = 0;
