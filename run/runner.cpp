@@ -6,6 +6,7 @@
 #include "protocols/params.hpp"
 #include "run/registry.hpp"
 #include "sim/fault_undo.hpp"
+#include "sim/nemesis.hpp"
 
 namespace faultline::run {
 
@@ -145,7 +146,7 @@ void schedule_faults(sim::World& world, const Scenario& s) {
     if (options.targets.empty()) {
       for (sim::NodeId id = 0; id < world.node_count(); ++id) options.targets.push_back(id);
     }
-    world.set_nemesis(options);
+    sim::Nemesis::start(world, options);
   }
 }
 

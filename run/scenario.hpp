@@ -19,7 +19,7 @@
 #include "protocols/params.hpp"
 #include "sim/clock.hpp"
 #include "sim/faults.hpp"
-#include "sim/nemesis.hpp"
+#include "sim/nemesis_options.hpp"
 #include "sim/network.hpp"
 #include "sim/time.hpp"
 #include "sim/untimed.hpp"

@@ -1,6 +1,6 @@
 #pragma once
 // What undoes a fault, written once: a timeline fault's `for` (run/runner), each fault the
-// nemesis injects (sim/world_nemesis.cpp) and the pairs the timeline shrinker removes together
+// nemesis injects (sim/nemesis.cpp) and the pairs the timeline shrinker removes together
 // (run/timeline_shrink) all follow it.
 
 #include <optional>

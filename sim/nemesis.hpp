@@ -1,53 +1,77 @@
 #pragma once
-// A seeded nemesis (Jepsen's term): from `start` to `stop` it injects faults at random times,
-// each undone after a random duration, each undo ending its own fault only (a partition's heal
-// names the partition, which a later partition may have replaced already); at `stop` it returns
-// the world to its configured fault state (World::faults_in_force) so that a liveness phase can
-// follow (VOPR's safety phase, then liveness phase). With `swarm`, each seed first draws its
-// own nemesis from these options (swarm testing).
+// The seeded nemesis (options: sim/nemesis_options.hpp), a driver of the world: it acts on a
+// World only through its public fault operations and lookups, woken at the true times it chooses
+// through World::wake_at, and keeps its own bookkeeping (the undo of each fault it injected, the
+// drifts and loss bursts in force). Each undo comes from sim/fault_undo, as the timeline's `for`
+// does, and ends its own fault only: not a later crash, pause, drift or burst of the same node or
+// network, not another partition. At `stop` it asks the world to heal everything.
+//
+// Its draws come from the world's "faults" stream, which the partitions it asks for draw from
+// too: the same seed gives the same faults at the same times, whoever else runs in the world.
 
 #include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
-#include "sim/clock.hpp"
+#include "sim/choices.hpp"
 #include "sim/faults.hpp"
-#include "sim/network.hpp"
-#include "sim/time.hpp"
+#include "sim/nemesis_options.hpp"
 
 namespace faultline::sim {
 
-struct NemesisOptions {
-  enum class Kind : uint8_t { kPartition, kCrash, kPause, kClockJump, kClockDrift, kLossBurst };
+class World;
 
-  std::vector<Kind> kinds;                 // what it may do; empty = nothing
-  std::vector<NodeId> targets;             // nodes it may crash, pause, skew or partition
-  TrueTime start;                          // first fault no earlier than this
-  TrueTime stop;                           // no fault after this; everything healed at this time
-  Duration interval_mean = seconds(1);     // mean gap between faults (exponential)
-  Duration fault_min = milliseconds(100);  // shortest time a fault lasts before it is undone
-  Duration fault_max = seconds(3);         // longest
-  Duration max_clock_jump = seconds(5);    // wall-clock jumps are uniform in [-max, +max]
-  int64_t max_drift_ppm = 100'000;         // drifts are uniform in [-max, +max] ppm
-  double burst_loss = 0.5;                 // message loss during a loss burst
-  // At most this many targets down (crashed or paused) at once; 0 = no limit. A quorum protocol
-  // with 2f+1 nodes stays live with f.
-  uint32_t max_down = 0;
-  // The chance that a fault is aimed at a target that currently leads (sim::Node::leads) rather
-  // than at any target. A crash, pause or clock fault hits the leader; a partition isolates it,
-  // cuts it off one way, makes it the bridge, or puts it in the minority. With no leader up, the
-  // fault goes to any target. Random faults rarely land in the few milliseconds that matter
-  // (after a leader appends and before it replicates); aimed ones do far more often.
-  Probability aim_at_leader;
-  // Swarm testing (Groce et al., ISSTA 2012; FoundationDB and TigerBeetle's VOPR do the same):
-  // each seed runs a nemesis of its own, drawn from this one: a random non-empty subset of
-  // `kinds`, the mean interval times 1/4, 1/2, 1, 2 or 4, and aim_at_leader either as set or 0.
-  // A bug that one kind of fault masks (crashes that clear the state a partition needs) shows in
-  // the seeds that leave that kind out.
-  bool swarm = false;
+class Nemesis : public std::enable_shared_from_this<Nemesis> {
+ public:
+  // Starts a nemesis on `world` before its run: draws this seed's nemesis (NemesisOptions::swarm)
+  // and the time of its first fault, and wakes for that fault and for its `stop`. The world's
+  // pending wake-ups hold the nemesis, so the caller may drop what this returns. Null (and nothing
+  // scheduled, nothing drawn) when `options` is not enabled or names no targets.
+  static std::shared_ptr<Nemesis> start(World& world, const NemesisOptions& options);
 
-  bool enabled() const { return !kinds.empty() && stop > start; }
+  Nemesis(World& world, const NemesisOptions& options);
+  Nemesis(const Nemesis&) = delete;
+  Nemesis& operator=(const Nemesis&) = delete;
+
+  // The options it runs with: under swarm testing, those drawn for this seed.
+  const NemesisOptions& options() const { return options_; }
+
+ private:
+  // A fault's undo (sim/fault_undo) and what identifies the fault it undoes, so that it undoes
+  // only that fault: the node's incarnation after a crash, the pause's number, the drift's or
+  // burst's token.
+  struct Undo {
+    Fault fault;
+    uint64_t token = 0;
+  };
+
+  uint64_t draw(uint64_t bound);
+  // This seed's nemesis under swarm testing, and its description for the trace.
+  NemesisOptions draw_swarm(const NemesisOptions& options);
+  // One fault, then the wake-ups for its undo and for the next fault.
+  void tick();
+  // Injects one fault of `kind` at `target`; the fault that undoes it, if it took effect.
+  std::optional<Undo> strike(NemesisOptions::Kind kind, NodeId target, bool aimed);
+  PartitionSpec partition_around(NodeId target, bool aimed);
+  void undo(uint32_t index);
+  void end_drift(const Undo& ending);
+  void end_loss_burst(const Undo& ending);
+  // At `stop`: the world back to its configured fault state.
+  void heal_everything();
+
+  World& world_;
+  StreamId stream_;  // the world's "faults" stream
+  NemesisOptions options_;
+  std::string swarm_description_;  // the swarm's draw, noted in the trace at the first fault
+  std::vector<Undo> undos_;        // what undoes each fault, by index
+  uint64_t next_token_ = 1;
+  // Its drifts in force per node, oldest first, each with its token: the newest rules the clock,
+  // and when it is undone the one before it does again (or the configured drift).
+  std::vector<std::vector<std::pair<uint64_t, Drift>>> drifts_;
+  std::vector<uint64_t> loss_bursts_;  // its loss bursts in force, by token
 };
-
-std::string_view to_string(NemesisOptions::Kind kind);
 
 }  // namespace faultline::sim

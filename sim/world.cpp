@@ -248,13 +248,32 @@ void World::dispatch(const Event& event) {
       apply(fault);
       break;
     }
-    case EventKind::kNemesis:
-      nemesis_tick();
-      break;
-    case EventKind::kNemesisUndo:
-      nemesis_undo(event.slot);
+    case EventKind::kWake:
+      wake(event.slot);
       break;
   }
+}
+
+void World::wake_at(TrueTime at, std::function<void()> callback) {
+  assert(!untimed() && "drivers wake timed worlds only");
+  uint32_t slot;
+  if (free_wakes_.empty()) {
+    slot = static_cast<uint32_t>(wakes_.size());
+    wakes_.emplace_back();
+  } else {
+    slot = free_wakes_.back();
+    free_wakes_.pop_back();
+  }
+  wakes_[slot] = std::move(callback);
+  push(Event{at, 0, EventKind::kWake, kNoNode, slot});
+}
+
+void World::wake(uint32_t slot) {
+  // Moved out first: the callback may wake its driver again, into this slot or a new one.
+  std::function<void()> callback = std::move(wakes_[slot]);
+  wakes_[slot] = nullptr;
+  free_wakes_.push_back(slot);
+  callback();
 }
 
 void World::check_invariants() {

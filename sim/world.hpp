@@ -17,7 +17,6 @@
 #include "sim/choices.hpp"
 #include "sim/clock.hpp"
 #include "sim/faults.hpp"
-#include "sim/nemesis.hpp"
 #include "sim/network.hpp"
 #include "sim/node.hpp"
 #include "sim/sometimes.hpp"
@@ -45,8 +44,8 @@ struct WorldOptions {
   // An untimed world (sim/untimed.hpp) with this budget of faults: each step is drawn from the
   // schedule stream among every enabled action. Latency, loss and duplication are then not drawn
   // (the budget's drops and duplicates take their place), call ids are numbered per node, and
-  // the world keeps what fingerprint() needs. Timeline faults, triggers and a nemesis belong to
-  // timed worlds only.
+  // the world keeps what fingerprint() needs. Timeline faults, triggers and drivers (wake_at, a
+  // nemesis) belong to timed worlds only.
   std::optional<FaultBudget> untimed;
 };
 
@@ -73,7 +72,7 @@ class World {
   // Replaces a node's clock before the run starts (scenarios configure drift and offset by name).
   void configure_clock(NodeId node, NodeClock clock);
   // Replaces the configured network before the run starts: per-link settings name nodes, which
-  // exist only once the nodes are added. What a nemesis's heal restores.
+  // exist only once the nodes are added. What heal_everything restores.
   void configure_network(NetworkOptions network);
   // Replaces an untimed world's fault budget before the run starts (its targets name nodes).
   void configure_untimed(FaultBudget budget);
@@ -83,7 +82,6 @@ class World {
   // it (a timeline's `for`) can name it. A fault with a trigger (`when`) waits for its event
   // instead of `at` (sim/faults.hpp FaultTrigger).
   Fault schedule_fault(Fault fault);
-  void set_nemesis(const NemesisOptions& options);
   // Checked after every event. A broken invariant returns a finding: its message and the nodes
   // involved (the diagram highlights them); the world sets its checker to the invariant's name
   // and its time to now. Every invariant broken by the same event is reported, then the run
@@ -107,6 +105,12 @@ class World {
   std::string_view limit_reached() const { return limit_reached_; }
   // No event is pending: nothing will ever happen again.
   bool quiescent() const { return heap_.empty() && ready_.empty() && pending_.empty(); }
+  // A driver's wake-up: code outside the world (a nemesis, sim/nemesis.hpp; a search that injects
+  // faults of its own) has `callback` run at true time `at` as an event of the loop, ordered with
+  // boots, messages, timers and faults as they are among themselves: by time, then by the order
+  // of scheduling, a tie among events due at once drawn from the schedule stream. The callback
+  // may act on the world through its public API and wake itself again. Timed worlds only.
+  void wake_at(TrueTime at, std::function<void()> callback);
 
   // --- untimed exploration (world_untimed.cpp) ----------------------------------------------
   bool untimed() const { return options_.untimed.has_value(); }
@@ -129,7 +133,7 @@ class World {
   // the budget spent. Not true time: two orders of independent steps reach the same fingerprint.
   uint64_t fingerprint() const;
 
-  // --- faults (the timeline and the nemesis call these; tests may too) ---------------------
+  // --- faults (the timeline, the nemesis and other drivers call these; tests may too) -------
   void crash(NodeId node, bool wipe_storage = false);
   void restart(NodeId node);
   void pause(NodeId node);
@@ -143,6 +147,11 @@ class World {
   void set_drift(NodeId node, Drift drift);
   void set_network(const NetworkOptions& options);
   void apply(const Fault& fault);
+  // Returns the world to its configured fault state, with a record for each fault it ends: heals
+  // every partition, sets the network as configured, resumes every paused node, restarts every
+  // crashed one, and sets every clock's drift and wall-clock offset as configured (NTP steps a
+  // jumped clock back). faults_in_force() is empty afterwards. A nemesis's end (its `stop`).
+  void heal_everything();
 
   // --- observing --------------------------------------------------------------------------
   TrueTime now() const { return now_; }
@@ -152,6 +161,10 @@ class World {
   std::optional<NodeId> find_node(std::string_view name) const;
   bool is_up(NodeId node) const { return nodes_[node].up; }
   bool is_paused(NodeId node) const { return nodes_[node].paused; }
+  // How many times the node has crashed (its incarnation, sim/incarnation.hpp) and been paused:
+  // what tells one crash or pause of a node from a later one.
+  uint32_t incarnation(NodeId node) const { return nodes_[node].incarnation; }
+  uint64_t pauses(NodeId node) const { return nodes_[node].pauses; }
   // Up and acting as its protocol's leader (sim::Node::leads).
   bool leads(NodeId node) const { return nodes_[node].actor && nodes_[node].actor->leads(); }
   // The live node object if it is up and of type T, else nullptr (for invariants and harnesses).
@@ -167,6 +180,10 @@ class World {
   // which only its timers move (sim/untimed.hpp).
   TrueTime node_time(NodeId node) const { return untimed() ? nodes_[node].local : now_; }
   const NetworkOptions& network() const { return transport_.options(); }
+  // The fault state as configured, which heal_everything restores: the network's options and a
+  // node's clock drift (configure_network, configure_clock).
+  const NetworkOptions& configured_network() const { return options_.network; }
+  Drift configured_drift(NodeId node) const { return nodes_[node].base_drift; }
   // What the link from `from` to `to` does to a message now (its own settings or the world's).
   const LinkParams& link(NodeId from, NodeId to) const { return transport_.link(from, to); }
   // Whether a partition in force cuts the link (messages from `from` to `to` are lost).
@@ -208,13 +225,13 @@ class World {
  private:
   friend class Context;
 
-  enum class EventKind : uint8_t { kBoot, kDeliver, kTimer, kFault, kNemesis, kNemesisUndo };
+  enum class EventKind : uint8_t { kBoot, kDeliver, kTimer, kFault, kWake };
   struct Event {
     TrueTime at;
     uint64_t seq;
     EventKind kind;
     NodeId node;    // the node it happens to (kNoNode for world events)
-    uint32_t slot;  // message slot, timer slot or fault index
+    uint32_t slot;  // message slot, timer slot, fault index or wake-up slot
     // kTimer: the timer's deadline version; an event of an older version was superseded when a
     // drift change moved the deadline, and is no event at all.
     uint32_t version = 0;
@@ -235,22 +252,13 @@ class World {
     LocalTime deadline;   // on the node's monotonic clock: what the timer waits for
     uint64_t serial = 0;  // names the timer in the trace, unique in the world
   };
-  // A nemesis fault's undo and what identifies the fault it undoes, so that it undoes only that
-  // fault: the node's incarnation after a crash, the pause's number, the drift's or burst's token.
-  struct NemesisUndo {
-    Fault fault;
-    uint64_t token = 0;
-  };
   struct NodeRecord {
     NodeFactory factory;
     std::unique_ptr<Node> actor;  // null while down
     NodeClock clock;
-    Drift base_drift;      // as configured, restored when the nemesis heals everything
+    Drift base_drift;      // as configured, restored by heal_everything
     Duration base_offset;  // the same for the wall clock's offset
-    uint64_t pauses = 0;   // pauses so far: a nemesis resume ends only the pause it undoes
-    // The nemesis's drifts in force, oldest first, each with its token: the newest rules the
-    // clock, and when it is undone the one before it does again (or base_drift).
-    std::vector<std::pair<uint64_t, Drift>> nemesis_drifts;
+    uint64_t pauses = 0;   // pauses so far (World::pauses)
     Storage storage;
     uint32_t incarnation = 0;
     bool booted = false;
@@ -334,15 +342,8 @@ class World {
   void trace_trigger(const Fault& fault, const Message& message);
   bool buggify_site(NodeId node, double probability, const CodeSite& site);
 
-  NemesisOptions draw_swarm(const NemesisOptions& options);
-  void nemesis_tick();
-  // Injects one fault of `kind` at `target`; the fault that undoes it, if it took effect.
-  std::optional<NemesisUndo> nemesis_strike(NemesisOptions::Kind kind, NodeId target, bool aimed);
-  PartitionSpec nemesis_partition(NodeId target, bool aimed);
-  void nemesis_undo(uint32_t index);
-  void end_nemesis_drift(NodeId node, uint64_t token);
-  void end_loss_burst(uint64_t token);
-  void heal_everything();
+  // Runs the callback of the wake-up in `slot` (wake_at), whose slot is free again.
+  void wake(uint32_t slot);
   // After every fault: recomputes healthy_since_ and last_fault_change_. `node_changed`: the
   // caller changed a node's up or paused state (always a change of the fault state).
   void fault_changed(bool node_changed = false);
@@ -383,12 +384,9 @@ class World {
   std::vector<ArmedTrigger> triggers_;    // in timeline order; empty in most worlds
   std::vector<Fault> triggered_pending_;  // fired by a send: applied when its handler returns
   const FaultTrigger* applying_trigger_ = nullptr;  // logged with the faults it causes
-  std::optional<NemesisOptions> nemesis_;
-  std::vector<NemesisUndo> nemesis_undo_;  // what undoes each nemesis fault, by index
-  uint64_t next_undo_token_ = 1;
-  std::vector<uint64_t> loss_bursts_;  // the nemesis's loss bursts in force, by token
+  std::vector<std::function<void()>> wakes_;        // the pending wake-ups' callbacks, by slot
+  std::vector<uint32_t> free_wakes_;                // slots of wakes_ free for reuse
   PartitionId next_partition_id_ = 1;
-  std::string swarm_description_;  // the swarm's draw, noted in the trace at the first fault
   std::vector<Fault> fault_log_;
   std::optional<TrueTime> healthy_since_ = TrueTime{};
   TrueTime last_fault_change_;

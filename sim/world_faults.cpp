@@ -1,5 +1,5 @@
-// The world's side of faults: what each fault does to nodes, links and clocks (the nemesis that
-// draws them is in world_nemesis.cpp).
+// The world's side of faults: what each fault does to nodes, links and clocks (the timeline
+// schedules them; a nemesis, sim/nemesis.hpp, draws them from the seed).
 #include <algorithm>
 #include <cassert>
 
@@ -247,6 +247,22 @@ void World::set_network(const NetworkOptions& options) {
       e.data["changed"] = std::move(links);
     }
     emit(e);
+  }
+  fault_changed();
+}
+
+void World::heal_everything() {
+  if (transport_.rules().any_in_force()) heal();
+  if (!(transport_.options() == options_.network)) set_network(options_.network);
+  for (NodeId id = 0; id < nodes_.size(); ++id) {
+    NodeRecord& node = nodes_[id];
+    if (node.paused) resume(id);
+    if (node.booted && !node.up) restart(id);
+    if (node.clock.drift() != node.base_drift) set_drift(id, node.base_drift);
+    // NTP steps a jumped clock back: the offset as configured.
+    if (node.clock.wall_offset() != node.base_offset) {
+      jump_clock(id, node.base_offset - node.clock.wall_offset());
+    }
   }
   fault_changed();
 }

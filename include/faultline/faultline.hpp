@@ -51,6 +51,7 @@
 #include "run/spec_scenario.hpp"
 #include "run/timeline_shrink.hpp"
 #include "sim/fiber.hpp"
+#include "sim/nemesis.hpp"
 #include "sim/world.hpp"
 #include "spec/model.hpp"
 #include "spec/search.hpp"

@@ -17,6 +17,21 @@ sim::NodeId hint(sim::Process& co, const std::string& primary) {
   return co.ctx().node_named(primary);
 }
 
+// Calls `to` until it answers, `attempts` calls at most, each the moment the one before timed out
+// (the retry policy of sim/retry.hpp at a single target): whether it answered.
+bool answered(sim::Process& co, sim::NodeId to, const sim::Payload& request, sim::Duration timeout,
+              int attempts) {
+  if (attempts <= 0) return false;
+  sim::RetryTargets target({to}, 0);
+  const sim::RetryPolicy policy{timeout, sim::Duration{}, sim::Duration{}, attempts};
+  return target
+      .call(co, request, policy,
+            [](const std::optional<sim::Message>& reply) {
+              return reply ? sim::RetryStep::done() : sim::RetryStep::stay();
+            })
+      .has_value();
+}
+
 }  // namespace
 
 void run_producer(sim::Process& co, const ProducerOptions& options,
@@ -86,20 +101,12 @@ void run_consumer(sim::Process& co, const ConsumerOptions& options,
       continue;
     }
     ops.ok("dequeue", got->message.id);
-    bool applied = false;
-    for (int attempt = 0; attempt < options.apply_attempts && !applied; ++attempt) {
-      applied =
-          co.call(sink, Apply{got->message.id, options.idempotent}, options.timeouts.call_timeout)
-              .has_value();
-    }
+    const bool applied = answered(co, sink, Apply{got->message.id, options.idempotent},
+                                  options.timeouts.call_timeout, options.apply_attempts);
     // Acknowledged only once applied: a crash before this point means a redelivery.
     if (!applied || options.auto_ack) continue;
-    for (int attempt = 0; attempt < options.apply_attempts; ++attempt) {
-      if (co.call(reply->from, Ack{got->delivery, got->message.id},
-                  options.timeouts.call_timeout)) {
-        break;
-      }
-    }
+    answered(co, reply->from, Ack{got->delivery, got->message.id}, options.timeouts.call_timeout,
+             options.apply_attempts);
   }
 }
 

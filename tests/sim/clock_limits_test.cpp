@@ -11,6 +11,7 @@
 #include <doctest/doctest.h>
 
 #include "sim/clock.hpp"
+#include "sim/nemesis.hpp"
 #include "sim/world.hpp"
 #include "sim_test_nodes.hpp"
 
@@ -176,7 +177,7 @@ TEST_CASE("a nemesis of long clock jumps, many at once, saturates and heals at s
       nemesis.fault_min = seconds(3);  // undone late: thousands of jumps add up meanwhile
       nemesis.fault_max = seconds(3);
       nemesis.max_clock_jump = max_jump;
-      world.set_nemesis(nemesis);
+      Nemesis::start(world, nemesis);
       RecordingSink sink;
       world.set_trace(&sink);
       world.run_until(nemesis.stop - nanoseconds(1));

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/nemesis.hpp"
 #include "sim/world.hpp"
 #include "sim_test_nodes.hpp"
 
@@ -116,7 +117,7 @@ TEST_CASE(
     std::vector<NodeId> nodes;
     for (int i = 0; i < 4; ++i)
       nodes.push_back(world.add_node("n" + std::to_string(i), scripted(script)));
-    world.set_nemesis(every_fault_kind(nodes, 100, 2000, 60, 10, 300));
+    Nemesis::start(world, every_fault_kind(nodes, 100, 2000, 60, 10, 300));
     world.schedule_fault(Fault{.kind = Fault::Kind::kCrash, .at = at_ms(2500), .node = nodes[0]});
     world.schedule_fault(Fault{.kind = Fault::Kind::kRestart, .at = at_ms(2700), .node = nodes[0]});
 

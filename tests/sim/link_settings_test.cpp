@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include "sim/nemesis.hpp"
 #include "sim/network.hpp"
 #include "sim/world.hpp"
 #include "sim_test_nodes.hpp"
@@ -272,7 +273,7 @@ TEST_CASE("the nemesis's heal at stop restores the configured links (seeds 1-5)"
     // ends any network fault); the other kinds leave it to the heal at stop.
     nemesis.kinds.pop_back();
     REQUIRE(nemesis.kinds.back() == NemesisOptions::Kind::kClockDrift);
-    world.set_nemesis(nemesis);
+    Nemesis::start(world, nemesis);
     world.run_until(at_ms(300));
     CHECK(world.link(3, 2).latency.min == milliseconds(90));
     world.run_until(nemesis.stop);

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/nemesis.hpp"
 #include "sim/world.hpp"
 #include "sim_test_nodes.hpp"
 
@@ -36,7 +37,7 @@ TEST_CASE("at stop the nemesis leaves the world in its configured fault state (s
       nodes.push_back(world.add_node("n" + std::to_string(i), scripted(chatter(5)), clock));
     }
     NemesisOptions nemesis = every_kind(nodes);
-    world.set_nemesis(nemesis);
+    Nemesis::start(world, nemesis);
     world.run_until(nemesis.stop - nanoseconds(1));
     CHECK_FALSE(world.faults_in_force().empty());  // faults were in force just before
     world.run_until(nemesis.stop);
@@ -125,7 +126,7 @@ TEST_CASE("a nemesis partition's undo leaves a later partition in force (seeds 1
     world.set_trace(&sink);
     NemesisOptions nemesis = every_kind(nodes);
     nemesis.kinds = {NemesisOptions::Kind::kPartition};
-    world.set_nemesis(nemesis);
+    Nemesis::start(world, nemesis);
     // After every event, the links cut are exactly those of the partitions the trace says are in
     // force: each heal ends the one partition it names.
     std::map<uint64_t, std::set<std::pair<NodeId, NodeId>>> in_force;
@@ -194,7 +195,7 @@ TEST_CASE("a nemesis drift's undo restores the drift before it only when it stil
   nemesis.interval_mean = milliseconds(30);
   nemesis.fault_min = milliseconds(50);
   nemesis.fault_max = milliseconds(500);
-  world.set_nemesis(nemesis);
+  Nemesis::start(world, nemesis);
   world.run_until(at_ms(4999));
   std::set<int64_t> drifts;
   for (const Fault& f : world.fault_log()) drifts.insert(f.drift.ppm);

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "sim/nemesis_options.hpp"
 #include "sim/node.hpp"
 #include "sim/random.hpp"
 #include "sim/trace.hpp"

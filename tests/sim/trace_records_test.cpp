@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/nemesis.hpp"
 #include "sim/world.hpp"
 #include "sim_test_nodes.hpp"
 
@@ -100,7 +101,7 @@ TEST_CASE("every message sent ends in deliveries or a drop under every fault (se
       nodes.push_back(world.add_node("n" + std::to_string(i), scripted(chatter(5))));
     }
     world.set_trace(&sink);
-    world.set_nemesis(every_fault_kind(nodes, 50, 2000, 30, 10, 400));
+    Nemesis::start(world, every_fault_kind(nodes, 50, 2000, 30, 10, 400));
     world.run_until(at_ms(2500));
     std::map<uint64_t, int> ends;  // message id -> deliveries and drops
     std::map<uint64_t, TrueTime> sent;

@@ -8,6 +8,7 @@
 
 #include <doctest/doctest.h>
 
+#include "sim/nemesis.hpp"
 #include "sim_test_nodes.hpp"
 
 using namespace faultline;
@@ -63,7 +64,7 @@ uint64_t trace_hash(std::unique_ptr<Choices> choices, bool with_nemesis = true) 
   HashingSink sink;
   Busy busy = busy_world(std::move(choices));
   busy.world->set_trace(&sink);
-  if (with_nemesis) busy.world->set_nemesis(every_fault(busy.nodes));
+  if (with_nemesis) Nemesis::start(*busy.world, every_fault(busy.nodes));
   busy.world->run_until(at_ms(4000));
   REQUIRE(sink.events > 1000);
   return sink.hash;
@@ -114,7 +115,7 @@ TEST_CASE("replaying a recorded tape reproduces the identical trace") {
   HashingSink original;
   Busy busy = busy_world(std::move(recording));
   busy.world->set_trace(&original);
-  busy.world->set_nemesis(every_fault(busy.nodes));
+  Nemesis::start(*busy.world, every_fault(busy.nodes));
   busy.world->run_until(at_ms(4000));
   ChoiceTape tape = recorder->tape();
   REQUIRE(tape.values.size() > 1000);
@@ -125,7 +126,7 @@ TEST_CASE("replaying a recorded tape reproduces the identical trace") {
   HashingSink replayed;
   Busy again = busy_world(std::move(replaying));
   again.world->set_trace(&replayed);
-  again.world->set_nemesis(every_fault(again.nodes));
+  Nemesis::start(*again.world, every_fault(again.nodes));
   again.world->run_until(at_ms(4000));
   CHECK(replayed.hash == original.hash);
   CHECK(replayed.events == original.events);
@@ -488,7 +489,7 @@ TEST_CASE("the nemesis injects faults of the enabled kinds only (seeds 1-5 per k
       busy.world->set_trace(&sink);
       NemesisOptions nemesis = every_fault(busy.nodes);
       nemesis.kinds = {kind};
-      busy.world->set_nemesis(nemesis);
+      Nemesis::start(*busy.world, nemesis);
       busy.world->run_until(at_ms(4000));
       std::set<TraceKind> seen;
       for (const TraceEvent& e : sink.events) {
@@ -517,7 +518,7 @@ TEST_CASE("the nemesis acts only within [start, stop) and heals everything at st
     world.set_trace(&sink);
     // Two nodes start with a drift of their own: the heal restores it, not zero.
     NemesisOptions nemesis = every_fault(busy.nodes);
-    world.set_nemesis(nemesis);
+    Nemesis::start(world, nemesis);
     world.run_until(nemesis.stop - nanoseconds(1));
     size_t faults = 0;
     for (const TraceEvent& e : sink.events) {
@@ -567,7 +568,7 @@ TEST_CASE("the nemesis never has more than max_down targets crashed or paused (s
     nemesis.kinds = {NemesisOptions::Kind::kCrash, NemesisOptions::Kind::kPause};
     nemesis.interval_mean = milliseconds(20);
     nemesis.max_down = 2;
-    world.set_nemesis(nemesis);
+    Nemesis::start(world, nemesis);
     uint32_t most_down = 0;
     world.add_invariant("max_down", [&]() -> std::optional<std::string> {
       if (world.now() < nemesis.start) return std::nullopt;  // still booting
@@ -588,7 +589,7 @@ TEST_CASE("the nemesis is deterministic per seed") {
     RecordingSink sink;
     Busy busy = busy_world(seeded(seed));
     busy.world->set_trace(&sink);
-    busy.world->set_nemesis(every_fault(busy.nodes));
+    Nemesis::start(*busy.world, every_fault(busy.nodes));
     busy.world->run_until(at_ms(4000));
     std::vector<std::string> faults;
     for (const TraceEvent& e : sink.events) {
@@ -610,7 +611,7 @@ TEST_CASE("a disabled nemesis does nothing") {
   busy.world->set_trace(&sink);
   NemesisOptions nemesis = every_fault(busy.nodes);
   nemesis.kinds.clear();
-  busy.world->set_nemesis(nemesis);
+  Nemesis::start(*busy.world, nemesis);
   busy.world->run_until(at_ms(4000));
   for (const TraceEvent& e : sink.events) CHECK(kFaultKinds.count(e.kind) == 0);
   CHECK(busy.world->healthy_since() == TrueTime{});
@@ -682,7 +683,7 @@ std::vector<Fault> aimed_faults(double aim, uint64_t seed) {
   nemesis.interval_mean = milliseconds(20);  // short faults, often: hundreds in a run
   nemesis.fault_max = milliseconds(20);
   nemesis.aim_at_leader = Probability::from_double(aim);
-  world.set_nemesis(nemesis);
+  Nemesis::start(world, nemesis);
   world.run_until(at_ms(5000));
   std::vector<Fault> faults;
   for (const Fault& f : world.fault_log()) {
@@ -735,7 +736,7 @@ TEST_CASE("a swarm nemesis runs a different subset of its fault kinds at each se
     Busy busy = busy_world(seeded(seed));
     NemesisOptions nemesis = every_fault(busy.nodes);
     nemesis.swarm = true;
-    busy.world->set_nemesis(nemesis);
+    Nemesis::start(*busy.world, nemesis);
     busy.world->run_until(at_ms(4000));
     std::set<Fault::Kind> kinds;
     for (const Fault& f : busy.world->fault_log()) {
@@ -762,7 +763,7 @@ TEST_CASE("a run stops at its event bound or its fault bound and says which") {
     for (size_t i = 0; i < 5; ++i) {
       nodes.push_back(world->add_node("n" + std::to_string(i), scripted(gossip(5))));
     }
-    world->set_nemesis(every_fault(nodes));
+    Nemesis::start(*world, every_fault(nodes));
     world->run_until(at_ms(4000));
     return world;
   };

@@ -1,7 +1,8 @@
 // The nemesis: from its `start` to its `stop` it draws faults from the seed, each undone alone
 // after a drawn time, and at `stop` it returns the world to its configured fault state.
+#include "sim/nemesis.hpp"
+
 #include <algorithm>
-#include <cassert>
 
 #include "sim/fault_undo.hpp"
 #include "sim/world.hpp"
@@ -30,7 +31,7 @@ namespace {
 
 // A majority-minority split whose minority holds `target` and a random few of `others`.
 template <class Draw>
-PartitionSpec minority_around(NodeId target, std::vector<NodeId> others, Draw& draw) {
+PartitionSpec minority_around(NodeId target, std::vector<NodeId> others, Draw&& draw) {
   for (size_t i = others.size(); i > 1; --i) std::swap(others[i - 1], others[draw(i)]);
   size_t companions = others.size() / 2;  // of n = others + 1 targets, floor((n - 1) / 2) - 1
   companions = companions > 0 ? companions - 1 : 0;
@@ -44,9 +45,29 @@ PartitionSpec minority_around(NodeId target, std::vector<NodeId> others, Draw& d
 
 }  // namespace
 
-// This seed's nemesis under swarm testing (NemesisOptions::swarm), and its description.
-NemesisOptions World::draw_swarm(const NemesisOptions& options) {
-  auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
+std::shared_ptr<Nemesis> Nemesis::start(World& world, const NemesisOptions& options) {
+  if (!options.enabled() || options.targets.empty()) return nullptr;
+  auto nemesis = std::make_shared<Nemesis>(world, options);
+  // Gaps between faults are simplest longest (Simplest::kHighest): a shrunk tape means fewer
+  // faults, not a fault every few microseconds.
+  TrueTime first = options.start + Duration::nanoseconds(draw_exponential_ns(
+                                       world.choices(), nemesis->stream_,
+                                       nemesis->options_.interval_mean.ns(), Simplest::kHighest));
+  if (first < options.stop) world.wake_at(first, [nemesis] { nemesis->tick(); });
+  world.wake_at(options.stop, [nemesis] { nemesis->heal_everything(); });
+  return nemesis;
+}
+
+Nemesis::Nemesis(World& world, const NemesisOptions& options)
+    : world_(world), stream_(world.stream("faults")), drifts_(world.node_count()) {
+  options_ = options.swarm ? draw_swarm(options) : options;
+}
+
+uint64_t Nemesis::draw(uint64_t bound) {
+  return world_.choices().draw(stream_, bound);
+}
+
+NemesisOptions Nemesis::draw_swarm(const NemesisOptions& options) {
   NemesisOptions n = options;
   n.kinds.clear();
   // A non-empty subset: each kind with probability 1/2, drawn again while none was taken. A tape
@@ -65,7 +86,7 @@ NemesisOptions World::draw_swarm(const NemesisOptions& options) {
   static constexpr int64_t kScale[] = {1, 2, 4, 8, 16};  // in quarters: x1/4 .. x4
   n.interval_mean = Duration::nanoseconds(
       std::max<int64_t>(options.interval_mean.ns() / 4 *
-                            kScale[choices_->draw(faults_stream_, 5, Simplest::kHighest)],
+                            kScale[world_.choices().draw(stream_, 5, Simplest::kHighest)],
                         1000));
   if (draw(2) == 0) n.aim_at_leader = Probability{};
   std::string kinds;
@@ -78,125 +99,110 @@ NemesisOptions World::draw_swarm(const NemesisOptions& options) {
   return n;
 }
 
-void World::set_nemesis(const NemesisOptions& options) {
-  if (!options.enabled() || options.targets.empty()) return;
-  nemesis_ = options.swarm ? draw_swarm(options) : options;
-  // Gaps between faults are simplest longest (Simplest::kHighest): a shrunk tape means fewer
-  // faults, not a fault every few microseconds.
-  TrueTime first = options.start + Duration::nanoseconds(draw_exponential_ns(
-                                       *choices_, faults_stream_, nemesis_->interval_mean.ns(),
-                                       Simplest::kHighest));
-  if (first < options.stop) push(Event{first, 0, EventKind::kNemesis, kNoNode, 0});
-  // UINT32_MAX as the undo index: heal everything at the end of the fault phase.
-  push(Event{options.stop, 0, EventKind::kNemesisUndo, kNoNode, UINT32_MAX});
-}
-
-void World::nemesis_tick() {
-  const NemesisOptions& n = *nemesis_;
-  if (now_ >= n.stop) return;
+void Nemesis::tick() {
+  const NemesisOptions& n = options_;
+  const TrueTime now = world_.now();
+  if (now >= n.stop) return;
   if (!swarm_description_.empty()) {  // said once, at the first fault, where the trace has it
-    note(kNoNode, std::move(swarm_description_));
+    world_.note(kNoNode, std::move(swarm_description_));
     swarm_description_.clear();
   }
-  auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
   auto kind = n.kinds[draw(n.kinds.size())];
   NodeId target = n.targets[draw(n.targets.size())];
   bool aimed = false;
-  if (n.aim_at_leader.happens(*choices_, faults_stream_)) {
+  if (n.aim_at_leader.happens(world_.choices(), stream_)) {
     std::vector<NodeId> leaders;
     for (NodeId t : n.targets)
-      if (leads(t)) leaders.push_back(t);
+      if (world_.leads(t)) leaders.push_back(t);
     if (!leaders.empty()) {
       target = leaders[draw(leaders.size())];
       aimed = true;
     }
   }
-  std::optional<NemesisUndo> undo = nemesis_strike(kind, target, aimed);
-  if (undo) {
+  std::optional<Undo> ending = strike(kind, target, aimed);
+  if (ending) {
     uint64_t span = static_cast<uint64_t>((n.fault_max - n.fault_min).ns()) + 1;
-    TrueTime until = now_ + n.fault_min + Duration::nanoseconds(static_cast<int64_t>(draw(span)));
+    TrueTime until = now + n.fault_min + Duration::nanoseconds(static_cast<int64_t>(draw(span)));
     // An undo due at or after `stop` is not needed: heal_everything undoes every fault there.
     if (until < n.stop) {
-      nemesis_undo_.push_back(std::move(*undo));
-      push(Event{until, 0, EventKind::kNemesisUndo, target,
-                 static_cast<uint32_t>(nemesis_undo_.size() - 1)});
+      undos_.push_back(std::move(*ending));
+      const auto index = static_cast<uint32_t>(undos_.size() - 1);
+      world_.wake_at(until, [self = shared_from_this(), index] { self->undo(index); });
     }
   }
   // A floor on the gap: an edited tape must not stack every fault on one instant.
   int64_t gap = std::max(
-      draw_exponential_ns(*choices_, faults_stream_, n.interval_mean.ns(), Simplest::kHighest),
+      draw_exponential_ns(world_.choices(), stream_, n.interval_mean.ns(), Simplest::kHighest),
       std::max<int64_t>(n.interval_mean.ns() / 64, 1000));
-  TrueTime next = now_ + Duration::nanoseconds(gap);
-  if (next < n.stop) push(Event{next, 0, EventKind::kNemesis, kNoNode, 0});
+  TrueTime next = now + Duration::nanoseconds(gap);
+  if (next < n.stop) world_.wake_at(next, [self = shared_from_this()] { self->tick(); });
 }
 
-std::optional<World::NemesisUndo> World::nemesis_strike(NemesisOptions::Kind kind, NodeId target,
-                                                        bool aimed) {
-  const NemesisOptions& n = *nemesis_;
-  auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
+std::optional<Nemesis::Undo> Nemesis::strike(NemesisOptions::Kind kind, NodeId target, bool aimed) {
+  const NemesisOptions& n = options_;
   uint32_t down = 0;
-  for (NodeId t : n.targets) down += (!nodes_[t].up || nodes_[t].paused) ? 1 : 0;
+  for (NodeId t : n.targets) down += (!world_.is_up(t) || world_.is_paused(t)) ? 1 : 0;
   const bool may_take_down = n.max_down == 0 || down < n.max_down;
-  NodeRecord& node = nodes_[target];
   // The fault as it took effect, whose undo (sim/fault_undo.hpp) ends it, and what names that
   // fault alone.
   Fault done{.node = target};
   uint64_t token = 0;
   switch (kind) {
     case NemesisOptions::Kind::kCrash:
-      if (!may_take_down || !node.up) return std::nullopt;
-      crash(target);
+      if (!may_take_down || !world_.is_up(target)) return std::nullopt;
+      world_.crash(target);
       done.kind = Fault::Kind::kCrash;
-      token = node.incarnation;
+      token = world_.incarnation(target);
       break;
     case NemesisOptions::Kind::kPause:
-      if (!may_take_down || !node.up || node.paused) return std::nullopt;
-      pause(target);
+      if (!may_take_down || !world_.is_up(target) || world_.is_paused(target)) return std::nullopt;
+      world_.pause(target);
       done.kind = Fault::Kind::kPause;
-      token = node.pauses;
+      token = world_.pauses(target);
       break;
     case NemesisOptions::Kind::kPartition:
       // One partition at a time, as the timeline's: a new one replaces the one in force, whose
       // undo then finds nothing of its own to heal and leaves the new one alone.
       done.kind = Fault::Kind::kPartition;
-      done.partition_id = partition(nemesis_partition(target, aimed));
+      done.partition_id = world_.partition(partition_around(target, aimed));
       break;
     case NemesisOptions::Kind::kClockJump: {
       int64_t max = n.max_clock_jump.ns();
       done.kind = Fault::Kind::kClockJump;
       done.amount = Duration::nanoseconds(static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max);
-      jump_clock(target, done.amount);
+      world_.jump_clock(target, done.amount);
       break;
     }
     case NemesisOptions::Kind::kClockDrift: {
       int64_t max = n.max_drift_ppm;
       done.kind = Fault::Kind::kClockDrift;
       done.drift = Drift{static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max};
-      token = next_undo_token_++;
-      node.nemesis_drifts.emplace_back(token, done.drift);
-      set_drift(target, done.drift);
+      token = next_token_++;
+      if (drifts_.size() <= target) drifts_.resize(target + 1);
+      drifts_[target].emplace_back(token, done.drift);
+      world_.set_drift(target, done.drift);
       break;
     }
     case NemesisOptions::Kind::kLossBurst: {
       done.kind = Fault::Kind::kNetwork;
-      done.network = transport_.options();
+      done.network = world_.network();
       done.network.loss = Probability::from_double(n.burst_loss);
-      token = next_undo_token_++;
+      token = next_token_++;
       loss_bursts_.push_back(token);
-      set_network(done.network);
+      world_.set_network(done.network);
       break;
     }
   }
-  // A drift's and a burst's undo find what to return to when they come (nemesis_undo): a later
-  // drift or burst may rule by then.
-  std::optional<Fault> undo = undo_of(done, options_.network, node.base_drift);
-  if (!undo) return std::nullopt;
-  return NemesisUndo{std::move(*undo), token};
+  // A drift's and a burst's undo return to the configured drift or network only if no later
+  // drift or burst rules by then (end_drift, end_loss_burst).
+  std::optional<Fault> ending =
+      undo_of(done, world_.configured_network(), world_.configured_drift(target));
+  if (!ending) return std::nullopt;
+  return Undo{std::move(*ending), token};
 }
 
-PartitionSpec World::nemesis_partition(NodeId target, bool aimed) {
-  const NemesisOptions& n = *nemesis_;
-  auto draw = [&](uint64_t bound) { return choices_->draw(faults_stream_, bound); };
+PartitionSpec Nemesis::partition_around(NodeId target, bool aimed) {
+  const NemesisOptions& n = options_;
   PartitionSpec spec;
   static constexpr PartitionSpec::Mode kModes[] = {
       PartitionSpec::Mode::kMajorityMinority, PartitionSpec::Mode::kIsolate,
@@ -208,7 +214,7 @@ PartitionSpec World::nemesis_partition(NodeId target, bool aimed) {
     if (t != target) others.push_back(t);
   switch (spec.mode) {
     case PartitionSpec::Mode::kMajorityMinority:
-      if (aimed) return minority_around(target, others, draw);
+      if (aimed) return minority_around(target, others, [this](uint64_t b) { return draw(b); });
       spec.groups = {n.targets};
       return spec;
     case PartitionSpec::Mode::kIsolate:
@@ -228,69 +234,58 @@ PartitionSpec World::nemesis_partition(NodeId target, bool aimed) {
   }
 }
 
-void World::nemesis_undo(uint32_t index) {
-  if (index == UINT32_MAX) {
-    heal_everything();
-    return;
-  }
-  if (now_ >= nemesis_->stop) return;  // heal_everything already did it
-  const NemesisUndo& undo = nemesis_undo_[index];
-  const NodeId target = undo.fault.node;
-  NodeRecord& node = nodes_[target];
-  // Each undo ends its own fault and nothing else: not a later crash, pause, drift or burst of
-  // the same node or network, not another partition.
-  switch (undo.fault.kind) {
+void Nemesis::undo(uint32_t index) {
+  if (world_.now() >= options_.stop) return;  // heal_everything did it already
+  const Undo& ending = undos_[index];
+  const NodeId target = ending.fault.node;
+  switch (ending.fault.kind) {
     case Fault::Kind::kRestart:
-      if (!node.up && node.incarnation == undo.token) restart(target);
+      if (!world_.is_up(target) && world_.incarnation(target) == ending.token) {
+        world_.apply(ending.fault);
+      }
       return;
     case Fault::Kind::kResume:
-      if (node.paused && node.pauses == undo.token) resume(target);
+      if (world_.is_paused(target) && world_.pauses(target) == ending.token) {
+        world_.apply(ending.fault);
+      }
       return;
     case Fault::Kind::kClockDrift:
-      end_nemesis_drift(target, undo.token);
+      end_drift(ending);
       return;
     case Fault::Kind::kNetwork:
-      end_loss_burst(undo.token);
+      end_loss_burst(ending);
       return;
     default:
-      apply(undo.fault);  // a heal of its own partition; a clock jump back by as much
+      world_.apply(ending.fault);  // a heal of its own partition; a clock jump back by as much
   }
 }
 
-void World::end_nemesis_drift(NodeId id, uint64_t token) {
-  auto& drifts = nodes_[id].nemesis_drifts;
+void Nemesis::end_drift(const Undo& ending) {
+  auto& drifts = drifts_[ending.fault.node];
   auto it = std::find_if(drifts.begin(), drifts.end(),
-                         [token](const auto& d) { return d.first == token; });
+                         [&ending](const auto& d) { return d.first == ending.token; });
   if (it == drifts.end()) return;
   const bool ruling = it + 1 == drifts.end();
   drifts.erase(it);
   if (!ruling) return;  // a later drift rules the clock, and goes on doing so
-  set_drift(id, drifts.empty() ? nodes_[id].base_drift : drifts.back().second);
+  if (drifts.empty()) {
+    world_.apply(ending.fault);  // the configured drift
+  } else {
+    world_.set_drift(ending.fault.node, drifts.back().second);
+  }
 }
 
-void World::end_loss_burst(uint64_t token) {
-  auto it = std::find(loss_bursts_.begin(), loss_bursts_.end(), token);
+void Nemesis::end_loss_burst(const Undo& ending) {
+  auto it = std::find(loss_bursts_.begin(), loss_bursts_.end(), ending.token);
   if (it == loss_bursts_.end()) return;
   loss_bursts_.erase(it);
-  if (loss_bursts_.empty()) set_network(options_.network);
+  if (loss_bursts_.empty()) world_.apply(ending.fault);  // the configured network
 }
 
-void World::heal_everything() {
-  if (transport_.rules().any_in_force()) heal();
+void Nemesis::heal_everything() {
+  for (auto& drifts : drifts_) drifts.clear();
   loss_bursts_.clear();
-  if (!(transport_.options() == options_.network)) set_network(options_.network);
-  for (NodeId id = 0; id < nodes_.size(); ++id) {
-    NodeRecord& node = nodes_[id];
-    if (node.paused) resume(id);
-    if (node.booted && !node.up) restart(id);
-    node.nemesis_drifts.clear();
-    if (node.clock.drift() != node.base_drift) set_drift(id, node.base_drift);
-    // NTP steps a jumped clock back: the offset as configured.
-    if (node.clock.wall_offset() != node.base_offset) {
-      jump_clock(id, node.base_offset - node.clock.wall_offset());
-    }
-  }
-  fault_changed();
+  world_.heal_everything();
 }
 
 }  // namespace faultline::sim
