@@ -128,6 +128,16 @@ TEST_CASE("breadth-first search finds Paxos's ignored highest-accepted value in 
   CHECK(r.generated_states == 616'222);
 }
 
+TEST_CASE("correct Paxos passes every schedule of twelve steps under the same budget") {
+  const Scenario s =
+      load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/search/paxos-correct.json");
+  const WorldSearchResult r = search_world(s, *s.search, 1);
+  CHECK_FALSE(r.violation.has_value());
+  CHECK(r.cut_by == "max-depth");
+  CHECK(r.distinct_states == 88'398);
+  CHECK(r.generated_states == 251'754);
+}
+
 TEST_CASE("a search scenario's fingerprint is states or inputs") {
   Scenario s = twopc_search_scenario("correct", {{"fingerprint", "inputs"}}, {"atomic-commit"});
   CHECK_FALSE(s.search->budget.node_states);
