@@ -293,10 +293,16 @@ uint64_t World::fingerprint() const {
         const TimerSlot& t = timers_[e.slot];
         if (e.version != t.version || !t.armed || t.incarnation != nodes_[t.node].incarnation)
           break;
-        // Its deadline and period too: when it fires, the node's clock moves to the deadline.
+        // Its deadline too: when it fires, the node's clock moves to the deadline. And its period
+        // for a node that gives its own state (a chain of inputs implies which timers are
+        // periodic; a node's state need not).
+        StateHasher scratch;
+        const NodeRecord& owner = nodes_[t.node];
+        const bool own =
+            options_.untimed->node_states && owner.up && owner.actor->fingerprint_state(scratch);
+        const uint64_t period = own ? mix64(static_cast<uint64_t>(t.period.ns())) : 0;
         pending += mix64(mix64(t.tag) ^ (uint64_t{t.node} << 8) ^ 0x746d72 ^
-                         mix64(static_cast<uint64_t>(t.deadline.ns()) ^
-                               mix64(static_cast<uint64_t>(t.period.ns()))));
+                         mix64(static_cast<uint64_t>(t.deadline.ns()) ^ period));
         break;
       }
       default:
