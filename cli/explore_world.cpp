@@ -42,6 +42,7 @@ std::string budget_words(const run::SearchSpec& spec) {
   }
   if (b.timers != sim::FaultBudget::kUnbounded)
     out += "; timers " + std::to_string(b.timers) + " per node";
+  if (!b.node_states) out += "; fingerprints of inputs";
   return out;
 }
 
@@ -109,6 +110,7 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
       {"crashes", spec.budget.crashes}, {"partitions", spec.budget.partitions},
       {"drops", spec.budget.drops},     {"duplicates", spec.budget.duplicates}};
   if (spec.budget.timers != sim::FaultBudget::kUnbounded) bounds["timers"] = spec.budget.timers;
+  if (!spec.budget.node_states) bounds["fingerprint"] = "inputs";
   j["bounds"] = bounds;
   j["violation"] = violation_json(r.violation);
   return j;

@@ -46,6 +46,7 @@ void AtomicCommitHarness::build(sim::World& world) {
   };
   world.add_sometimes("a transaction commits", decided(true));
   world.add_sometimes("a transaction aborts", decided(false));
+  world.add_ghost_state([this](sim::StateHasher& hasher) { ghost_.hash(hasher); });
   sim::NodeId coordinator = coordinator_ = add_protocol_nodes(world);
   client_node_ = world.add_node("client", [this, coordinator] {
     return std::make_unique<sim::FiberNode>([this, coordinator](sim::Process& co) {

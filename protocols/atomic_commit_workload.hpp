@@ -12,6 +12,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -88,6 +89,25 @@ class AtomicCommitGhost {
       }
     }
     return {out.begin(), out.end()};
+  }
+  // What the atomic-commit checker's verdict can depend on, for fingerprints
+  // (World::add_ghost_state): the votes, the decisions and the transactions begun, as sets. Not
+  // their times: every state is judged as it is reached, so a verdict that compares a record
+  // with a later one compares one made before the state with one made after it. The client's
+  // requests and counts are the client's own (its inputs tell them), and only timed checkers read
+  // them.
+  void hash(sim::StateHasher& hasher) const {
+    std::set<std::tuple<std::string, std::string, bool>> votes, outcomes;
+    for (const auto& v : votes_) votes.insert({v.txn, v.participant, v.yes});
+    for (const auto& o : outcomes_) outcomes.insert({o.txn, o.participant, o.commit});
+    const auto record = [](sim::StateHasher& h, const auto& r) {
+      h.add(std::get<0>(r)).add(std::get<1>(r)).add(std::get<2>(r));
+    };
+    hasher.add_range(votes, record).add_range(outcomes, record);
+    hasher.add_range(transactions_, [](sim::StateHasher& h, const checkers::Transaction& t) {
+      h.add(t.txn).add_range(t.participants,
+                             [](sim::StateHasher& p, const std::string& name) { p.add(name); });
+    });
   }
   const std::vector<checkers::Vote>& votes() const { return votes_; }
   const std::vector<checkers::Outcome>& outcomes() const { return outcomes_; }

@@ -318,6 +318,7 @@ SearchSpec read_search(Fields f) {
   spec.budget.duplicates = budget("duplicates");
   if (f.raw("timers")) spec.budget.timers = budget("timers");
   spec.targets = read_names(f, "targets");
+  spec.budget.node_states = f.choice("fingerprint", {"states", "inputs"}, "states") == "states";
   f.finish();
   return spec;
 }

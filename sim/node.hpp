@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "sim/payload.hpp"
+#include "sim/state_hasher.hpp"
 #include "sim/storage.hpp"
 #include "sim/time.hpp"
 #include "sim/trace.hpp"
@@ -127,6 +128,26 @@ class Node {
   // proposer, a commit coordinator). A nemesis may aim its faults at such nodes, as Jepsen's
   // `:primaries` does: the interesting moments of a leader-based protocol are the leader's.
   virtual bool leads() const { return false; }
+  // Node-state fingerprints (docs/model-checking.md, "How states are told apart"). An untimed
+  // world recognises a state it has seen by a fingerprint; by default a node counts in it as the
+  // hash chain of every input it has had, which is sound for any deterministic code (fiber
+  // clients need it) but tells apart two orders of inputs that leave the node the same. A node
+  // that can name its state feeds it to `hasher` and returns true; the world then uses that in
+  // place of its chain. Two nodes that hash alike must behave alike from then on, whatever comes,
+  // so the hash covers EVERY member that can affect what the node does next (a decision, a
+  // counter, a set of votes, a value it read from its clock), fed in a fixed order (an unordered
+  // container sorted first). The world hashes the rest itself, for every node: its storage
+  // (synced and unsynced writes), its armed timers (tag, deadline, period), its clock's time, its
+  // random stream's position (the bounds of every draw), its timer firings and call ids so far.
+  // What a node may leave out: its options (fixed at construction), its ghost pointer (the ghost
+  // state is hashed by the world, World::add_ghost_state), and a TimerId it holds only to cancel
+  // or recognise the one timer it keeps armed. A message a node keeps (a client waiting for an
+  // answer) is hashed as sim::message_hash does: ids and Lamport clocks never count, so a node
+  // must not act on them.
+  virtual bool fingerprint_state(StateHasher& hasher) const {
+    (void)hasher;
+    return false;
+  }
 };
 
 // Builds a fresh node: called at first boot and at every restart.

@@ -68,4 +68,18 @@ void Storage::wipe() {
   pending_.clear();
 }
 
+void Storage::hash(StateHasher& hasher) const {
+  const auto payload = [](StateHasher& h, const Payload& p) {
+    h.add(p.type_name()).add(p.to_json().dump());
+  };
+  hasher.add_range(durable_, [&](StateHasher& h, const auto& record) {
+    h.add(record.first);
+    payload(h, record.second);
+  });
+  hasher.add_range(pending_, [&](StateHasher& h, const auto& write) {
+    h.add(write.first).add(write.second.has_value());
+    if (write.second) payload(h, *write.second);
+  });
+}
+
 }  // namespace faultline::sim

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sim/payload.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::sim {
 
@@ -43,6 +44,9 @@ class Storage {
   uint64_t writes() const { return writes_; }
   uint64_t syncs() const { return syncs_; }
   bool has_unsynced() const { return !pending_.empty(); }
+  // Everything a read or a crash can tell apart: the synced records and the unsynced writes, by
+  // key and contents (for fingerprints; the counts of writes and syncs are no part of it).
+  void hash(StateHasher& hasher) const;
 
  private:
   const Payload* find(const std::string& key) const;

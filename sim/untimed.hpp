@@ -31,6 +31,10 @@ struct FaultBudget {
   uint32_t timers = kUnbounded;
   // The nodes that may crash or be cut off; empty: every node.
   std::vector<NodeId> targets;
+  // Not a fault: how fingerprint() tells a node's states apart. By the state the node gives
+  // (Node::fingerprint_state) when it gives one; false (a scenario's `"fingerprint": "inputs"`):
+  // always by its chain of inputs, to check that the two find the same.
+  bool node_states = true;
   bool operator==(const FaultBudget&) const = default;
 };
 

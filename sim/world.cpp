@@ -662,6 +662,11 @@ void Context::cancel_timer(TimerId id) {
 }
 
 uint64_t Context::random(uint64_t bound) {
+  // With the seed, the bounds drawn so far fix the stream's state: a fingerprint's word for it.
+  if (world_->untimed()) {
+    uint64_t& draws = world_->nodes_[self_].draws;
+    draws = mix64(draws ^ mix64(bound));
+  }
   return world_->choices_->draw(world_->nodes_[self_].stream, bound);
 }
 

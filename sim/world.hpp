@@ -93,6 +93,11 @@ class World {
   // it first holds; sometimes() says whether and when.
   void add_sometimes(std::string name, std::function<bool()> reached);
   const SometimesRegistry& sometimes() const { return sometimes_; }
+  // Ghost state the checkers judge (kept outside the nodes, so it survives their crashes): an
+  // untimed world's fingerprint() hashes it, since two states whose nodes are alike but whose
+  // ghosts differ may still come to different verdicts. Feed what a verdict can depend on, in a
+  // fixed order, and leave out what cannot (the times things happened).
+  void add_ghost_state(std::function<void(StateHasher&)> hash);
   // Interns a named random stream (see Choices).
   StreamId stream(std::string_view name);
 
@@ -127,10 +132,12 @@ class World {
   NodeId action_node(const UntimedAction& action) const;
   // What kind of step it is, without the nodes: "deliver Prepare", "timer", "crash" (coverage).
   std::string action_family(const UntimedAction& action) const;
-  // The state of an untimed world as 64 bits: each node's history of inputs (deliveries, timers,
-  // boots, crashes and clock readings: a node's code is deterministic, so the same inputs give
-  // the same state), the messages in flight and the armed timers as multisets, the links cut and
-  // the budget spent. Not true time: two orders of independent steps reach the same fingerprint.
+  // The state of an untimed world as 64 bits: each node's own state (Node::fingerprint_state) with
+  // its storage, or else its history of inputs (deliveries, timers, boots, crashes and clock
+  // readings: a node's code is deterministic, so the same inputs give the same state); each
+  // node's clock, random stream and timer and call counts; the ghost state; the messages in
+  // flight and the armed timers as multisets, the links cut and the budget spent. Not true time:
+  // two orders of independent steps reach the same fingerprint.
   uint64_t fingerprint() const;
 
   // --- faults (the timeline, the nemesis and other drivers call these; tests may too) -------
@@ -271,6 +278,7 @@ class World {
     // call ids so far (numbered per node there, so that independent steps commute).
     uint64_t inputs = 0;
     uint64_t calls = 0;
+    uint64_t draws = 0;  // the bounds of its random draws, chained: its stream's position
     uint32_t timers_fired = 0;
     TrueTime local;  // its own time: the latest deadline of its timers that fired
   };
@@ -302,6 +310,8 @@ class World {
   void check_invariants();
   // Untimed worlds: mixes an input into the node's chain (fingerprint()).
   void record_input(NodeId node, uint64_t input);
+  // Untimed worlds: one node's part of fingerprint().
+  uint64_t node_fingerprint(NodeId node) const;
   void perform(const UntimedAction& action);
   // Starts every node of an untimed world, once, before its first step.
   void start_untimed();
@@ -393,6 +403,7 @@ class World {
 
   std::vector<Invariant> invariants_;
   SometimesRegistry sometimes_;
+  std::vector<std::function<void(StateHasher&)>> ghost_state_;  // fingerprint()
   std::vector<Finding> violations_;
   std::map<std::string, bool> buggify_sites_;
   uint64_t trace_index_ = 0;

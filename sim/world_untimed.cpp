@@ -238,13 +238,42 @@ bool World::step() {
   return true;
 }
 
+void World::add_ghost_state(std::function<void(StateHasher&)> hash) {
+  ghost_state_.push_back(std::move(hash));
+}
+
+uint64_t World::node_fingerprint(NodeId n) const {
+  const NodeRecord& node = nodes_[n];
+  StateHasher state;
+  // A node that gives its state is that state and its storage; a node that is down is its storage
+  // alone, whatever its kind (a restart builds a fresh node from the factory, and it reads only
+  // its storage). Otherwise its chain of inputs stands for both.
+  const bool own =
+      options_.untimed->node_states && (!node.up || node.actor->fingerprint_state(state));
+  if (own) {
+    node.storage.hash(state);
+  } else {
+    state.add(node.inputs);
+  }
+  // What the world keeps for the node besides: a chain of inputs implies each of these, a node's
+  // own state does not.
+  return state.add(node.booted)
+      .add(node.up)
+      .add(node.local.ns())
+      .add(node.draws)
+      .add(node.calls)
+      .add(node.timers_fired)
+      .value();
+}
+
 uint64_t World::fingerprint() const {
   uint64_t h = mix64(uint64_t{spent_.crashes} << 48 | uint64_t{spent_.partitions} << 32 |
                      uint64_t{spent_.drops} << 16 | spent_.duplicates);
-  for (NodeId n = 0; n < nodes_.size(); ++n) {
-    const NodeRecord& node = nodes_[n];
-    h = mix64(h ^ node.inputs);
-    h = mix64(h ^ (node.booted ? 2 : 0) ^ (node.up ? 1 : 0));
+  for (NodeId n = 0; n < nodes_.size(); ++n) h = mix64(h ^ node_fingerprint(n));
+  if (!ghost_state_.empty()) {
+    StateHasher ghost;
+    for (const auto& hash : ghost_state_) hash(ghost);
+    h = mix64(h ^ ghost.value());
   }
   if (transport_.rules().any_blocked()) {
     for (NodeId a = 0; a < nodes_.size(); ++a) {
@@ -264,7 +293,16 @@ uint64_t World::fingerprint() const {
         const TimerSlot& t = timers_[e.slot];
         if (e.version != t.version || !t.armed || t.incarnation != nodes_[t.node].incarnation)
           break;
-        pending += mix64(mix64(t.tag) ^ (uint64_t{t.node} << 8) ^ 0x746d72);
+        // Its deadline too: when it fires, the node's clock moves to the deadline. And its period
+        // for a node that gives its own state (a chain of inputs implies which timers are
+        // periodic; a node's state need not).
+        StateHasher scratch;
+        const NodeRecord& owner = nodes_[t.node];
+        const bool own =
+            options_.untimed->node_states && owner.up && owner.actor->fingerprint_state(scratch);
+        const uint64_t period = own ? mix64(static_cast<uint64_t>(t.period.ns())) : 0;
+        pending += mix64(mix64(t.tag) ^ (uint64_t{t.node} << 8) ^ 0x746d72 ^
+                         mix64(static_cast<uint64_t>(t.deadline.ns()) ^ period));
         break;
       }
       default:

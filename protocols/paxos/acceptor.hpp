@@ -25,6 +25,12 @@ class Acceptor : public sim::Node {
   void on_start(sim::Context& ctx) override;
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   std::string describe() const override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override {
+    hasher.add(state_.promised.word())
+        .add(state_.accepted_ballot.word())
+        .add(state_.accepted_value);
+    return true;
+  }
 
   const AcceptorRecord& state() const { return state_; }
 

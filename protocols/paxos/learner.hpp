@@ -21,6 +21,10 @@ class Learner : public sim::Node {
     ghost_->record_decision("0", ctx.name(), decided->value, ctx.observer_time().ns());
     if (learnt_.empty()) learnt_ = decided->value;
   }
+  bool fingerprint_state(sim::StateHasher& hasher) const override {
+    hasher.add(learnt_);
+    return true;
+  }
   std::string describe() const override {
     return learnt_.empty() ? "nothing learnt" : "learnt " + learnt_;
   }

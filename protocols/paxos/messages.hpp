@@ -22,6 +22,8 @@ struct Ballot {
   auto operator<=>(const Ballot&) const = default;
   bool is_null() const { return round == 0; }
   std::string text() const { return std::to_string(round) + "." + std::to_string(proposer); }
+  // One word for a fingerprint (sim/state_hasher.hpp).
+  uint64_t word() const { return round << 32 | proposer; }
 };
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(Ballot, round, proposer)
 

@@ -79,6 +79,7 @@ class PaxosHarness : public Harness {
 
   void build(sim::World& world) override {
     world.add_sometimes("a value is chosen", [this] { return !ghost_.decisions.empty(); });
+    world.add_ghost_state([this](sim::StateHasher& hasher) { ghost_.hash(hasher); });
     AcceptorOptions acceptor_options{.persist = !bugs_.forget_promise_on_restart};
     std::vector<sim::NodeId> acceptors, learners;
     for (int i = 1; i <= params_.acceptors; ++i) {

@@ -14,6 +14,7 @@
 
 #include "checkers/safety/agreement.hpp"
 #include "protocols/paxos/messages.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::paxos {
 
@@ -53,6 +54,20 @@ struct PaxosGhost {
     label += " (ballot " + ballot.text() + ")";
     nodes_of[label] = nodes;
     decisions.push_back({instance, label, value, at_ns});
+  }
+
+  // What the agreement checker's verdict can depend on, for fingerprints (World::add_ghost_state):
+  // the decisions and proposals as sets (not when they were made), and who accepted each ballot.
+  void hash(sim::StateHasher& hasher) const {
+    std::set<std::pair<std::string, std::string>> decided, proposed;
+    for (const auto& d : decisions) decided.insert({d.instance + "\n" + d.decider, d.value});
+    for (const auto& p : proposals) proposed.insert({p.instance, p.value});
+    const auto pair = [](sim::StateHasher& h, const auto& p) { h.add(p.first).add(p.second); };
+    hasher.add_range(decided, pair).add_range(proposed, pair);
+    hasher.add_range(accepted_by, [](sim::StateHasher& h, const auto& entry) {
+      h.add(entry.first.first).add(entry.first.second.word());
+      h.add_range(entry.second, [](sim::StateHasher& a, const std::string& name) { a.add(name); });
+    });
   }
 
   std::vector<int64_t> decision_times() const {

@@ -106,6 +106,14 @@ void Proposer::on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) {
   }
 }
 
+bool Proposer::fingerprint_state(sim::StateHasher& hasher) const {
+  const auto node = [](sim::StateHasher& h, sim::NodeId id) { h.add(id); };
+  hasher.add(phase_).add(ballot_.word()).add(highest_round_seen_).add(attempts_);
+  hasher.add_range(promised_, node).add_range(accepted_, node);
+  hasher.add(highest_accepted_.word()).add(proposal_);
+  return true;
+}
+
 std::string Proposer::describe() const {
   switch (phase_) {
     case Phase::kIdle:

@@ -42,6 +42,8 @@ class Proposer : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  // timer_ is left out: it always names the one timer the proposer keeps armed (or none).
+  bool fingerprint_state(sim::StateHasher& hasher) const override;
 
  private:
   enum class Phase { kIdle, kPreparing, kAccepting, kBackoff, kDone };

@@ -2,6 +2,7 @@
 // after Skeen, "A Quorum-Based Commit Protocol" (1982).
 #include "protocols/threepc/coordinator.hpp"
 
+#include "protocols/commit_fingerprint.hpp"
 #include "protocols/threepc/messages.hpp"
 
 namespace faultline::protocols::threepc {
@@ -144,6 +145,17 @@ void Coordinator::ask_outcome(sim::Context& ctx, const std::string& txn) {
   for (const std::string& p : options_.participants) {
     ctx.send(ctx.node_named(p), StateRequest{txn, 0});
   }
+}
+
+bool Coordinator::fingerprint_state(sim::StateHasher& hasher) const {
+  hasher.add_range(txns_, [](sim::StateHasher& h, const auto& entry) {
+    const Txn& t = entry.second;
+    hash_commit_transaction(h, entry.first, t);
+    h.add(t.pre_committing);
+    h.add_range(t.acks, [](sim::StateHasher& a, const std::string& p) { a.add(p); });
+    h.add(t.step_started.ns()).add(t.passive);
+  });
+  return true;
 }
 
 std::string Coordinator::describe() const {

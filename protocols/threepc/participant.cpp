@@ -246,6 +246,23 @@ void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   }
 }
 
+bool Participant::fingerprint_state(sim::StateHasher& hasher) const {
+  hasher.add_range(txns_, [](sim::StateHasher& h, const auto& entry) {
+    const Txn& t = entry.second;
+    h.add(entry.first).add(nlohmann::json(t.record).dump()).add(t.last_heard.ns()).add(t.recovered);
+    h.add(t.election.has_value());
+    if (!t.election) return;
+    const Election& e = *t.election;
+    h.add(e.ballot).add(e.proposing).add(e.commit);
+    h.add_range(e.replies, [](sim::StateHasher& r, const auto& reply) {
+      r.add(reply.first).add(nlohmann::json(reply.second).dump());
+    });
+    h.add_range(e.acks, [](sim::StateHasher& a, const std::string& p) { a.add(p); });
+    h.add(e.step_started.ns()).add(e.coordinator_undecided);
+  });
+  return true;
+}
+
 std::string Participant::describe() const {
   int in_doubt = 0, committed = 0, aborted = 0;
   for (const auto& [txn, state] : txns_) {

@@ -48,6 +48,7 @@ class Participant : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override;
 
  private:
   struct Election {

@@ -2,6 +2,7 @@
 // Database Systems", §7.3 (the protocol) and §7.4 (timeouts and recovery); Gray 1978.
 #include "protocols/twopc/coordinator.hpp"
 
+#include "protocols/commit_fingerprint.hpp"
 #include "protocols/twopc/messages.hpp"
 
 namespace faultline::protocols::twopc {
@@ -110,6 +111,16 @@ void Coordinator::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
       send_decision(ctx, txn, state);
     }
   }
+}
+
+bool Coordinator::fingerprint_state(sim::StateHasher& hasher) const {
+  hasher.add_range(txns_, [](sim::StateHasher& h, const auto& entry) {
+    const Txn& t = entry.second;
+    hash_commit_transaction(h, entry.first, t);
+    h.add_range(t.acked, [](sim::StateHasher& a, const std::string& p) { a.add(p); });
+    h.add(t.acknowledged).add(t.started.ns());
+  });
+  return true;
 }
 
 std::string Coordinator::describe() const {

@@ -37,6 +37,7 @@ class Coordinator : public sim::Node {
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
   bool leads() const override { return true; }
+  bool fingerprint_state(sim::StateHasher& hasher) const override;
 
  private:
   struct Txn {

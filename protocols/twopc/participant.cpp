@@ -112,6 +112,16 @@ void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
   }
 }
 
+bool Participant::fingerprint_state(sim::StateHasher& hasher) const {
+  hasher.add_range(txns_, [](sim::StateHasher& h, const auto& entry) {
+    const Txn& t = entry.second;
+    h.add(entry.first).add(t.vote).add(t.decision);
+    h.add_range(t.participants, [](sim::StateHasher& p, const std::string& name) { p.add(name); });
+    h.add(t.in_doubt_since.ns()).add(t.queries);
+  });
+  return true;
+}
+
 std::string Participant::describe() const {
   int in_doubt = 0, committed = 0, aborted = 0;
   for (const auto& [txn, state] : txns_) {

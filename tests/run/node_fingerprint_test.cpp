@@ -1,0 +1,154 @@
+// Node-state fingerprints (sim::Node::fingerprint_state): a search that tells states apart by
+// what each node says it is finds exactly what one that tells them apart by each node's chain of
+// inputs finds (the same violations at the same depth, the same `sometimes` at the same depths,
+// the same bound cutting it), in fewer states. A node whose hash left out something its future
+// depends on would merge two states that behave differently, and one of these would differ.
+#include <doctest/doctest.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "run/scenario.hpp"
+#include "run/world_search.hpp"
+#include "sim/state_hasher.hpp"
+#include "tests/run/twopc_search_scenario.hpp"
+
+namespace faultline::run {
+
+namespace {
+
+// The search of `s` with node-state fingerprints and with input chains; checks that both find
+// the same, and returns {states, inputs}.
+std::pair<WorldSearchResult, WorldSearchResult> both_ways(const Scenario& s) {
+  // The world's fingerprints follow the scenario's budget (run::build_world), not the spec's.
+  Scenario inputs = s;
+  inputs.search->budget.node_states = false;
+  WorldSearchResult by_state = search_world(s, *s.search, 1);
+  WorldSearchResult by_inputs = search_world(inputs, *inputs.search, 1);
+  CHECK(by_state.cut_by == by_inputs.cut_by);
+  CHECK(by_state.exhausted == by_inputs.exhausted);
+  CHECK(by_state.depth == by_inputs.depth);
+  CHECK(by_state.violation.has_value() == by_inputs.violation.has_value());
+  if (by_state.violation && by_inputs.violation) {
+    CHECK(by_state.violation->checker == by_inputs.violation->checker);
+    CHECK(by_state.violation->steps == by_inputs.violation->steps);
+  }
+  REQUIRE(by_state.sometimes.size() == by_inputs.sometimes.size());
+  for (size_t i = 0; i < by_state.sometimes.size(); ++i) {
+    CAPTURE(by_state.sometimes[i].name);
+    CHECK(by_state.sometimes[i].reached == by_inputs.sometimes[i].reached);
+    CHECK(by_state.sometimes[i].depth == by_inputs.sometimes[i].depth);
+  }
+  CHECK(by_state.distinct_states <= by_inputs.distinct_states);
+  return {std::move(by_state), std::move(by_inputs)};
+}
+
+Scenario paxos_scenario(const std::string& variant, nlohmann::json search) {
+  nlohmann::json document = {{"protocol", "paxos"},
+                             {"variant", variant},
+                             {"params", {{"acceptors", 3}, {"proposers", 2}, {"learners", 1}}},
+                             {"checkers", {"agreement", "validity"}},
+                             {"search", std::move(search)}};
+  return parse_scenario("search-test.json", document);
+}
+
+}  // namespace
+
+TEST_CASE("a state hasher tells apart what a node could tell apart") {
+  const auto hash = [](auto&& feed) {
+    sim::StateHasher h;
+    feed(h);
+    return h.value();
+  };
+  CHECK(hash([](sim::StateHasher& h) { h.add("ab").add("c"); }) !=
+        hash([](sim::StateHasher& h) { h.add("a").add("bc"); }));
+  CHECK(hash([](sim::StateHasher& h) { h.add(std::optional<bool>{}); }) !=
+        hash([](sim::StateHasher& h) { h.add(std::optional<bool>{false}); }));
+  const std::vector<int> one = {1}, two = {1, 2};
+  const auto each = [](sim::StateHasher& h, int v) { h.add(v); };
+  CHECK(hash([&](sim::StateHasher& h) { h.add_range(one, each).add(2); }) !=
+        hash([&](sim::StateHasher& h) { h.add_range(two, each); }));
+}
+
+TEST_CASE("node-state fingerprints find what input chains find, in fewer states: 2PC") {
+  for (const char* variant :
+       {"correct", "decision-not-logged", "coordinator-vote-only", "unilateral-abort"}) {
+    CAPTURE(variant);
+    Scenario s = twopc_search_scenario(
+        variant, {{"crashes", 1}, {"targets", {"coordinator"}}, {"timers", 1}, {"max_depth", 7}},
+        {"atomic-commit"});
+    const auto results = both_ways(s);
+    // coordinator-vote-only breaks in two steps, before any two orders could meet.
+    if (results.second.distinct_states > 100) {
+      CHECK(results.first.distinct_states < results.second.distinct_states);
+    }
+  }
+  // A participant's timer twice: it aborts on its own after voting yes, a seven-step violation.
+  {
+    Scenario s = twopc_search_scenario("unilateral-abort", {{"timers", 2}, {"max_depth", 9}},
+                                       {"atomic-commit"});
+    const auto results = both_ways(s);
+    REQUIRE(results.first.violation.has_value());
+    CHECK(results.first.violation->steps == 7);
+  }
+  // Exhausted: every state of 2PC without faults or timers, and of it with a participant's crash.
+  for (const nlohmann::json& search :
+       {nlohmann::json{{"timers", 0}},
+        nlohmann::json{{"timers", 0}, {"crashes", 1}, {"targets", {"p1"}}}}) {
+    CAPTURE(search.dump());
+    Scenario s = twopc_search_scenario("correct", search, {"atomic-commit"});
+    const auto results = both_ways(s);
+    CHECK(results.first.exhausted);
+  }
+}
+
+TEST_CASE("node-state fingerprints find what input chains find: Paxos") {
+  for (const char* variant : {"correct", "forget-promise-on-restart", "ignore-highest-accepted"}) {
+    CAPTURE(variant);
+    Scenario s = paxos_scenario(
+        variant,
+        {{"crashes", 1}, {"targets", {"a1", "a2", "a3"}}, {"timers", 1}, {"max_depth", 9}});
+    const auto results = both_ways(s);
+    CHECK(results.first.distinct_states < results.second.distinct_states);
+  }
+}
+
+TEST_CASE("breadth-first search finds Paxos's ignored highest-accepted value in 14 steps") {
+  // scenarios/search/paxos-ignore-highest-accepted.json: no crash is needed. The counts are the
+  // scenario's alone (the search is deterministic), with node-state fingerprints.
+  const Scenario s = load_scenario(std::string(FAULTLINE_SOURCE_DIR) +
+                                   "/scenarios/search/paxos-ignore-highest-accepted.json");
+  const WorldSearchResult r = search_world(s, *s.search, 1);
+  REQUIRE(r.violation.has_value());
+  CHECK(r.violation->checker == "agreement");
+  CHECK(r.violation->steps == 14);
+  CHECK(r.distinct_states == 201'365);
+  CHECK(r.generated_states == 616'222);
+}
+
+TEST_CASE("correct Paxos passes every schedule of twelve steps under the same budget") {
+  const Scenario s =
+      load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/search/paxos-correct.json");
+  const WorldSearchResult r = search_world(s, *s.search, 1);
+  CHECK_FALSE(r.violation.has_value());
+  CHECK(r.cut_by == "max-depth");
+  CHECK(r.distinct_states == 88'398);
+  CHECK(r.generated_states == 251'754);
+}
+
+TEST_CASE("a search scenario's fingerprint is states or inputs") {
+  Scenario s = twopc_search_scenario("correct", {{"fingerprint", "inputs"}}, {"atomic-commit"});
+  CHECK_FALSE(s.search->budget.node_states);
+  CHECK(twopc_search_scenario("correct", nlohmann::json::object(), {"atomic-commit"})
+            .search->budget.node_states);
+  try {
+    twopc_search_scenario("correct", {{"fingerprint", "nodes"}}, {"atomic-commit"});
+    FAIL("a bad fingerprint was read");
+  } catch (const protocols::ScenarioError& e) {
+    CHECK(std::string(e.what()).find("search.fingerprint") != std::string::npos);
+  }
+}
+
+}  // namespace faultline::run
