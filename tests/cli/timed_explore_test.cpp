@@ -24,7 +24,7 @@ TEST_CASE("explore finds the unfenced lease lock's stale write in timed mode, an
   CHECK(summary["time"] == "timed");
   CHECK(summary["exhausted"] == false);
   CHECK(summary["cut_by"] == "violation");
-  CHECK(summary["bounds"]["latencies_ms"] == nlohmann::json::array({1, 5}));
+  CHECK(summary["bounds"]["latencies_ms"] == nlohmann::json::parse("[1]"));
   CHECK(summary["bounds"]["pauses"] == 1);
   CHECK(summary["violation"]["checker"] == "fenced-mutual-exclusion");
   const uint64_t steps = summary["violation"]["steps"].get<uint64_t>();
