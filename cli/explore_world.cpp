@@ -14,6 +14,7 @@
 #include "run/outputs.hpp"
 #include "run/pct_search.hpp"
 #include "run/runner.hpp"
+#include "run/timed_search.hpp"
 #include "run/world_search.hpp"
 
 namespace faultline::cli {
@@ -34,6 +35,11 @@ std::string budget_words(const run::SearchSpec& spec) {
   add(b.partitions, "partition");
   add(b.drops, "drop");
   add(b.duplicates, "duplicate");
+  if (spec.timed) {
+    add(spec.timed_budget.pause_count, "pause");
+    add(spec.timed_budget.jump_count, "clock jump");
+    add(spec.timed_budget.drift_count, "drift");
+  }
   if (out.empty()) out = "no faults";
   if (!spec.targets.empty()) {
     std::string names;
@@ -84,6 +90,23 @@ nlohmann::json violation_json(const std::optional<run::WorldSearchFinding>& v) {
           {"story", v->story}};
 }
 
+// A timed search's sets of values and budget, in milliseconds (ppm for drifts), and its horizon.
+void timed_bounds(const run::Scenario& s, const sim::TimedBudget& b, nlohmann::json& bounds) {
+  const auto millis = [](const std::vector<sim::Duration>& values) {
+    std::vector<int64_t> out;
+    for (sim::Duration d : values) out.push_back(d.ns() / 1'000'000);
+    return out;
+  };
+  bounds["horizon_ms"] = s.duration.ns() / 1'000'000;
+  bounds["latencies_ms"] = millis(b.latencies);
+  bounds["pauses"] = b.pause_count;
+  bounds["pauses_ms"] = millis(b.pauses);
+  bounds["jumps"] = b.jump_count;
+  bounds["jumps_ms"] = millis(b.jumps);
+  bounds["drifts"] = b.drift_count;
+  bounds["drifts_ppm"] = b.drifts_ppm;
+}
+
 nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
                             const run::WorldSearchResult& r) {
   nlohmann::json j = {
@@ -91,7 +114,7 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
       {"protocol", s.protocol},
       {"variant", r.variant},
       {"strategy", r.strategy},
-      {"time", "untimed"},
+      {"time", spec.timed ? "timed" : "untimed"},
       {"distinct_states", r.distinct_states},
       {"generated_states", r.generated_states},
       {"depth", r.depth},
@@ -111,6 +134,7 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
       {"drops", spec.budget.drops},     {"duplicates", spec.budget.duplicates}};
   if (spec.budget.timers != sim::FaultBudget::kUnbounded) bounds["timers"] = spec.budget.timers;
   if (!spec.budget.node_states) bounds["fingerprint"] = "inputs";
+  if (spec.timed) timed_bounds(s, spec.timed_budget, bounds);
   j["bounds"] = bounds;
   j["violation"] = violation_json(r.violation);
   return j;
@@ -125,6 +149,8 @@ void print_result(const run::WorldSearchResult& r, const run::SearchSpec& spec,
     std::cout << "stopped at the first violation\n";
   } else if (r.cut_by == "max-depth") {
     std::cout << "NOT exhausted: cut by max-depth (" << spec.max_depth << " steps)\n";
+  } else if (r.cut_by == "horizon") {
+    std::cout << "NOT exhausted: cut by the horizon (events due after the scenario's duration)\n";
   } else {
     std::cout << "NOT exhausted: cut by " << r.cut_by << "\n";
   }
@@ -201,6 +227,10 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     spec.strategy = flags.strategy;
   }
   const bool pct = spec.strategy == "pct";
+  if (pct && spec.timed) {
+    throw protocols::ScenarioError(scenario.file, "search.strategy", "bfs or dfs in a timed search",
+                                   "\"pct\"");
+  }
   if (flags.max_depth) {
     if (*flags.max_depth > 1'000'000) {
       throw protocols::ScenarioError("--max-depth", "", "at most 1000000 steps",
@@ -223,7 +253,7 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     std::cout << "faultline explore: " << scenario.name << " (" << scenario.protocol << "/"
               << variant << "), strategy " << spec.strategy;
     if (pct) std::cout << " (depth " << flags.pct_depth.value_or(spec.pct_depth) << ")";
-    std::cout << ", untimed; budget: " << budget_words(spec);
+    std::cout << (spec.timed ? ", timed" : ", untimed") << "; budget: " << budget_words(spec);
     if (spec.shard.sharded())
       std::cout << "; shard " << spec.shard.index + 1 << "/" << spec.shard.count;
     std::cout << "\n";
@@ -254,7 +284,9 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
         draw_search_progress(r.distinct_states, r.generated_states, r.depth);
       };
     }
-    run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
+    run::WorldSearchResult result =
+        spec.timed ? run::search_timed(scenario, spec, scenario.seed, on_progress)
+                   : run::search_world(scenario, spec, scenario.seed, on_progress);
     if (progress) clear_search_progress();
     summary = summary_json(scenario, spec, result);
     if (!flags.json) print_result(result, spec, summary);
@@ -266,7 +298,7 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
     counterexample.emplace(dir + "/counterexample", true);
     run::RunOptions options;
     options.seed = violation_seed;
-    options.untimed_steps = violation->steps;
+    (spec.timed ? options.timed_steps : options.untimed_steps) = violation->steps;
     options.steer = violation->path;
     options.record_tape = true;
     run::run_with_outputs(scenario, options, flags.set, *counterexample);

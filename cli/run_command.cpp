@@ -86,6 +86,7 @@ int run_and_report(const Scenario& scenario, const RunFlags& flags,
   options.replay = std::move(replay);
   options.record_tape = true;
   options.untimed_steps = flags.untimed_steps;
+  options.timed_steps = flags.timed_steps;
   uint64_t seed = flags.seed.value_or(scenario.seed);
   require_utf8(flags.out, flags.out, "--out");  // the summary names it
   RunFiles files(flags.out.empty() ? default_out_dir(scenario, seed) : flags.out,
@@ -172,6 +173,7 @@ void add_replay_command(CLI::App& app, int& exit_code) {
     run.set = tape.set;
     run.seed = tape.seed;
     run.untimed_steps = tape.untimed_steps;
+    run.timed_steps = tape.timed_steps;
     Scenario scenario = load_scenario(tape.scenario, run.set);
     exit_code = run_and_report(scenario, run, std::move(tape.choices), tape.trace_hash);
   });

@@ -17,6 +17,7 @@ struct RunFlags {
   std::string file;
   std::optional<uint64_t> seed;
   std::optional<uint64_t> untimed_steps;  // replaying a search's counterexample (tape.json)
+  std::optional<uint64_t> timed_steps;    // the same, of a timed search
   std::string out;
   std::vector<std::string> set;
   bool check_expect = false;

@@ -123,6 +123,7 @@ nlohmann::json tape_document(const Scenario& scenario, const std::vector<std::st
                          {"choices", outcome.tape.values}};
   // A search's counterexample: its untimed world, stepped this many times (run/world_search).
   if (outcome.untimed_steps) tape["untimed_steps"] = *outcome.untimed_steps;
+  if (outcome.timed_steps) tape["timed_steps"] = *outcome.timed_steps;
   return tape;
 }
 

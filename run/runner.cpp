@@ -176,7 +176,8 @@ BuiltWorld build_world(const Scenario& s, std::unique_ptr<sim::Choices> choices,
   BuiltWorld built;
   built.variant = resolve_variant(s, protocol);
   built.checkers = resolve_checkers(s, protocol);
-  if (untimed) {
+  const bool timed_search = !untimed && s.search && s.search->timed;
+  if (untimed || timed_search) {
     std::erase_if(built.checkers, [&](const std::string& name) {
       const auto info =
           std::find_if(protocol.checkers.begin(), protocol.checkers.end(),
@@ -201,6 +202,16 @@ BuiltWorld build_world(const Scenario& s, std::unique_ptr<sim::Choices> choices,
   world_options.max_faults = kMaxRunFaults;
   const SearchSpec search = s.search.value_or(SearchSpec{});
   if (untimed) world_options.untimed = search.budget;
+  if (timed_search) {
+    // Loss and duplication would draw from a range of 2^20 each: the search's faults replace them.
+    const bool lossy =
+        std::any_of(s.network.links.begin(), s.network.links.end(),
+                    [](const sim::LinkOverride& l) { return l.loss || l.duplicate; });
+    if (!s.network.loss.never() || !s.network.duplicate.never() || lossy) {
+      throw ScenarioError(s.file, "network", "no loss or duplication in a timed search", "some");
+    }
+    world_options.timed_search = search.timed_budget.latencies;
+  }
   built.world = std::make_unique<sim::World>(world_options, std::move(choices));
   sim::World& world = *built.world;
   built.harness->build(world);
@@ -208,6 +219,12 @@ BuiltWorld build_world(const Scenario& s, std::unique_ptr<sim::Choices> choices,
     sim::FaultBudget budget = search.budget;
     for (const NameRef& ref : search.targets) budget.targets.push_back(resolve(world, s, ref));
     world.configure_untimed(budget);
+  }
+  if (timed_search) {
+    built.timed = search.timed_budget;
+    for (const NameRef& ref : search.targets)
+      built.timed->targets.push_back(resolve(world, s, ref));
+    built.timed->horizon = sim::TrueTime{} + s.duration;
   }
   schedule_faults(world, s);
   return built;
@@ -219,6 +236,8 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   std::unique_ptr<sim::Choices> choices;
   if (options.replay) {
     choices = std::make_unique<sim::ReplayChoices>(*options.replay);
+  } else if (options.steer && options.timed_steps) {
+    choices = std::make_unique<sim::TimedSteering>(*options.steer, out.seed);
   } else if (options.steer) {
     choices = std::make_unique<sim::SteeredChoices>(*options.steer, out.seed);
   } else {
@@ -253,6 +272,9 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
 
   if (untimed) {
     for (uint64_t step = 0; step < *options.untimed_steps && world.step();) ++step;
+  } else if (options.timed_steps && built.timed) {
+    sim::TimedStepper stepper(world, *built.timed);
+    for (uint64_t step = 0; step < *options.timed_steps && stepper.step();) ++step;
   } else {
     world.run_until(sim::TrueTime{} + s.duration);
   }
@@ -302,6 +324,7 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   for (const sim::SometimesRegistry::Property& p : world.sometimes().properties())
     out.sometimes.push_back(
         {p.name, p.first_event.has_value(), p.first_event.value_or(0), p.first_at_ns});
+  out.timed_steps = options.timed_steps;
   world.set_trace(nullptr);
   return out;
 }

@@ -37,6 +37,9 @@ struct RunOptions {
   std::optional<uint64_t> untimed_steps;
   // With untimed_steps: the schedule's draws to take (sim::SteeredChoices), the rest from the seed.
   std::optional<std::vector<uint32_t>> steer;
+  // Runs the scenario's timed search world (`"time": "timed"`) for at most this many steps
+  // (sim::TimedStepper), steered by `steer` (sim::TimedSteering) unless replayed from a tape.
+  std::optional<uint64_t> timed_steps;
   // Called with the world once it is built, before it runs (tests add invariants through it).
   std::function<void(sim::World&)> inspect_world;
 };
@@ -78,6 +81,7 @@ struct RunOutcome {
   std::vector<std::string> unfired_triggers;  // faults[i] whose `when` never came
   std::optional<uint64_t> untimed_steps;      // RunOptions::untimed_steps, for the tape
   std::vector<ReachedProperty> sometimes;     // the harness's, in the order it declared them
+  std::optional<uint64_t> timed_steps;        // RunOptions::timed_steps, for the tape
 };
 
 // A scenario built into a world that has not run yet, with the harness that will judge it.
@@ -89,11 +93,14 @@ struct BuiltWorld {
   std::string variant;
   std::vector<std::string> checkers;  // those that judge this world
   std::vector<std::string> left_out;  // untimed: the scenario's checkers of time or progress
+  // A timed search's world: its budget, targets resolved and horizon set (sim::TimedStepper).
+  std::optional<sim::TimedBudget> timed;
 };
 
 // Builds a scenario's world: its nodes, clocks, network and faults. With `untimed`, the world its
 // search explores: untimed (sim/untimed.hpp), with the `search` section's fault budget in place
-// of a timeline or a nemesis, judged by the checkers that need no time. Throws
+// of a timeline or a nemesis, judged by the checkers that need no time. Without, a scenario whose
+// search is timed gets the world of a timed search (sim/timed_search.hpp), judged alike. Throws
 // protocols::ScenarioError.
 BuiltWorld build_world(const Scenario& scenario, std::unique_ptr<sim::Choices> choices,
                        bool untimed);

@@ -302,6 +302,56 @@ NemesisSpec read_nemesis(Fields f, sim::Duration duration) {
   return spec;
 }
 
+// Integers (milliseconds, ppm), each in [min, max]: a timed search's small set of values for one
+// kind of draw.
+std::vector<int64_t> read_integers(Fields& f, const std::string& key, int64_t min, int64_t max) {
+  std::vector<int64_t> out;
+  const nlohmann::json* values = f.raw(key);
+  if (!values) return out;
+  if (!values->is_array() || values->size() > 16) f.fail(key, "a list of at most 16 integers");
+  for (size_t i = 0; i < values->size(); ++i) {
+    const nlohmann::json& v = (*values)[i];
+    if (!v.is_number_integer() || v.get<int64_t>() < min || v.get<int64_t>() > max) {
+      f.fail_at(f.path_of(key) + "[" + std::to_string(i) + "]",
+                "an integer from " + std::to_string(min) + " to " + std::to_string(max), v);
+    }
+    out.push_back(v.get<int64_t>());
+  }
+  return out;
+}
+
+// The timed search's sets of values and its budget (sim::TimedBudget). Untimed fields that have
+// no meaning with real clocks (drops, duplicates, timers) are refused.
+void read_timed_search(Fields& f, SearchSpec& spec) {
+  for (const char* untimed : {"drops", "duplicates", "timers"}) {
+    if (f.has(untimed) && (*f.raw(untimed) != 0 || std::string(untimed) == "timers"))
+      f.fail(untimed, "no " + std::string(untimed) + " in a timed search (untimed only)");
+  }
+  sim::TimedBudget& b = spec.timed_budget;
+  const int64_t day = 86'400'000;
+  const auto millis = [&](const char* key, int64_t min) {
+    std::vector<sim::Duration> out;
+    for (int64_t ms : read_integers(f, key, min, day)) out.push_back(sim::milliseconds(ms));
+    return out;
+  };
+  b.latencies = millis("latencies_ms", 0);
+  if (b.latencies.empty()) f.fail("latencies_ms", "a list of one or more latencies");
+  b.pauses = millis("pauses_ms", 1);
+  for (int64_t ms : read_integers(f, "jumps_ms", -day, day))
+    b.jumps.push_back(sim::milliseconds(ms));
+  b.drifts_ppm = read_integers(f, "drifts_ppm", sim::Drift::kMinPpm, 1'000'000);
+  const auto count = [&](const char* key, bool has_values) {
+    const auto n = static_cast<uint32_t>(f.integer(key, 0, 0, 1000));
+    if (n != 0 && !has_values) f.fail(key, std::string("0 without a list of values for it"));
+    return n;
+  };
+  b.pause_count = count("pauses", !b.pauses.empty());
+  b.jump_count = count("jumps", !b.jumps.empty());
+  b.drift_count = count("drifts", !b.drifts_ppm.empty());
+  b.crashes = spec.budget.crashes;
+  b.partitions = spec.budget.partitions;
+}
+
 SearchSpec read_search(Fields f) {
   SearchSpec spec;
   spec.strategy = f.choice("strategy", {"bfs", "dfs", "pct"}, "bfs");
@@ -319,6 +369,8 @@ SearchSpec read_search(Fields f) {
   if (f.raw("timers")) spec.budget.timers = budget("timers");
   spec.targets = read_names(f, "targets");
   spec.budget.node_states = f.choice("fingerprint", {"states", "inputs"}, "states") == "states";
+  spec.timed = f.choice("time", {"untimed", "timed"}, "untimed") == "timed";
+  if (spec.timed) read_timed_search(f, spec);
   f.finish();
   return spec;
 }

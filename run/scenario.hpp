@@ -22,6 +22,7 @@
 #include "sim/nemesis_options.hpp"
 #include "sim/network.hpp"
 #include "sim/time.hpp"
+#include "sim/timed_search.hpp"
 #include "sim/untimed.hpp"
 
 namespace faultline::run {
@@ -77,6 +78,11 @@ struct SearchSpec {
   uint64_t max_states = 0;       // distinct states stored; 0: the store's limit
   sim::FaultBudget budget;       // its targets filled at build time from `targets`
   std::vector<NameRef> targets;  // the nodes that may crash or be cut off; empty: every node
+  // `time`: false, "untimed" (sim/untimed.hpp); true, "timed" (sim/timed_search.hpp): the real
+  // clocks, each latency, pause, clock jump and drift one of the values `timed_budget` lists,
+  // up to the scenario's duration. Its targets are filled at build time from `targets`.
+  bool timed = false;
+  sim::TimedBudget timed_budget;
   // bfs/dfs: skip orders of independent steps already explored from a sibling (sleep sets). The
   // same states are reached either way; off only to measure what the sets save.
   bool sleep_sets = true;

@@ -16,6 +16,9 @@ TapeFile parse_tape(const std::string& file, const nlohmann::json& document) {
   if (f.raw("untimed_steps")) {
     tape.untimed_steps = static_cast<uint64_t>(f.integer("untimed_steps", 0, 0, 1'000'000));
   }
+  if (f.raw("timed_steps")) {
+    tape.timed_steps = static_cast<uint64_t>(f.integer("timed_steps", 0, 0, 1'000'000));
+  }
   const nlohmann::json* values = f.raw("choices");
   if (!values || !values->is_array()) f.fail("choices", "an array of choice values");
   tape.choices.values.reserve(values->size());

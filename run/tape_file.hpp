@@ -21,6 +21,7 @@ struct TapeFile {
   sim::ChoiceTape choices;
   // Set for a search's counterexample: it replays in the scenario's untimed world, this many steps.
   std::optional<uint64_t> untimed_steps;
+  std::optional<uint64_t> timed_steps;  // a timed search's counterexample: its steps
 };
 
 // Reads a parsed tape document (`file` names it in errors). Throws protocols::ScenarioError.

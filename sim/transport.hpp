@@ -93,11 +93,16 @@ class Transport {
     messages_[copy] = messages_[slot];
     return copy;
   }
+  // Every latency one of `values` instead of the links' settings (a timed search's draws).
+  void choose_latencies(std::vector<Duration> values) { latencies_ = std::move(values); }
   // When the message in `slot`, leaving at `now`, arrives: after a latency drawn from its link's
   // settings; on a FIFO link strictly after the link's previous arrival.
   TrueTime arrival_time(uint32_t slot, TrueTime now) {
     const Message& message = messages_[slot].message;
-    TrueTime at = now + table_.at(message.from, message.to).latency.sample(*choices_, stream_);
+    TrueTime at =
+        now + (latencies_.empty()
+                   ? table_.at(message.from, message.to).latency.sample(*choices_, stream_)
+                   : latencies_[choices_->draw(stream_, latencies_.size())]);
     if (options_.fifo_links) at = fifo_arrival(message, at);
     return at;
   }
@@ -152,6 +157,7 @@ class Transport {
   uint64_t next_message_id_ = 1;
   // FIFO links: per receiver, per sender, the latest arrival scheduled.
   std::vector<std::map<NodeId, TrueTime>> last_arrival_;
+  std::vector<Duration> latencies_;  // empty: the links' settings
 };
 
 }  // namespace faultline::sim

@@ -14,6 +14,7 @@ World::World(WorldOptions options, std::unique_ptr<Choices> choices)
       buggify_stream_(stream("buggify")),
       transport_(options_.network, *choices_, network_stream_) {
   assert(schedule_stream_ == kScheduleStream);
+  if (options_.timed_search) transport_.choose_latencies(*options_.timed_search);
 }
 
 World::~World() {
@@ -305,7 +306,7 @@ void World::boot(NodeId id, bool restart) {
   node.booted = true;
   node.actor = node.factory();
   ++node.lamport;
-  if (untimed()) record_input(id, restart ? 2 : 1);
+  if (keeps_inputs()) record_input(id, restart ? 2 : 1);
   if (tracing()) {
     TraceEvent e = make_trace(restart ? TraceKind::kRestart : TraceKind::kStart, id);
     emit(e);
@@ -359,7 +360,7 @@ void World::deliver(const Event& event) {
     e.data = nlohmann::json{{"type", m.payload.type_name()}};
     emit(e);
   }
-  if (untimed()) record_input(m.to, hash);
+  if (keeps_inputs()) record_input(m.to, hash);
   Context ctx(*this, m.to);
   node.actor->on_message(ctx, m);
 }
@@ -385,6 +386,7 @@ void World::send_message(NodeId from, NodeId to, Payload payload, uint64_t call_
     push(Event{now_, 0, EventKind::kDeliver, to, slot});
     return;
   }
+  if (options_.timed_search) transport_.at(slot).hash = message_hash(transport_.at(slot).message);
   const bool duplicated = transport_.draw_at_send(slot);
   // After the network's draws, so that a trigger leaves every random stream as it was; before
   // the copy, which is lost with its original.
@@ -515,7 +517,7 @@ void World::fire_timer(const Event& event) {
     e.detail = std::to_string(tag);
     emit(e);
   }
-  if (untimed()) record_input(t.node, mix64(tag ^ 0x7469'6d65'7200'0000ULL));
+  if (keeps_inputs()) record_input(t.node, mix64(tag ^ 0x7469'6d65'7200'0000ULL));
   // Re-armed before the handler, not after it: the handler may cancel the series (a leader that
   // steps down) or crash its node, and either then acts on the next tick like on any armed timer.
   // One event replaces the other, so an untimed world has one timer step pending, not a growing
@@ -615,12 +617,12 @@ size_t Context::node_count() const {
 LocalTime Context::now() const {
   const LocalTime reading = world_->monotonic(self_);
   // A node that reads its clock may act on the reading: it is one of its inputs.
-  if (world_->untimed()) world_->record_input(self_, static_cast<uint64_t>(reading.ns()));
+  if (world_->keeps_inputs()) world_->record_input(self_, world_->reading_input(reading));
   return reading;
 }
 LocalTime Context::wall_now() const {
   const LocalTime reading = world_->wall(self_);
-  if (world_->untimed()) world_->record_input(self_, ~static_cast<uint64_t>(reading.ns()));
+  if (world_->keeps_inputs()) world_->record_input(self_, ~world_->reading_input(reading));
   return reading;
 }
 TrueTime Context::observer_time() const {
@@ -643,7 +645,7 @@ void Context::reply(const Message& request, Payload payload) {
 uint64_t Context::new_call_id() {
   // Untimed worlds number calls per node, so that the ids a node hands out do not depend on
   // what other nodes did meanwhile (independent steps then reach the same fingerprint).
-  if (world_->untimed()) return (uint64_t{self_} + 1) << 40 | ++world_->nodes_[self_].calls;
+  if (world_->keeps_inputs()) return (uint64_t{self_} + 1) << 40 | ++world_->nodes_[self_].calls;
   return world_->next_call_id_++;
 }
 

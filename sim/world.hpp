@@ -47,6 +47,10 @@ struct WorldOptions {
   // the world keeps what fingerprint() needs. Timeline faults, triggers and drivers (wake_at, a
   // nemesis) belong to timed worlds only.
   std::optional<FaultBudget> untimed;
+  // A world a timed search steps (sim/timed_search.hpp), each message's latency one of these
+  // values: timed as any, but call ids are numbered per node and the world keeps each node's
+  // inputs, as an untimed world does, for timed_fingerprint().
+  std::optional<std::vector<Duration>> timed_search;
 };
 
 struct WorldStats {
@@ -139,6 +143,16 @@ class World {
   // flight and the armed timers as multisets, the links cut and the budget spent. Not true time:
   // two orders of independent steps reach the same fingerprint.
   uint64_t fingerprint() const;
+
+  // --- timed search (timed_search.cpp) ------------------------------------------------------
+  // The true time of the next event that will happen (cancelled timers skipped); nullopt: none.
+  std::optional<TrueTime> next_event_at() const;
+  // The state of a timed search's world as 64 bits, with no absolute time in it: each node's
+  // inputs (each with the time since the node's previous input, a clock reading as its offset
+  // from true time), its state (booted, up, paused), its clocks' offset and rate and the time
+  // since its last input; every pending event as its kind, node, contents and time from now; the
+  // messages a paused node holds, and the links cut.
+  uint64_t timed_fingerprint() const;
 
   // --- faults (the timeline, the nemesis and other drivers call these; tests may too) -------
   void crash(NodeId node, bool wipe_storage = false);
@@ -280,7 +294,8 @@ class World {
     uint64_t calls = 0;
     uint64_t draws = 0;  // the bounds of its random draws, chained: its stream's position
     uint32_t timers_fired = 0;
-    TrueTime local;  // its own time: the latest deadline of its timers that fired
+    TrueTime local;       // its own time: the latest deadline of its timers that fired
+    TrueTime last_input;  // timed search: when it had its latest input
   };
   struct Invariant {
     std::string name;
@@ -312,6 +327,12 @@ class World {
   void record_input(NodeId node, uint64_t input);
   // Untimed worlds: one node's part of fingerprint().
   uint64_t node_fingerprint(NodeId node) const;
+  bool keeps_inputs() const { return untimed() || options_.timed_search.has_value(); }
+  // A clock reading as a node's input: the reading itself untimed, its offset from true time in
+  // a timed search (so that the same history later in time is the same state).
+  uint64_t reading_input(LocalTime reading) const;
+  // Timed search: mixes the time since the node's previous input into its chain.
+  void timed_input_gap(NodeId node);
   void perform(const UntimedAction& action);
   // Starts every node of an untimed world, once, before its first step.
   void start_untimed();

@@ -79,7 +79,7 @@ void World::crash(NodeId id, bool wipe_storage) {
   log_fault(Fault{.kind = Fault::Kind::kCrash, .node = id, .wipe_storage = wipe_storage});
   node.actor.reset();
   node.up = false;
-  if (untimed()) record_input(id, 3);
+  if (keeps_inputs()) record_input(id, 3);
   node.paused = false;
   ++node.incarnation;  // timers armed before the crash never fire
   // What waited in the receive buffer of a paused node is lost with it: each such message ends

@@ -37,6 +37,7 @@ std::string describe_kind(UntimedAction::Kind kind) {
 void World::record_input(NodeId node, uint64_t input) {
   uint64_t& chain = nodes_[node].inputs;
   chain = mix64(chain ^ mix64(input));
+  if (options_.timed_search) timed_input_gap(node);
 }
 
 void World::prune_pending() {
