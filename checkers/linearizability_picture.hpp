@@ -29,7 +29,8 @@ struct PictureOptions {
   std::string title;  // the heading: the file, or what the history is of
   // Times are nanoseconds (History::timed); otherwise event positions, labelled as such.
   bool timed = false;
-  // The time shown as 0 on the axis; nullopt: the first invoke. A run passes 0, so that the
+  // The time shown as 0 on the axis; nullopt: the first invoke (a timed history's; positions
+  // count from the log's start). A run passes 0, so that the
   // picture's times are the run's true times, as the rest of its report gives them.
   std::optional<std::int64_t> time_origin;
   // Row labels; unset: "process N".
