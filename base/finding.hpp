@@ -23,6 +23,10 @@ struct Finding {
   FindingKind kind = FindingKind::violation;
   std::string explanation;   // the protocol's word on it, if any (the run library adds it)
   uint64_t trace_index = 0;  // the trace's violation record, when the run was traced
+  // A picture of the violation drawn by the checker that found it, as a self-contained HTML
+  // fragment (its own style and script): the linearizability checker's timeline of the history
+  // (checkers/linearizability_picture.hpp). The run report shows it; empty: none.
+  std::string figure_html;
 };
 
 }  // namespace faultline

@@ -41,6 +41,8 @@ struct Operation {
 struct History {
   std::string source;  // file name, for error messages
   std::vector<Operation> ops;
+  // Whether time_ns is a time (ns) or only the event's position in the log, for pictures' axes.
+  bool timed = false;
 };
 
 // kNever (base/format_ns.hpp) is the return time of an operation whose outcome is unknown.

@@ -74,7 +74,10 @@ class RecordReader {
     const json* process = field("process");
     if (process == nullptr) throw InputError(h_.source, n, "a " + name("process") + " field", text);
     const json* time = field("time");
-    if (!timed_) timed_ = time != nullptr;
+    if (!timed_) {
+      timed_ = time != nullptr;
+      h_.timed = *timed_;
+    }
     if (*timed_ != (time != nullptr)) {
       throw InputError(h_.source, n, name("time") + " on every operation or on none",
                        time ? "a time after operations without one" : "no time");

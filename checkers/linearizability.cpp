@@ -71,7 +71,9 @@ void ZeroedBlock::release() {
 namespace {
 
 nlohmann::json op_json(const ExplainedOp& op) {
-  return {{"id", op.id}, {"process", op.process}, {"op", op.description}};
+  nlohmann::json j = {{"id", op.id}, {"process", op.process}, {"op", op.description}};
+  if (!op.state_after.empty()) j["state_after"] = op.state_after;
+  return j;
 }
 
 }  // namespace

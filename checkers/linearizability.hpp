@@ -38,6 +38,10 @@ struct CheckOptions {
   bool independent = false;
   // Worker threads for partitions; zero = one per hardware thread.
   unsigned threads = 0;
+  // Describe the model state after every operation of each linearization found (a linearizable
+  // history's picture shows them). Off by default: a run's check would pay for strings it drops.
+  // An illegal verdict's prefix always carries them.
+  bool describe_states = false;
 };
 
 // One operation as the explanation shows it.
@@ -45,6 +49,10 @@ struct ExplainedOp {
   std::size_t id = 0;  // CallReturn::id
   std::int64_t process = 0;
   std::string description;  // the model's rendering, e.g. "cas(1, 2) -> false"
+  // In a linearizable prefix: the model's state once this operation took effect, the prefix's
+  // operations before it having taken effect in order. Empty for the operation that cannot be
+  // placed.
+  std::string state_after;
 };
 
 // Why a history is not linearizable, for one partition: the longest linearizable prefix the
@@ -73,8 +81,12 @@ struct CheckResult {
   std::size_t operations = 0;
   std::vector<PartitionStats> partitions;
   std::optional<Explanation> explanation;  // set when verdict == illegal
-  // When ok: one linearization of every partition, in order (call ids), for the timeline.
+  // By call id (CallReturn::id): the index in `partitions` of the partition it was checked in.
+  std::vector<std::uint32_t> partition_of;
+  // When ok: one linearization of every partition, in order (call ids), for the picture; with
+  // CheckOptions::describe_states, the state after each of its operations, parallel to it.
   std::vector<std::vector<std::size_t>> linearizations;
+  std::vector<std::vector<std::string>> linearization_states;
   std::size_t peak_memory_bytes = 0;  // memo tables, as accounted against max_memory_bytes
   double seconds = 0;
 };

@@ -13,9 +13,9 @@
 #include <string>
 
 #include "checkers/history_formats.hpp"
-#include "checkers/history_timeline.hpp"
 #include "checkers/input_error.hpp"
 #include "checkers/linearizability.hpp"
+#include "checkers/linearizability_picture.hpp"
 #include "checkers/models/registry.hpp"
 #include "cli/commands.hpp"
 #include "cli/number_flags.hpp"
@@ -74,6 +74,7 @@ int run_check(const CheckFlags& flags) {
   options.threads = flags.threads;
   options.partition = !flags.no_partition;
   options.independent = flags.independent;
+  options.describe_states = !flags.html.empty();  // the picture shows them
   options.timeout = kDefaultTimeout;
   options.max_memory_bytes = default_max_memory();
   if (flags.timeout == "none") {
@@ -111,7 +112,10 @@ int run_check(const CheckFlags& flags) {
   if (!flags.html.empty()) {
     std::ofstream html(flags.html, std::ios::binary);
     if (!html) return usage_error("--html", "a writable file", flags.html);
-    write_history_timeline(html, calls, result, flags.file);
+    PictureOptions picture;
+    picture.title = flags.file;
+    picture.timed = history.timed;
+    write_linearizability_page(html, calls, result, picture);
   }
   switch (result.verdict) {
     case Verdict::ok:
@@ -142,7 +146,8 @@ void add_check_command(CLI::App& app, int& exit_code) {
                   "(default: half the physical memory, at most 2GiB; none)");
   cmd->add_flag("--independent", flags->independent,
                 "values are Jepsen independent [key, v] tuples: check each key apart");
-  cmd->add_option("--html", flags->html, "write a timeline of the history as HTML to this file");
+  cmd->add_option("--html", flags->html,
+                  "write a picture of the history and its linearization as HTML to this file");
   cmd->add_option("--threads", flags->threads, "threads for partitions (default: one per core)");
   cmd->add_flag("--no-partition", flags->no_partition,
                 "search keyed models as one whole map (slower; for comparison)");

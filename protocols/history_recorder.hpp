@@ -54,7 +54,7 @@ class HistoryRecorder final : public OperationSink {
   }
 
  private:
-  checkers::History history_{"history", {}};
+  checkers::History history_{"history", {}, true};
   int64_t next_process_ = 0;
   std::map<int64_t, std::string> names_;
 };

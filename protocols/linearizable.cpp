@@ -2,11 +2,13 @@
 #include "protocols/linearizable.hpp"
 
 #include <algorithm>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "base/format_ns.hpp"
 #include "checkers/linearizability.hpp"
+#include "checkers/linearizability_picture.hpp"
 #include "checkers/models/registry.hpp"
 
 namespace faultline::protocols {
@@ -64,6 +66,15 @@ std::optional<Finding> check_linearizable(const HistoryRecorder& recorder,
     f.message +=
         std::string(model->keyed ? "; the key" : "; it") + " could only hold " + why.states.front();
   }
+  checkers::PictureOptions picture;
+  picture.title = "the clients' history";
+  picture.timed = true;
+  picture.time_origin = 0;  // the run's true time, as the rest of the report gives it
+  picture.process_name = [&recorder](int64_t p) { return recorder.process_name(p); };
+  picture.id = "linearizability";
+  std::ostringstream html;
+  checkers::write_linearizability_picture(html, calls, result, picture);
+  f.figure_html = html.str();
   return f;
 }
 

@@ -77,6 +77,18 @@ void write_violations(std::ostream& out, const HtmlReport& report) {
   }
 }
 
+// Pictures the checkers drew of their violations (the linearizability checker's timeline of the
+// history), each a self-contained fragment, after the boxes they illustrate.
+void write_figures(std::ostream& out, const HtmlReport& report) {
+  for (size_t n = 0; n < report.violations.size(); ++n) {
+    const Finding& v = report.violations[n];
+    if (v.figure_html.empty()) continue;
+    out << "<h2>" << html_escape(v.checker)
+        << ": the history</h2>\n<div class=\"figure\" id=\"figure-" << n + 1 << "\">\n"
+        << v.figure_html << "</div>\n";
+  }
+}
+
 void write_events(std::ostream& out, const HtmlReport& report) {
   const std::set<uint64_t> hot(report.highlight_event_indices.begin(),
                                report.highlight_event_indices.end());
@@ -193,6 +205,7 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
   }
 
   write_violations(out, report);
+  write_figures(out, report);
 
   out << "<h2>Space-time diagram</h2>\n";
   if (svg.empty()) {

@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "base/finding.hpp"
-#include "reports/markup_escape.hpp"
+#include "base/markup_escape.hpp"
 #include "reports/story.hpp"
 #include "reports/trace_jsonl.hpp"
 
@@ -39,11 +39,12 @@ struct HtmlReport {
 // Ids a reader's links (and the browser test) find: each violation's box is `violation-N` (from
 // 1), each event's row of the table `row-N` and its box in the diagram `ev_N` (N its trace index;
 // Graphviz would write a hyphen as an entity), the story `story`, the diagram `diagram`, the
-// step-through `steps` and its events `step-N`; with a step-through, each step of the story also
+// step-through `steps` and its events `step-N`, a violation's picture (Finding::figure_html)
+// `figure-N`; with a step-through, each step of the story also
 // links to its event there.
 void write_html_report(std::ostream& out, const HtmlReport& report);
 
-// Text safe inside HTML elements and quoted attributes (reports/markup_escape.hpp).
+// Text safe inside HTML elements and quoted attributes (base/markup_escape.hpp).
 inline std::string html_escape(std::string_view text) {
   return markup_escape(text);
 }

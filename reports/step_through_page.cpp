@@ -1,7 +1,7 @@
 // The step-through's section of the report page: its controls, its data and the script that
 // renders them (reports/step_through.hpp). The script is vanilla JavaScript, inline, and reads
 // nothing but the page: the report stays one file that opens without a network.
-#include "reports/markup_escape.hpp"
+#include "base/markup_escape.hpp"
 #include "reports/step_through.hpp"
 
 namespace faultline::reports {

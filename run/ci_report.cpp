@@ -2,11 +2,11 @@
 
 #include <sstream>
 
-#include "reports/markup_escape.hpp"
+#include "base/markup_escape.hpp"
 
 namespace faultline::run {
 
-using reports::markup_escape;
+using faultline::markup_escape;
 
 namespace {
 

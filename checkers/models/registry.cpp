@@ -39,6 +39,25 @@ ExplainedOp explain(const Model& model, const Part<Model>& part, std::uint32_t l
   return ExplainedOp{c.id, c.process, model.describe_op(part.ops[local])};
 }
 
+// The model's state after each operation of `order` (local indices, a linearization or a prefix
+// of one the search found, so every step is legal), as the model describes it. Steps may intern
+// new values: the partition's own copy of the model is used.
+template <typename Model>
+std::vector<std::string> states_along(Model& model, const Part<Model>& part,
+                                      const std::vector<std::uint32_t>& order) {
+  std::vector<std::string> out;
+  out.reserve(order.size());
+  typename Model::State state = model.init();
+  for (std::uint32_t local : order) {
+    std::optional<typename Model::State> next = model.step(state, part.ops[local]);
+    if (!next) break;  // cannot happen for the search's own order; describe what was reached
+    state = *next;
+    out.push_back(model.describe_state(state));
+  }
+  out.resize(order.size());
+  return out;
+}
+
 // Checks every partition and folds the outcomes into one verdict. Partitions are searched in
 // rounds: each unfinished partition gets a budget of steps, doubled every round, on a pool of
 // threads; after the first round in which some partition is illegal, the others are abandoned
@@ -159,7 +178,11 @@ CheckResult run_partitions(const Model& prototype, const std::vector<Part<Model>
     const Outcome<Model>& o = *outcomes[*illegal];
     Explanation why;
     why.partition = part.label;
-    for (std::uint32_t local : o.order) why.prefix.push_back(explain(model, part, local, calls));
+    std::vector<std::string> states = states_along(*live[*illegal].model, part, o.order);
+    for (std::size_t i = 0; i < o.order.size(); ++i) {
+      why.prefix.push_back(explain(model, part, o.order[i], calls));
+      why.prefix.back().state_after = std::move(states[i]);
+    }
     if (o.unplaceable) why.unplaceable = explain(model, part, *o.unplaceable, calls);
     for (const auto& s : o.states) why.states.push_back(model.describe_state(s));
     result.explanation = std::move(why);
@@ -173,6 +196,16 @@ CheckResult run_partitions(const Model& prototype, const std::vector<Part<Model>
         order.push_back(calls[parts[idx].ids[local]].id);
       }
       result.linearizations.push_back(std::move(order));
+      if (options.describe_states) {
+        result.linearization_states.push_back(
+            states_along(*live[idx].model, parts[idx], outcomes[idx]->order));
+      }
+    }
+  }
+  result.partition_of.assign(calls.size(), 0);
+  for (std::size_t idx = 0; idx < parts.size(); ++idx) {
+    for (std::size_t id : parts[idx].ids) {
+      result.partition_of[calls[id].id] = static_cast<std::uint32_t>(idx);
     }
   }
   result.peak_memory_bytes = static_cast<std::size_t>(memory_peak.load());

@@ -220,6 +220,76 @@ TEST_CASE("browser: stepping through Raft's Figure 8 changes the event and the n
   CHECK_MESSAGE(browser.errors().empty(), errors);
 }
 
+namespace {
+
+// The linearizability picture as a reader sees it: the page's width, the failing operation's bar
+// (in the viewport, not scrolled away), its numbered prefix and the state list.
+constexpr const char* kPictureShown = R"JS((() => {
+  const bar = document.querySelector('.linpic .part:not([style*="none"]) g.op.broken');
+  let visible = false;
+  if (bar) {
+    const r = bar.querySelector('rect').getBoundingClientRect();
+    const chart = bar.closest('.chart').getBoundingClientRect();
+    const left = Math.max(r.left, chart.left), right = Math.min(r.right, chart.right);
+    visible = right - left >= 3 && r.top >= Math.max(0, chart.top) &&
+              r.bottom <= Math.min(window.innerHeight, chart.bottom);
+  }
+  return {
+    scroll_width: document.documentElement.scrollWidth,
+    broken: !!bar,
+    visible: visible,
+    numbered: document.querySelectorAll('.linpic .part:not([style*="none"]) g.op.lin').length,
+    states: document.querySelectorAll('.linpic .part:not([style*="none"]) ol.steps .state').length,
+    partitions: document.querySelectorAll('.linpic .part').length,
+    info: document.querySelector('.linpic .info').textContent,
+    view: document.querySelector('.linpic .part svg.lanes g.axis').textContent,
+  };
+})())JS";
+
+}  // namespace
+
+TEST_CASE("browser: check --html of Porcupine's c50-bad fits 1400 px with the failing op in view") {
+  const std::string chromium = faultline::testing::chromium_binary();
+  if (chromium.empty()) {
+    MESSAGE("skipped: no chromium");
+    return;
+  }
+  faultline::testing::TempDir dir;
+  const std::string page = dir / "c50-bad.html";
+  const faultline::testing::CommandResult result = faultline::testing::run_faultline(
+      {"check", "--model", "kv",
+       std::string(FAULTLINE_SHARED_DIR) + "/data/porcupine/kv/c50-bad.txt", "--html", page});
+  REQUIRE(result.exit_code == 1);
+
+  Browser browser(chromium, kWindowWidth, kWindowHeight);
+  browser.navigate("file://" + page);
+  const nlohmann::json shown = browser.evaluate(kPictureShown);
+  INFO(shown.dump());
+  CHECK(shown["scroll_width"].get<int>() <= kWindowWidth);
+  CHECK(shown["broken"] == true);
+  CHECK(shown["visible"] == true);
+  CHECK(shown["numbered"].get<int>() > 0);
+  CHECK(shown["states"].get<int>() > 0);
+  CHECK(shown["partitions"].get<int>() == 10);  // the failing key first, the nine others to pick
+  CHECK(shown["info"].get<std::string>().find("cannot be placed") != std::string::npos);
+
+  // Zooming out changes the axis; the failing-operation button brings the bar back into view.
+  browser.evaluate("document.querySelector('.linpic button[data-do=\"out\"]').click()");
+  const nlohmann::json zoomed = browser.evaluate(kPictureShown);
+  CHECK(zoomed["view"] != shown["view"]);
+  browser.evaluate("document.querySelector('.linpic button[data-do=\"right\"]').click()");
+  browser.evaluate("document.querySelector('.linpic button[data-do=\"home\"]').click()");
+  CHECK(browser.evaluate(kPictureShown)["visible"] == true);
+  // Another partition, picked in the select, is shown in place of the failing one.
+  browser.evaluate(R"JS((() => { const s = document.querySelector('.linpic select.partsel');
+                          s.value = '1'; s.dispatchEvent(new Event('change')); })())JS");
+  CHECK(browser.evaluate(kPictureShown)["broken"] == false);
+
+  std::string errors;
+  for (const std::string& e : browser.errors()) errors += e + "\n";
+  CHECK_MESSAGE(browser.errors().empty(), errors);
+}
+
 TEST_CASE("base64 as the DevTools protocol sends screenshots") {
   CHECK(faultline::testing::base64_decode("") == "");
   CHECK(faultline::testing::base64_decode("SGk=") == "Hi");

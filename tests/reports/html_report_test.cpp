@@ -91,6 +91,24 @@ TEST_CASE("the HTML report is self-contained and escapes everything it is given"
   CHECK(contains(html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 }
 
+TEST_CASE("the HTML report shows a violation's picture after the violations") {
+  HtmlReport report;
+  report.scenario = "stale-read";
+  report.verdict = "violation";
+  Finding f;
+  f.checker = "linearizable";
+  f.message = "not linearizable";
+  f.figure_html = "<div class=\"linpic\" id=\"linearizability\">the picture</div>\n";
+  report.violations.push_back(f);
+  std::ostringstream out;
+  write_html_report(out, report);
+  const std::string html = out.str();
+  CHECK(contains(html,
+                 "<h2>linearizable: the history</h2>\n<div class=\"figure\" id=\"figure-1\">"
+                 "\n<div class=\"linpic\" id=\"linearizability\">the picture</div>"));
+  CHECK(html.find("id=\"violation-1\"") < html.find("id=\"figure-1\""));
+}
+
 TEST_CASE("the HTML report of a clean run says so") {
   HtmlReport report;
   report.scenario = "lease-fenced-gc-pause";

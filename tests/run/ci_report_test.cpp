@@ -6,7 +6,7 @@
 #include <regex>
 #include <string>
 
-#include "reports/markup_escape.hpp"
+#include "base/markup_escape.hpp"
 #include "run/ci_report.hpp"
 
 namespace faultline::run {
@@ -154,7 +154,7 @@ TEST_CASE("GitHub's formats: a newline or '|' in a message stays inside its line
 }
 
 TEST_CASE("markup_escape leaves no markup, no control character and no byte that is not UTF-8") {
-  using reports::markup_escape;
+  using faultline::markup_escape;
   CHECK(markup_escape("a<b>&\"'\x01\tc\n") == "a&lt;b&gt;&amp;&quot;&#39;?\tc\n");
   CHECK(markup_escape("caf\xC3\xA9 \xE2\x86\x92 \xF0\x9F\x90\x9B") ==
         "caf\xC3\xA9 \xE2\x86\x92 \xF0\x9F\x90\x9B");  // UTF-8 passes

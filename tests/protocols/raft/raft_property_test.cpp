@@ -46,6 +46,21 @@ TEST_CASE(
   }
 }
 
+TEST_CASE("stale-read's linearizable finding carries the picture of the clients' history") {
+  const std::string file = std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/raft/stale-read.json";
+  run::RunOutcome outcome = run::run_scenario(run::load_scenario(file), run::RunOptions{.seed = 1});
+  REQUIRE(!outcome.violations.empty());
+  const std::string& html = outcome.violations.front().figure_html;
+  CHECK(outcome.violations.front().checker == "linearizable");
+  // One row per client by its node's name, on the run's true time, the stale read marked.
+  CHECK(html.find("<div class=\"linpic\" id=\"linearizability\">") == 0);
+  CHECK(html.find(">client1</text>") != std::string::npos);
+  CHECK(html.find(">client2</text>") != std::string::npos);
+  CHECK(html.find("data-timed=\"1\"") != std::string::npos);
+  CHECK(html.find(" broken\" id=\"linearizability-op-") != std::string::npos);
+  CHECK(html.find("<div class=\"state\">&rarr; ") != std::string::npos);
+}
+
 TEST_CASE(
     "figure 8's timeline: commit-old-term overwrites a committed entry within seeds 1-4; "
     "correct holds at seeds 1-4") {

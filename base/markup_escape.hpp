@@ -1,15 +1,25 @@
-#include "reports/markup_escape.hpp"
+#pragma once
+// Text made safe for HTML and XML, the one escaping every markup output uses (the HTML report,
+// the linearizability picture of checkers/, the JUnit XML of explore and merge): inside elements
+// and in single- or double-quoted attributes. What either language forbids cannot pass through: a
+// C0 control other than tab, newline and carriage return becomes '?', and bytes that are not UTF-8
+// become U+FFFD, so that a run's error message quoting anything still leaves a well-formed
+// document.
 
+#include <cstddef>
 #include <cstdint>
+#include <string>
+#include <string_view>
 
-namespace faultline::reports {
-namespace {
+namespace faultline {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
+namespace markup_detail {
+
+inline constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD in UTF-8
 
 // The length of the well-formed UTF-8 sequence at `at` (RFC 3629: no overlong forms, no
 // surrogates, nothing above U+10FFFF), or 0 when the byte there starts none.
-size_t utf8_sequence(std::string_view text, size_t at, uint32_t& code_point) {
+inline size_t utf8_sequence(std::string_view text, size_t at, uint32_t& code_point) {
   const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[i]); };
   const unsigned char lead = byte(at);
   size_t length = 0;
@@ -35,17 +45,17 @@ size_t utf8_sequence(std::string_view text, size_t at, uint32_t& code_point) {
   return code_point < min || surrogate || code_point > 0x10FFFF ? 0 : length;
 }
 
-}  // namespace
+}  // namespace markup_detail
 
-std::string markup_escape(std::string_view text) {
+inline std::string markup_escape(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t at = 0; at < text.size();) {
     const char c = text[at];
     uint32_t code_point = 0;
-    const size_t length = utf8_sequence(text, at, code_point);
+    const size_t length = markup_detail::utf8_sequence(text, at, code_point);
     if (length == 0) {
-      out += kReplacement;
+      out += markup_detail::kReplacement;
       ++at;
       continue;
     }
@@ -69,7 +79,7 @@ std::string markup_escape(std::string_view text) {
         if (code_point < 0x20 && c != '\t' && c != '\n' && c != '\r') {
           out += '?';  // XML 1.0 allows no other C0 control, not even as a reference
         } else if (code_point == 0xFFFE || code_point == 0xFFFF) {
-          out += kReplacement;  // not XML characters either
+          out += markup_detail::kReplacement;  // not XML characters either
         } else {
           out.append(text.substr(at, length));
         }
@@ -79,4 +89,4 @@ std::string markup_escape(std::string_view text) {
   return out;
 }
 
-}  // namespace faultline::reports
+}  // namespace faultline
