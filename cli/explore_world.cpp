@@ -284,9 +284,7 @@ int explore_world(run::Scenario scenario, const WorldExploreFlags& flags) {
         draw_search_progress(r.distinct_states, r.generated_states, r.depth);
       };
     }
-    run::WorldSearchResult result =
-        spec.timed ? run::search_timed(scenario, spec, scenario.seed, on_progress)
-                   : run::search_world(scenario, spec, scenario.seed, on_progress);
+    run::WorldSearchResult result = run::search_world(scenario, spec, scenario.seed, on_progress);
     if (progress) clear_search_progress();
     summary = summary_json(scenario, spec, result);
     if (!flags.json) print_result(result, spec, summary);

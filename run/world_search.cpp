@@ -8,6 +8,7 @@
 
 #include "run/runner.hpp"
 #include "run/schedule_shrink.hpp"
+#include "run/timed_search.hpp"
 #include "sim/random.hpp"
 
 namespace faultline::run {
@@ -134,6 +135,7 @@ std::vector<std::string> world_story(const Scenario& s, const std::vector<uint32
 
 WorldSearchResult search_world(const Scenario& s, const SearchSpec& spec, uint64_t seed,
                                const WorldSearchProgress& progress) {
+  if (spec.timed) return search_timed(s, spec, seed, progress);
   const auto started = std::chrono::steady_clock::now();
   WorldSearchResult result;
   result.strategy = spec.strategy;

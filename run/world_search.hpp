@@ -75,8 +75,9 @@ std::vector<std::string> world_story(const Scenario& scenario, const std::vector
 using WorldSearchProgress = std::function<void(const WorldSearchResult&)>;
 
 // Searches `scenario`'s untimed world under `spec` (its strategy, bounds and budget); the nodes'
-// own random draws come from `seed`. Throws protocols::ScenarioError on a scenario the search
-// cannot run.
+// own random draws come from `seed`. A timed `spec` (SearchSpec::timed) is searched by
+// run::search_timed (run/timed_search.hpp) instead, so that one call searches any scenario as its
+// `search` section says. Throws protocols::ScenarioError on a scenario the search cannot run.
 WorldSearchResult search_world(const Scenario& scenario, const SearchSpec& spec, uint64_t seed,
                                const WorldSearchProgress& progress = {});
 
