@@ -58,9 +58,10 @@ TEST_CASE("every family with a history says whether a write was acknowledged and
     const CommandResult r = run_faultline({"run", scenario, "--out", dir / "run", "--json"});
     const nlohmann::json sometimes = nlohmann::json::parse(r.out)["sometimes"];
     REQUIRE(sometimes.size() >= 2);
-    for (const auto& [name, outcome] : sometimes.items()) {
+    for (const auto& item : sometimes.items()) {
+      const std::string name = item.key();
       CAPTURE(name);
-      CHECK(outcome["reached"] == true);
+      CHECK(item.value()["reached"] == true);
     }
   }
 }
@@ -84,9 +85,10 @@ TEST_CASE("explore counts the seeds that reached each property; merge sums the s
                      dir / "merged.json"});
   INFO(merged.out << merged.err);
   CHECK(read_json(dir / "merged.json")["sometimes"] == counts);
-  for (const auto& [name, count] : counts.items()) {
-    CHECK(has(merged.out, "  sometimes \"" + name + "\": reached in " +
-                              std::to_string(count.get<uint64_t>()) + " of 12 runs\n"));
+  for (const auto& item : counts.items()) {
+    const std::string line = "  sometimes \"" + item.key() + "\": reached in " +
+                             std::to_string(item.value().get<uint64_t>()) + " of 12 runs\n";
+    CHECK(has(merged.out, line));
   }
 }
 
