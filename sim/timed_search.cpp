@@ -187,7 +187,11 @@ uint64_t World::timed_fingerprint() const {
     h = mix64(h ^ static_cast<uint64_t>(node.clock.monotonic(now_).ns() - now_.ns()));
     h = mix64(h ^ static_cast<uint64_t>(node.clock.wall_offset().ns()));
     h = mix64(h ^ static_cast<uint64_t>(node.clock.drift().ppm));
-    for (const Event& e : node.deferred) h = mix64(h ^ transport_.at(e.slot).hash);
+    // A paused node holds messages and timers alike: a slot means a message only for a delivery.
+    for (const Event& e : node.deferred) {
+      h = mix64(h ^ (e.kind == EventKind::kDeliver ? transport_.at(e.slot).hash
+                                                   : mix64(timers_[e.slot].tag) ^ 0x746d72));
+    }
   }
   if (transport_.rules().any_blocked()) {
     for (NodeId a = 0; a < nodes_.size(); ++a) {
