@@ -176,7 +176,11 @@ std::optional<Nemesis::Undo> Nemesis::strike(NemesisOptions::Kind kind, NodeId t
     case NemesisOptions::Kind::kClockDrift: {
       int64_t max = n.max_drift_ppm;
       done.kind = Fault::Kind::kClockDrift;
-      done.drift = Drift{static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max};
+      // Aimed at a leader, the drift slows its clock: the direction in which a leader's timing
+      // assumptions break (a lease outlasts the followers' election timeouts); a fast leader
+      // clock only ends its leases early.
+      done.drift = aimed ? Drift{-static_cast<int64_t>(draw(uint64_t(max) + 1))}
+                         : Drift{static_cast<int64_t>(draw(2 * uint64_t(max) + 1)) - max};
       token = next_token_++;
       if (drifts_.size() <= target) drifts_.resize(target + 1);
       drifts_[target].emplace_back(token, done.drift);

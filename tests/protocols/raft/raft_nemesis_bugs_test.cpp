@@ -99,12 +99,15 @@ TEST_CASE(
   CHECK(seed != 0);
 }
 
-TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug fails at seed 332") {
+TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug fails at seed 83") {
   require_correct("scenarios/raft/lease-read-nemesis-correct.json", 10);
-  // Rare: seeds 332, 568 and 807 of 1-1,000 (./dev soak runs them all). One seed here keeps the
-  // suite quick; a change that loses it is noticed.
+  // Rare: 7 of seeds 1-1,000 (83, 178, 408, 549, 625, 793, 941). The bug needs a slowed leader
+  // cut off with a client while the majority elects and writes, and each seed costs a quarter of
+  // a second (the linearizability check of the timed-out writes), so "within N seeds" would cost
+  // the suite half a minute; ./dev soak runs all 1,000 with --check-expect, which is where losing
+  // the bug fails. One seed here notices a change that loses it sooner.
   const std::string file = "scenarios/raft/lease-read-nemesis.json";
-  CHECK(first_seed_breaking(file, scenario(file), {"linearizable"}, 332, 1) == 332);
+  CHECK(first_seed_breaking(file, scenario(file), {"linearizable"}, 83, 1) == 83);
 }
 
 TEST_CASE(
