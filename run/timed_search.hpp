@@ -3,9 +3,10 @@
 // "Searching a protocol's implementation"; sim/timed_search.hpp): the real clocks, each latency,
 // pause length, clock jump and drift drawn from the scenario's small sets, a fault of the budget
 // possibly injected before each instant, simultaneous events in any order, up to the scenario's
-// duration. Stateless, as the untimed search (run/world_search.hpp): a state is reached by
-// replaying its path of draws from a fresh world, and recognised by a fingerprint that holds no
-// absolute time (World::timed_fingerprint), so the same state later is the same state.
+// duration. Stateless, as the untimed search (run/world_search.hpp), and by the same driver
+// (run/stateless_search.hpp): a state is reached by replaying its path of draws from a fresh
+// world, and recognised by a fingerprint that holds no absolute time (World::timed_fingerprint),
+// so the same state later is the same state.
 
 #include <cstdint>
 #include <string>

@@ -7,7 +7,8 @@
 // replaying its path of choices from a fresh world (stateless search, as CHESS and DSLabs do),
 // and recognised by its fingerprint (sim::World::fingerprint): a state seen before is not
 // expanded again. Each new state is judged by the world's invariants and by the scenario's
-// checkers that need no time.
+// checkers that need no time. The search's driver is run::stateless_search
+// (run/stateless_search.hpp), which the timed search shares; this file supplies its untimed steps.
 
 #include <cstdint>
 #include <functional>

@@ -1,8 +1,10 @@
 // Timed search of protocol implementations (run/timed_search): with real clocks and one pause
 // to place, breadth-first search finds the unfenced lease lock's lost mutual exclusion by its
-// shortest schedule, exhausts the fenced one, counts the same twice, and its counterexample,
-// run again from its path, breaks the same checker.
+// shortest schedule, exhausts the fenced one, counts the same twice, splits into shards that cover
+// the same states, and its counterexample, run again from its path, breaks the same checker.
 #include <doctest/doctest.h>
+
+#include <set>
 
 #include "run/runner.hpp"
 #include "run/scenario.hpp"
@@ -119,6 +121,33 @@ TEST_CASE("a timed search's bounds cut it and say so") {
     CHECK_FALSE(r.violation.has_value());
     CHECK(r.exhausted);
   }
+}
+
+TEST_CASE("shards of a timed search cover exactly the states one search stores") {
+  const Scenario s = lease_scenario("lease-fenced-timed");
+  const auto fingerprints = [&](SearchSpec spec, WorldSearchResult& out) {
+    std::set<uint64_t> seen;
+    spec.on_state = [&seen](uint64_t fingerprint) { seen.insert(fingerprint); };
+    out = search_timed(s, spec, s.seed);
+    return seen;
+  };
+  WorldSearchResult whole;
+  const std::set<uint64_t> all = fingerprints(*s.search, whole);
+  REQUIRE(whole.exhausted);
+  const uint32_t count = 2;
+  std::set<uint64_t> covered;
+  for (uint32_t index = 0; index < count; ++index) {
+    CAPTURE(index);
+    SearchSpec shard = *s.search;
+    shard.shard = SearchShard{index, count};
+    WorldSearchResult r;
+    const std::set<uint64_t> mine = fingerprints(shard, r);
+    CHECK(r.exhausted);
+    CHECK(r.split_depth > 0);
+    CHECK(r.distinct_states < whole.distinct_states);
+    covered.insert(mine.begin(), mine.end());
+  }
+  CHECK(covered == all);
 }
 
 TEST_CASE("timed search fields are read strictly") {
