@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <ostream>
 #include <vector>
 
 #include "checkers/edn.hpp"
@@ -387,6 +388,24 @@ History read_history_file(const std::string& path, HistoryFormat format) {
   }
   if (in.bad()) throw InputError(path, 0, "a readable history file", std::strerror(errno));
   return parse_history(text, path, format);
+}
+
+void write_history_jsonl(std::ostream& out, const History& history,
+                         const std::function<std::string(std::int64_t)>& node) {
+  std::size_t index = 0;
+  for (const Operation& op : history.ops) {
+    // An ordered object, so that the fields read in the order the format's description gives.
+    nlohmann::ordered_json line;
+    line["index"] = index++;
+    line["process"] = op.process;
+    if (node) line["node"] = node(op.process);
+    line["type"] = to_string(op.type);
+    line["f"] = op.f;
+    line["value"] = op.value;
+    if (history.timed) line["time"] = op.time_ns;
+    // Invalid UTF-8 in a value (a history read from a file) is written replaced, not thrown.
+    out << line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+  }
 }
 
 }  // namespace faultline::checkers

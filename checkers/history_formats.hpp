@@ -14,6 +14,8 @@
 //           their values become [key, v]. "kv-edn" is accepted as a name for it.
 // Every reader throws InputError naming the file and line on malformed input.
 
+#include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -42,5 +44,11 @@ History parse_history(std::string_view text, std::string source,
 // Reads a file; an unreadable file, a directory or a file past kMaxHistoryBytes is an InputError
 // at line 0.
 History read_history_file(const std::string& path, HistoryFormat format = HistoryFormat::automatic);
+
+// Writes `history` in the jsonl format above, one operation per line in its order, with "time"
+// when the history is timed; parse_jsonl reads it back to the same operations. `node`, when
+// given, names each process's node ("client2") in a field the readers ignore, for a person.
+void write_history_jsonl(std::ostream& out, const History& history,
+                         const std::function<std::string(std::int64_t)>& node = {});
 
 }  // namespace faultline::checkers

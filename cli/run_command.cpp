@@ -73,6 +73,10 @@ void print_outcome(const Scenario& scenario, const RunOutcome& outcome, const Ru
     std::cout << "  diagram  " << (files.svg.empty() ? files.dot : files.svg) << "\n";
   std::cout << "  report   " << files.report << "\n";
   std::cout << "  summary  " << files.summary << "\n";
+  if (!files.history.empty()) {
+    std::cout << "  history  " << files.history << " (faultline check --model "
+              << outcome.history_model << ")\n";
+  }
   std::cout << "  trace hash " << outcome.trace_hash << "\n";
   if (!outcome.violations.empty()) std::cout << "reproduce: " << reproduce << "\n";
 }

@@ -12,10 +12,19 @@
 #include <nlohmann/json.hpp>
 
 #include "base/finding.hpp"
+#include "protocols/history_recorder.hpp"
 #include "protocols/params.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::protocols {
+
+// The clients' history a run records for its linearizability checker, and the model
+// (checkers/models) that judges it: the run writes it as history.jsonl, which `faultline check
+// --model MODEL` reads back (as Jepsen leaves history.edn for Knossos).
+struct ClientHistory {
+  const HistoryRecorder* recorder = nullptr;  // nullptr: the protocol records no history
+  std::string model;
+};
 
 class Harness {
  public:
@@ -26,6 +35,7 @@ class Harness {
   virtual std::vector<Finding> check(sim::World& world) = 0;
   // Figures about the run for the summary (acquisitions, writes accepted...).
   virtual nlohmann::json figures() const { return nlohmann::json::object(); }
+  virtual ClientHistory client_history() const { return {}; }
   // A sentence for the summary that explains a finding in the protocol's terms, if any (2PC's
   // blocking is its nature, not a bug).
   virtual std::string explain(const Finding& finding) const {

@@ -24,11 +24,12 @@ RunFiles::RunFiles(const std::string& directory, bool diagram)
       mermaid(diagram ? directory + "/diagram.mmd" : ""),
       shiviz(diagram ? directory + "/shiviz.log" : ""),
       report(directory + "/report.html"),
-      tape(directory + "/tape.json") {}
+      tape(directory + "/tape.json"),
+      history(directory + "/history.jsonl") {}
 
 void RunFiles::require_replaceable() const {
   for (const std::string* file :
-       {&trace, &summary, &dot, &svg, &mermaid, &shiviz, &report, &tape}) {
+       {&trace, &summary, &dot, &svg, &mermaid, &shiviz, &report, &tape, &history}) {
     if (!file->empty()) run::require_replaceable(*file);
   }
 }
@@ -106,10 +107,12 @@ nlohmann::json run_summary(const Scenario& scenario, const RunOutcome& outcome,
                                     {"diagram_mermaid", &files->mermaid},
                                     {"shiviz_log", &files->shiviz},
                                     {"report", &files->report},
-                                    {"tape", &files->tape}}) {
+                                    {"tape", &files->tape},
+                                    {"history", &files->history}}) {
       if (!path->empty()) written[key] = *path;
     }
     summary["files"] = written;
+    if (!files->history.empty()) summary["history_model"] = outcome.history_model;
   }
   return summary;
 }
@@ -245,6 +248,11 @@ void write_run_outputs(const Scenario& scenario, const std::vector<std::string>&
     html.commit();
   }
   write_file_atomically(files.tape, tape_document(scenario, overrides, outcome).dump() + "\n");
+  if (outcome.history_model.empty()) {
+    files.history.clear();
+  } else {
+    write_file_atomically(files.history, outcome.history_jsonl);
+  }
   write_file_atomically(files.summary,
                         run_summary(scenario, outcome, reproduce, &files).dump(2) + "\n");
 }
@@ -255,6 +263,7 @@ RunOutcome run_with_outputs(const Scenario& scenario, RunOptions options,
   OutputFile trace(files.trace);
   options.trace_out = &trace.stream();
   options.keep_trace = !files.dot.empty();
+  options.keep_history = true;
   RunOutcome outcome = run_scenario(scenario, options);
   trace.commit();
   if (options.keep_trace)

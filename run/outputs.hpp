@@ -1,7 +1,7 @@
 #pragma once
 // What a run leaves behind in its output directory (docs/outputs.md): the summary (JSON), the
-// diagram (DOT and SVG), the HTML report and the choice tape. The trace itself is streamed by
-// the runner while the world runs.
+// diagram (DOT and SVG), the HTML report, the choice tape and the clients' history. The trace
+// itself is streamed by the runner while the world runs.
 
 #include <string>
 #include <vector>
@@ -24,6 +24,9 @@ constexpr size_t kDiagramEvents = 60;
 struct RunFiles {
   std::string dir;
   std::string trace, summary, dot, svg, mermaid, shiviz, report, tape;
+  // The clients' history (checkers/history_formats.hpp's jsonl), which `faultline check --model
+  // M` reads back; cleared when the protocol records none.
+  std::string history;
   // The most rows the diagram of a violation draws of its causal slice (0: all of it).
   size_t diagram_events = kDiagramEvents;
   // The most recent events the report's step-through carries, besides the causal slice and the

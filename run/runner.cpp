@@ -1,8 +1,10 @@
 #include "run/runner.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "base/format_ns.hpp"
+#include "checkers/history_formats.hpp"
 #include "protocols/params.hpp"
 #include "run/registry.hpp"
 #include "sim/fault_undo.hpp"
@@ -317,6 +319,13 @@ RunOutcome run_scenario(const Scenario& s, const RunOptions& options) {
   out.stats = world.stats();
   out.simulated_ns = world.now().ns();
   out.figures = harness->figures();
+  if (protocols::ClientHistory h = harness->client_history(); options.keep_history && h.recorder) {
+    std::ostringstream jsonl;
+    checkers::write_history_jsonl(jsonl, h.recorder->history(),
+                                  [&](int64_t p) { return h.recorder->process_name(p); });
+    out.history_jsonl = jsonl.str();
+    out.history_model = h.model;
+  }
   out.node_names = world.node_names();
   out.faults = world.fault_log();
   out.unfired_triggers = world.unfired_triggers();

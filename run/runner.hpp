@@ -32,6 +32,7 @@ struct RunOptions {
   std::ostream* trace_out = nullptr;      // JSON Lines trace; nullptr: none written
   bool keep_trace = false;                // keep the records in memory (for the diagram)
   bool record_tape = false;
+  bool keep_history = false;  // the clients' history as JSON Lines, if the protocol records one
   // Runs the scenario's search world instead (untimed: build_world below) for at most this many
   // steps: how a search's counterexample is replayed.
   std::optional<uint64_t> untimed_steps;
@@ -82,6 +83,10 @@ struct RunOutcome {
   std::optional<uint64_t> untimed_steps;      // RunOptions::untimed_steps, for the tape
   std::vector<ReachedProperty> sometimes;     // the harness's, in the order it declared them
   std::optional<uint64_t> timed_steps;        // RunOptions::timed_steps, for the tape
+  // With keep_history, the clients' history (checkers/history_formats.hpp's jsonl) and the model
+  // its linearizability is judged against; empty when the protocol records none.
+  std::string history_jsonl;
+  std::string history_model;
 };
 
 // A scenario built into a world that has not run yet, with the harness that will judge it.

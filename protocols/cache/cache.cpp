@@ -162,6 +162,8 @@ class CacheHarness : public Harness {
     return {};
   }
 
+  ClientHistory client_history() const override { return {&history_, "kv"}; }
+
   nlohmann::json figures() const override {
     nlohmann::json out = kv::operation_counts(history_);
     out["hits"] = ghost_.hits;

@@ -97,8 +97,7 @@ class KvWorkloadHarness : public Harness {
   std::vector<Finding> check(sim::World& world) override {
     std::vector<Finding> findings;
     if (on("linearizable")) {
-      const char* model = workload_ == Workload::kCounter ? "counter" : "set";
-      if (auto f = check_linearizable(history_, model)) findings.push_back(*f);
+      if (auto f = check_linearizable(history_, model())) findings.push_back(*f);
     }
     if (on("final-value")) {
       if (auto f = judge_final()) findings.push_back(*f);
@@ -115,6 +114,8 @@ class KvWorkloadHarness : public Harness {
     }
     return findings;
   }
+
+  ClientHistory client_history() const override { return {&history_, model()}; }
 
   nlohmann::json figures() const override {
     nlohmann::json out = kv::operation_counts(history_);
@@ -138,6 +139,9 @@ class KvWorkloadHarness : public Harness {
   }
 
  private:
+  // The model the clients' history is judged against.
+  const char* model() const { return workload_ == Workload::kCounter ? "counter" : "set"; }
+
   bool on(const char* name) const {
     return std::find(checkers_.begin(), checkers_.end(), name) != checkers_.end();
   }

@@ -136,6 +136,8 @@ class RedisCounterHarness : public Harness {
     return findings;
   }
 
+  ClientHistory client_history() const override { return {&history_, "counter"}; }
+
   nlohmann::json figures() const override {
     nlohmann::json out = kv::operation_counts(history_);
     out["failovers"] = failovers_;

@@ -109,6 +109,7 @@ class DynamoHarness : public Harness {
   }
 
   nlohmann::json figures() const override { return kv::operation_counts(history_); }
+  ClientHistory client_history() const override { return {&history_, "kv"}; }
 
  private:
   DynamoParams params_;

@@ -91,6 +91,8 @@ class MultiPaxosHarness : public Harness {
     return findings;
   }
 
+  ClientHistory client_history() const override { return {&history_, "kv"}; }
+
   nlohmann::json figures() const override {
     nlohmann::json figures = kv::operation_counts(history_);
     figures.update(nlohmann::json{{"slots_chosen", ghost_.chosen_slots},

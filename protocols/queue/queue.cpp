@@ -148,6 +148,8 @@ class QueueHarness : public Harness {
     return findings;
   }
 
+  ClientHistory client_history() const override { return {&history_, "queue"}; }
+
   nlohmann::json figures() const override {
     int64_t confirmed = 0;
     std::map<std::string, int64_t> applied;

@@ -198,6 +198,8 @@ class RaftHarness : public Harness {
     return findings;
   }
 
+  ClientHistory client_history() const override { return {&history_, "kv"}; }
+
   nlohmann::json figures() const override {
     nlohmann::json figures = kv::operation_counts(history_);
     figures.update(nlohmann::json{

@@ -1,6 +1,8 @@
-// report_screenshots DIR REPORT.html...: a PNG of each report as headless Chromium draws it at a
-// 1,400 px window, the whole page, written to DIR/<the report's folder name>.png. `./dev
-// screenshots DIR` runs it on five catalog reports, for a person to look at.
+// report_screenshots DIR PAGE.html...: a PNG of each page as headless Chromium draws it at a
+// 1,400 px window, the whole page, written to DIR/<the page's folder name>.png for a report.html
+// and DIR/<folder>-<page name>.png for another page (a `check --html` picture). `./dev
+// screenshots DIR` runs it on five catalog reports and one history picture, for a person to look
+// at.
 #include <exception>
 #include <filesystem>
 #include <fstream>
@@ -11,7 +13,7 @@
 
 int main(int argc, char** argv) {
   if (argc < 3) {
-    std::cerr << "usage: report_screenshots DIR REPORT.html...\n";
+    std::cerr << "usage: report_screenshots DIR PAGE.html...\n";
     return 2;
   }
   const std::string chromium = faultline::testing::chromium_binary();
@@ -24,8 +26,9 @@ int main(int argc, char** argv) {
     for (int i = 2; i < argc; ++i) {
       const std::filesystem::path report = std::filesystem::absolute(argv[i]);
       browser.navigate("file://" + report.string());
-      const std::filesystem::path png =
-          std::filesystem::path(argv[1]) / (report.parent_path().filename().string() + ".png");
+      std::string name = report.parent_path().filename().string();
+      if (report.filename() != "report.html") name += "-" + report.stem().string();
+      const std::filesystem::path png = std::filesystem::path(argv[1]) / (name + ".png");
       const std::string bytes = browser.screenshot_png();
       std::ofstream(png.string() + ".tmp", std::ios::binary) << bytes;
       std::filesystem::rename(png.string() + ".tmp", png);
