@@ -7,16 +7,15 @@
 
 namespace faultline::reports {
 
-namespace {
-
 using sim::TraceKind;
 
-// A deadline as a label shows it: to the millisecond from 100ms on, else to the microsecond.
-std::string rounded(int64_t ns) {
+std::string rounded_ns(int64_t ns) {
   const int64_t unit = (ns >= 100'000'000 || ns <= -100'000'000) ? 1'000'000 : 1'000;
   const int64_t half = ns >= 0 ? unit / 2 : -unit / 2;
   return format_ns((ns + half) / unit * unit);
 }
+
+namespace {
 
 const char* why_text(const std::string& why) {
   if (why == "deadline") return "its clock passed the deadline";
@@ -65,8 +64,8 @@ std::vector<IntervalSpan> interval_spans(const std::vector<TraceRecord>& records
 
 std::string interval_label(const IntervalSpan& span) {
   std::string text = span.label;
-  if (span.moves > 0) text += ", renewed " + std::to_string(span.moves) + "×";
-  return text + " until " + rounded(span.until_ns) +
+  if (span.moves > 0) text += ", renewed " + std::to_string(span.moves) + "×,";
+  return text + " until " + rounded_ns(span.until_ns) +
          (span.wall ? " (its wall clock)" : " (its clock)");
 }
 

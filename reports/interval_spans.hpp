@@ -31,6 +31,9 @@ struct IntervalSpan {
   bool open() const { return end == kOpen; }
 };
 
+// A time as the labels show it: to the millisecond from 100ms on, else to the microsecond.
+std::string rounded_ns(int64_t ns);
+
 // The intervals of `records`, ordered by their start.
 std::vector<IntervalSpan> interval_spans(const std::vector<TraceRecord>& records);
 

@@ -289,7 +289,7 @@ class MermaidWriter {
         text = span.label + " ends at " + format_ns(span.end_ns) +
                (span.why == "deadline" ? ": its clock passed " + format_ns(span.until_ns)
                 : span.why == "crash"  ? ": crash"
-                                       : "");
+                                       : ": ended by its node");
       } else {
         continue;
       }

@@ -6,6 +6,7 @@
 #include "base/format_ns.hpp"
 #include "reports/causal_slice.hpp"
 #include "reports/event_text.hpp"
+#include "reports/interval_spans.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -75,7 +76,7 @@ void RunState::refresh_holds(int64_t at_ns) {
                                                     (1'000'000 + s.drift_ppm) / 1'000'000);
     for (const auto& [label, held] : it->second) {
       const int64_t now = held.wall ? local + s.clock_offset_ns : local;
-      s.holds.push_back(label + ", " + format_ns(std::max<int64_t>(held.until_ns - now, 0)) +
+      s.holds.push_back(label + ", " + rounded_ns(std::max<int64_t>(held.until_ns - now, 0)) +
                         " left (its " + (held.wall ? "wall clock)" : "clock)"));
     }
     it = it->second.empty() ? held_.erase(it) : std::next(it);
