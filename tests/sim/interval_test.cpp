@@ -154,8 +154,7 @@ TEST_CASE("intervals change nothing else: the same run, record for record, witho
         if (start) start(ctx, counter);
       };
     }
-    World* w = &world;
-    for (int i = 0; i < 3; ++i) w->add_node("n" + std::to_string(i), scripted(script));
+    for (int i = 0; i < 3; ++i) world.add_node("n" + std::to_string(i), scripted(script));
     world.schedule_fault(Fault{.kind = Fault::Kind::kPause, .at = at_ms(3), .node = 1});
     world.schedule_fault(Fault{.kind = Fault::Kind::kResume, .at = at_ms(12), .node = 1});
     world.set_trace(&sink);
