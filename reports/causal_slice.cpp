@@ -14,7 +14,7 @@ namespace {
 using sim::TraceKind;
 
 bool drawable(TraceKind k) {
-  return k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig;
+  return !sim::is_bookkeeping(k);
 }
 
 // What two messages must share to be repeats: the payload without its top-level integers. A

@@ -7,6 +7,7 @@
 #include "base/format_ns.hpp"
 #include "reports/event_text.hpp"
 #include "reports/fault_spans.hpp"
+#include "reports/interval_spans.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -46,6 +47,7 @@ class MermaidWriter {
     for (const auto& step : steps) drawn.push_back(step.first);
     find_spans(drawn);
     name_participants(drawn);
+    intervals_ = interval_spans(records_);
     find_sends(chosen);
     if (!title.empty()) out_ << "---\ntitle: " << mermaid_text(title) << "\n---\n";
     out_ << "sequenceDiagram\n";
@@ -60,6 +62,7 @@ class MermaidWriter {
       const size_t p = step.first;
       note_elided(previous, p);
       spans_between(previous, p);
+      intervals_between(previous, p);
       previous = p;
       if (step.second) {
         flush_timers();
@@ -267,15 +270,42 @@ class MermaidWriter {
     out_ << "  Note over " << over << ": " << mermaid_text(text) << "\n";
   }
 
+  // The protocol intervals (leases) of the participants that begin or end before drawn event
+  // `next` and after the one before it, each as a note on its node's lifeline; before the first
+  // drawn event, those in force then ("since ...").
+  void intervals_between(size_t previous, size_t next) {
+    for (const IntervalSpan& span : intervals_) {
+      if (!ids_.count(span.node) || span.start >= next) continue;
+      const bool ended = !span.open() && span.end < next;
+      std::string text;
+      if (previous == SIZE_MAX) {
+        if (ended) continue;
+        text = interval_label(span) + ", since " + format_ns(span.start_ns);
+      } else if (span.start > previous) {
+        text = interval_label(span) +
+               (ended ? " (" + format_ns(span.start_ns) + " to " + format_ns(span.end_ns) + ")"
+                      : " from " + format_ns(span.start_ns));
+      } else if (ended && span.end > previous) {
+        text = span.label + " ends at " + format_ns(span.end_ns) +
+               (span.why == "deadline" ? ": its clock passed " + format_ns(span.until_ns)
+                : span.why == "crash"  ? ": crash"
+                                       : ": ended by its node");
+      } else {
+        continue;
+      }
+      flush_timers();
+      set_band(nullptr);
+      out_ << "  Note right of " << id(span.node) << ": " << mermaid_text(text) << "\n";
+    }
+  }
+
   // Events the window leaves out between two drawn ones, as the DOT diagram's elision markers.
   void note_elided(size_t previous, size_t next) {
     size_t skipped = 0;
     for (size_t p = previous == SIZE_MAX ? 0 : previous + 1; p < next; ++p) {
       if (folded_.count(p)) continue;  // counted by its folded row
       const TraceKind k = records_[p].kind;
-      if (k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig) {
-        ++skipped;
-      }
+      if (!sim::is_bookkeeping(k)) ++skipped;
     }
     if (skipped == 0) return;
     flush_timers();
@@ -353,7 +383,8 @@ class MermaidWriter {
   std::map<uint64_t, const TraceRecord*> sends_;
   const char* band_ = nullptr;
   enum SpanState { kNotYet, kOpen, kDone };
-  std::vector<FaultSpan> spans_;  // those reaching into the drawn instants, by start
+  std::vector<FaultSpan> spans_;         // those reaching into the drawn instants, by start
+  std::vector<IntervalSpan> intervals_;  // every protocol interval of the trace, by start
   std::vector<SpanState> state_;
   std::set<size_t> chosen_;
   std::set<size_t> folded_;      // records a folded row stands for

@@ -21,11 +21,6 @@ void merge_into(VectorClock& clock, const VectorClock& other) {
   }
 }
 
-bool is_bookkeeping(TraceKind kind) {
-  return kind == TraceKind::kConfig || kind == TraceKind::kTimerSet ||
-         kind == TraceKind::kTimerCancel;
-}
-
 // One line of text: a detail may hold newlines, which would end ShiViz's event early.
 std::string one_line(std::string text) {
   for (char& c : text) {
@@ -48,7 +43,7 @@ class ShivizWriter {
   void write(const std::vector<TraceRecord>& records) {
     out_ << kShivizRegex << "\n\n";  // the expression, then no delimiter between executions
     for (const TraceRecord& r : records) {
-      if (!is_bookkeeping(r.kind)) event(r);
+      if (!sim::is_bookkeeping(r.kind)) event(r);
     }
   }
 

@@ -9,6 +9,7 @@
 
 #include "base/format_ns.hpp"
 #include "reports/fault_spans.hpp"
+#include "reports/interval_spans.hpp"
 #include "reports/message_label.hpp"
 #include "reports/text_width.hpp"
 
@@ -76,6 +77,9 @@ Look look_of(const TraceRecord& r) {
     case TraceKind::kTimerCancel:
     case TraceKind::kConfig:
       return {std::string(sim::to_string(r.kind)), "fillcolor=\"#f4f4f4\"", "ellipse"};
+    case TraceKind::kInterval:
+    case TraceKind::kIntervalEnd:
+      return {with(std::string(sim::to_string(r.kind))), "fillcolor=\"#ddf4ff\"", "ellipse"};
     case TraceKind::kStart:
       return {"start", "fillcolor=\"#d7f5dd\""};
     case TraceKind::kRestart:
@@ -326,7 +330,7 @@ std::vector<size_t> select_diagram_events(const std::vector<TraceRecord>& record
   std::vector<TraceRecord> shown;
   for (size_t p = 0; p < records.size(); ++p) {
     const TraceKind k = records[p].kind;
-    if (k != TraceKind::kTimerSet && k != TraceKind::kTimerCancel && k != TraceKind::kConfig) {
+    if (!sim::is_bookkeeping(k)) {
       drawn.push_back(p);
       shown.push_back(records[p]);
     }
@@ -491,6 +495,9 @@ class Layout {
   void label_left(size_t column, double width) {
     left_[column] = std::max(left_[column], kLabelGap + width);
   }
+  // Room to the right of everything in the column (once it is fitted), for labels that far out.
+  void label_right(size_t column, double width) { right_[column] += kLabelGap + width; }
+  double right(size_t column) const { return right_[column]; }
   void place() {
     double edge = 0;  // the right edge of the columns placed so far
     for (size_t c = 0; c < x_.size(); ++c) {
@@ -505,10 +512,68 @@ class Layout {
   }
   double x(size_t column) const { return x_[column]; }
   double y(size_t row) const { return y_[row]; }
+  double height(size_t row) const { return height_[row]; }
 
  private:
   std::vector<double> left_, right_, height_, x_, y_;
 };
+
+// A protocol interval drawn beside its node's lifeline: a thin bar (a lease, not a fault), the
+// lane it takes beside the lifeline when intervals of the node overlap, and its label.
+struct DrawnInterval {
+  const IntervalSpan* span;
+  size_t lifeline;
+  size_t lane = 0;
+  std::string label;
+};
+
+constexpr double kIntervalOffset = 7;  // points from the lifeline to the first lane's bar
+constexpr double kIntervalLane = 5;    // between two lanes' bars
+constexpr double kIntervalLabelLine = 11;
+
+const char* interval_style(const IntervalSpan& span) {
+  // Thin and violet beside the lifeline, where a fault's bar is thick and on it; dashed when the
+  // deadline is on the wall clock, the one that jumps.
+  return span.wall ? "color=\"#8250df\", penwidth=3, style=dashed, fontcolor=\"#6639ba\""
+                   : "color=\"#8250df\", penwidth=3, fontcolor=\"#6639ba\"";
+}
+
+// The intervals of the nodes drawn that held at some instant drawn, each in the first lane of
+// its lifeline free since the previous one there ended; labelled in a column beside the boxes.
+std::vector<DrawnInterval> plan_intervals(const std::vector<IntervalSpan>& spans,
+                                          const std::map<std::string, size_t>& lifeline_of,
+                                          int64_t first_ns, int64_t last_ns) {
+  std::vector<DrawnInterval> drawn;
+  std::map<size_t, std::vector<int64_t>> lane_free;  // lifeline -> when each lane frees up
+  for (const IntervalSpan& span : spans) {
+    auto l = lifeline_of.find(span.node);
+    if (l == lifeline_of.end() || span.start_ns > last_ns) continue;
+    if (!span.open() && span.end_ns < first_ns) continue;
+    std::vector<int64_t>& lanes = lane_free[l->second];
+    const int64_t ends = span.open() ? kBottom : span.end_ns;
+    size_t lane = 0;
+    while (lane < lanes.size() && lanes[lane] > span.start_ns) ++lane;
+    if (lane == lanes.size()) lanes.push_back(ends);
+    lanes[lane] = ends;
+    drawn.push_back({&span, l->second, lane, wrap(interval_label(span), 28)});
+  }
+  return drawn;
+}
+
+// The y of true time `at` on the diagram: a row at that instant (its first for a bar's start,
+// its last for an end), else halfway between the rows around it, above the first or below the
+// last. `row_y` is each row's y, `row_time` its instant (both ascending).
+double time_y(const std::vector<int64_t>& row_time, const std::vector<double>& row_y, int64_t at,
+              bool start, double top, double bottom) {
+  const auto lo = std::lower_bound(row_time.begin(), row_time.end(), at);
+  const auto hi = std::upper_bound(row_time.begin(), row_time.end(), at);
+  const auto i = static_cast<size_t>(lo - row_time.begin());
+  const auto j = static_cast<size_t>(hi - row_time.begin());
+  if (i < j) return start ? row_y[i] : row_y[j - 1];
+  const double before = i == 0 ? top : row_y[i - 1];
+  const double after = i == row_time.size() ? bottom : row_y[i];
+  return (before + after) / 2;
+}
 
 }  // namespace
 
@@ -608,6 +673,10 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       items.push_back(row);
     }
     if (folded[p]) continue;
+    // An interval's records are its bar: no marker stands for them.
+    if (records[p].kind == TraceKind::kInterval || records[p].kind == TraceKind::kIntervalEnd) {
+      continue;
+    }
     if (shown[p]) {
       flush_run(l, false);
       seen_shown[l] = true;
@@ -764,6 +833,23 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       if (!label.empty()) layout.label_left(l + 1, node_size(label, 9, "plaintext").width);
     }
   }
+  // Intervals' labels stand to the right of the column's boxes, at the row their bar begins.
+  const std::vector<IntervalSpan> interval_list = interval_spans(records);
+  const std::vector<DrawnInterval> intervals =
+      plan_intervals(interval_list, lifeline_of, first_ns, last_ns);
+  std::vector<double> boxes_right(lifelines.size() + 1, 0), label_width(lifelines.size() + 1, 0);
+  for (size_t c = 0; c <= lifelines.size(); ++c) boxes_right[c] = layout.right(c);
+  for (const DrawnInterval& interval : intervals) {
+    double& width = label_width[interval.lifeline + 1];
+    width = std::max(width, node_size(interval.label, 9, "plaintext").width);
+    boxes_right[interval.lifeline + 1] =
+        std::max(boxes_right[interval.lifeline + 1],
+                 kIntervalOffset + kIntervalLane * static_cast<double>(interval.lane) + 2);
+  }
+  for (size_t c = 0; c <= lifelines.size(); ++c) {
+    if (label_width[c] > 0)
+      layout.label_right(c, boxes_right[c] - layout.right(c) + label_width[c]);
+  }
   layout.place();
 
   out << "// A space-time diagram with every node placed (pos, in points): render it with\n"
@@ -803,6 +889,44 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   }
 
   write_lifelines(out, items, plan);
+
+  // Intervals: a bar from an invisible point at its start to one at its end, beside the
+  // lifeline, with its label out to the right of the column's boxes and a tooltip.
+  std::vector<double> row_y(row_time.size());
+  for (size_t r = 0; r < row_time.size(); ++r) row_y[r] = layout.y(r + 1);
+  const double top = layout.y(0) + layout.height(0) / 2;
+  const double bottom = (row_y.empty() ? top : row_y.back()) + Layout::kRowGap * 2;
+  // A column's interval labels share one x, centred in the room kept for them, and go down the
+  // page in order of their bars, each below the one before where two would meet.
+  std::vector<double> labels_bottom(lifelines.size() + 1, -1e18);
+  for (size_t k = 0; k < intervals.size(); ++k) {
+    const DrawnInterval& interval = intervals[k];
+    const IntervalSpan& span = *interval.span;
+    const size_t column = interval.lifeline + 1;
+    const double x =
+        layout.x(column) + kIntervalOffset + kIntervalLane * static_cast<double>(interval.lane);
+    const double y0 = time_y(row_time, row_y, span.start_ns, true, top, bottom);
+    const double y1 =
+        span.open() ? bottom : time_y(row_time, row_y, span.end_ns, false, top, bottom);
+    const std::string id = "iv" + std::to_string(k);
+    const std::string tooltip = dot_quote(interval_tooltip(span));
+    for (const auto& [end, y] : {std::pair{"a", y0}, {"b", y1}}) {
+      out << "  " << id << end << " [pos=\"" << fixed(x) << "," << fixed(-y)
+          << "!\", shape=point, width=0.01, style=invis, label=\"\"];\n";
+    }
+    out << "  " << id << "a -> " << id << "b [arrowhead=none, " << interval_style(span)
+        << ", tooltip=" << tooltip << ", id=\"" << id << "\"];\n";
+    const NodeSize size = node_size(interval.label, 9, "plaintext");
+    const double label_y = std::max(y0 + size.height / 2 - kIntervalLabelLine / 2,
+                                    labels_bottom[column] + 1 + size.height / 2);
+    labels_bottom[column] = label_y + size.height / 2;
+    out << "  " << id << "l [pos=\""
+        << fixed(layout.x(column) + boxes_right[column] + Layout::kLabelGap +
+                 label_width[column] / 2)
+        << "," << fixed(-label_y)
+        << "!\", shape=plaintext, style=\"\", fontcolor=\"#6639ba\", label="
+        << dot_quote(interval.label) << ", tooltip=" << tooltip << "];\n";
+  }
 
   // Messages: send -> deliver, send -> drop (dashed red). Both ends must be shown.
   std::map<uint64_t, const Item*> send_of;

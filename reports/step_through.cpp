@@ -6,6 +6,7 @@
 #include "base/format_ns.hpp"
 #include "reports/causal_slice.hpp"
 #include "reports/event_text.hpp"
+#include "reports/interval_spans.hpp"
 #include "reports/message_label.hpp"
 
 namespace faultline::reports {
@@ -16,10 +17,6 @@ using sim::TraceKind;
 
 // The widest label a step writes for a message: the full payload is shown beside it.
 constexpr size_t kLabelWidth = 96;
-
-bool bookkeeping(TraceKind k) {
-  return k == TraceKind::kTimerSet || k == TraceKind::kTimerCancel || k == TraceKind::kConfig;
-}
 
 bool is_message(TraceKind k) {
   return k == TraceKind::kSend || k == TraceKind::kDeliver || k == TraceKind::kDrop ||
@@ -65,6 +62,28 @@ NodeState& RunState::node(const std::string& name) {
 }
 
 void RunState::apply(const TraceRecord& r) {
+  apply_record(r);
+  if (!held_.empty()) refresh_holds(r.at_ns);
+}
+
+void RunState::refresh_holds(int64_t at_ns) {
+  for (auto it = held_.begin(); it != held_.end();) {
+    NodeState& s = node(it->first);
+    s.holds.clear();
+    const Reading& reading = readings_[it->first];
+    const auto local =
+        static_cast<int64_t>(reading.local_ns + static_cast<sim::Int128>(at_ns - reading.at_ns) *
+                                                    (1'000'000 + s.drift_ppm) / 1'000'000);
+    for (const auto& [label, held] : it->second) {
+      const int64_t now = held.wall ? local + s.clock_offset_ns : local;
+      s.holds.push_back(label + ", " + rounded_ns(std::max<int64_t>(held.until_ns - now, 0)) +
+                        " left (its " + (held.wall ? "wall clock)" : "clock)"));
+    }
+    it = it->second.empty() ? held_.erase(it) : std::next(it);
+  }
+}
+
+void RunState::apply_record(const TraceRecord& r) {
   if (r.kind == TraceKind::kConfig) {
     if (r.data.is_object() && r.data.contains("clocks") && r.data["clocks"].is_object()) {
       for (const auto& [name, clock] : r.data["clocks"].items()) {
@@ -91,7 +110,15 @@ void RunState::apply(const TraceRecord& r) {
   if (!known && !partitions_.empty()) recompute_cuts();
   // The clock model: wall = monotonic + offset, so every record of the node tells its offset.
   s.clock_offset_ns = r.wall_ns - r.local_ns;
+  readings_[r.node] = {r.at_ns, r.local_ns};
   switch (r.kind) {
+    case TraceKind::kInterval:
+      held_[r.node][r.detail] = {r.data.is_object() ? r.data.value("until", int64_t{0}) : 0,
+                                 r.data.is_object() && r.data.value("clock", "") == "wall"};
+      break;
+    case TraceKind::kIntervalEnd:
+      if (auto it = held_.find(r.node); it != held_.end()) it->second.erase(r.detail);
+      break;
     case TraceKind::kStart:
     case TraceKind::kRestart:
     case TraceKind::kResume:
@@ -211,6 +238,11 @@ nlohmann::json node_state_json(const NodeState& s) {
                std::to_string(s.drift_ppm) + "ppm";
     j["clock"] = clock;
   }
+  if (!s.holds.empty()) {
+    std::string holds;
+    for (const std::string& h : s.holds) holds += (holds.empty() ? "" : "; ") + h;
+    j["holds"] = holds;
+  }
   const std::string cut = cut_text(s);
   if (!cut.empty()) j["cut"] = cut;
   nlohmann::json notes = nlohmann::json::array();
@@ -256,7 +288,7 @@ std::vector<bool> carried(const std::vector<TraceRecord>& records, const std::ve
   std::vector<bool> keep(records.size(), false);
   size_t kept = 0;
   for (size_t p = records.size(); p-- > 0;) {
-    if (bookkeeping(records[p].kind)) continue;
+    if (sim::is_bookkeeping(records[p].kind)) continue;
     if (max_events != 0 && kept == max_events) break;
     keep[p] = true;
     ++kept;
@@ -264,7 +296,7 @@ std::vector<bool> carried(const std::vector<TraceRecord>& records, const std::ve
   for (size_t p = 0; p < records.size(); ++p) keep[p] = keep[p] || slice[p];
   for (const StoryStep& step : story.steps) {
     if (step.trace_index < records.size() && records[step.trace_index].index == step.trace_index)
-      keep[step.trace_index] = !bookkeeping(records[step.trace_index].kind);
+      keep[step.trace_index] = !sim::is_bookkeeping(records[step.trace_index].kind);
   }
   return keep;
 }
@@ -315,7 +347,7 @@ nlohmann::json step_through_data(const std::vector<TraceRecord>& records,
       if (named.insert(entry.first).second) names.push_back(entry.first);
     }
     if (!keep[p]) {
-      if (!bookkeeping(r.kind)) ++left_out;
+      if (!sim::is_bookkeeping(r.kind)) ++left_out;
       continue;
     }
     const nlohmann::json& payload =

@@ -43,6 +43,9 @@ struct NodeState {
   std::string status = "not started";  // "up", "down", "paused"
   int64_t clock_offset_ns = 0;         // wall clock minus monotonic clock
   int64_t drift_ppm = 0;
+  // Its protocol's intervals open (interval records), each with the time left on its clock:
+  // "lease, 40ms left (its clock)".
+  std::vector<std::string> holds;
   std::set<std::string> cut_to;    // nodes it cannot send to: a partition in force cuts the link
   std::set<std::string> cut_from;  // nodes it cannot receive from
   std::vector<StepMark> notes;     // its latest notes (at most kStepNotes), oldest first
@@ -65,6 +68,21 @@ class RunState {
   const nlohmann::json& payload(uint64_t message_id) const;
 
  private:
+  void apply_record(const TraceRecord& record);
+  // Every node's holds as at true time `at_ns`: the time left on its clock, read from its latest
+  // record and its clock's rate.
+  void refresh_holds(int64_t at_ns);
+
+  struct Held {
+    int64_t until_ns = 0;
+    bool wall = false;
+  };
+  struct Reading {
+    int64_t at_ns = 0;
+    int64_t local_ns = 0;
+  };
+  std::map<std::string, std::map<std::string, Held>> held_;  // node -> label -> its deadline
+  std::map<std::string, Reading> readings_;                  // node -> its latest clock reading
   struct Partition {
     std::string detail;
     std::set<std::pair<std::string, std::string>> links;  // (from, to) cut
@@ -78,7 +96,7 @@ class RunState {
   std::map<uint64_t, nlohmann::json> payloads_;
 };
 
-// A node's state as the page shows it: {"status", "clock"?, "cut"?, "notes", "sent"?,
+// A node's state as the page shows it: {"status", "clock"?, "holds"?, "cut"?, "notes", "sent"?,
 // "received"?, "op"?}, each mark as [index, text].
 nlohmann::json node_state_json(const NodeState& state);
 

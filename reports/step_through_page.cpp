@@ -152,7 +152,8 @@ constexpr const char* kScript = R"JS(
       }
       row.cells.status.className = 'status-' + s.status.replace(' ', '-');
       lines(row.cells.status, [s.status, s.clock && 'clock: ' + s.clock,
-                               s.cut && 'cut: ' + s.cut, s.op && 'op: ' + mark(s.op)]);
+                               s.holds && 'holds ' + s.holds, s.cut && 'cut: ' + s.cut,
+                               s.op && 'op: ' + mark(s.op)]);
       lines(row.cells.notes, s.notes.map(mark));
       lines(row.cells.sent, [mark(s.sent)]);
       lines(row.cells.received, [mark(s.received)]);

@@ -194,6 +194,7 @@ bool is_node_action(TraceKind kind) {
     case TraceKind::kOperation:
     case TraceKind::kBuggify:
     case TraceKind::kNote:
+    case TraceKind::kInterval:  // a node's handler opens one; its end comes whatever the node does
       return true;
     default:
       return false;

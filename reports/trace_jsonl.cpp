@@ -12,8 +12,8 @@ namespace {
 
 using nlohmann::json;
 
-// Every kind, in enum order: kViolation is the last enumerator.
-constexpr size_t kKindCount = static_cast<size_t>(sim::TraceKind::kViolation) + 1;
+// Every kind, in enum order: kIntervalEnd is the last enumerator.
+constexpr size_t kKindCount = static_cast<size_t>(sim::TraceKind::kIntervalEnd) + 1;
 
 std::string node_name(sim::NodeId id, const std::vector<std::string>* names) {
   if (id == sim::kNoNode) return {};

@@ -47,6 +47,9 @@ struct TimerId {
   bool valid() const { return slot != UINT32_MAX; }
 };
 
+// The clock an interval's deadline is read on (Context::hold_interval).
+enum class IntervalClock : uint8_t { kMonotonic, kWall };
+
 class Context {
  public:
   Context(World& world, NodeId self) : world_(&world), self_(self) {}
@@ -102,6 +105,20 @@ class Context {
 
   // Free text in the trace, on this node's lifeline.
   void note(std::string text);
+
+  // A protocol's interval for the trace, drawn as a bar on the node's lifeline: a lease as this
+  // node counts it, valid until its clock reads `until` (its monotonic clock, or its wall clock
+  // for code that measures on that one). Opens the interval `label`, or moves the deadline of the
+  // one open under that label (a renewed lease: one bar, not one per renewal; the same deadline
+  // again records nothing). The kernel records its end at the true time the node's clock passes
+  // `until`, whatever the node is doing then (a paused node's lease runs out while it sleeps), as
+  // drift changes and wall-clock jumps move that time; a crash ends it too. Observation only: it
+  // reads no clock as the node's input, schedules no event and draws nothing, so a run takes the
+  // same course with or without it; outside a traced timed world it does nothing.
+  void hold_interval(std::string_view label, LocalTime until,
+                     IntervalClock clock = IntervalClock::kMonotonic);
+  // Ends the interval `label` now (a release, a step-down); nothing if none is open.
+  void end_interval(std::string_view label);
 
   // True time, for ghost state only: histories and checkers record when things happened. A real
   // node cannot read true time; protocol logic must use now() or wall_now().

@@ -48,6 +48,10 @@ std::string_view to_string(TraceKind kind) {
       return "trigger";
     case TraceKind::kViolation:
       return "violation";
+    case TraceKind::kInterval:
+      return "interval";
+    case TraceKind::kIntervalEnd:
+      return "interval-end";
   }
   return "?";
 }

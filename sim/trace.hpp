@@ -40,6 +40,12 @@ enum class TraceKind : uint8_t {
   kOperation,    // a client operation: `data` = {process, type, f, value}
   kTrigger,      // a timeline fault's trigger fired on message `message_id`; `data` says which
   kViolation,    // a checker or invariant failed; `detail` explains
+  // A protocol's interval on the node's clock opened or had its deadline moved (a lease granted,
+  // believed or renewed): `detail` names it, `data` = {until, clock} (Context::hold_interval).
+  kInterval,
+  // The interval `detail` ended: `data` = {why}, "deadline" (the node's clock passed it, recorded
+  // at that true time even while the node is paused), "ended" (the protocol ended it) or "crash".
+  kIntervalEnd,
 };
 
 std::string_view to_string(TraceKind kind);
@@ -64,6 +70,22 @@ constexpr FaultScope fault_scope(TraceKind kind) {
       return FaultScope::kNetwork;
     default:
       return FaultScope::kNone;
+  }
+}
+
+// Records for auditors and for the bars drawn from them, not things that happened to show one by
+// one: the configuration, timers armed and cancelled, a protocol interval's start, move and end.
+// Diagrams, the step-through and ShiViz leave them out of their events.
+constexpr bool is_bookkeeping(TraceKind kind) {
+  switch (kind) {
+    case TraceKind::kConfig:
+    case TraceKind::kTimerSet:
+    case TraceKind::kTimerCancel:
+    case TraceKind::kInterval:
+    case TraceKind::kIntervalEnd:
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -173,6 +173,7 @@ bool World::pop(TrueTime end, Event& out) {
   while (ready_.empty()) {
     if (heap_.empty() || heap_.front().at > end) return false;
     const TrueTime at = heap_.front().at;
+    if (!intervals_.empty()) end_intervals_due(at);
     do {
       Event e = heap_remove_first();
       if (keep(e)) ready_.push_back(e);
@@ -228,7 +229,10 @@ void World::run_until(TrueTime end) {
     }
     if (!limit_reached_.empty()) stopped_ = true;
   }
-  if (!stopped_ && now_ < end) now_ = end;
+  if (!stopped_ && now_ < end) {
+    if (!intervals_.empty()) end_intervals_due(end);
+    now_ = end;
+  }
 }
 
 void World::dispatch(const Event& event) {

@@ -242,6 +242,9 @@ class World {
   // A client operation for the trace (history entries); `data` = {process,type,f,value}.
   void trace_operation(NodeId node, nlohmann::json data);
   void note(NodeId node, std::string text);
+  // Context::hold_interval and end_interval (world_intervals.cpp).
+  void hold_interval(NodeId node, std::string_view label, LocalTime until, IntervalClock clock);
+  void end_interval(NodeId node, std::string_view label);
 
  private:
   friend class Context;
@@ -380,6 +383,28 @@ class World {
   void fault_changed(bool node_changed = false);
   void log_fault(Fault fault);
 
+  // --- protocol intervals (world_intervals.cpp) ---
+  // An interval open on a node's lifeline, for the trace only (Context::hold_interval).
+  struct OpenInterval {
+    NodeId node = kNoNode;
+    std::string label;
+    LocalTime until;  // on the clock `clock` names
+    IntervalClock clock = IntervalClock::kMonotonic;
+    TrueTime ends;  // when that clock reads `until`, at its rate now
+  };
+  // The true time at which the node's clock `clock` reads `until` (rounded up, as a timer's).
+  TrueTime interval_end(NodeId node, LocalTime until, IntervalClock clock) const;
+  // Records the end of every interval due at or before `upto`, in order of their ends (then of
+  // their opening), each at its own true time: called before the loop moves time to `upto`. No
+  // event and no draw: the run takes the same course as without intervals.
+  void end_intervals_due(TrueTime upto);
+  // After a change of the node's clock (its rate, its wall offset): moves its intervals' ends,
+  // and records the end now of those whose deadline the clock has passed.
+  void retime_intervals(NodeId node);
+  // Ends every interval of the node, with `why` (a crash).
+  void end_node_intervals(NodeId node, const char* why);
+  void trace_interval_end(const OpenInterval& interval, const char* why);
+
   TraceEvent make_trace(TraceKind kind, NodeId node);
   void emit(TraceEvent& event);
   // The first record of a trace: every node's clock and the network as configured.
@@ -428,6 +453,7 @@ class World {
   std::vector<Finding> violations_;
   std::map<std::string, bool> buggify_sites_;
   uint64_t trace_index_ = 0;
+  std::vector<OpenInterval> intervals_;  // in order of opening; a handful at most
   bool configuration_traced_ = false;
   uint64_t next_timer_serial_ = 1;
   WorldStats stats_;

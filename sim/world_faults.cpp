@@ -103,6 +103,7 @@ void World::crash(NodeId id, bool wipe_storage) {
     if (wipe_storage) e.detail = "storage wiped";
     emit(e);
   }
+  if (!intervals_.empty()) end_node_intervals(id, "crash");  // what it believed is gone
   fault_changed(true);
 }
 
@@ -205,6 +206,7 @@ void World::jump_clock(NodeId id, Duration by) {
     e.detail = (by >= Duration{} ? "+" : "") + format_duration(by);
     emit(e);
   }
+  if (!intervals_.empty()) retime_intervals(id);  // those on its wall clock
   // A jump is over as soon as it happens, but the window of calm restarts from it.
   if (healthy_since_) healthy_since_ = now_;
 }
@@ -220,6 +222,7 @@ void World::set_drift(NodeId id, Drift drift) {
   }
   // Timers wait for a reading of the node's clock: at the new rate it comes sooner or later.
   reschedule_timers(id);
+  if (!intervals_.empty()) retime_intervals(id);
 }
 
 void World::set_network(const NetworkOptions& options) {

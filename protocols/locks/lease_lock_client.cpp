@@ -1,6 +1,7 @@
 #include "protocols/locks/lease_lock_client.hpp"
 
 #include "protocols/client_operation.hpp"
+#include "protocols/locks/lock_intervals.hpp"
 #include "protocols/locks/messages.hpp"
 
 namespace faultline::protocols::locks {
@@ -38,6 +39,8 @@ void run_lease_client(sim::Process& co, const LeaseClientOptions& options, sim::
     uint64_t owner = co.random(uint64_t(1) << 62) + 1;
     auto [token, lease_start] = acquire(co, ops, options, server, owner);
     Holding holding(ghost, co.ctx(), options.key, token);
+    // Its lease as it counts it, for the trace: from the request's send on its own clock.
+    co.ctx().hold_interval(kLeaseInterval, lease_start + options.ttl);
 
     auto read = co.call(storage, Read{options.resource}, options.call_timeout);
     int64_t value = 0;
@@ -63,6 +66,7 @@ void run_lease_client(sim::Process& co, const LeaseClientOptions& options, sim::
     }
 
     holding.end(co.ctx());  // from the release on, the client no longer believes it holds the lock
+    co.ctx().end_interval(kLeaseInterval);
     ops.invoke("release", token);
     auto released = co.call(server, Release{options.key, owner}, options.call_timeout);
     ops.record(released ? checkers::OpType::ok : checkers::OpType::info, "release", token);

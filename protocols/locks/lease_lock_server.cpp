@@ -1,5 +1,6 @@
 #include "protocols/locks/lease_lock_server.hpp"
 
+#include "protocols/locks/lock_intervals.hpp"
 #include "protocols/locks/messages.hpp"
 
 namespace faultline::protocols::locks {
@@ -45,6 +46,7 @@ void LeaseLockServer::on_message(sim::Context& ctx, const sim::Message& message)
     LeaseRecord lease{acquire->owner, ++last_token_, now + acquire->ttl_ns};
     leases_[acquire->key] = lease;
     store(ctx, acquire->key);
+    trace_grant(ctx, acquire->key, message.from, lease);
     ctx.reply(message, Granted{lease.token});
   } else if (const auto* release = message.payload.as<Release>()) {
     auto it = leases_.find(release->key);
@@ -54,9 +56,27 @@ void LeaseLockServer::on_message(sim::Context& ctx, const sim::Message& message)
     if (owned) {
       leases_.erase(it);
       store(ctx, release->key);
+      end_grant(ctx, release->key);
     }
     ctx.reply(message, Released{owned});
   }
+}
+
+void LeaseLockServer::trace_grant(sim::Context& ctx, const std::string& key, sim::NodeId holder,
+                                  const LeaseRecord& lease) {
+  end_grant(ctx, key);  // a grant over an unexpired one (without NX) ends it
+  std::string label = grant_interval(ctx, holder);
+  ctx.hold_interval(
+      label, sim::LocalTime::from_ns(lease.expires_at_ns),
+      options_.expire_on_wall_clock ? sim::IntervalClock::kWall : sim::IntervalClock::kMonotonic);
+  grant_labels_[key] = std::move(label);
+}
+
+void LeaseLockServer::end_grant(sim::Context& ctx, const std::string& key) {
+  auto it = grant_labels_.find(key);
+  if (it == grant_labels_.end()) return;
+  ctx.end_interval(it->second);  // nothing if its deadline ended it already
+  grant_labels_.erase(it);
 }
 
 std::string LeaseLockServer::describe() const {

@@ -55,10 +55,15 @@ class LeaseLockServer : public sim::Node {
  private:
   sim::LocalTime clock(sim::Context& ctx) const;
   void store(sim::Context& ctx, const std::string& key);
+  // The grant as an interval of the trace, on the clock that measures it; observation only.
+  void trace_grant(sim::Context& ctx, const std::string& key, sim::NodeId holder,
+                   const LeaseRecord& lease);
+  void end_grant(sim::Context& ctx, const std::string& key);
 
   LeaseServerOptions options_;
   std::map<std::string, LeaseRecord> leases_;
   uint64_t last_token_ = 0;
+  std::map<std::string, std::string> grant_labels_;  // key -> the interval of its latest grant
 };
 
 }  // namespace faultline::protocols::locks

@@ -3,6 +3,7 @@
 #include "protocols/locks/redlock_client.hpp"
 
 #include "protocols/client_operation.hpp"
+#include "protocols/locks/lock_intervals.hpp"
 #include "protocols/locks/messages.hpp"
 
 namespace faultline::protocols::locks {
@@ -56,6 +57,7 @@ void run_redlock_client(sim::Process& co, const RedlockClientOptions& options,
     }
     ops.ok("acquire", options.key);
     Holding holding(ghost, co.ctx(), options.key, 0);
+    co.ctx().hold_interval(kLeaseInterval, *valid_until);  // the validity it computed (step 4)
 
     auto read = co.call(storage, Read{options.resource}, options.call_timeout);
     int64_t value = 0;
@@ -70,6 +72,7 @@ void run_redlock_client(sim::Process& co, const RedlockClientOptions& options,
       co.note("lock validity ran out before the write: giving up this round");
     }
     holding.end(co.ctx());
+    co.ctx().end_interval(kLeaseInterval);
     ops.invoke("release", options.key);
     release_everywhere(co, options, servers, owner);
     ops.ok("release", options.key);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "protocols/locks/lock_intervals.hpp"
 #include "protocols/locks/messages.hpp"
 
 namespace faultline::protocols::locks {
@@ -22,7 +23,10 @@ std::string name_of(const std::string& path) {
 void ZkServer::on_start(sim::Context& ctx) {
   if (const auto* saved = ctx.storage().get<ZkSnapshot>(kSnapshotKey)) state_ = *saved;
   // Sessions outlive a restart; their clients have a full timeout to ping again.
-  for (const ZkSession& s : state_.sessions) live_[s.id] = {s.timeout_ns, ctx.now().ns()};
+  for (const ZkSession& s : state_.sessions) {
+    live_[s.id] = {s.timeout_ns, ctx.now().ns()};
+    trace_session(ctx, s.id);
+  }
   ctx.every(tick_);
 }
 
@@ -38,13 +42,22 @@ bool ZkServer::touch(sim::Context& ctx, uint64_t session, sim::NodeId from) {
   if (it == live_.end()) return false;
   it->second.last_seen_ns = ctx.now().ns();
   it->second.client = from;
+  trace_session(ctx, session);
   return true;
+}
+
+void ZkServer::trace_session(sim::Context& ctx, uint64_t session) const {
+  // Valid on the server's clock until a tick finds it silent past its timeout.
+  const Live& live = live_.at(session);
+  ctx.hold_interval(session_interval(session),
+                    sim::LocalTime::from_ns(live.last_seen_ns + live.timeout_ns));
 }
 
 void ZkServer::on_message(sim::Context& ctx, const sim::Message& message) {
   if (const auto* connect = message.payload.as<ZkConnect>()) {
     uint64_t id = ++state_.last_session;
     live_[id] = {connect->timeout_ns, ctx.now().ns(), message.from};
+    trace_session(ctx, id);
     persist(ctx);
     ctx.reply(message, ZkConnected{id});
   } else if (const auto* ping = message.payload.as<ZkPing>()) {
@@ -159,6 +172,7 @@ void ZkServer::expire_sessions(sim::Context& ctx) {
   if (expired.empty()) return;
   for (uint64_t id : expired) {
     live_.erase(id);
+    ctx.end_interval(session_interval(id));
     ctx.note("session " + std::to_string(id) + " expired");
     std::vector<std::string> doomed;
     for (const auto& [parent, nodes] : state_.children) {

@@ -78,6 +78,8 @@ class ZkServer : public sim::Node {
   void expire_sessions(sim::Context& ctx);
   void persist(sim::Context& ctx);
   bool touch(sim::Context& ctx, uint64_t session, sim::NodeId from);
+  // The session's validity as an interval of the trace; observation only.
+  void trace_session(sim::Context& ctx, uint64_t session) const;
 
   sim::Duration tick_;
   ZkCounters* counters_;

@@ -47,6 +47,7 @@ void RaftNode::extend_lease(sim::Context& ctx) {
   const sim::LocalTime start = options_.bug == RaftBug::kLeaseFromAcks ? ctx.now() : it->second;
   const sim::LocalTime until = start + lease_length();
   if (!lease_until_ || *lease_until_ < until) lease_until_ = until;
+  ctx.hold_interval(kLeaseInterval, *lease_until_);  // one bar while renewals keep it alive
   round_sent_.erase(round_sent_.begin(), std::next(it));
 }
 

@@ -152,6 +152,7 @@ void RaftNode::become_follower(sim::Context& ctx, uint64_t term) {
   role_ = Role::kFollower;
   precandidate_ = false;
   lease_until_.reset();
+  ctx.end_interval(kLeaseInterval);
   ctx.cancel_timer(heartbeat_timer_);
 }
 

@@ -70,6 +70,10 @@ struct RaftOptions {
 
 enum class Role : uint8_t { kFollower, kCandidate, kLeader };
 
+// The lease read's interval in the trace (Context::hold_interval): the leader's belief, from a
+// majority-acknowledged round until its clock passes lease_until_ or it steps down.
+inline constexpr const char* kLeaseInterval = "read lease";
+
 class RaftNode : public sim::Node {
  public:
   RaftNode(RaftOptions options, RaftGhost& ghost) : options_(std::move(options)), ghost_(&ghost) {}

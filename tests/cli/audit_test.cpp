@@ -34,7 +34,7 @@ TEST_CASE("faultline audit: a run's trace keeps the kernel's laws; an edited one
   CommandResult ok = run_faultline({"audit", trace});
   CHECK(ok.exit_code == 0);
   CHECK(ok.out.find("faultline audit: " + trace +
-                    ": 128 records, 4 nodes, 26 sends (26 "
+                    ": 136 records, 4 nodes, 26 sends (26 "
                     "delivered, 0 dropped, 0 in flight at the end), 10 timers fired, 2 faults\n"
                     "laws hold: order, node-state, clock, timer, message, partition, lamport\n") !=
         std::string::npos);

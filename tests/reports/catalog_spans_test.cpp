@@ -48,8 +48,8 @@ constexpr const char* kPartitionBar =
 
 TEST_CASE("lease-gc-pause: client1's 15 s pause is a bar from its pause to its resume") {
   const Diagrams d = diagrams_of("scenarios/locks/lease-gc-pause.json");
-  // Trace records 31 (pause at 50ms) and 107 (resume at 15.05s), both on client1.
-  CHECK(contains(d.dot, "e31 -> e107" + std::string(kPauseBar) + ", xlabel=\"paused 15s\"];"));
+  // Trace records 33 (pause at 50ms) and 115 (resume at 15.05s), both on client1.
+  CHECK(contains(d.dot, "e33 -> e115" + std::string(kPauseBar) + ", xlabel=\"paused 15s\"];"));
   CHECK(contains(d.mermaid, "  participant P0 as client1\n"));
   CHECK(contains(d.mermaid, "  Note over P0: 50ms pause — paused 15s\n  activate P0\n"));
   CHECK(contains(d.mermaid, "  deactivate P0\n  Note over P0: 15.05s resume — paused 15s\n"));

@@ -129,6 +129,8 @@ inline PlacedDiagram check_geometry(const std::string& dot) {
   std::map<double, std::vector<std::pair<double, double>>> spans;  // x -> top, bottom of each
   for (const auto& entry : d.nodes) {
     const PlacedNode& node = entry.second;
+    // The invisible ends of an interval's bar sit beside the lifeline, inside its column.
+    if (node.attributes.find("style=invis") != std::string::npos) continue;
     const NodeSize size =
         node_size(label_of(node), std::stod(plain_attribute(node, "fontsize", "9")),
                   plain_attribute(node, "shape", "box"));

@@ -122,8 +122,7 @@ TEST_CASE(
     // The log's events are the trace's but its bookkeeping.
     size_t kept = 0;
     for (const TraceRecord& r : outcome.trace) {
-      kept += r.kind != TraceKind::kConfig && r.kind != TraceKind::kTimerSet &&
-              r.kind != TraceKind::kTimerCancel;
+      kept += !sim::is_bookkeeping(r.kind);
     }
     CHECK(events.size() == kept);
   }

@@ -132,7 +132,7 @@ TEST_CASE("a malformed trace line is reported on one line with file and line num
         "run/trace.jsonl:3: expected \"kind\" to be one of send, deliver, drop, timer, "
         "timer-set, timer-cancel, start, crash, restart, pause, resume, partition, heal, "
         "clock-jump, clock-drift, network, config, buggify, note, operation, trigger, violation, "
-        "got \"explode\"");
+        "interval, interval-end, got \"explode\"");
   CHECK(read_error("{\"i\":0,\"t\":5,\"kind\":\"heal\",\"colour\":1}") ==
         "run/trace.jsonl:1: expected one of the keys i, t, kind, node, local, wall, lamport, peer, "
         "msg, call, timer, deadline, detail, data, got \"colour\"");
