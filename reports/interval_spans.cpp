@@ -15,6 +15,12 @@ std::string rounded_ns(int64_t ns) {
   return format_ns((ns + half) / unit * unit);
 }
 
+IntervalDeadline interval_deadline(const TraceRecord& record) {
+  if (!record.data.is_object()) return {};
+  return {record.data.value("until", int64_t{0}),
+          record.data.value("clock", std::string()) == "wall"};
+}
+
 namespace {
 
 const char* why_text(const std::string& why) {
@@ -31,7 +37,7 @@ std::vector<IntervalSpan> interval_spans(const std::vector<TraceRecord>& records
   std::map<std::pair<std::string, std::string>, size_t> open;  // (node, label) -> its span
   for (size_t p = 0; p < records.size(); ++p) {
     const TraceRecord& r = records[p];
-    if (r.kind != TraceKind::kInterval && r.kind != TraceKind::kIntervalEnd) continue;
+    if (!sim::is_interval(r.kind)) continue;
     const auto key = std::make_pair(r.node, r.detail);
     auto it = open.find(key);
     if (r.kind == TraceKind::kIntervalEnd) {
@@ -43,19 +49,19 @@ std::vector<IntervalSpan> interval_spans(const std::vector<TraceRecord>& records
       open.erase(it);
       continue;
     }
-    const int64_t until = r.data.is_object() ? r.data.value("until", int64_t{0}) : int64_t{0};
+    const IntervalDeadline deadline = interval_deadline(r);
     if (it != open.end()) {
       ++spans[it->second].moves;
-      spans[it->second].until_ns = until;
+      spans[it->second].until_ns = deadline.until_ns;
       continue;
     }
     IntervalSpan span;
     span.node = r.node;
     span.label = r.detail;
-    span.wall = r.data.is_object() && r.data.value("clock", std::string()) == "wall";
+    span.wall = deadline.wall;
     span.start = p;
     span.start_ns = r.at_ns;
-    span.until_ns = until;
+    span.until_ns = deadline.until_ns;
     open.emplace(key, spans.size());
     spans.push_back(std::move(span));
   }

@@ -31,6 +31,14 @@ struct IntervalSpan {
   bool open() const { return end == kOpen; }
 };
 
+// What an `interval` record sets: the deadline on the node's clock, and whether that clock is its
+// wall clock (else its monotonic one).
+struct IntervalDeadline {
+  int64_t until_ns = 0;
+  bool wall = false;
+};
+IntervalDeadline interval_deadline(const TraceRecord& record);
+
 // A time as the labels show it: to the millisecond from 100ms on, else to the microsecond.
 std::string rounded_ns(int64_t ns);
 

@@ -674,9 +674,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     }
     if (folded[p]) continue;
     // An interval's records are its bar: no marker stands for them.
-    if (records[p].kind == TraceKind::kInterval || records[p].kind == TraceKind::kIntervalEnd) {
-      continue;
-    }
+    if (sim::is_interval(records[p].kind)) continue;
     if (shown[p]) {
       flush_run(l, false);
       seen_shown[l] = true;

@@ -113,8 +113,7 @@ void RunState::apply_record(const TraceRecord& r) {
   readings_[r.node] = {r.at_ns, r.local_ns};
   switch (r.kind) {
     case TraceKind::kInterval:
-      held_[r.node][r.detail] = {r.data.is_object() ? r.data.value("until", int64_t{0}) : 0,
-                                 r.data.is_object() && r.data.value("clock", "") == "wall"};
+      held_[r.node][r.detail] = interval_deadline(r);
       break;
     case TraceKind::kIntervalEnd:
       if (auto it = held_.find(r.node); it != held_.end()) it->second.erase(r.detail);

@@ -20,6 +20,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/finding.hpp"
+#include "reports/interval_spans.hpp"
 #include "reports/story.hpp"
 #include "reports/trace_jsonl.hpp"
 
@@ -73,16 +74,13 @@ class RunState {
   // record and its clock's rate.
   void refresh_holds(int64_t at_ns);
 
-  struct Held {
-    int64_t until_ns = 0;
-    bool wall = false;
-  };
   struct Reading {
     int64_t at_ns = 0;
     int64_t local_ns = 0;
   };
-  std::map<std::string, std::map<std::string, Held>> held_;  // node -> label -> its deadline
-  std::map<std::string, Reading> readings_;                  // node -> its latest clock reading
+  // node -> label -> the deadline of each interval it holds
+  std::map<std::string, std::map<std::string, IntervalDeadline>> held_;
+  std::map<std::string, Reading> readings_;  // node -> its latest clock reading
   struct Partition {
     std::string detail;
     std::set<std::pair<std::string, std::string>> links;  // (from, to) cut

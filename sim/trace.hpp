@@ -76,6 +76,11 @@ constexpr FaultScope fault_scope(TraceKind kind) {
 // Records for auditors and for the bars drawn from them, not things that happened to show one by
 // one: the configuration, timers armed and cancelled, a protocol interval's start, move and end.
 // Diagrams, the step-through and ShiViz leave them out of their events.
+// The records of a protocol interval (Context::hold_interval): drawn as bars, not as events.
+constexpr bool is_interval(TraceKind kind) {
+  return kind == TraceKind::kInterval || kind == TraceKind::kIntervalEnd;
+}
+
 constexpr bool is_bookkeeping(TraceKind kind) {
   switch (kind) {
     case TraceKind::kConfig:

@@ -392,6 +392,8 @@ class World {
     IntervalClock clock = IntervalClock::kMonotonic;
     TrueTime ends;  // when that clock reads `until`, at its rate now
   };
+  // The interval open on `node` under `label`, or intervals_.end().
+  std::vector<OpenInterval>::iterator open_interval(NodeId node, std::string_view label);
   // The true time at which the node's clock `clock` reads `until` (rounded up, as a timer's).
   TrueTime interval_end(NodeId node, LocalTime until, IntervalClock clock) const;
   // Records the end of every interval due at or before `upto`, in order of their ends (then of

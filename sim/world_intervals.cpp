@@ -13,6 +13,12 @@ const char* clock_name(IntervalClock clock) {
 }
 }  // namespace
 
+std::vector<World::OpenInterval>::iterator World::open_interval(NodeId node,
+                                                                std::string_view label) {
+  return std::find_if(intervals_.begin(), intervals_.end(),
+                      [&](const OpenInterval& i) { return i.node == node && i.label == label; });
+}
+
 TrueTime World::interval_end(NodeId node, LocalTime until, IntervalClock clock) const {
   const LocalTime reading = clock == IntervalClock::kWall ? wall(node) : monotonic(node);
   if (until <= reading) return now_;
@@ -22,8 +28,7 @@ TrueTime World::interval_end(NodeId node, LocalTime until, IntervalClock clock) 
 void World::hold_interval(NodeId node, std::string_view label, LocalTime until,
                           IntervalClock clock) {
   if (!tracing() || untimed()) return;
-  auto it = std::find_if(intervals_.begin(), intervals_.end(),
-                         [&](const OpenInterval& i) { return i.node == node && i.label == label; });
+  auto it = open_interval(node, label);
   const TrueTime ends = interval_end(node, until, clock);
   if (ends <= now_) {
     // Its clock has passed the deadline already: no bar, and an open one is over.
@@ -48,8 +53,7 @@ void World::hold_interval(NodeId node, std::string_view label, LocalTime until,
 }
 
 void World::end_interval(NodeId node, std::string_view label) {
-  auto it = std::find_if(intervals_.begin(), intervals_.end(),
-                         [&](const OpenInterval& i) { return i.node == node && i.label == label; });
+  auto it = open_interval(node, label);
   if (it == intervals_.end()) return;
   trace_interval_end(*it, "ended");
   intervals_.erase(it);

@@ -125,7 +125,7 @@ TEST_CASE("lease-read-nemesis seed 83: the old leader's lease still holds at the
   // Every lease bar is a handful of records: one per lease, not one per heartbeat round.
   size_t records = 0, leases = 0;
   for (const TraceRecord& rec : r.outcome.trace) {
-    records += rec.kind == TraceKind::kInterval || rec.kind == TraceKind::kIntervalEnd;
+    records += sim::is_interval(rec.kind);
   }
   for (const IntervalSpan& span : r.spans) leases += span.label == "read lease";
   CHECK(leases > 0);

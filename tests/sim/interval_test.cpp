@@ -25,7 +25,7 @@ NodeFactory lease_holder(int64_t until_ms, IntervalClock clock = IntervalClock::
 std::vector<TraceEvent> interval_records(const RecordingSink& sink) {
   std::vector<TraceEvent> out;
   for (const TraceEvent& e : sink.events) {
-    if (e.kind == TraceKind::kInterval || e.kind == TraceKind::kIntervalEnd) out.push_back(e);
+    if (is_interval(e.kind)) out.push_back(e);
   }
   return out;
 }
@@ -161,7 +161,7 @@ TEST_CASE("intervals change nothing else: the same run, record for record, witho
     world.run_until(at_ms(30));
     std::vector<std::string> lines;
     for (const TraceEvent& e : sink.events) {
-      if (e.kind == TraceKind::kInterval || e.kind == TraceKind::kIntervalEnd) continue;
+      if (is_interval(e.kind)) continue;
       lines.push_back(std::to_string(e.at.ns()) + " " + std::string(to_string(e.kind)) + " " +
                       std::to_string(e.node) + " " + std::to_string(e.message_id));
     }
