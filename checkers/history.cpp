@@ -21,6 +21,11 @@ const char* to_string(OpType type) {
   return "?";
 }
 
+std::string process_label(const History& history, std::int64_t process) {
+  auto it = history.process_names.find(process);
+  return it != history.process_names.end() ? it->second : "process " + std::to_string(process);
+}
+
 std::optional<std::int64_t> json_int64(const nlohmann::json& v) {
   if (v.is_number_unsigned()) {
     auto u = v.get<std::uint64_t>();

@@ -13,6 +13,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,7 +44,14 @@ struct History {
   std::vector<Operation> ops;
   // Whether time_ns is a time (ns) or only the event's position in the log, for pictures' axes.
   bool timed = false;
+  // Who each process is, from the optional "node" field a run writes ("client1"): reports name
+  // processes by it. Processes without one are shown by number.
+  std::map<std::int64_t, std::string> process_names;
 };
+
+// The name a report gives a process: its node name when the history carries one, else
+// "process N".
+std::string process_label(const History& history, std::int64_t process);
 
 // kNever (base/format_ns.hpp) is the return time of an operation whose outcome is unknown.
 

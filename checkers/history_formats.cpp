@@ -112,6 +112,9 @@ class RecordReader {
     }
     std::optional<std::int64_t> ns = time ? json_int64(*time) : std::optional(position_);
     if (!ns) throw InputError(h_.source, n, expect("time", "integer nanoseconds"), time->dump());
+    // A run's history names each process's client. Jepsen's EDN :node is the database node the
+    // client talks to, which is not who the process is: only JSON lines are read for it.
+    if (const json* node = field("node"); node != nullptr && !edn_) name_process(*pid, *node, n);
     Operation op;
     op.process = *pid;
     op.type = *parse_type(type->get<std::string>());
@@ -125,6 +128,20 @@ class RecordReader {
   }
 
  private:
+  // A process keeps one name for the whole history: a second one is a mix-up of two runs.
+  void name_process(std::int64_t pid, const json& node, std::size_t n) {
+    if (!node.is_string() || node.get<std::string>().empty()) {
+      throw InputError(h_.source, n, expect("node", "a node name like \"client1\""), node.dump());
+    }
+    auto [it, added] = h_.process_names.emplace(pid, node.get<std::string>());
+    if (!added && it->second != node.get<std::string>()) {
+      throw InputError(h_.source, n,
+                       expect("node", "\"" + it->second + "\", the name process " +
+                                          std::to_string(pid) + " has on earlier lines"),
+                       node.dump());
+    }
+  }
+
   std::string name(const char* field) const {
     return edn_ ? std::string(":") + field : "\"" + std::string(field) + "\"";
   }

@@ -70,15 +70,16 @@ void ZeroedBlock::release() {
 
 namespace {
 
-nlohmann::json op_json(const ExplainedOp& op) {
+nlohmann::json op_json(const ExplainedOp& op, const ProcessNamer& process_name) {
   nlohmann::json j = {{"id", op.id}, {"process", op.process}, {"op", op.description}};
+  if (process_name) j["node"] = process_name(op.process);
   if (!op.state_after.empty()) j["state_after"] = op.state_after;
   return j;
 }
 
 }  // namespace
 
-nlohmann::json to_json(const CheckResult& result) {
+nlohmann::json to_json(const CheckResult& result, const ProcessNamer& process_name) {
   nlohmann::json out = {
       {"verdict", to_string(result.verdict)},
       {"model", result.model},
@@ -92,11 +93,12 @@ nlohmann::json to_json(const CheckResult& result) {
   if (result.explanation) {
     const Explanation& why = *result.explanation;
     nlohmann::json prefix = nlohmann::json::array();
-    for (const ExplainedOp& op : why.prefix) prefix.push_back(op_json(op));
+    for (const ExplainedOp& op : why.prefix) prefix.push_back(op_json(op, process_name));
     out["explanation"] = {
         {"partition", why.partition},
         {"linearizable_prefix", prefix},
-        {"unplaceable", why.unplaceable ? op_json(*why.unplaceable) : nlohmann::json(nullptr)},
+        {"unplaceable",
+         why.unplaceable ? op_json(*why.unplaceable, process_name) : nlohmann::json(nullptr)},
         {"states", why.states},
     };
   } else {
@@ -112,8 +114,11 @@ nlohmann::json to_json(const CheckResult& result) {
   return out;
 }
 
-void write_text(std::ostream& out, const CheckResult& result,
-                const std::vector<CallReturn>& calls) {
+void write_text(std::ostream& out, const CheckResult& result, const std::vector<CallReturn>& calls,
+                const ProcessNamer& process_name) {
+  auto who = [&](std::int64_t process) {
+    return process_name ? process_name(process) : "process " + std::to_string(process);
+  };
   out << to_string(result.verdict);
   if (result.verdict == Verdict::unknown) out << " (" << result.unknown_reason << ")";
   out << ": " << result.model << ", " << result.operations << " operations in "
@@ -131,12 +136,12 @@ void write_text(std::ostream& out, const CheckResult& result,
   out << "longest linearizable prefix (" << why.prefix.size() << " operations):\n";
   for (std::size_t i = 0; i < why.prefix.size(); ++i) {
     const ExplainedOp& op = why.prefix[i];
-    out << "  " << i + 1 << ". process " << op.process << ": " << op.description << "  ("
+    out << "  " << i + 1 << ". " << who(op.process) << ": " << op.description << "  ("
         << lines(op.id) << ")\n";
   }
   if (why.unplaceable) {
     const ExplainedOp& op = *why.unplaceable;
-    out << "cannot be placed next: process " << op.process << ": " << op.description << "  ("
+    out << "cannot be placed next: " << who(op.process) << ": " << op.description << "  ("
         << lines(op.id) << ")\n";
   }
   out << "model state" << (why.states.size() == 1 ? "" : "s") << " after the prefix:";

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <ostream>
 #include <string>
@@ -91,8 +92,13 @@ struct CheckResult {
   double seconds = 0;
 };
 
-nlohmann::json to_json(const CheckResult& result);
+// Who a process is, for the explanation: a node name from the history, or unset for "process N".
+using ProcessNamer = std::function<std::string(std::int64_t)>;
+
+// With `process_name`, each explained operation also carries its process's "node".
+nlohmann::json to_json(const CheckResult& result, const ProcessNamer& process_name = {});
 // Human-readable verdict: one line for ok/unknown, the explanation for illegal.
-void write_text(std::ostream& out, const CheckResult& result, const std::vector<CallReturn>& calls);
+void write_text(std::ostream& out, const CheckResult& result, const std::vector<CallReturn>& calls,
+                const ProcessNamer& process_name = {});
 
 }  // namespace faultline::checkers

@@ -6,7 +6,6 @@
 #include <charconv>
 #include <chrono>
 #include <cmath>
-#include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -19,6 +18,7 @@
 #include "checkers/models/registry.hpp"
 #include "cli/commands.hpp"
 #include "cli/number_flags.hpp"
+#include "run/output_file.hpp"
 
 namespace faultline::cli {
 
@@ -98,24 +98,33 @@ int run_check(const CheckFlags& flags) {
     options.max_memory_bytes = *bytes;
   }
 
+  // Before the search, so that a bad --html fails at once; the page is written whole or not at all.
+  std::optional<run::OutputFile> html;
+  if (!flags.html.empty()) html.emplace(flags.html, "--html");
+
   History history = read_history_file(flags.file, *format);
   std::vector<CallReturn> calls = pair_calls(history);
   CheckResult result = model->check(calls, options, history.source);
 
+  // A run's history names its clients ("client1"); other histories are shown by process number.
+  ProcessNamer process_name;
+  if (!history.process_names.empty()) {
+    process_name = [&history](std::int64_t process) { return process_label(history, process); };
+  }
   if (flags.json) {
-    nlohmann::json out = to_json(result);
+    nlohmann::json out = to_json(result, process_name);
     out["file"] = flags.file;
     std::cout << out.dump(2) << "\n";
   } else {
-    write_text(std::cout, result, calls);
+    write_text(std::cout, result, calls, process_name);
   }
-  if (!flags.html.empty()) {
-    std::ofstream html(flags.html, std::ios::binary);
-    if (!html) return usage_error("--html", "a writable file", flags.html);
+  if (html) {
     PictureOptions picture;
     picture.title = flags.file;
     picture.timed = history.timed;
-    write_linearizability_page(html, calls, result, picture);
+    picture.process_name = process_name;
+    write_linearizability_page(html->stream(), calls, result, picture);
+    html->commit();
   }
   switch (result.verdict) {
     case Verdict::ok:

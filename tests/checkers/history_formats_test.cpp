@@ -155,4 +155,24 @@ TEST_CASE("write_history_jsonl writes what parse_jsonl reads back to the same op
   }
 }
 
+TEST_CASE("jsonl: the \"node\" a run writes names its process, once and for all") {
+  const History h = parse_history(
+      "{\"process\":0,\"node\":\"client1\",\"type\":\"invoke\",\"f\":\"read\"}\n"
+      "{\"process\":3,\"type\":\"invoke\",\"f\":\"read\"}\n"
+      "{\"process\":0,\"node\":\"client1\",\"type\":\"ok\",\"f\":\"read\",\"value\":1}\n",
+      "h.jsonl");
+  CHECK(process_label(h, 0) == "client1");
+  CHECK(process_label(h, 3) == "process 3");
+  CHECK(error_of("{\"process\":0,\"node\":\"client1\",\"type\":\"invoke\",\"f\":\"read\"}\n"
+                 "{\"process\":0,\"node\":\"client2\",\"type\":\"ok\",\"f\":\"read\"}\n") ==
+        "h.jsonl:2: expected \"node\": \"client1\", the name process 0 has on earlier lines, got "
+        "\"client2\"");
+  CHECK(error_of("{\"process\":0,\"node\":7,\"type\":\"invoke\",\"f\":\"read\"}\n") ==
+        "h.jsonl:1: expected \"node\": a node name like \"client1\", got 7");
+  // Jepsen's :node is the database node a client talks to, not the client: EDN ignores it.
+  const History edn =
+      parse_history("{:process 0, :node \"n1\", :type :invoke, :f :read}\n", "h.edn");
+  CHECK(edn.process_names.empty());
+}
+
 }  // namespace faultline::checkers

@@ -69,6 +69,26 @@ TEST_CASE("faultline check of a run's history.jsonl gives the run's linearizabil
   CHECK(linearizable >= 1);
 }
 
+TEST_CASE("faultline check names a run's processes by their clients, in text, JSON and picture") {
+  TempDir dir;
+  const std::string out = dir / "run";
+  const CommandResult run = run_faultline({"run", "scenarios/raft/stale-read.json", "--out", out});
+  INFO(run.out << run.err);
+  REQUIRE(run.exit_code == 1);
+  const std::string history = out + "/history.jsonl";
+  const std::string page = dir / "check.html";
+  const CommandResult text = run_faultline({"check", "--model", "kv", history, "--html", page});
+  INFO(text.out << text.err);
+  CHECK(text.exit_code == 1);
+  CHECK(has(text.out, "cannot be placed next: client"));
+  CHECK_FALSE(has(text.out, "process "));
+  CHECK(has(read_text(page), ">client1<"));
+  const CommandResult json = run_faultline({"check", "--model", "kv", "--json", history});
+  CHECK(json.exit_code == 1);
+  const nlohmann::json unplaceable = nlohmann::json::parse(json.out)["explanation"]["unplaceable"];
+  CHECK(unplaceable["node"].get<std::string>().rfind("client", 0) == 0);
+}
+
 TEST_CASE("a run whose protocol records no clients' history writes no history.jsonl") {
   TempDir dir;
   const CommandResult run =
