@@ -3,6 +3,7 @@
 #include <set>
 
 #include "base/format_ns.hpp"
+#include "reports/diagram_zoom.hpp"
 #include "reports/step_through.hpp"
 
 namespace faultline::reports {
@@ -28,7 +29,8 @@ tr.hot td { color: #d1242f; font-weight: 600; } tr.kind-violation td { backgroun
 .diagram { overflow: auto; border: 1px solid #d0d7de; border-radius: 6px; padding: 0.5em; }
 .muted { color: #57606a; }
 /* The page never scrolls sideways: a payload's JSON, a long name or a message breaks anywhere
-   rather than widen its column past the window; only the diagram scrolls, inside its box. */
+   rather than widen its column past the window; only the diagram scrolls, inside its box, and
+   only when it is too wide to fit it (reports/diagram_zoom.hpp). */
 td, li, p { overflow-wrap: anywhere; } th { white-space: nowrap; }
 ol.story { padding-left: 2.2em; } ol.story li { margin: 0.15em 0; }
 ol.story .time { font-family: ui-monospace, Menlo, Consolas, monospace; font-size: 12px;
@@ -182,7 +184,7 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
                                                                 : "violation";
   out << "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<title>faultline: " << html_escape(report.scenario) << " (seed " << report.seed << ") "
-      << html_escape(report.verdict) << "</title>\n<style>" << kStyle
+      << html_escape(report.verdict) << "</title>\n<style>" << kStyle << diagram_zoom_style()
       << (report.steps.is_null() ? "" : step_through_style()) << "</style>\n"
       << "</head>\n<body>\n";
   out << "<h1>" << html_escape(report.scenario) << "</h1>\n<p><span class=\"verdict "
@@ -212,7 +214,9 @@ void write_html_report(std::ostream& out, const HtmlReport& report) {
     out << "<p class=\"muted\">No diagram was rendered.</p>\n";
   } else {
     // Graphviz escapes every label it writes into the SVG, so the element is embedded as is.
+    write_diagram_zoom_toolbar(out);
     out << "<div class=\"diagram\" id=\"diagram\">\n" << svg << "\n</div>\n";
+    write_diagram_zoom_script(out);
   }
 
   if (!report.steps.is_null()) write_step_through(out, report.steps);

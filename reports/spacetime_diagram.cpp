@@ -194,6 +194,20 @@ std::string tooltip_of(const TraceRecord& r) {
   return text;
 }
 
+// What hovering over a message's arrow shows: what it carried, between whom, and how long it
+// was in flight or where it was lost; its payload is on its boxes' tooltips.
+std::string message_tooltip(const TraceRecord& send, const TraceRecord& end) {
+  std::string text = message_label(send.data) + ": " + send.node + " → " + end.node + "\nsent " +
+                     format_ns(send.at_ns);
+  if (end.kind == TraceKind::kDrop) {
+    text += ", lost " + format_ns(end.at_ns);
+    if (!end.detail.empty()) text += " (" + end.detail + ")";
+    return text;
+  }
+  return text + ", delivered " + format_ns(end.at_ns) + " (" + format_ns(end.at_ns - send.at_ns) +
+         " in flight)";
+}
+
 std::string elided(size_t n, const char* which) {
   return "… " + std::to_string(n) + (which[0] ? std::string(" ") + which : "") +
          (n == 1 ? " event" : " events");
@@ -947,7 +961,7 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     } else {
       out << "color=" << (hot ? "\"#d1242f\", penwidth=2.5" : "\"#0969da\"");
     }
-    out << "];\n";
+    out << ", tooltip=" << dot_quote(message_tooltip(*it->second->event, *item.event)) << "];\n";
   }
   out << "}\n";
 }

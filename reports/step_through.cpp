@@ -321,10 +321,16 @@ nlohmann::json step_through_data(const std::vector<TraceRecord>& records,
                                  const std::vector<Finding>& findings, const Story& story,
                                  size_t max_events) {
   std::vector<bool> in_slice(records.size(), false);
+  CausalSlice slice;
+  std::map<size_t, const FoldedRun*> fold_ends;  // a fold's last record -> the fold
   if (!findings.empty()) {
     std::vector<SliceSeed> seeds;
     for (const Finding& f : findings) seeds.push_back({f.trace_index, f.at_ns, f.involved});
-    for (size_t p : causal_slice(records, seeds, max_events).events) in_slice[p] = true;
+    slice = causal_slice(records, seeds, max_events);
+    for (size_t p : slice.events) in_slice[p] = true;
+    for (const FoldedRun& fold : slice.folds) {
+      fold_ends[*std::max_element(fold.members.begin(), fold.members.end())] = &fold;
+    }
   }
   std::set<uint64_t> told;
   for (const StoryStep& step : story.steps) told.insert(step.trace_index);
@@ -339,38 +345,8 @@ nlohmann::json step_through_data(const std::vector<TraceRecord>& records,
   std::vector<std::string> world_shown;
   size_t left_out = 0;
   RunState state;
-  for (size_t p = 0; p < records.size(); ++p) {
-    const TraceRecord& r = records[p];
-    state.apply(r);
-    for (const auto& entry : state.nodes()) {
-      if (named.insert(entry.first).second) names.push_back(entry.first);
-    }
-    if (!keep[p]) {
-      if (!sim::is_bookkeeping(r.kind)) ++left_out;
-      continue;
-    }
-    const nlohmann::json& payload =
-        r.message_id != 0 ? state.payload(r.message_id) : nlohmann::json();
-    nlohmann::json e = {{"i", r.index}, {"at", format_ns(r.at_ns)}};
-    if (!r.node.empty()) e["node"] = r.node;
-    if (!r.peer.empty()) e["peer"] = r.peer;
-    e["kind"] = std::string(sim::to_string(r.kind));
-    if (is_message(r.kind)) {
-      const std::string type = message_type(payload.is_null() ? r.data : payload);
-      e["type"] = type;
-      types.insert(type);
-    }
-    const std::string text = event_text(r, payload);
-    if (text != r.detail) e["text"] = text;
-    if (!r.detail.empty()) e["detail"] = r.detail;
-    if (r.message_id != 0) {
-      e["msg"] = r.message_id;
-      if (!payload.is_null()) payloads[std::to_string(r.message_id)] = payload;
-    }
-    if (!r.data.is_null() && (!is_message(r.kind) || payload.is_null())) e["data"] = r.data;
-    if (in_slice[p]) e["slice"] = true;
-    if (told.count(r.index)) e["story"] = true;
-    if (r.kind == TraceKind::kViolation) e["violation"] = true;
+  // Adds an event with what changed in every node's state, and in the world's, since the last.
+  auto carry = [&](nlohmann::json e) {
     nlohmann::json changed = nlohmann::json::object();
     for (const auto& [name, node] : state.nodes()) {
       nlohmann::json j = node_state_json(node);
@@ -384,6 +360,55 @@ nlohmann::json step_through_data(const std::vector<TraceRecord>& records,
     if (events.empty() || world != world_shown) e["world"] = world;
     world_shown = std::move(world);
     events.push_back(std::move(e));
+  };
+  for (size_t p = 0; p < records.size(); ++p) {
+    const TraceRecord& r = records[p];
+    state.apply(r);
+    for (const auto& entry : state.nodes()) {
+      if (named.insert(entry.first).second) names.push_back(entry.first);
+    }
+    if (keep[p]) {
+      const nlohmann::json& payload =
+          r.message_id != 0 ? state.payload(r.message_id) : nlohmann::json();
+      nlohmann::json e = {{"i", r.index}, {"at", format_ns(r.at_ns)}};
+      if (!r.node.empty()) e["node"] = r.node;
+      if (!r.peer.empty()) e["peer"] = r.peer;
+      e["kind"] = std::string(sim::to_string(r.kind));
+      if (is_message(r.kind)) {
+        const std::string type = message_type(payload.is_null() ? r.data : payload);
+        e["type"] = type;
+        types.insert(type);
+      }
+      const std::string text = event_text(r, payload);
+      if (text != r.detail) e["text"] = text;
+      if (!r.detail.empty()) e["detail"] = r.detail;
+      if (r.message_id != 0) {
+        e["msg"] = r.message_id;
+        if (!payload.is_null()) payloads[std::to_string(r.message_id)] = payload;
+      }
+      if (!r.data.is_null() && (!is_message(r.kind) || payload.is_null())) e["data"] = r.data;
+      if (in_slice[p]) e["slice"] = true;
+      if (told.count(r.index)) e["story"] = true;
+      if (r.kind == TraceKind::kViolation) e["violation"] = true;
+      carry(std::move(e));
+    } else if (!sim::is_bookkeeping(r.kind)) {
+      ++left_out;
+    }
+    // The slice's routine repeats, one step at the last of them: the states after them all.
+    if (auto fold = fold_ends.find(p); fold != fold_ends.end()) {
+      const FoldedRun& run = *fold->second;
+      nlohmann::json e = {{"i", r.index}, {"at", format_ns(r.at_ns)}, {"node", run.node}};
+      if (!run.peer.empty()) {
+        e["peer"] = run.peer;
+        e["type"] = run.type;
+        types.insert(run.type);
+      }
+      e["kind"] = "fold";
+      e["text"] = run.text();
+      e["fold"] = run.count;
+      e["slice"] = true;
+      carry(std::move(e));
+    }
   }
   return {{"nodes", names},      {"types", types},       {"records", records.size()},
           {"cap", max_events},   {"left_out", left_out}, {"events", events},

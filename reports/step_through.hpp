@@ -108,7 +108,10 @@ nlohmann::json node_state_json(const NodeState& state);
 //            line the list shows (absent: the detail says it); `nodes` holds, for every node
 //            whose state changed since the previous event carried, the fields that changed (a
 //            field gone: null; at the first, every node's whole state), `world` the partitions
-//            in force when they changed
+//            in force when they changed. A fold of the causal slice's routine repeats
+//            (causal_slice.hpp) is an event of its own after its last record: {i (that record),
+//            at, node, peer?, type?, kind "fold", text ("×37 AppendEntries s1→s2 …"), fold (the
+//            count), slice, nodes?, world?}, stepped over at once in the slice's scope
 //   payloads each carried message's payload as sent, by message id
 // Carried: the last `max_events` records that are not bookkeeping (timer-set, timer-cancel,
 // config; 0: all), the causal slice of `findings` (at most `max_events` rows) and the records

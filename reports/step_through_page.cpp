@@ -24,6 +24,7 @@ ol.steps-list li .time { font-family: ui-monospace, Menlo, Consolas, monospace; 
                          margin-right: 0.5em; }
 ol.steps-list li.story { border-left-color: #bf8700; }
 ol.steps-list li.violation { color: #d1242f; font-weight: 600; }
+ol.steps-list li.fold { color: #57606a; font-style: italic; }
 ol.steps-list li.current { background: #ddf4ff; outline: 1px solid #0969da; }
 #steps-event { border-left: 4px solid #0969da; background: #f6f8fa; padding: 0.4em 0.8em;
                margin-bottom: 0.6em; }
@@ -89,10 +90,12 @@ constexpr const char* kScript = R"JS(
 
   const list = $('steps-list');
   const items = events.map((e, k) => {
-    const li = el('li', (e.violation ? 'violation ' : '') + (e.story ? 'story' : ''));
-    li.id = 'step-' + e.i;
-    // A message's line names both ends; anything else, its node.
-    const who = e.violation ? 'VIOLATION ' : e.type || !e.node ? '' : e.node + ': ';
+    const fold = e.kind === 'fold';
+    const li = el('li', (e.violation ? 'violation ' : '') + (e.story ? 'story' : '') +
+                            (fold ? 'fold' : ''));
+    li.id = (fold ? 'fold-' : 'step-') + e.i;
+    // A message's line (and a fold's) names both ends; anything else, its node.
+    const who = e.violation ? 'VIOLATION ' : e.type || fold || !e.node ? '' : e.node + ': ';
     li.append(el('span', 'time', e.at), who + (e.text || e.detail || ''));
     li.addEventListener('click', () => select(k));
     list.append(li);
@@ -101,7 +104,9 @@ constexpr const char* kScript = R"JS(
   const on = (map, key) => { const box = map.get(key || ''); return !box || box.checked; };
   const visible = (k) => {
     const e = events[k];
-    return (scope === 'all' || e.slice === true) && on(nodeOn, e.node) && on(typeOn, e.type);
+    // A fold stands for its repeats in the slice; all events shows each of them instead.
+    const inScope = scope === 'all' ? e.kind !== 'fold' : e.slice === true;
+    return inScope && on(nodeOn, e.node) && on(typeOn, e.type);
   };
 
   const table = $('steps-nodes');
@@ -128,8 +133,10 @@ constexpr const char* kScript = R"JS(
     box.className = e.violation ? 'violation' : '';
     const payload = e.msg !== undefined && data.payloads[e.msg] !== undefined ?
                         data.payloads[e.msg] : e.data;
-    const parts = [el('div', 'head', '#' + e.i + '  ' + e.at + '  ' + (e.node || 'world') +
-                                         '  ' + e.kind + (e.violation ? '  VIOLATION' : '')),
+    const head = '#' + e.i + '  ' + e.at + '  ' + (e.node || 'world') + '  ' +
+        (e.kind === 'fold' ? e.fold + ' routine repeats, this the last' : e.kind) +
+        (e.violation ? '  VIOLATION' : '');
+    const parts = [el('div', 'head', head),
                    el('div', '', e.text || e.detail || '')];
     if (e.detail && e.text) parts.push(el('div', 'muted', e.detail));
     if (payload !== undefined) parts.push(el('pre', '', JSON.stringify(payload, null, 1)));
@@ -208,7 +215,7 @@ constexpr const char* kScript = R"JS(
   });
   const fromHash = () => {
     const m = /^#step-(\d+)$/.exec(location.hash);
-    const k = m ? events.findIndex((e) => String(e.i) === m[1]) : -1;
+    const k = m ? events.findIndex((e) => String(e.i) === m[1] && e.kind !== 'fold') : -1;
     if (k >= 0) reveal(k);
     return k >= 0;
   };
@@ -233,12 +240,23 @@ const char* step_through_style() {
 
 void write_step_through(std::ostream& out, const nlohmann::json& data) {
   const nlohmann::json& events = data["events"];
-  size_t slice = 0;
-  for (const nlohmann::json& e : events) slice += e.value("slice", false) ? 1 : 0;
+  size_t carried = 0, slice = 0, folds = 0;
+  for (const nlohmann::json& e : events) {
+    const bool fold = e.value("kind", "") == "fold";
+    folds += fold ? 1 : 0;
+    carried += fold ? 0 : 1;
+    slice += !fold && e.value("slice", false) ? 1 : 0;
+  }
   out << "<section id=\"steps\">\n<h2>Step through</h2>\n<p class=\"muted\">"
-      << count_text(events.size(), "event", "events") << " of "
+      << count_text(carried, "event", "events") << " of "
       << count_text(data.value("records", size_t{0}), "trace record", "trace records");
   if (slice > 0) out << ", " << slice << " in the violations' causal slice";
+  if (folds > 0) {
+    out << " (and "
+        << (folds == 1 ? std::string("1 step that stands")
+                       : std::to_string(folds) + " steps that each stand")
+        << " for routine repeats: heartbeats, polls, ticks)";
+  }
   out << ". Next and previous: the buttons, → and ←, or j and k; the filters hide events from "
          "both.";
   const size_t left_out = data.value("left_out", size_t{0});

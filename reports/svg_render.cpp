@@ -8,6 +8,8 @@
 #include <mutex>
 #include <type_traits>
 
+#include "reports/svg_text_fit.hpp"
+
 // Where Debian (and Graphviz's default install) keep the plugin libraries; meson passes the
 // configured one from `pkg-config --variable=libdir libgvc`.
 #ifndef FAULTLINE_GRAPHVIZ_PLUGIN_DIR
@@ -146,7 +148,7 @@ std::string render_svg(const std::string& dot) {
     }
   } restore{previous_handler, previous_level};
   Session session;
-  return session.render(dot);
+  return fit_svg_text(session.render(dot));
 }
 
 }  // namespace faultline::reports

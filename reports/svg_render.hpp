@@ -14,7 +14,8 @@ class RenderError : public std::runtime_error {
 };
 
 // Lays out `dot` with the engine its graph names in `layout` ("nop2": the positions given), else
-// with "dot", and returns the SVG document. Throws RenderError with Graphviz's own message on a
+// with "dot", and returns the SVG document, its text held to the widths the layout assumed
+// (svg_text_fit.hpp). Throws RenderError with Graphviz's own message on a
 // syntax error, or if the layout/renderer plugins cannot be found.
 // Thread-safe: libgvc keeps global state, so calls are serialised.
 std::string render_svg(const std::string& dot);

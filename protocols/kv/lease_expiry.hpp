@@ -19,11 +19,20 @@
 #include <map>
 #include <vector>
 
+#include <string>
+
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/store.hpp"
+#include "sim/node.hpp"
 #include "sim/time.hpp"
 
 namespace faultline::protocols::kv {
+
+// A lease's interval in the trace (sim::Context::hold_interval), on the leader that would expire
+// it and on the client that keeps it alive: where the two bars disagree is the lesson.
+inline std::string lease_interval(uint64_t lease) {
+  return "lease " + std::to_string(lease);
+}
 
 class LeaseExpiry {
  public:
@@ -47,6 +56,24 @@ class LeaseExpiry {
     }
   }
 
+  // The leader's deadlines as intervals of the trace, each to the time this server's clock passes
+  // it. Observation only; the leader calls these, a follower's deadlines act on nothing.
+  // After `applied` on the leader: a grant or keepalive moves its lease's deadline, a revoke ends
+  // its bar.
+  void trace_applied(sim::Context& ctx, const KvCommand& command, const KvResult& result) const {
+    if (command.f == "lease-grant") trace_deadline(ctx, result.lease);
+    if (command.f == "lease-keepalive" && result.succeeded) trace_deadline(ctx, command.lease);
+    if (command.f == "lease-revoke") ctx.end_interval(lease_interval(command.lease));
+  }
+  // After `restart`: every lease from its new deadline.
+  void trace_all(sim::Context& ctx) const {
+    for (const auto& [id, deadline] : deadlines_) trace_deadline(ctx, id);
+  }
+  // A leader stepping down no longer expires anything.
+  void end_traces(sim::Context& ctx) const {
+    for (const auto& [id, deadline] : deadlines_) ctx.end_interval(lease_interval(id));
+  }
+
   // The revokes the leader should propose now. A lease whose revoke is proposed gets another TTL
   // before it is proposed again: the first proposal may be lost with this leader's term.
   std::vector<KvCommand> expired(const KvStore& store, sim::LocalTime now) {
@@ -63,6 +90,11 @@ class LeaseExpiry {
   }
 
  private:
+  void trace_deadline(sim::Context& ctx, uint64_t lease) const {
+    auto it = deadlines_.find(lease);
+    if (it != deadlines_.end()) ctx.hold_interval(lease_interval(lease), it->second);
+  }
+
   static sim::Duration ttl_of(const KvStore& store, uint64_t lease) {
     auto it = store.leases().find(lease);
     return sim::nanoseconds(it == store.leases().end() ? 0 : it->second.ttl_ns);

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "protocols/client_operation.hpp"
+#include "protocols/kv/lease_expiry.hpp"
 #include "protocols/locks/messages.hpp"
 
 namespace faultline::protocols::locks {
@@ -34,7 +35,15 @@ struct EtcdLockClient {
     command.ttl_ns = options.ttl.ns();
     lease = execute(command).lease;
     next_keepalive = co.now() + options.keepalive_interval;
+    believe_alive();
   }
+
+  // The lease as the session counts it, drawn in the trace: a TTL from the last answer that kept
+  // it (etcd's client sets its deadline on each keepalive response). Observation only.
+  void believe_alive() {
+    co.ctx().hold_interval(kv::lease_interval(lease), co.now() + options.ttl);
+  }
+  void believe_gone() { co.ctx().end_interval(kv::lease_interval(lease)); }
 
   // A keepalive if one is due; false once the lease is gone (etcd closes the session's Done).
   bool keepalive_if_due() {
@@ -43,7 +52,13 @@ struct EtcdLockClient {
     command.f = "lease-keepalive";
     command.lease = lease;
     next_keepalive = co.now() + options.keepalive_interval;
-    return execute(command).succeeded;
+    const bool alive = execute(command).succeeded;
+    if (alive) {
+      believe_alive();
+    } else {
+      believe_gone();
+    }
+    return alive;
   }
 
   // Sleeps `d` in slices, keeping the lease alive as the session's background loop would.
@@ -124,6 +139,7 @@ void run_etcd_lock_client(sim::Process& co, const EtcdLockClientOptions& options
     std::optional<uint64_t> token = client.lock();
     if (!token) {
       ops.fail("acquire", "lease expired");
+      client.believe_gone();
       client.grant();
       continue;
     }
@@ -151,6 +167,7 @@ void run_etcd_lock_client(sim::Process& co, const EtcdLockClientOptions& options
   revoke.f = "lease-revoke";
   revoke.lease = client.lease;
   client.execute(revoke);
+  client.believe_gone();
 }
 
 }  // namespace faultline::protocols::locks

@@ -14,7 +14,11 @@ void LeaseLockServer::on_start(sim::Context& ctx) {
   sim::Storage& disk = ctx.storage();
   if (const auto* counter = disk.get<TokenCounter>(kTokenKey)) last_token_ = counter->last;
   for (const std::string& key : disk.keys_with_prefix(kLeasePrefix)) {
-    leases_[key.substr(kLeasePrefix.size())] = *disk.get<LeaseRecord>(key);
+    const std::string name = key.substr(kLeasePrefix.size());
+    const LeaseRecord& lease = leases_[name] = *disk.get<LeaseRecord>(key);
+    // The crash ended the grant's bar; a grant that outlived it holds again from the restart
+    // (one whose deadline has passed draws nothing).
+    trace_grant(ctx, name, lease);
   }
 }
 
@@ -43,10 +47,10 @@ void LeaseLockServer::on_message(sim::Context& ctx, const sim::Message& message)
       ctx.reply(message, Denied{it->second.expires_at_ns - now});
       return;
     }
-    LeaseRecord lease{acquire->owner, ++last_token_, now + acquire->ttl_ns};
+    LeaseRecord lease{acquire->owner, ++last_token_, now + acquire->ttl_ns, message.from};
     leases_[acquire->key] = lease;
     store(ctx, acquire->key);
-    trace_grant(ctx, acquire->key, message.from, lease);
+    trace_grant(ctx, acquire->key, lease);
     ctx.reply(message, Granted{lease.token});
   } else if (const auto* release = message.payload.as<Release>()) {
     auto it = leases_.find(release->key);
@@ -62,10 +66,10 @@ void LeaseLockServer::on_message(sim::Context& ctx, const sim::Message& message)
   }
 }
 
-void LeaseLockServer::trace_grant(sim::Context& ctx, const std::string& key, sim::NodeId holder,
+void LeaseLockServer::trace_grant(sim::Context& ctx, const std::string& key,
                                   const LeaseRecord& lease) {
   end_grant(ctx, key);  // a grant over an unexpired one (without NX) ends it
-  std::string label = grant_interval(ctx, holder);
+  std::string label = grant_interval(ctx, lease.holder);
   ctx.hold_interval(
       label, sim::LocalTime::from_ns(lease.expires_at_ns),
       options_.expire_on_wall_clock ? sim::IntervalClock::kWall : sim::IntervalClock::kMonotonic);

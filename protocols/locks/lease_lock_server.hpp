@@ -36,8 +36,11 @@ struct LeaseRecord {
   uint64_t owner = 0;
   uint64_t token = 0;
   int64_t expires_at_ns = 0;  // on the clock named by expire_on_wall_clock
+  // The node that asked (its connection, to a real server): a restarted server names the grants
+  // it reloads after it, as it named them when it made them. Never compared: `owner` decides.
+  sim::NodeId holder = 0;
 };
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LeaseRecord, owner, token, expires_at_ns)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(LeaseRecord, owner, token, expires_at_ns, holder)
 
 struct TokenCounter {
   static constexpr const char* kName = "TokenCounter";
@@ -56,8 +59,7 @@ class LeaseLockServer : public sim::Node {
   sim::LocalTime clock(sim::Context& ctx) const;
   void store(sim::Context& ctx, const std::string& key);
   // The grant as an interval of the trace, on the clock that measures it; observation only.
-  void trace_grant(sim::Context& ctx, const std::string& key, sim::NodeId holder,
-                   const LeaseRecord& lease);
+  void trace_grant(sim::Context& ctx, const std::string& key, const LeaseRecord& lease);
   void end_grant(sim::Context& ctx, const std::string& key);
 
   LeaseServerOptions options_;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "protocols/client_operation.hpp"
+#include "protocols/locks/lock_intervals.hpp"
 #include "protocols/locks/messages.hpp"
 #include "sim/retry.hpp"
 
@@ -20,10 +21,24 @@ struct ZkLockClient {
   std::string node;  // our child's name, once created
   uint64_t token = 0;
 
+  // The session as this client counts it, drawn in the trace: alive until a session timeout
+  // after the server last said so (a connect, a live pong, a create), since the server expires it
+  // no sooner; over once the server says it has expired. Observation only.
+  void heard_alive() {
+    co.ctx().hold_interval(session_interval(session), co.now() + options.session_timeout);
+  }
+  void heard_expired() { co.ctx().end_interval(session_interval(session)); }
+
   bool ping() {
     auto reply = co.call(server, ZkPing{session}, options.call_timeout);
     const auto* pong = reply ? reply->payload.as<ZkPong>() : nullptr;
-    return !pong || pong->alive;  // no answer yet is not an expiry
+    if (!pong) return true;  // no answer yet is not an expiry
+    if (pong->alive) {
+      heard_alive();
+    } else {
+      heard_expired();
+    }
+    return pong->alive;
   }
 
   // Calls the server until `done` accepts a reply, `backoff` apart (zero: at each timeout): the
@@ -42,6 +57,7 @@ struct ZkLockClient {
     auto reply = until_answered(ZkConnect{options.session_timeout.ns()}, options.ping_interval,
                                 [](const sim::Message& m) { return m.payload.is<ZkConnected>(); });
     session = reply->payload.as<ZkConnected>()->session;
+    heard_alive();
   }
 
   std::optional<ZkChildren> children(bool watch) {
@@ -60,7 +76,11 @@ struct ZkLockClient {
                            options.call_timeout);
       if (reply) {
         const auto* created = reply->payload.as<ZkCreated>();
-        if (!created || !created->ok) return false;  // session expired
+        if (!created || !created->ok) {  // session expired
+          heard_expired();
+          return false;
+        }
+        heard_alive();
         node = created->name;
         token = created->czxid;
         return true;
@@ -108,7 +128,10 @@ struct ZkLockClient {
           predecessor = name;
         }
       }
-      if (!mine_found) return false;  // our ephemeral node died with the session
+      if (!mine_found) {  // our ephemeral node died with the session
+        heard_expired();
+        return false;
+      }
       if (!predecessor) return true;
       if (!options.watch_parent) {
         auto reply = co.call(server, ZkExists{session, options.lock + "/" + *predecessor, true},

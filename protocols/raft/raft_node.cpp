@@ -145,6 +145,7 @@ void RaftNode::become_follower(sim::Context& ctx, uint64_t term) {
   }
   if (role_ == Role::kLeader) {
     abandon_clients(ctx);
+    leases_.end_traces(ctx);
     // A leader runs no election timer; a follower must, or a leader deposed by a vote request
     // it refuses (a stale candidate with a higher term) would never stand again.
     reset_election_timer(ctx);
@@ -168,6 +169,7 @@ void RaftNode::become_leader(sim::Context& ctx) {
   if (options_.reads == ReadMode::kLease) start_round(ctx);
   ctx.note("leader of term " + std::to_string(hard_.term));
   leases_.restart(kv_, ctx.now(), options_.election_min);
+  leases_.trace_all(ctx);
   ghost_->on_elected(ctx.name(), hard_.term, ctx.observer_time().ns());
   if (options_.noop_on_election) {
     append_local(ctx, LogEntry{hard_.term, true, {}});

@@ -120,6 +120,7 @@ void RaftNode::apply_committed(sim::Context& ctx) {
     if (!entry.noop) {
       result = kv_.apply(entry.command);
       leases_.applied(kv_, entry.command, result, ctx.now());
+      if (role_ == Role::kLeader) leases_.trace_applied(ctx, entry.command, result);
     }
     ghost_->on_apply(ctx.name(), applied_, entry, hard_.term, ctx.observer_time().ns());
     if (role_ == Role::kLeader) pending_.applied(ctx, applied_, entry.term, result);

@@ -1,6 +1,7 @@
 // Every catalog violation's report as a reader sees it, in headless Chromium (browser.hpp): no
 // script errors, no horizontal scrolling of the page at a 1,400 px window, the violation's box
-// present and visible, the story told in at most 12 steps, each a link that leads somewhere, the
+// present and visible, the diagram fitted to its box or open at its violation, with no label
+// past its box, the story told in at most 12 steps, each a link that leads somewhere, the
 // step-through showing one event. And one report stepped through as a reader would: buttons,
 // keys, filters, the violation and a story's link.
 // Skipped, with a message, on a machine without `chromium` (CI installs it: ./dev setup).
@@ -44,7 +45,36 @@ constexpr const char* kMeasure = R"JS((() => {
   }
   const story = document.getElementById('story');
   const links = story ? Array.from(story.querySelectorAll('a[href^="#"]')) : [];
+  // The diagram: its scale, whether its violation is in its box's view sideways, and the boxes
+  // whose text runs past their outline (as this browser's fonts lay it out).
+  const diagram = document.getElementById('diagram');
+  const svg = diagram && diagram.querySelector('svg');
+  const link = document.querySelector('#story li.violation a[href^="#ev_"]');
+  const node = link && document.getElementById(link.getAttribute('href').slice(1));
+  let in_view = null;
+  if (diagram && node) {
+    const outer = diagram.getBoundingClientRect(), inner = node.getBoundingClientRect();
+    in_view = inner.left >= outer.left - 1 && inner.right <= outer.right + 1;
+  }
+  const overruns = [];
+  for (const g of svg ? svg.querySelectorAll('g.node') : []) {
+    const shape = g.querySelector('polygon, ellipse, path');
+    const texts = g.querySelectorAll('text');
+    if (!shape || !texts.length || shape.getAttribute('fill') === 'none') continue;
+    const box = shape.getBBox();
+    for (const t of texts) {
+      const b = t.getBBox();
+      if (b.x < box.x - 1 || b.x + b.width > box.x + box.width + 1) {
+        overruns.push(g.id + ': ' + t.textContent);
+        break;
+      }
+    }
+  }
   return {
+    diagram_scale: svg ? svg.getBoundingClientRect().width /
+                         (parseFloat(svg.getAttribute('width')) * 96 / 72) : 1,
+    diagram_violation_in_view: in_view,
+    overruns: overruns,
     scroll_width: root.scrollWidth,
     violation: !!box,
     visible: visible,
@@ -133,6 +163,11 @@ TEST_CASE("browser: every catalog violation's report renders, fits 1400 px and t
     CHECK(report.measured.value("unlinked", -1) == 0);
     CHECK(report.measured.value("steps_current", 0) == 1);
     CHECK(report.measured.value("steps_links", size_t{0}) == steps);
+    // A wide diagram opens fitted to its box, at half size or more, or else at its violation.
+    CHECK(report.measured.value("diagram_scale", 0.0) >= 0.5);
+    const auto in_view = report.measured.find("diagram_violation_in_view");
+    if (in_view != report.measured.end() && !in_view->is_null()) CHECK(in_view->get<bool>());
+    CHECK(report.measured.value("overruns", nlohmann::json::array()).empty());
   }
 }
 
@@ -197,6 +232,17 @@ TEST_CASE("browser: stepping through Raft's Figure 8 changes the event and the n
   CHECK(browser.evaluate(kStepShown)["current"] == before["current"]);
   browser.press_key("ArrowLeft");
   CHECK(browser.evaluate(kStepShown)["current"] != before["current"]);
+
+  // The slice's routine repeats are one step each, stepped onto like any event.
+  const nlohmann::json folds = browser.evaluate(
+      "Array.from(document.querySelectorAll('#steps-list li.fold')).filter((li) => "
+      "!li.hidden).map((li) => li.id)");
+  REQUIRE(folds.size() >= 1);
+  browser.evaluate("document.getElementById('" + folds[0].get<std::string>() + "').click()");
+  const nlohmann::json fold = browser.evaluate(kStepShown);
+  CHECK(fold["current"] == folds[0]);
+  CHECK(fold["head"].get<std::string>().find(" routine repeats, this the last") !=
+        std::string::npos);
 
   // Filtered to one node, next goes only to that node's events.
   browser.evaluate(R"JS(for (const box of document.querySelectorAll('#steps-node-filter input'))

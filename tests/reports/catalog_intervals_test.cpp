@@ -29,9 +29,12 @@ struct Run {
   std::vector<IntervalSpan> spans;
 };
 
-Run run_of(const std::string& file, uint64_t seed = 1) {
+// The scenario in `file`, its params patched by `params` (a JSON merge patch), run at `seed`.
+Run run_of(const std::string& file, uint64_t seed = 1,
+           const nlohmann::json& params = nlohmann::json::object()) {
   const std::string path = std::string(FAULTLINE_SOURCE_DIR) + "/" + file;
   Run r{run::parse_scenario(path, run::load_scenario_document(path)), {}, {}};
+  r.scenario.params.merge_patch(params);
   r.outcome = run::run_scenario(r.scenario, run::RunOptions{.seed = seed, .keep_trace = true});
   r.spans = reports::interval_spans(r.outcome.trace);
   return r;
@@ -114,6 +117,85 @@ TEST_CASE(
   CHECK(r.outcome.trace[granted.end].index == crash.index + 1);
   const IntervalSpan& second = span_of(r, "lock", "lease to client2");
   CHECK(holds_at(span_of(r, "client1", "lease"), second.start_ns));
+}
+
+TEST_CASE("a persistent lease server that restarts holds the grant it reloads until its deadline") {
+  // lease-restart-unpersisted with its server's leases on disk, as by default.
+  const Run r = run_of("scenarios/locks/lease-restart-unpersisted.json", 1, {{"persist", true}});
+  const IntervalSpan& before = span_of(r, "lock", "lease to client1");
+  const IntervalSpan& reloaded = span_of(r, "lock", "lease to client1", 1);
+  const TraceRecord& restart = first(r, TraceKind::kRestart, "lock");
+  CHECK(before.why == "crash");
+  // The restart reads the grant back and holds it again, to the same deadline on its clock.
+  CHECK(reloaded.start_ns == restart.at_ns);
+  CHECK(reloaded.until_ns == before.until_ns);
+  CHECK(reloaded.why == "ended");  // client1's release, within its lease
+  // client2 is granted the lock only after it: token 2, no violation.
+  const IntervalSpan& second = span_of(r, "lock", "lease to client2");
+  CHECK(reloaded.end_ns <= second.start_ns);
+  CHECK(r.outcome.violations.empty());
+}
+
+// The first interval of `node` whose label starts with `prefix` ("session ", "lease ").
+const IntervalSpan& first_span(const Run& r, const std::string& node, const std::string& prefix) {
+  for (const IntervalSpan& span : r.spans) {
+    if (span.node == node && span.label.rfind(prefix, 0) == 0) return span;
+  }
+  FAIL("no interval " << prefix << "... of " << node);
+  return r.spans.front();
+}
+
+// The first write client1 sends to the storage after `after_ns`.
+int64_t write_after(const Run& r, int64_t after_ns) {
+  for (const TraceRecord& rec : r.outcome.trace) {
+    if (rec.kind == TraceKind::kSend && rec.node == "client1" && rec.at_ns > after_ns &&
+        rec.data.is_object() && rec.data.value("type", "") == "Write") {
+      return rec.at_ns;
+    }
+  }
+  FAIL("client1 sends no write after " << after_ns);
+  return 0;
+}
+
+TEST_CASE("zk-session-expiry-pause: the paused client's own view of its session runs out too") {
+  const Run r = run_of("scenarios/locks/zk-session-expiry-pause.json");
+  const IntervalSpan& mine = first_span(r, "client1", "session ");
+  const IntervalSpan& server = span_of(r, "zk", mine.label);  // the same session, by its id
+  const int64_t paused = first(r, TraceKind::kPause, "client1").at_ns;
+  const int64_t resumed = first(r, TraceKind::kResume, "client1").at_ns;
+  // Both clocks count 2 s from the last live pong: the server's bar ends while client1 sleeps,
+  // and so does client1's own; renewals kept each one bar.
+  CHECK(server.why == "deadline");
+  CHECK(mine.why == "deadline");
+  CHECK(mine.moves >= 1);
+  CHECK(paused < server.end_ns);
+  CHECK(paused < mine.end_ns);
+  CHECK(mine.end_ns < resumed);
+  // client1 writes after waking, outside what even its own clock says its session was.
+  CHECK(mine.end_ns < write_after(r, resumed - 1));
+}
+
+TEST_CASE("etcd-lease-pause: the leader's lease and the paused client's own both lapse") {
+  const Run r = run_of("scenarios/locks/etcd-lease-pause.json");
+  const IntervalSpan& mine = first_span(r, "client1", "lease ");
+  const int64_t paused = first(r, TraceKind::kPause, "client1").at_ns;
+  const int64_t resumed = first(r, TraceKind::kResume, "client1").at_ns;
+  CHECK(mine.why == "deadline");  // a TTL from the grant: no keepalive before the pause
+  CHECK(paused < mine.end_ns);
+  CHECK(mine.end_ns < resumed);
+  // The leader's bar for the same lease ends at its own deadline or at the revoke it applies,
+  // in the pause too.
+  const IntervalSpan* leader = nullptr;
+  for (const IntervalSpan& span : r.spans) {
+    if (span.label == mine.label && span.node != "client1" && span.start_ns < mine.end_ns) {
+      leader = &span;
+    }
+  }
+  REQUIRE(leader != nullptr);
+  CHECK(!leader->open());
+  CHECK(paused < leader->end_ns);
+  CHECK(leader->end_ns < resumed);
+  CHECK(mine.end_ns < write_after(r, resumed - 1));
 }
 
 TEST_CASE("lease-read-nemesis seed 83: the old leader's lease still holds at the stale read") {

@@ -152,6 +152,51 @@ TEST_CASE("step-through: what the filters offer, the violation marked, the paylo
   CHECK_FALSE(in_slice(10));
 }
 
+TEST_CASE("step-through: the slice's routine repeats are one step, after the last of them") {
+  DiagramTrace t;
+  uint64_t msg = 0;
+  // Ten heartbeats a -> b, the same but for a counter: the slice draws the first and folds nine.
+  for (int i = 1; i <= 10; ++i) {
+    ++msg;
+    t.add(10 * i, TraceKind::kSend, "a", "b", msg).data = {{"type", "Beat"}, {"n", i}};
+    t.add(10 * i + 1, TraceKind::kDeliver, "b", "a", msg, "Beat");
+  }
+  t.add(200, TraceKind::kNote, "b").detail = "decided";
+  const uint64_t violation = t.records.size();
+  t.add(200, TraceKind::kViolation, "").detail = "boom";
+  Finding finding{"boom", 200 * testing::kMs, "boom", {"b"}};
+  finding.trace_index = violation;
+  const nlohmann::json data = step_through_data(t.records, {finding}, {});
+  std::vector<nlohmann::json> folds;
+  for (const nlohmann::json& e : data["events"])
+    if (e["kind"] == "fold") folds.push_back(e);
+  REQUIRE(folds.size() == 1);
+  const nlohmann::json& fold = folds[0];
+  CHECK(fold["text"] == "×9 Beat a→b n 2..10 (repeats)");
+  CHECK(fold["fold"] == 9);
+  CHECK(fold["slice"] == true);
+  CHECK(fold["node"] == "a");
+  CHECK(fold["peer"] == "b");
+  CHECK(fold["type"] == "Beat");
+  CHECK(fold["i"] == 19);  // the last delivery folded
+  // It comes right after that record's own event (carried: recent), and shows b's state after
+  // the last heartbeat it received.
+  const nlohmann::json& events = data["events"];
+  for (size_t k = 0; k + 1 < events.size(); ++k) {
+    if (events[k + 1]["kind"] == "fold") CHECK(events[k]["i"] == 19);
+  }
+  CHECK(shown_at(data, 19)["b"]["received"][0] == 19);
+  // Only the first heartbeat, not the folded ones, is in the slice itself.
+  size_t slice_messages = 0;
+  for (const nlohmann::json& e : data["events"])
+    if (e.value("slice", false) && e["kind"] != "fold" && e.contains("type")) ++slice_messages;
+  CHECK(slice_messages == 2);  // the first send and its delivery
+  // The page steps over the repeats at once: a fold is listed with an id of its own.
+  std::ostringstream page;
+  write_step_through(page, data);
+  CHECK(page.str().find("1 step that stands for routine repeats") != std::string::npos);
+}
+
 TEST_CASE("step-through: a cap carries the most recent events, the story's and the slice's") {
   const DiagramTrace t = three_nodes();
   Story story;
