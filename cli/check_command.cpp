@@ -132,7 +132,7 @@ int run_check(const CheckFlags& flags) {
     case Verdict::illegal:
       return kExitViolation;
     case Verdict::unknown:
-      return kExitInconclusive;
+      return kExitUnknown;
   }
   return kExitInternal;
 }

@@ -107,12 +107,15 @@ class ResultsStream {
     if (!r.error.empty()) {
       run["error"] = r.error;
       ++counts_.violations["error"];
-    } else if (r.violated.empty()) {
-      ++counts_.ok;
-    } else {
+    } else if (!r.violated.empty()) {
       // Every checker that fired counts the seed, as `run --check-expect` judges any of them.
       run["violations"] = r.violated;
       for (const std::string& checker : r.violated) ++counts_.violations[checker];
+    } else if (!r.undecided.empty()) {
+      run["unknown"] = r.undecided;  // no violation, and no pass either
+      ++counts_.unknown;
+    } else {
+      ++counts_.ok;
     }
     for (const ReachedProperty& p : r.sometimes) counts_.sometimes[p.name] += p.reached ? 1 : 0;
     // An exception's text may quote anything: never let it stop the file half-way.
@@ -123,6 +126,7 @@ class ResultsStream {
 
   const SeedCounts& finish() {
     out_ << (first_ ? "],\n" : "\n  ],\n") << "  \"ok\": " << counts_.ok
+         << ",\n  \"unknown\": " << counts_.unknown
          << ",\n  \"violations\": " << nlohmann::json(counts_.violations).dump();
     if (!counts_.sometimes.empty())
       out_ << ",\n  \"sometimes\": " << nlohmann::json(counts_.sometimes).dump();
@@ -360,13 +364,20 @@ int explore(const ExploreFlags& flags) {
     // ok: every seed must pass. A violation: the bug must be found within this seed budget.
     bool met =
         scenario.expect->ok ? !failure : counts.violations.count(scenario.expect->violation) != 0;
+    // Seeds no checker decided cannot show "ok on every seed": neither met nor broken.
+    const bool undecided = met && scenario.expect->ok && counts.unknown > 0;
     std::cout << "  expected: "
               << (scenario.expect->ok ? "ok on every seed"
                                       : scenario.expect->violation + " on some seed")
-              << (met ? " (as expected)" : " (NOT MET)") << "\n";
+              << (undecided ? " (UNKNOWN: " + std::to_string(counts.unknown) + " undecided)"
+                  : met     ? std::string(" (as expected)")
+                            : std::string(" (NOT MET)"))
+              << "\n";
+    if (undecided) return kExitUnknown;
     return met ? kExitOk : kExitViolation;
   }
-  return failure ? kExitViolation : kExitOk;
+  if (failure) return kExitViolation;
+  return counts.unknown > 0 ? kExitUnknown : kExitOk;
 }
 
 }  // namespace

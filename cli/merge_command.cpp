@@ -105,7 +105,8 @@ int merge(const MergeFlags& flags) {
   merged.for_each_run([&](uint64_t, const nlohmann::json& run) { summary.add_run(run); });
   if (!flags.junit.empty()) std::cout << "  junit    " << flags.junit << "\n";
   ci.write(summary);
-  return merged.counts().violations.empty() ? kExitOk : kExitViolation;
+  if (!merged.counts().violations.empty()) return kExitViolation;
+  return merged.counts().unknown > 0 ? kExitUnknown : kExitOk;
 }
 
 }  // namespace

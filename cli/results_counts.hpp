@@ -10,6 +10,10 @@ namespace faultline::cli {
 
 inline void print_counts(const run::SeedCounts& counts, uint64_t runs) {
   std::cout << "  ok: " << counts.ok << "\n";
+  if (counts.unknown > 0) {
+    std::cout << "  unknown: " << counts.unknown
+              << " (a checker gave up before a verdict: not a pass)\n";
+  }
   for (const auto& [name, count] : counts.violations) {
     std::cout << "  " << name << ": " << count << "\n";
   }

@@ -21,6 +21,7 @@ SeedResult run_seed(const Scenario& scenario, uint64_t seed) {
         result.violated.push_back(v.checker);
       }
     }
+    for (const UndecidedCheck& u : outcome.undecided) result.undecided.push_back(u.checker);
     result.events = outcome.stats.events;
     result.sometimes = std::move(outcome.sometimes);
   } catch (const protocols::ScenarioError&) {

@@ -30,8 +30,11 @@ namespace faultline::run {
 struct SeedResult {
   uint64_t seed = 0;
   std::vector<std::string> violated;  // checkers that fired, each once, in the order they did
-  std::string error;                  // an exception the run threw, as text
-  std::exception_ptr bad_input;       // the scenario asks too much of this seed (a run bound)
+  // Checkers that gave up before a verdict (a memory bound): the run is neither a pass nor a
+  // violation of theirs.
+  std::vector<std::string> undecided;
+  std::string error;             // an exception the run threw, as text
+  std::exception_ptr bad_input;  // the scenario asks too much of this seed (a run bound)
   uint64_t events = 0;
   std::vector<ReachedProperty> sometimes;  // the world's `sometimes` properties (sim/sometimes.hpp)
 };

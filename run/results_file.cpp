@@ -206,6 +206,7 @@ MergedResults::MergedResults(const std::vector<std::string>& files)
     segments.push_back(Segment{scratch_end_, writer.flush()});
     scratch_end_ = segments.back().end;
     counts_.ok += head.counts.ok;
+    counts_.unknown += head.counts.unknown;
     for (const auto& [checker, count] : head.counts.violations) {
       counts_.violations[checker] += count;
     }
@@ -307,7 +308,7 @@ void MergedResults::write(std::ostream& out) const {
     out << ",\n  \"sometimes\": ";
     write_nested(out, nlohmann::json(counts_.sometimes), "  ");
   }
-  out << ",\n  \"violations\": ";
+  out << ",\n  \"unknown\": " << std::to_string(counts_.unknown) << ",\n  \"violations\": ";
   write_nested(out, nlohmann::json(counts_.violations), "  ");
   out << "\n}\n";
 }

@@ -21,6 +21,8 @@ namespace faultline::run {
 
 struct SeedCounts {
   uint64_t ok = 0;
+  // Runs with no violation whose verdict a checker could not reach (a memory bound): not ok.
+  uint64_t unknown = 0;
   // By the first checker that fired, and "error"; ordered: the file must not depend on hashing.
   std::map<std::string, uint64_t> violations;
   // The runs in which each `sometimes` property of the world (sim/sometimes.hpp) was reached, by

@@ -196,7 +196,9 @@ class ResultsSax {
     // the seeds that are not ok, and together they count each of those at least once.
     const uint64_t total = runs_;
     const uint64_t ok = read_count(f, "ok", total);
-    const uint64_t failing = total - ok;
+    // Runs no checker decided: absent in files written before it was counted.
+    const uint64_t unknown = f.raw("unknown") ? read_count(f, "unknown", total - ok) : 0;
+    const uint64_t failing = total - ok - unknown;
     uint64_t counted = 0;  // up to `failing`
     const nlohmann::json* by_checker = f.raw("violations");
     if (!by_checker || !by_checker->is_object()) {
@@ -207,13 +209,15 @@ class ResultsSax {
       counted += std::min(read_count(violations, checker, failing), failing - counted);
     }
     if (counted != failing) {
-      f.fail("ok", "with the violations, one count per run at least (" + std::to_string(total) +
+      f.fail("ok", "with unknown and the violations, one count per run at least (" +
+                       std::to_string(total) +
                        " runs; a seed on which two checkers fired counts for both)");
     }
     for (const auto& [checker, count] : by_checker->items()) {
       out.counts.violations[checker] += count.get<uint64_t>();
     }
     out.counts.ok = ok;
+    out.counts.unknown = unknown;
     // Each `sometimes` property: the runs that reached it, at most every run.
     if (const nlohmann::json* sometimes = f.raw("sometimes")) {
       if (!sometimes->is_object()) f.fail("sometimes", "an object of run counts by property");
@@ -264,8 +268,8 @@ class ResultsSax {
       const std::string& key = frames_[0].key;
       if (key == "runs" && is_array) {
         entering_runs_ = true;
-      } else if (key == "scenario" || key == "ok" || key == "violations" || key == "shard" ||
-                 key == "set" || key == "runs" || key == "sometimes") {
+      } else if (key == "scenario" || key == "ok" || key == "unknown" || key == "violations" ||
+                 key == "shard" || key == "set" || key == "runs" || key == "sometimes") {
         begin_building(Part::kHead);
       }
     } else if (in_runs_ && frames_.size() == 2) {

@@ -39,6 +39,8 @@ class KvValueModel {
     bool operator==(const Op&) const = default;
   };
   static constexpr std::string_view kName = "kv";
+  // The most bytes unobserved() compares (unknown writes times the text of the values read).
+  static constexpr std::size_t kMaxObservedWork = std::size_t{1} << 28;
 
   State init() const { return 0; }
 
@@ -64,6 +66,45 @@ class KvValueModel {
   }
 
   std::uint64_t hash(State s) const { return mix64(s); }
+  // Which of a key's operations the search may leave out (registry.cpp, drop_unobserved), on a
+  // key without cas: an unknown-outcome put(v) when no get returned a value beginning with v,
+  // and an unknown-outcome append(p) when no get returned a value containing p. Leaving one out
+  // is choosing "it never took effect", which an unknown outcome allows; and any order with it
+  // stays legal without it: until the next put every value begins with v (contains p), so no
+  // get that returned one follows it there, and only gets see a value. A cas sees a value by
+  // failing to match it too, so a key with one keeps everything; so does one whose comparisons
+  // would cost more than kMaxObservedWork bytes.
+  std::vector<bool> unobserved(const std::vector<Op>& ops) const {
+    std::vector<bool> out(ops.size(), false);
+    std::vector<std::uint32_t> read;
+    std::size_t unknown = 0;
+    for (const Op& op : ops) {
+      if (op.kind == Op::cas) return out;
+      if (op.kind == Op::get && op.known) read.push_back(op.value);
+      if ((op.kind == Op::put || op.kind == Op::append) && !op.known) ++unknown;
+    }
+    std::sort(read.begin(), read.end());
+    read.erase(std::unique(read.begin(), read.end()), read.end());
+    std::vector<std::string> seen;
+    std::size_t bytes = 0;
+    for (std::uint32_t node : read) {
+      seen.push_back(text(node));
+      bytes += seen.back().size();
+    }
+    if (unknown * bytes > kMaxObservedWork) return out;
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      const Op& op = ops[i];
+      if (op.known || (op.kind != Op::put && op.kind != Op::append)) continue;
+      const std::string what = op.kind == Op::put
+                                   ? text(op.value)
+                                   : arena_->substr(pieces_[op.value].off, pieces_[op.value].len);
+      out[i] = std::none_of(seen.begin(), seen.end(), [&](const std::string& value) {
+        return op.kind == Op::put ? value.compare(0, what.size(), what) == 0
+                                  : value.find(what) != std::string::npos;
+      });
+    }
+    return out;
+  }
   // A get, or a cas that saw another value: legal only where it changes nothing.
   bool is_read_only(const Op& op) const {
     return op.kind == Op::get || (op.kind == Op::cas && op.known && !op.swapped);

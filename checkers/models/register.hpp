@@ -10,10 +10,12 @@
 //
 // Values are any json, interned: the state is one int32 and the initial value is nil.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "checkers/models/model.hpp"
 
@@ -56,6 +58,25 @@ class BasicRegister {
   }
 
   std::uint64_t hash(State s) const { return mix64(static_cast<std::uint32_t>(s)); }
+  // Which operations the search may leave out (registry.cpp, drop_unobserved): with no cas in
+  // the history, a write whose outcome is unknown and whose value no read returned. Leaving it
+  // out is choosing "it never took effect", which an unknown outcome allows, and loses no order:
+  // until the next write only reads follow it, none of which returned its value. A cas sees a
+  // value by swapping it or failing to match it, so a history with one keeps everything.
+  std::vector<bool> unobserved(const std::vector<Op>& ops) const {
+    std::vector<bool> out(ops.size(), false);
+    std::vector<std::int32_t> read;
+    for (const Op& op : ops) {
+      if (op.kind == Op::cas) return out;
+      if (op.kind == Op::read && op.known) read.push_back(op.a);
+    }
+    std::sort(read.begin(), read.end());
+    for (std::size_t i = 0; i < ops.size(); ++i) {
+      out[i] = ops[i].kind == Op::write && !ops[i].known &&
+               !std::binary_search(read.begin(), read.end(), ops[i].a);
+    }
+    return out;
+  }
   // A read, or a cas that saw another value: legal only where it changes nothing.
   bool is_read_only(const Op& op) const {
     return op.kind == Op::read || (op.kind == Op::cas && op.known && !op.swapped);

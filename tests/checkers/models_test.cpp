@@ -61,6 +61,50 @@ TEST_CASE("register: an info write may take effect later or never; a failed one 
                              {1, "ok", "read", nullptr}}) == Verdict::illegal);
 }
 
+// A writer and a reader taking turns on one key while `timed_out` clients' puts never return:
+// each of those may take effect at any time after its invoke, or never.
+History turns_with_timed_out_puts(int timed_out, const char* last_read) {
+  History h;
+  h.source = "test";
+  for (int i = 0; i < timed_out; ++i) {
+    testing::append(h, 10 + i, OpType::invoke, "put",
+                    json::array({"k", "lost" + std::to_string(i)}));
+    testing::append(h, 10 + i, OpType::info, "put", nullptr);
+  }
+  for (int round = 0; round < 20; ++round) {
+    const std::string value = "v" + std::to_string(round);
+    testing::append(h, 0, OpType::invoke, "put", json::array({"k", value}));
+    testing::append(h, 0, OpType::ok, "put", json::array({"k", value}));
+    testing::append(h, 1, OpType::invoke, "get", json::array({"k", nullptr}));
+    testing::append(h, 1, OpType::ok, "get",
+                    json::array({"k", round == 19 && last_read ? last_read : value.c_str()}));
+  }
+  return h;
+}
+
+TEST_CASE("kv: timed-out puts whose values nobody read are left out of the search") {
+  CheckOptions small;
+  small.max_memory_bytes = std::size_t{16} << 20;
+  small.threads = 1;
+  // 40 such puts could each fall before any of the 20 puts that overwrite it: the orders the
+  // search would weigh double with each. Left out, the check is one pass, well within 16 MiB.
+  const CheckResult ok = check("kv", turns_with_timed_out_puts(40, nullptr), small);
+  CHECK(ok.verdict == Verdict::ok);
+  CHECK(ok.partitions.at(0).operations == 80);
+  // A read of one of them keeps it (it took effect), and every verdict stays as it was.
+  CHECK(check("kv", turns_with_timed_out_puts(40, "lost7"), small).verdict == Verdict::ok);
+  // A read of a value never written is illegal with or without them.
+  const CheckResult bad = check("kv", turns_with_timed_out_puts(40, "nobody"), small);
+  CHECK(bad.verdict == Verdict::illegal);
+  // With a cas on the key, a value is seen by the cas too: nothing is left out. This cas found
+  // lost1, so that timed-out put took effect after the last read; left out, it would be illegal.
+  History with_cas = turns_with_timed_out_puts(3, nullptr);
+  testing::append(with_cas, 2, OpType::invoke, "cas",
+                  json::array({"k", json::array({"lost1", "z"})}));
+  testing::append(with_cas, 2, OpType::ok, "cas", json::array({"k", true}));
+  CHECK(check("kv", with_cas, small).verdict == Verdict::ok);
+}
+
 TEST_CASE("cas-register: cas swaps only from the expected value") {
   CHECK(verdict("cas-register", {{0, "invoke", "write", 1},
                                  {0, "ok", "write", 1},

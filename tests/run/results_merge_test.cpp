@@ -35,7 +35,7 @@ void write(const std::string& path, const std::string& text) {
 std::string reference_merge(const std::vector<std::string>& files) {
   std::string scenario;
   nlohmann::json set = nlohmann::json::array();
-  uint64_t ok = 0;
+  uint64_t ok = 0, unknown = 0;
   std::map<std::string, uint64_t> violations;
   std::vector<std::pair<uint64_t, nlohmann::json>> runs;
   nlohmann::json shards = nlohmann::json::array();
@@ -48,6 +48,7 @@ std::string reference_merge(const std::vector<std::string>& files) {
       runs.emplace_back(run["seed"].get<uint64_t>(), run);
     }
     ok += document["ok"].get<uint64_t>();
+    unknown += document.value("unknown", uint64_t{0});  // absent in files from before it
     for (const auto& [checker, count] : document["violations"].items()) {
       violations[checker] += count.get<uint64_t>();
     }
@@ -57,9 +58,13 @@ std::string reference_merge(const std::vector<std::string>& files) {
                    [](const auto& a, const auto& b) { return a.first < b.first; });
   nlohmann::json all = nlohmann::json::array();
   for (auto& run : runs) all.push_back(std::move(run.second));
-  nlohmann::json document = {
-      {"scenario", scenario},   {"set", set},      {"ok", ok}, {"violations", violations},
-      {"runs", std::move(all)}, {"shards", shards}};
+  nlohmann::json document = {{"scenario", scenario},
+                             {"set", set},
+                             {"ok", ok},
+                             {"unknown", unknown},
+                             {"violations", violations},
+                             {"runs", std::move(all)},
+                             {"shards", shards}};
   return document.dump(2) + "\n";
 }
 
@@ -78,11 +83,11 @@ std::vector<std::string> shards(const TempDir& dir, uint64_t first, uint64_t las
   std::vector<std::string> files;
   for (uint64_t s = 0; s < count; ++s) {
     nlohmann::json runs = nlohmann::json::array();
-    uint64_t ok = 0;
+    uint64_t ok = 0, unknown = 0;
     std::map<std::string, uint64_t> violations;
     for (uint64_t x = first + s; x <= last; x += count) {
       nlohmann::json run = {{"seed", x}, {"events", rng.below(100000)}};
-      switch (rng.below(6)) {
+      switch (rng.below(7)) {
         case 0:
           if (x % 2) {
             run["violations"] = {"mutual_exclusion", "linearizable"};
@@ -95,6 +100,10 @@ std::vector<std::string> shards(const TempDir& dir, uint64_t first, uint64_t las
         case 1:
           run["error"] = "bad \"thing\"\n\tat caf\xc3\xa9 \xe2\x9c\x93 \\ / \x01";
           ++violations["error"];
+          break;
+        case 3:
+          run["unknown"] = {"linearizable"};  // no violation, and no verdict either
+          ++unknown;
           break;
         case 2:
           run["extra"] = {{"nested", {1.5, -0.0, nullptr, true, {{"z", {}}, {"a", "x"}}}},
@@ -111,6 +120,8 @@ std::vector<std::string> shards(const TempDir& dir, uint64_t first, uint64_t las
                                {"runs", runs},
                                {"ok", ok},
                                {"violations", violations}};
+    if (seed % 3 != 0) document["unknown"] = unknown;  // files from before it have none
+    if (seed % 3 == 0) document["ok"] = ok + unknown;  // ... and counted those runs ok
     if (s % 3 != 2) document["shard"] = {{"index", s + 1}, {"count", count}};
     if (seed % 2) document["set"] = {"nodes=5", "clients=3"};  // every shard ran the same overrides
     files.push_back(dir / ("shard" + std::to_string(s) + ".json"));
@@ -175,6 +186,25 @@ TEST_CASE("merged runs are visited in seed order, one at a time, with the counts
   CHECK(failing == 400 - merged.counts().ok);
 }
 
+TEST_CASE("merge counts the runs no checker decided, apart from ok and the violations") {
+  TempDir dir;
+  std::vector<std::string> files = shards(dir, 1, 300, 3, 4);  // files that count them
+  MergedResults merged(files);
+  uint64_t unknown = 0, failing = 0;
+  merged.for_each_run([&](uint64_t, const nlohmann::json& run) {
+    unknown += run.contains("unknown") ? 1 : 0;
+    failing += run.contains("violations") || run.contains("error") ? 1 : 0;
+  });
+  CHECK(unknown > 0);
+  CHECK(merged.counts().unknown == unknown);
+  CHECK(merged.counts().ok + unknown + failing == 300);
+  // A file whose counts leave runs unaccounted is refused, naming the counts.
+  write(dir / "bad.json", R"({"scenario": "s.json", "runs": [{"seed": 1, "unknown": ["x"]},
+    {"seed": 2}], "ok": 1, "unknown": 0, "violations": {}})");
+  CHECK(merge_error({dir / "bad.json"}).find("with unknown and the violations") !=
+        std::string::npos);
+}
+
 TEST_CASE("merge refuses duplicates across shards, runs out of seed order, oversized parts") {
   TempDir dir;
   auto results = [](const std::string& runs, uint64_t n) {
@@ -236,8 +266,8 @@ TEST_CASE("merge refuses duplicates across shards, runs out of seed order, overs
                                 "violations": {"a": 1}})");
   CHECK(merge_error({dir / "under.json"}) ==
         dir / "under.json" +
-            ": ok: expected with the violations, one count per run at least (2 runs; a seed on "
-            "which two checkers fired counts for both), got 0");
+            ": ok: expected with unknown and the violations, one count per run at least (2 "
+            "runs; a seed on which two checkers fired counts for both), got 0");
 
   // Not a file, a directory, a different scenario.
   CHECK(merge_error({dir / "absent.json"}) ==

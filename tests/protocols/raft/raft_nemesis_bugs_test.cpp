@@ -99,15 +99,15 @@ TEST_CASE(
   CHECK(seed != 0);
 }
 
-TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug fails at seed 83") {
+TEST_CASE("correct lease reads pass the drift nemesis at seeds 1-10; the bug is found by 100") {
   require_correct("scenarios/raft/lease-read-nemesis-correct.json", 10);
-  // Rare: 7 of seeds 1-1,000 (83, 178, 408, 549, 625, 793, 941). The bug needs a slowed leader
-  // cut off with a client while the majority elects and writes, and each seed costs a quarter of
-  // a second (the linearizability check of the timed-out writes), so "within N seeds" would cost
-  // the suite half a minute; ./dev soak runs all 1,000 with --check-expect, which is where losing
-  // the bug fails. One seed here notices a change that loses it sooner.
+  // Rare: 7 of seeds 1-1,000 (83 is the first; then 178, 408, 549, 625, 793, 941). The bug needs
+  // a slowed leader cut off with a client while the majority elects and writes. A run without
+  // its report costs about a tenth of a second, so the search from seed 1 is affordable; ./dev
+  // soak runs all 1,000 with --check-expect.
   const std::string file = "scenarios/raft/lease-read-nemesis.json";
-  CHECK(first_seed_breaking(file, scenario(file), {"linearizable"}, 83, 1) == 83);
+  uint64_t seed = first_seed_breaking(file, scenario(file), {"linearizable"}, 1, 100);
+  CHECK(seed != 0);
 }
 
 TEST_CASE(
