@@ -2,7 +2,8 @@
 // Faults that last: a node's pause (pause → resume), its down time (crash → restart) and a
 // partition (partition → heal, or the partition that replaces it), read from the trace alone so
 // that the diagrams can draw each as a bar from its start to its end instead of two points.
-// Instantaneous faults (a clock jump, a drift change) have no span and stay points.
+// A clock jump or a drift change is a point here; how long the clock stays off is a clock span
+// (clock_spans.hpp), drawn beside the lifeline rather than on it.
 
 #include <cstddef>
 #include <cstdint>

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "base/format_ns.hpp"
+#include "reports/clock_spans.hpp"
 #include "reports/fault_spans.hpp"
 #include "reports/interval_spans.hpp"
 #include "reports/message_label.hpp"
@@ -532,13 +533,26 @@ class Layout {
   std::vector<double> left_, right_, height_, x_, y_;
 };
 
-// A protocol interval drawn beside its node's lifeline: a thin bar (a lease, not a fault), the
-// lane it takes beside the lifeline when intervals of the node overlap, and its label.
-struct DrawnInterval {
-  const IntervalSpan* span;
+// A thin bar beside a node's lifeline, where a fault's bar is thick and on it: a protocol
+// interval (a lease, violet) or a stretch of its clocks off true time (amber). Each takes the
+// first lane beside the lifeline free since the previous bar there ended, and its label stands
+// in a column to the right of the boxes.
+struct SideBar {
+  std::string node;
+  int64_t start_ns = 0;
+  int64_t end_ns = 0;
+  bool open = false;
+  std::string label;
+  std::string tooltip;
+  const char* style = "";        // the bar's DOT attributes
+  const char* label_color = "";  // its label's
+};
+
+struct DrawnBar {
+  const SideBar* bar;
   size_t lifeline;
   size_t lane = 0;
-  std::string label;
+  std::string label;  // wrapped
 };
 
 constexpr double kIntervalOffset = 7;  // points from the lifeline to the first lane's bar
@@ -546,30 +560,45 @@ constexpr double kIntervalLane = 5;    // between two lanes' bars
 constexpr double kIntervalLabelLine = 11;
 
 const char* interval_style(const IntervalSpan& span) {
-  // Thin and violet beside the lifeline, where a fault's bar is thick and on it; dashed when the
-  // deadline is on the wall clock, the one that jumps.
+  // Dashed when the deadline is on the wall clock, the one that jumps.
   return span.wall ? "color=\"#8250df\", penwidth=3, style=dashed, fontcolor=\"#6639ba\""
                    : "color=\"#8250df\", penwidth=3, fontcolor=\"#6639ba\"";
 }
+constexpr const char* kClockStyle = "color=\"#d4a72c\", penwidth=3, fontcolor=\"#7d4e00\"";
 
-// The intervals of the nodes drawn that held at some instant drawn, each in the first lane of
-// its lifeline free since the previous one there ended; labelled in a column beside the boxes.
-std::vector<DrawnInterval> plan_intervals(const std::vector<IntervalSpan>& spans,
-                                          const std::map<std::string, size_t>& lifeline_of,
-                                          int64_t first_ns, int64_t last_ns) {
-  std::vector<DrawnInterval> drawn;
+// Every side bar of the trace, by start: protocol intervals, then clocks off true time.
+std::vector<SideBar> side_bars(const std::vector<TraceRecord>& records) {
+  std::vector<SideBar> bars;
+  for (const IntervalSpan& span : interval_spans(records)) {
+    bars.push_back({span.node, span.start_ns, span.end_ns, span.open(), interval_label(span),
+                    interval_tooltip(span), interval_style(span), "#6639ba"});
+  }
+  for (const ClockSpan& span : clock_spans(records)) {
+    bars.push_back({span.node, span.start_ns, span.end_ns, span.open(), clock_span_label(span),
+                    clock_span_tooltip(span), kClockStyle, "#7d4e00"});
+  }
+  std::stable_sort(bars.begin(), bars.end(),
+                   [](const SideBar& a, const SideBar& b) { return a.start_ns < b.start_ns; });
+  return bars;
+}
+
+// The bars of the nodes drawn that held at some instant drawn, each in its lane.
+std::vector<DrawnBar> plan_bars(const std::vector<SideBar>& bars,
+                                const std::map<std::string, size_t>& lifeline_of, int64_t first_ns,
+                                int64_t last_ns) {
+  std::vector<DrawnBar> drawn;
   std::map<size_t, std::vector<int64_t>> lane_free;  // lifeline -> when each lane frees up
-  for (const IntervalSpan& span : spans) {
-    auto l = lifeline_of.find(span.node);
-    if (l == lifeline_of.end() || span.start_ns > last_ns) continue;
-    if (!span.open() && span.end_ns < first_ns) continue;
+  for (const SideBar& bar : bars) {
+    auto l = lifeline_of.find(bar.node);
+    if (l == lifeline_of.end() || bar.start_ns > last_ns) continue;
+    if (!bar.open && bar.end_ns < first_ns) continue;
     std::vector<int64_t>& lanes = lane_free[l->second];
-    const int64_t ends = span.open() ? kBottom : span.end_ns;
+    const int64_t ends = bar.open ? kBottom : bar.end_ns;
     size_t lane = 0;
-    while (lane < lanes.size() && lanes[lane] > span.start_ns) ++lane;
+    while (lane < lanes.size() && lanes[lane] > bar.start_ns) ++lane;
     if (lane == lanes.size()) lanes.push_back(ends);
     lanes[lane] = ends;
-    drawn.push_back({&span, l->second, lane, wrap(interval_label(span), 28)});
+    drawn.push_back({&bar, l->second, lane, wrap(bar.label, 28)});
   }
   return drawn;
 }
@@ -845,13 +874,12 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
       if (!label.empty()) layout.label_left(l + 1, node_size(label, 9, "plaintext").width);
     }
   }
-  // Intervals' labels stand to the right of the column's boxes, at the row their bar begins.
-  const std::vector<IntervalSpan> interval_list = interval_spans(records);
-  const std::vector<DrawnInterval> intervals =
-      plan_intervals(interval_list, lifeline_of, first_ns, last_ns);
+  // Side bars' labels stand to the right of the column's boxes, at the row their bar begins.
+  const std::vector<SideBar> bar_list = side_bars(records);
+  const std::vector<DrawnBar> intervals = plan_bars(bar_list, lifeline_of, first_ns, last_ns);
   std::vector<double> boxes_right(lifelines.size() + 1, 0), label_width(lifelines.size() + 1, 0);
   for (size_t c = 0; c <= lifelines.size(); ++c) boxes_right[c] = layout.right(c);
-  for (const DrawnInterval& interval : intervals) {
+  for (const DrawnBar& interval : intervals) {
     double& width = label_width[interval.lifeline + 1];
     width = std::max(width, node_size(interval.label, 9, "plaintext").width);
     boxes_right[interval.lifeline + 1] =
@@ -912,21 +940,20 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
   // page in order of their bars, each below the one before where two would meet.
   std::vector<double> labels_bottom(lifelines.size() + 1, -1e18);
   for (size_t k = 0; k < intervals.size(); ++k) {
-    const DrawnInterval& interval = intervals[k];
-    const IntervalSpan& span = *interval.span;
+    const DrawnBar& interval = intervals[k];
+    const SideBar& span = *interval.bar;
     const size_t column = interval.lifeline + 1;
     const double x =
         layout.x(column) + kIntervalOffset + kIntervalLane * static_cast<double>(interval.lane);
     const double y0 = time_y(row_time, row_y, span.start_ns, true, top, bottom);
-    const double y1 =
-        span.open() ? bottom : time_y(row_time, row_y, span.end_ns, false, top, bottom);
+    const double y1 = span.open ? bottom : time_y(row_time, row_y, span.end_ns, false, top, bottom);
     const std::string id = "iv" + std::to_string(k);
-    const std::string tooltip = dot_quote(interval_tooltip(span));
+    const std::string tooltip = dot_quote(span.tooltip);
     for (const auto& [end, y] : {std::pair{"a", y0}, {"b", y1}}) {
       out << "  " << id << end << " [pos=\"" << fixed(x) << "," << fixed(-y)
           << "!\", shape=point, width=0.01, style=invis, label=\"\"];\n";
     }
-    out << "  " << id << "a -> " << id << "b [arrowhead=none, " << interval_style(span)
+    out << "  " << id << "a -> " << id << "b [arrowhead=none, " << span.style
         << ", tooltip=" << tooltip << ", id=\"" << id << "\"];\n";
     const NodeSize size = node_size(interval.label, 9, "plaintext");
     const double label_y = std::max(y0 + size.height / 2 - kIntervalLabelLine / 2,
@@ -935,9 +962,9 @@ void write_spacetime_dot(std::ostream& out, const std::vector<TraceRecord>& reco
     out << "  " << id << "l [pos=\""
         << fixed(layout.x(column) + boxes_right[column] + Layout::kLabelGap +
                  label_width[column] / 2)
-        << "," << fixed(-label_y)
-        << "!\", shape=plaintext, style=\"\", fontcolor=\"#6639ba\", label="
-        << dot_quote(interval.label) << ", tooltip=" << tooltip << "];\n";
+        << "," << fixed(-label_y) << "!\", shape=plaintext, style=\"\", fontcolor=\""
+        << span.label_color << "\", label=" << dot_quote(interval.label) << ", tooltip=" << tooltip
+        << "];\n";
   }
 
   // Messages: send -> deliver, send -> drop (dashed red). Both ends must be shown.

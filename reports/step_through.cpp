@@ -227,16 +227,18 @@ const nlohmann::json& RunState::payload(uint64_t message_id) const {
   return it == payloads_.end() ? null_json() : it->second;
 }
 
+std::string clock_text(const NodeState& s) {
+  std::string clock;
+  if (s.clock_offset_ns != 0) clock = "wall " + signed_ns(s.clock_offset_ns);
+  if (s.drift_ppm != 0)
+    clock += (clock.empty() ? "" : ", ") + std::string("drift ") + (s.drift_ppm > 0 ? "+" : "") +
+             std::to_string(s.drift_ppm) + "ppm";
+  return clock;
+}
+
 nlohmann::json node_state_json(const NodeState& s) {
   nlohmann::json j = {{"status", s.status}};
-  if (s.clock_offset_ns != 0 || s.drift_ppm != 0) {
-    std::string clock;
-    if (s.clock_offset_ns != 0) clock = "wall " + signed_ns(s.clock_offset_ns);
-    if (s.drift_ppm != 0)
-      clock += (clock.empty() ? "" : ", ") + std::string("drift ") + (s.drift_ppm > 0 ? "+" : "") +
-               std::to_string(s.drift_ppm) + "ppm";
-    j["clock"] = clock;
-  }
+  if (std::string clock = clock_text(s); !clock.empty()) j["clock"] = clock;
   if (!s.holds.empty()) {
     std::string holds;
     for (const std::string& h : s.holds) holds += (holds.empty() ? "" : "; ") + h;

@@ -94,6 +94,10 @@ class RunState {
   std::map<uint64_t, nlohmann::json> payloads_;
 };
 
+// How a node's clocks differ from true time, as the page and the diagram show it: "wall +5s",
+// "drift -100000ppm", both, or "" when they do not.
+std::string clock_text(const NodeState& state);
+
 // A node's state as the page shows it: {"status", "clock"?, "holds"?, "cut"?, "notes", "sent"?,
 // "received"?, "op"?}, each mark as [index, text].
 nlohmann::json node_state_json(const NodeState& state);
