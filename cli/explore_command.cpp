@@ -241,7 +241,7 @@ SweepFindings sweep_to(ResultsStream& results, CiSummary& summary, ProgressLine&
     for (SeedResult& r : batch_results) {
       if (r.bad_input) std::rethrow_exception(r.bad_input);  // nothing kept: the file is removed
       results.add(r);
-      summary.add(r.seed, r.violated, r.error);
+      summary.add(r.seed, r.violated, r.error, r.undecided);
       found.events += r.events;
       if (!r.error.empty() && !found.first_error) found.first_error = r;
       if (r.error.empty() && !r.violated.empty() && !found.first_failure) found.first_failure = r;

@@ -1,5 +1,6 @@
 #include "run/ci_report.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "base/markup_escape.hpp"
@@ -51,6 +52,18 @@ std::string unlisted_text(const CiSummary& s, uint64_t count, const std::string&
 }
 
 const char* const kEverySeed = "the results file has every seed's result";
+
+// "a checker gave up before a verdict on seeds 2, 654 (not a pass): linearizability's memory
+// bound; the results file has every seed's result".
+std::string undecided_text(const CiSummary& s) {
+  std::string seeds;
+  for (uint64_t seed : s.undecided_seeds())
+    seeds += (seeds.empty() ? "" : ", ") + std::to_string(seed);
+  if (s.undecided() > s.undecided_seeds().size()) seeds += ", …";
+  return "a checker gave up before a verdict on " +
+         std::string(s.undecided() == 1 ? "seed " : "seeds ") + seeds + " (not a pass); " +
+         kEverySeed;
+}
 
 // The passing seeds get a test case when there are some, or when nothing failed (a suite of no
 // test case at all reads as "no tests ran" on some servers).
@@ -122,10 +135,18 @@ CiSummary::CiSummary(std::string scenario, std::vector<std::string> overrides,
       listed_at_most_(listed_at_most) {}
 
 void CiSummary::add(uint64_t seed, const std::vector<std::string>& violations,
-                    const std::string& error) {
+                    const std::string& error, const std::vector<std::string>& undecided) {
   first_seed_ = runs_ == 0 ? seed : std::min(first_seed_, seed);
   last_seed_ = runs_ == 0 ? seed : std::max(last_seed_, seed);
   ++runs_;
+  if (error.empty() && violations.empty() && !undecided.empty()) {
+    ++undecided_;
+    // Seeds come in order from explore, not from merge's shards: keep the lowest.
+    undecided_seeds_.insert(
+        std::upper_bound(undecided_seeds_.begin(), undecided_seeds_.end(), seed), seed);
+    if (undecided_seeds_.size() > listed_at_most_) undecided_seeds_.pop_back();
+    return;
+  }
   if (error.empty() && violations.empty()) {
     ++ok_;
     return;
@@ -165,13 +186,18 @@ void CiSummary::add_run(const nlohmann::json& run) {
   if (fired != run.end() && fired->is_array()) {
     for (const nlohmann::json& checker : *fired) violations.push_back(text(checker));
   }
+  std::vector<std::string> undecided;
+  const auto unknown = run.find("unknown");
+  if (unknown != run.end() && unknown->is_array()) {
+    for (const nlohmann::json& checker : *unknown) undecided.push_back(text(checker));
+  }
   std::string error;
   if (const auto e = run.find("error"); e != run.end()) {
     error = text(*e);
     if (error.empty()) error = "(no message)";
   }
   add(seed != run.end() && seed->is_number_unsigned() ? seed->get<uint64_t>() : 0, violations,
-      error);
+      error, undecided);
 }
 
 std::string CiSummary::reproduce(uint64_t seed) const {
@@ -234,17 +260,25 @@ std::string junit_xml(const CiSummary& s) {
           << "      <error message=\"" << markup_escape(message) << "\" type=\"internal error\">"
           << markup_escape(message + "\n" + kEverySeed) << "</error>\n    </testcase>\n";
   }
+  // Seeds no checker decided are neither passes nor failures: one skipped test case.
+  const uint64_t skipped = s.undecided() > 0 ? 1 : 0;
+  if (skipped) {
+    const std::string message = undecided_text(s);
+    cases << testcase << s.undecided() << (s.undecided() == 1 ? " seed" : " seeds")
+          << " undecided\">\n      <skipped message=\"" << markup_escape(message) << "\"/>\n"
+          << "    </testcase>\n";
+  }
   const uint64_t passing = passing_case(s) ? 1 : 0;
   if (passing) cases << testcase << markup_escape(passing_text(s)) << "\"/>\n";
 
-  const std::string counts = "tests=\"" + std::to_string(failures + errors + passing) +
+  const std::string counts = "tests=\"" + std::to_string(failures + errors + skipped + passing) +
                              "\" failures=\"" + std::to_string(failures) + "\" errors=\"" +
                              std::to_string(errors) + "\"";
   std::ostringstream xml;
   xml << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   xml << "<testsuites name=\"faultline\" " << counts << ">\n";
-  xml << "  <testsuite name=\"" << markup_escape(s.scenario()) << "\" " << counts
-      << " skipped=\"0\">\n";
+  xml << "  <testsuite name=\"" << markup_escape(s.scenario()) << "\" " << counts << " skipped=\""
+      << skipped << "\">\n";
   xml << cases.str();
   xml << "  </testsuite>\n</testsuites>\n";
   return xml.str();

@@ -35,9 +35,11 @@ class CiSummary {
   CiSummary(std::string scenario, std::vector<std::string> overrides,
             size_t listed_at_most = kListedFailures);
 
-  // One seed's result: no violation and no error is a pass.
-  void add(uint64_t seed, const std::vector<std::string>& violations, const std::string& error);
-  // One run of a results.json ({"seed", "violations"?, "error"?}, docs/outputs.md).
+  // One seed's result: no violation and no error is a pass, unless a checker gave up before its
+  // verdict (`undecided`): then it is neither.
+  void add(uint64_t seed, const std::vector<std::string>& violations, const std::string& error,
+           const std::vector<std::string>& undecided = {});
+  // One run of a results.json ({"seed", "violations"?, "unknown"?, "error"?}, docs/outputs.md).
   void add_run(const nlohmann::json& run);
 
   // The first failing seed drawn as a Mermaid sequence diagram (run/outputs mermaid_diagram),
@@ -59,6 +61,9 @@ class CiSummary {
   const std::map<std::string, uint64_t>& violations() const { return violations_; }
   uint64_t failing() const { return failing_; }  // seeds with a violation (and no error)
   uint64_t errors() const { return errors_; }    // seeds stopped by an internal error
+  // Seeds a checker could not decide, and the lowest of them (at most kListedFailures).
+  uint64_t undecided() const { return undecided_; }
+  const std::vector<uint64_t>& undecided_seeds() const { return undecided_seeds_; }
   // The listed failing seeds, by seed; then those past the list, counted.
   const std::map<uint64_t, CiFailure>& listed() const { return listed_; }
   uint64_t unlisted_failing() const { return unlisted_failing_; }
@@ -79,7 +84,8 @@ class CiSummary {
   uint64_t diagram_seed_ = 0;
   std::string diagram_;
   size_t listed_at_most_;
-  uint64_t runs_ = 0, ok_ = 0, failing_ = 0, errors_ = 0;
+  uint64_t runs_ = 0, ok_ = 0, failing_ = 0, errors_ = 0, undecided_ = 0;
+  std::vector<uint64_t> undecided_seeds_;
   uint64_t first_seed_ = 0, last_seed_ = 0;
   std::map<std::string, uint64_t> violations_;
   std::map<uint64_t, CiFailure> listed_;

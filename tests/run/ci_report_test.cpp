@@ -77,6 +77,25 @@ TEST_CASE("JUnit XML: every seed failing gives no passing test case; no seed fai
   CHECK(github_annotations(none_fail).empty());
 }
 
+TEST_CASE("JUnit XML: seeds no checker decided are one skipped test case, not passes") {
+  const nlohmann::json results = nlohmann::json::parse(R"({
+    "scenario": "s.json", "ok": 1, "unknown": 2, "violations": {},
+    "runs": [{"seed": 9, "unknown": ["linearizable"]}, {"seed": 3},
+             {"seed": 7, "unknown": ["linearizable"]}]})");
+  const CiSummary summary = ci_summary(results, {});
+  CHECK(summary.ok() == 1);
+  CHECK(summary.undecided() == 2);
+  CHECK(summary.undecided_seeds() == std::vector<uint64_t>{7, 9});
+  const std::string xml = junit_xml(summary);
+  INFO(xml);
+  CHECK(has(xml, "tests=\"2\" failures=\"0\" errors=\"0\" skipped=\"1\">"));
+  CHECK(has(xml,
+            "name=\"2 seeds undecided\">\n      <skipped message=\"a checker gave up before "
+            "a verdict on seeds 7, 9 (not a pass); the results file has every seed&#39;s "
+            "result\"/>"));
+  CHECK(has(xml, "name=\"seeds 3..9: 1 of 3 ok\"/>"));
+}
+
 TEST_CASE("CiSummary lists the lowest failing seeds, whatever the order, and counts the rest") {
   CiSummary s("s.json", {}, 3);
   // A merge reads shards one after another: seeds arrive out of order.
