@@ -21,9 +21,13 @@ const char* to_string(OpType type) {
   return "?";
 }
 
+std::string numbered_process(std::int64_t process) {
+  return "process " + std::to_string(process);
+}
+
 std::string process_label(const History& history, std::int64_t process) {
   auto it = history.process_names.find(process);
-  return it != history.process_names.end() ? it->second : "process " + std::to_string(process);
+  return it != history.process_names.end() ? it->second : numbered_process(process);
 }
 
 std::optional<std::int64_t> json_int64(const nlohmann::json& v) {

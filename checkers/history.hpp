@@ -49,8 +49,11 @@ struct History {
   std::map<std::int64_t, std::string> process_names;
 };
 
+// How a report shows a process without a name: "process 3".
+std::string numbered_process(std::int64_t process);
+
 // The name a report gives a process: its node name when the history carries one, else
-// "process N".
+// numbered_process.
 std::string process_label(const History& history, std::int64_t process);
 
 // kNever (base/format_ns.hpp) is the return time of an operation whose outcome is unknown.

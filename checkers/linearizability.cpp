@@ -117,7 +117,7 @@ nlohmann::json to_json(const CheckResult& result, const ProcessNamer& process_na
 void write_text(std::ostream& out, const CheckResult& result, const std::vector<CallReturn>& calls,
                 const ProcessNamer& process_name) {
   auto who = [&](std::int64_t process) {
-    return process_name ? process_name(process) : "process " + std::to_string(process);
+    return process_name ? process_name(process) : numbered_process(process);
   };
   out << to_string(result.verdict);
   if (result.verdict == Verdict::unknown) out << " (" << result.unknown_reason << ")";

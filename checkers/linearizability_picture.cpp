@@ -88,8 +88,7 @@ struct Picture {
   std::int64_t origin = 0;
 
   std::string who(std::int64_t process) const {
-    return options.process_name ? options.process_name(process)
-                                : "process " + std::to_string(process);
+    return options.process_name ? options.process_name(process) : numbered_process(process);
   }
   double rel(std::int64_t t) const { return static_cast<double>(t - origin); }
   // An instant exactly, as the axis counts it: "1.5ms" after the origin, or "#12".

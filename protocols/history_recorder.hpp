@@ -38,7 +38,7 @@ class HistoryRecorder final : public OperationSink {
   // The client node that ran a process ("client2"), for findings and diagram highlights.
   std::string process_name(int64_t process) const {
     auto it = names_.find(process);
-    return it == names_.end() ? "process " + std::to_string(process) : it->second;
+    return it == names_.end() ? checkers::numbered_process(process) : it->second;
   }
 
   // True times at which an operation named in `fs` completed ok (progress for liveness).

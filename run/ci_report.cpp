@@ -53,8 +53,8 @@ std::string unlisted_text(const CiSummary& s, uint64_t count, const std::string&
 
 const char* const kEverySeed = "the results file has every seed's result";
 
-// "a checker gave up before a verdict on seeds 2, 654 (not a pass): linearizability's memory
-// bound; the results file has every seed's result".
+// "a checker gave up before a verdict on seeds 2, 654 (not a pass); the results file has every
+// seed's result".
 std::string undecided_text(const CiSummary& s) {
   std::string seeds;
   for (uint64_t seed : s.undecided_seeds())
@@ -141,7 +141,7 @@ void CiSummary::add(uint64_t seed, const std::vector<std::string>& violations,
   ++runs_;
   if (error.empty() && violations.empty() && !undecided.empty()) {
     ++undecided_;
-    // Seeds come in order from explore, not from merge's shards: keep the lowest.
+    // Kept sorted and bounded as the failing seeds are: the lowest, whatever the order.
     undecided_seeds_.insert(
         std::upper_bound(undecided_seeds_.begin(), undecided_seeds_.end(), seed), seed);
     if (undecided_seeds_.size() > listed_at_most_) undecided_seeds_.pop_back();

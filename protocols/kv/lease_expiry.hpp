@@ -17,9 +17,8 @@
 
 #include <cstdint>
 #include <map>
-#include <vector>
-
 #include <string>
+#include <vector>
 
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/store.hpp"
