@@ -23,6 +23,7 @@
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/store.hpp"
 #include "sim/node.hpp"
+#include "sim/state_hasher.hpp"
 #include "sim/time.hpp"
 
 namespace faultline::protocols::kv {
@@ -86,6 +87,13 @@ class LeaseExpiry {
       deadline = now + ttl_of(store, id);
     }
     return out;
+  }
+
+  // For the server's node-state fingerprint: each lease's deadline on this server's clock.
+  void hash(sim::StateHasher& hasher) const {
+    hasher.add_range(deadlines_, [](sim::StateHasher& h, const auto& entry) {
+      h.add(entry.first).add(entry.second.ns());
+    });
   }
 
  private:

@@ -12,6 +12,8 @@
 #include "protocols/kv/messages.hpp"
 #include "protocols/kv/store.hpp"
 #include "sim/node.hpp"
+#include "sim/state_hasher.hpp"
+#include "sim/untimed.hpp"
 
 namespace faultline::protocols::kv {
 
@@ -51,6 +53,13 @@ class PendingReplies {
       ctx.reply(waiter.request, ClientReply{"not-leader", "", leader_hint});
     }
     waiting_.clear();
+  }
+
+  // For the server's node-state fingerprint: which request waits on which index and term.
+  void hash(sim::StateHasher& hasher) const {
+    hasher.add_range(waiting_, [](sim::StateHasher& h, const auto& entry) {
+      h.add(entry.first).add(entry.second.term).add(sim::message_hash(entry.second.request));
+    });
   }
 
  private:

@@ -5,6 +5,34 @@
 #include "protocols/kv/store.hpp"
 
 namespace faultline::protocols::kv {
+namespace {
+
+void hash_result(sim::StateHasher& h, const KvResult& r) {
+  h.add(r.value).add(r.succeeded).add(r.revision).add(r.create_revision).add(r.lease).add(r.key);
+}
+
+}  // namespace
+
+void hash_command(sim::StateHasher& h, const KvCommand& c) {
+  h.add(c.client).add(c.seq).add(c.f).add(c.key).add(c.value).add(c.expected);
+  h.add(c.lease).add(c.ttl_ns).add(c.below);
+}
+
+void KvStore::hash(sim::StateHasher& hasher) const {
+  hasher.add(revision_).add(last_lease_);
+  hasher.add_range(data_, [](sim::StateHasher& h, const auto& entry) {
+    const Entry& e = entry.second;
+    h.add(entry.first).add(e.value).add(e.create_revision).add(e.mod_revision).add(e.lease);
+  });
+  hasher.add_range(leases_, [](sim::StateHasher& h, const auto& entry) {
+    h.add(entry.first).add(entry.second.ttl_ns);
+    h.add_range(entry.second.keys, [](sim::StateHasher& k, const std::string& key) { k.add(key); });
+  });
+  hasher.add_range(sessions_, [](sim::StateHasher& h, const auto& entry) {
+    h.add(entry.first).add(entry.second.last_seq);
+    hash_result(h, entry.second.last_result);
+  });
+}
 
 KvResult KvStore::apply(const KvCommand& command) {
   // Commands the leader proposes itself (lease expiry) carry no session.

@@ -16,8 +16,12 @@
 #include <string>
 
 #include "protocols/kv/messages.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::kv {
+
+// Every field of a command, for the fingerprint of whoever holds it (a log, a parked request).
+void hash_command(sim::StateHasher& hasher, const KvCommand& command);
 
 struct KvResult {
   std::string value;  // get: the value read ("" when absent)
@@ -41,6 +45,8 @@ class KvStore {
   size_t size() const { return data_.size(); }
   uint64_t revision() const { return revision_; }
   const std::map<uint64_t, Lease>& leases() const { return leases_; }
+  // The whole state, for a replica's node-state fingerprint (sim::Node::fingerprint_state).
+  void hash(sim::StateHasher& hasher) const;
 
  private:
   struct Entry {

@@ -7,11 +7,13 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "checkers/safety/agreement.hpp"
 #include "protocols/raft/messages.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::raft {
 
@@ -66,6 +68,26 @@ struct RaftGhost {
       std::vector<Finding> found = checkers::check_agreement(decisions);
       if (!found.empty()) conflict = found.front();
     }
+  }
+
+  // What a verdict can depend on, for the search's fingerprint (sim::World::add_ghost_state): as
+  // sets, without times or the order things happened in. `conflict` is taken by the invariant at
+  // the event that set it, so no state outlives it.
+  void hash(sim::StateHasher& hasher) const {
+    hasher.add_range(applied, [](sim::StateHasher& h, const auto& index) {
+      std::set<std::string> values;
+      for (const checkers::Decision& d : index.second) values.insert(d.value);
+      h.add(index.first).add_range(values, [](sim::StateHasher& v, const std::string& value) {
+        v.add(value);
+      });
+    });
+    hasher.add_range(committed, [this](sim::StateHasher& h, const auto& entry) {
+      h.add(entry.first).add(entry.second.term).add(describe_entry(entry.second));
+      h.add(committed_by_term.at(entry.first));
+    });
+    std::set<std::pair<uint64_t, std::string>> won;
+    for (const Election& e : elections) won.insert({e.term, e.leader});
+    hasher.add_range(won, [](sim::StateHasher& h, const auto& e) { h.add(e.first).add(e.second); });
   }
 };
 

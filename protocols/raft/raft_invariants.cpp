@@ -44,6 +44,13 @@ class LeaderWatch {
     return std::nullopt;
   }
 
+  // Who led which term, for the search's fingerprint: the election-safety verdict depends on it.
+  void hash(sim::StateHasher& hasher) const {
+    hasher.add_range(leaders_, [](sim::StateHasher& h, const auto& term) {
+      h.add(term.first).add(term.second);
+    });
+  }
+
   std::optional<Finding> leader_completeness() {
     election_safety();  // keeps the record of leaders current when only this one is enabled
     std::vector<sim::NodeId> elected = std::move(newly_elected_);
@@ -111,7 +118,9 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
   const RaftGhost* observed = &ghost;
   world.add_sometimes("a leader is elected", [observed] { return !observed->elections.empty(); });
   world.add_sometimes("an entry commits", [observed] { return !observed->committed.empty(); });
+  world.add_ghost_state([observed](sim::StateHasher& h) { observed->hash(h); });
   auto leaders = std::make_shared<LeaderWatch>(world, servers, ghost);
+  world.add_ghost_state([leaders](sim::StateHasher& h) { leaders->hash(h); });
   if (on("election-safety")) {
     world.add_invariant("election-safety", [leaders] { return leaders->election_safety(); });
   }
@@ -124,6 +133,13 @@ void add_raft_invariants(sim::World& world, const std::vector<sim::NodeId>& serv
         std::map<std::pair<uint64_t, uint64_t>, std::pair<uint64_t, sim::NodeId>>>();
     world.add_invariant("log-matching",
                         [w, servers, seen] { return log_matching(*w, servers, *seen); });
+    // Every (index, term) stored and the prefix it stood for; which server held it first only
+    // names it in the finding.
+    world.add_ghost_state([seen](sim::StateHasher& h) {
+      h.add_range(*seen, [](sim::StateHasher& e, const auto& entry) {
+        e.add(entry.first.first).add(entry.first.second).add(entry.second.first);
+      });
+    });
   }
   if (on("state-machine-safety")) {
     RaftGhost* g = &ghost;

@@ -22,6 +22,7 @@
 #include "protocols/raft/messages.hpp"
 #include "protocols/raft/raft_ghost.hpp"
 #include "sim/node.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::raft {
 
@@ -83,6 +84,7 @@ class RaftNode : public sim::Node {
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
   bool leads() const override { return role_ == Role::kLeader; }
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // raft_fingerprint.cpp
 
   // For invariants and the harness.
   Role role() const { return role_; }

@@ -1,7 +1,8 @@
 // Timed search of protocol implementations (run/timed_search): with real clocks and one pause
 // to place, breadth-first search finds the unfenced lease lock's lost mutual exclusion by its
 // shortest schedule, exhausts the fenced one, counts the same twice, splits into shards that cover
-// the same states, and its counterexample, run again from its path, breaks the same checker.
+// the same states, and its counterexample, run again from its path, breaks the same checker. It
+// also splits plain 3PC's decision with one partition, which quorum 3PC survives.
 #include <doctest/doctest.h>
 
 #include <set>
@@ -14,7 +15,7 @@ namespace faultline::run {
 
 namespace {
 
-Scenario lease_scenario(const std::string& name, const std::vector<std::string>& overrides = {}) {
+Scenario search_scenario(const std::string& name, const std::vector<std::string>& overrides = {}) {
   return load_scenario(std::string(FAULTLINE_SOURCE_DIR) + "/scenarios/search/" + name + ".json",
                        overrides);
 }
@@ -22,7 +23,7 @@ Scenario lease_scenario(const std::string& name, const std::vector<std::string>&
 }  // namespace
 
 TEST_CASE("timed search finds the unfenced lease lock's stale write with one pause") {
-  const Scenario s = lease_scenario("lease-unfenced-timed");
+  const Scenario s = search_scenario("lease-unfenced-timed");
   REQUIRE(s.search);
   CHECK(s.search->timed);
   const WorldSearchResult r = search_timed(s, *s.search, s.seed);
@@ -63,7 +64,7 @@ TEST_CASE("timed search finds the unfenced lease lock's stale write with one pau
 }
 
 TEST_CASE("timed search exhausts the fenced lease lock under the same budget") {
-  const Scenario s = lease_scenario("lease-fenced-timed");
+  const Scenario s = search_scenario("lease-fenced-timed");
   const WorldSearchResult r = search_timed(s, *s.search, s.seed);
   CHECK_FALSE(r.violation.has_value());
   CHECK(r.exhausted);
@@ -87,10 +88,10 @@ TEST_CASE("timed search exhausts the fenced lease lock under the same budget") {
 
 TEST_CASE("each latency is a choice among the listed values, and simultaneous events commute") {
   const std::vector<std::string> bounded = {"search.pauses=0", "search.max_depth=6"};
-  const Scenario one = lease_scenario("lease-fenced-timed", bounded);
+  const Scenario one = search_scenario("lease-fenced-timed", bounded);
   std::vector<std::string> two_values = bounded;
   two_values.push_back("search.latencies_ms=[1,5]");
-  const Scenario two = lease_scenario("lease-fenced-timed", two_values);
+  const Scenario two = search_scenario("lease-fenced-timed", two_values);
   const WorldSearchResult r1 = search_timed(one, *one.search, one.seed);
   const WorldSearchResult r2 = search_timed(two, *two.search, two.seed);
   // One latency and no fault: a single schedule, one state per step, though the four starts at
@@ -103,20 +104,20 @@ TEST_CASE("each latency is a choice among the listed values, and simultaneous ev
 
 TEST_CASE("a timed search's bounds cut it and say so") {
   SUBCASE("max_depth") {
-    const Scenario s = lease_scenario("lease-fenced-timed", {"search.max_depth=3"});
+    const Scenario s = search_scenario("lease-fenced-timed", {"search.max_depth=3"});
     const WorldSearchResult r = search_timed(s, *s.search, s.seed);
     CHECK(r.cut_by == "max-depth");
     CHECK_FALSE(r.exhausted);
     CHECK(r.depth == 4);
   }
   SUBCASE("the horizon: events still due after the scenario's duration") {
-    const Scenario s = lease_scenario("lease-fenced-timed", {"duration=5s"});
+    const Scenario s = search_scenario("lease-fenced-timed", {"duration=5s"});
     const WorldSearchResult r = search_timed(s, *s.search, s.seed);
     CHECK(r.cut_by == "horizon");
     CHECK_FALSE(r.exhausted);
   }
   SUBCASE("without a pause the unfenced lock is safe: the bug needs the pause") {
-    const Scenario s = lease_scenario("lease-unfenced-timed", {"search.pauses=0"});
+    const Scenario s = search_scenario("lease-unfenced-timed", {"search.pauses=0"});
     const WorldSearchResult r = search_timed(s, *s.search, s.seed);
     CHECK_FALSE(r.violation.has_value());
     CHECK(r.exhausted);
@@ -124,7 +125,7 @@ TEST_CASE("a timed search's bounds cut it and say so") {
 }
 
 TEST_CASE("shards of a timed search cover exactly the states one search stores") {
-  const Scenario s = lease_scenario("lease-fenced-timed");
+  const Scenario s = search_scenario("lease-fenced-timed");
   const auto fingerprints = [&](SearchSpec spec, WorldSearchResult& out) {
     std::set<uint64_t> seen;
     spec.on_state = [&seen](uint64_t fingerprint) { seen.insert(fingerprint); };
@@ -153,7 +154,7 @@ TEST_CASE("shards of a timed search cover exactly the states one search stores")
 TEST_CASE("timed search fields are read strictly") {
   const auto error = [](const std::vector<std::string>& overrides) {
     try {
-      lease_scenario("lease-fenced-timed", overrides);
+      search_scenario("lease-fenced-timed", overrides);
     } catch (const protocols::ScenarioError& e) {
       return std::string(e.what());
     }
@@ -164,6 +165,32 @@ TEST_CASE("timed search fields are read strictly") {
   CHECK(error({"search.timers=1"}).find("search.timers") != std::string::npos);
   CHECK(error({"search.jumps=1"}).find("search.jumps") != std::string::npos);
   CHECK(error({"search.time=later"}).find("search.time") != std::string::npos);
+}
+
+TEST_CASE("timed search splits plain 3PC's decision with one partition; quorum 3PC holds") {
+  // scenarios/search/threepc-*-partition-timed.json: a node cut off after voting yes misses the
+  // pre-commit; the coordinator commits without it and plain 3PC lets it abort alone.
+  const Scenario plain = search_scenario("threepc-plain-partition-timed");
+  const WorldSearchResult r = search_timed(plain, *plain.search, plain.seed);
+  REQUIRE(r.violation.has_value());
+  CHECK(r.violation->checker == "atomic-commit");
+  CHECK(r.violation->steps == 17);
+  CHECK(r.violation->message.find("decided both ways") != std::string::npos);
+  CHECK(r.distinct_states == 1203);
+  bool cut_off = false;
+  for (const std::string& line : r.violation->story) {
+    if (line.find("isolate p") != std::string::npos) cut_off = true;
+  }
+  CHECK(cut_off);
+
+  // Quorum 3PC: every schedule up to the horizon, none that splits; the periodic termination
+  // ticks still have events due at 1s, so the horizon (not exhaustion) ends it, and says so.
+  const Scenario quorum = search_scenario("threepc-quorum-partition-timed");
+  const WorldSearchResult q = search_timed(quorum, *quorum.search, quorum.seed);
+  CHECK_FALSE(q.violation.has_value());
+  CHECK(q.cut_by == "horizon");
+  CHECK(q.distinct_states == 9003);
+  CHECK(q.generated_states == 55'962);
 }
 
 }  // namespace faultline::run
