@@ -11,28 +11,6 @@
 namespace faultline::spec {
 namespace {
 
-// The successors of one state, buffered so that storing them never runs inside the model's code.
-class Successors final : public StateSink {
- public:
-  explicit Successors(size_t state_size) : size_(state_size) {}
-  void add(uint32_t action, const std::byte* state) override {
-    actions_.push_back(action);
-    bytes_.insert(bytes_.end(), state, state + size_);
-  }
-  void clear() {
-    actions_.clear();
-    bytes_.clear();
-  }
-  size_t count() const { return actions_.size(); }
-  uint32_t action(size_t i) const { return actions_[i]; }
-  std::byte* state(size_t i) { return bytes_.data() + i * size_; }
-
- private:
-  size_t size_;
-  std::vector<uint32_t> actions_;
-  std::vector<std::byte> bytes_;
-};
-
 class Searcher {
  public:
   Searcher(const Model& model, const SearchOptions& options)
@@ -150,6 +128,9 @@ class Searcher {
       }
       hashes_[i] = StateStore::hash(state, size);
       store_.prefetch(hashes_[i]);
+    }
+    for (size_t i = 0; i < n; ++i) {
+      if (!self_[i]) store_.prefetch_state(hashes_[i]);
     }
     for (size_t k = 0; k < n && !stopped_; ++k) {
       // Depth-first pushes what it stores; the last pushed is expanded first, so the successors
@@ -282,8 +263,8 @@ class Searcher {
   const Model& model_;
   const SearchOptions& options_;
   StateStore store_;
-  Successors successors_;
-  Successors scratch_;  // the successors shortcut() looks at, while successors_ is being offered
+  StateSink successors_;
+  StateSink scratch_;  // the successors shortcut() looks at, while successors_ is being offered
   uint64_t limit_;
   std::vector<uint32_t> depths_;  // depth-first only: each state's shortest known depth
   std::vector<uint32_t> stack_;   // depth-first only

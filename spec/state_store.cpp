@@ -25,11 +25,7 @@ uint64_t StateStore::hash(const std::byte* state, size_t size) {
     h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
     h ^= h >> 29;
   }
-  if (i < size) {
-    uint64_t word = 0;
-    std::memcpy(&word, state + i, size - i);
-    h = (h ^ word) * 0xbf58476d1ce4e5b9ULL;
-  }
+  if (i < size) h = (h ^ short_word(state + i, size - i)) * 0xbf58476d1ce4e5b9ULL;
   return splitmix64_finalizer(h);
 }
 
@@ -55,7 +51,7 @@ uint32_t StateStore::insert(const std::byte* state, uint64_t hash, uint32_t pare
   if ((index & kBlockMask) == 0) {
     blocks_.push_back(std::make_unique<std::byte[]>((kBlockMask + 1) * state_size_));
   }
-  std::memcpy(blocks_.back().get() + (index & kBlockMask) * state_size_, state, state_size_);
+  copy(blocks_.back().get() + (index & kBlockMask) * state_size_, state, state_size_);
   parents_.push_back(parent);
   actions_.push_back(action);
   // Linear probing stays short below a load of 5/8.

@@ -31,6 +31,14 @@ class StateStore {
 
   // Starts fetching the table slot a look-up of `hash` will read first.
   void prefetch(uint64_t hash) const { __builtin_prefetch(&table_[home(hash >> 32)]); }
+  // Once that slot has come: starts fetching the stored state its entry names, if the entry's
+  // tag is the hash's (the state is then most likely the one looked up, about to be compared).
+  void prefetch_state(uint64_t hash) const {
+    const uint64_t entry = table_[home(hash >> 32)];
+    if (entry != 0 && (entry >> 32) == (hash >> 32)) {
+      __builtin_prefetch(state(static_cast<uint32_t>(entry) - 1));
+    }
+  }
 
   const std::byte* state(uint32_t index) const {
     return blocks_[index >> kBlockShift].get() + (index & kBlockMask) * state_size_;
@@ -48,19 +56,41 @@ class StateStore {
   uint64_t bytes_after_insert() const;
 
   static uint64_t hash(const std::byte* state, size_t size);
-  // Most models' states are a few words: compared and copied inline rather than through calls to
-  // memcmp and memcpy with a size known only at run time.
+  // Most models' states are a few words: compared and copied inline, with loads of a constant
+  // size (two that overlap when the size is not a multiple), rather than through calls to memcmp
+  // and memcpy with a size known only at run time. The calls were a seventh of a search's time.
   static bool equal(const std::byte* a, const std::byte* b, size_t size) {
-    if (size <= 16) {
-      uint64_t x[2] = {0, 0}, y[2] = {0, 0};
-      std::memcpy(x, a, size);
-      std::memcpy(y, b, size);
-      return x[0] == y[0] && x[1] == y[1];
+    if (size > 16) return std::memcmp(a, b, size) == 0;
+    if (size >= 8) {
+      return load<uint64_t>(a) == load<uint64_t>(b) &&
+             load<uint64_t>(a + size - 8) == load<uint64_t>(b + size - 8);
     }
-    return std::memcmp(a, b, size) == 0;
+    return size == 0 || short_word(a, size) == short_word(b, size);
+  }
+  static void copy(std::byte* to, const std::byte* from, size_t size) {
+    if (size >= 8 && size <= 16) {
+      const auto head = load<uint64_t>(from), tail = load<uint64_t>(from + size - 8);
+      std::memcpy(to, &head, 8);
+      std::memcpy(to + size - 8, &tail, 8);
+    } else {
+      std::memcpy(to, from, size);
+    }
+  }
+  // 1 to 7 bytes as one word; two runs of bytes of one size give the same word only if equal.
+  static uint64_t short_word(const std::byte* p, size_t size) {
+    if (size >= 4) return load<uint32_t>(p) | uint64_t{load<uint32_t>(p + size - 4)} << 32;
+    return std::to_integer<uint64_t>(p[0]) | std::to_integer<uint64_t>(p[size / 2]) << 8 |
+           std::to_integer<uint64_t>(p[size - 1]) << 16;
   }
 
  private:
+  template <class Word>
+  static Word load(const std::byte* p) {
+    Word w;
+    std::memcpy(&w, p, sizeof(Word));
+    return w;
+  }
+
   static constexpr unsigned kBlockShift = 16;
   static constexpr uint32_t kBlockMask = (1u << kBlockShift) - 1;
 

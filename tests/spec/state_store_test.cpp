@@ -48,4 +48,24 @@ TEST_CASE("two states with the same hash are still two states") {
   CHECK(store.find(b, same_hash) == 1);
 }
 
+TEST_CASE("states of every size compare, copy and hash by all of their bytes") {
+  // equal, copy and the hash's tail read sizes up to 16 bytes with loads that overlap: a byte
+  // that differs anywhere, at any size, must tell two states apart.
+  for (size_t size = 1; size <= 24; ++size) {
+    CAPTURE(size);
+    std::vector<std::byte> a(size), copied(size);
+    for (size_t i = 0; i < size; ++i) a[i] = std::byte(static_cast<unsigned char>(i * 37 + 11));
+    StateStore::copy(copied.data(), a.data(), size);
+    CHECK(std::memcmp(copied.data(), a.data(), size) == 0);
+    CHECK(StateStore::equal(a.data(), copied.data(), size));
+    for (size_t at = 0; at < size; ++at) {
+      CAPTURE(at);
+      std::vector<std::byte> b = a;
+      b[at] ^= std::byte{0x40};
+      CHECK_FALSE(StateStore::equal(a.data(), b.data(), size));
+      CHECK(StateStore::hash(a.data(), size) != StateStore::hash(b.data(), size));
+    }
+  }
+}
+
 }  // namespace faultline::spec
