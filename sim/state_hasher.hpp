@@ -4,6 +4,7 @@
 // order into one 64-bit hash. An unordered container must be fed in a sorted order (or kept in an
 // ordered one): the hash of a state must not depend on the order it was built in.
 
+#include <concepts>
 #include <cstdint>
 #include <iterator>
 #include <optional>
@@ -30,6 +31,12 @@ class StateHasher {
   requires(std::is_integral_v<T> || std::is_enum_v<T>) StateHasher& add(T value) {
     return add(static_cast<uint64_t>(value));
   }
+  // A time or duration (sim/time.hpp): its nanoseconds, as the integer they are.
+  template <class T>
+  requires requires(const T& t) {
+    { t.ns() } -> std::convertible_to<int64_t>;
+  }
+  StateHasher& add(const T& time) { return add(static_cast<uint64_t>(time.ns())); }
   template <class T>
   StateHasher& add(const std::optional<T>& value) {
     add(value.has_value());

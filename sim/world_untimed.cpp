@@ -260,7 +260,7 @@ uint64_t World::node_fingerprint(NodeId n) const {
   // own state does not.
   return state.add(node.booted)
       .add(node.up)
-      .add(node.local.ns())
+      .add(node.local)
       .add(node.draws)
       .add(node.calls)
       .add(node.timers_fired)

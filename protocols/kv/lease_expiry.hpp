@@ -92,7 +92,7 @@ class LeaseExpiry {
   // For the server's node-state fingerprint: each lease's deadline on this server's clock.
   void hash(sim::StateHasher& hasher) const {
     hasher.add_range(deadlines_, [](sim::StateHasher& h, const auto& entry) {
-      h.add(entry.first).add(entry.second.ns());
+      h.add(entry.first).add(entry.second);
     });
   }
 

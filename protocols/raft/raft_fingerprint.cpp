@@ -2,21 +2,11 @@
 // member that can change what the server does next, so that two orders of inputs that leave it
 // the same are one state. Left out: the options (fixed when it was built), the ghost (the
 // harness's), and the two TimerIds it holds only to cancel and recognise its own timers.
-#include <optional>
-
 #include "protocols/kv/store.hpp"
 #include "protocols/raft/raft_node.hpp"
 #include "sim/untimed.hpp"
 
 namespace faultline::protocols::raft {
-namespace {
-
-void add_time(sim::StateHasher& h, const std::optional<sim::LocalTime>& time) {
-  h.add(time.has_value());
-  if (time) h.add(time->ns());
-}
-
-}  // namespace
 
 bool RaftNode::fingerprint_state(sim::StateHasher& h) const {
   const auto node = [](sim::StateHasher& s, sim::NodeId id) { s.add(id); };
@@ -32,10 +22,9 @@ bool RaftNode::fingerprint_state(sim::StateHasher& h) const {
   h.add_range(votes_, node).add_range(prevotes_, node).add(precandidate_);
   h.add_range(next_index_, word).add_range(match_index_, word).add_range(acked_round_, word);
   h.add(round_).add_range(round_sent_, [](sim::StateHasher& s, const auto& round) {
-    s.add(round.first).add(round.second.ns());
+    s.add(round.first).add(round.second);
   });
-  add_time(h, lease_until_);
-  add_time(h, leader_contact_);
+  h.add(lease_until_).add(leader_contact_);
   h.add_range(members_, node).add(config_index_).add(last_change_size_);
   h.add_range(reads_, [](sim::StateHasher& s, const PendingRead& read) {
     s.add(sim::message_hash(read.request)).add(read.read_index).add(read.round).add(read.confirmed);

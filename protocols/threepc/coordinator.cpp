@@ -153,7 +153,7 @@ bool Coordinator::fingerprint_state(sim::StateHasher& hasher) const {
     hash_commit_transaction(h, entry.first, t);
     h.add(t.pre_committing);
     h.add_range(t.acks, [](sim::StateHasher& a, const std::string& p) { a.add(p); });
-    h.add(t.step_started.ns()).add(t.passive);
+    h.add(t.step_started).add(t.passive);
   });
   return true;
 }

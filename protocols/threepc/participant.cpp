@@ -249,7 +249,7 @@ void Participant::on_timer(sim::Context& ctx, sim::TimerId, uint64_t) {
 bool Participant::fingerprint_state(sim::StateHasher& hasher) const {
   hasher.add_range(txns_, [](sim::StateHasher& h, const auto& entry) {
     const Txn& t = entry.second;
-    h.add(entry.first).add(nlohmann::json(t.record).dump()).add(t.last_heard.ns()).add(t.recovered);
+    h.add(entry.first).add(nlohmann::json(t.record).dump()).add(t.last_heard).add(t.recovered);
     h.add(t.election.has_value());
     if (!t.election) return;
     const Election& e = *t.election;
@@ -258,7 +258,7 @@ bool Participant::fingerprint_state(sim::StateHasher& hasher) const {
       r.add(reply.first).add(nlohmann::json(reply.second).dump());
     });
     h.add_range(e.acks, [](sim::StateHasher& a, const std::string& p) { a.add(p); });
-    h.add(e.step_started.ns()).add(e.coordinator_undecided);
+    h.add(e.step_started).add(e.coordinator_undecided);
   });
   return true;
 }

@@ -118,7 +118,7 @@ bool Coordinator::fingerprint_state(sim::StateHasher& hasher) const {
     const Txn& t = entry.second;
     hash_commit_transaction(h, entry.first, t);
     h.add_range(t.acked, [](sim::StateHasher& a, const std::string& p) { a.add(p); });
-    h.add(t.acknowledged).add(t.started.ns());
+    h.add(t.acknowledged).add(t.started);
   });
   return true;
 }

@@ -117,7 +117,7 @@ bool Participant::fingerprint_state(sim::StateHasher& hasher) const {
     const Txn& t = entry.second;
     h.add(entry.first).add(t.vote).add(t.decision);
     h.add_range(t.participants, [](sim::StateHasher& p, const std::string& name) { p.add(name); });
-    h.add(t.in_doubt_since.ns()).add(t.queries);
+    h.add(t.in_doubt_since).add(t.queries);
   });
   return true;
 }

@@ -13,6 +13,7 @@
 #include "run/scenario.hpp"
 #include "run/world_search.hpp"
 #include "sim/state_hasher.hpp"
+#include "sim/time.hpp"
 #include "tests/run/twopc_search_scenario.hpp"
 
 namespace faultline::run {
@@ -66,6 +67,9 @@ TEST_CASE("a state hasher tells apart what a node could tell apart") {
         hash([](sim::StateHasher& h) { h.add("a").add("bc"); }));
   CHECK(hash([](sim::StateHasher& h) { h.add(std::optional<bool>{}); }) !=
         hash([](sim::StateHasher& h) { h.add(std::optional<bool>{false}); }));
+  // A time is its nanoseconds: the same hash whether a node feeds the time or its count.
+  CHECK(hash([](sim::StateHasher& h) { h.add(sim::LocalTime::from_ns(5'000'000)); }) ==
+        hash([](sim::StateHasher& h) { h.add(int64_t{5'000'000}); }));
   const std::vector<int> one = {1}, two = {1, 2};
   const auto each = [](sim::StateHasher& h, int v) { h.add(v); };
   CHECK(hash([&](sim::StateHasher& h) { h.add_range(one, each).add(2); }) !=
