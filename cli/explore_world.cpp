@@ -46,8 +46,14 @@ std::string budget_words(const run::SearchSpec& spec) {
     for (const run::NameRef& t : spec.targets) names += (names.empty() ? "" : ", ") + t.name;
     out += " (of " + names + ")";
   }
-  if (b.timers != sim::FaultBudget::kUnbounded)
+  if (!spec.node_timers.empty()) {
+    std::string limits;
+    for (const auto& [ref, limit] : spec.node_timers)
+      limits += (limits.empty() ? "" : ", ") + ref.name + " " + std::to_string(limit);
+    out += "; timers " + limits + ", none elsewhere";
+  } else if (b.timers != sim::FaultBudget::kUnbounded) {
     out += "; timers " + std::to_string(b.timers) + " per node";
+  }
   if (!b.node_states) out += "; fingerprints of inputs";
   return out;
 }
@@ -132,7 +138,13 @@ nlohmann::json summary_json(const run::Scenario& s, const run::SearchSpec& spec,
       {"max_depth", spec.max_depth},    {"max_states", spec.max_states},
       {"crashes", spec.budget.crashes}, {"partitions", spec.budget.partitions},
       {"drops", spec.budget.drops},     {"duplicates", spec.budget.duplicates}};
-  if (spec.budget.timers != sim::FaultBudget::kUnbounded) bounds["timers"] = spec.budget.timers;
+  if (!spec.node_timers.empty()) {
+    nlohmann::json limits = nlohmann::json::object();
+    for (const auto& [ref, limit] : spec.node_timers) limits[ref.name] = limit;
+    bounds["timers"] = limits;
+  } else if (spec.budget.timers != sim::FaultBudget::kUnbounded) {
+    bounds["timers"] = spec.budget.timers;
+  }
   if (!spec.budget.node_states) bounds["fingerprint"] = "inputs";
   if (spec.timed) timed_bounds(s, spec.timed_budget, bounds);
   j["bounds"] = bounds;

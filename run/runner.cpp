@@ -220,6 +220,9 @@ BuiltWorld build_world(const Scenario& s, std::unique_ptr<sim::Choices> choices,
   if (untimed) {
     sim::FaultBudget budget = search.budget;
     for (const NameRef& ref : search.targets) budget.targets.push_back(resolve(world, s, ref));
+    if (!search.node_timers.empty()) budget.node_timers.assign(world.node_count(), 0);
+    for (const auto& [ref, limit] : search.node_timers)
+      budget.node_timers[resolve(world, s, ref)] = limit;
     world.configure_untimed(budget);
   }
   if (timed_search) {

@@ -352,6 +352,19 @@ void read_timed_search(Fields& f, SearchSpec& spec) {
   b.partitions = spec.budget.partitions;
 }
 
+// `search.timers` as an object: each node named with its own bound on timer firings.
+std::vector<std::pair<NameRef, uint32_t>> read_node_timers(Fields f, const nlohmann::json& raw) {
+  std::vector<std::pair<NameRef, uint32_t>> out;
+  for (auto it = raw.begin(); it != raw.end(); ++it) {
+    const std::string& name = it.key();
+    const auto n = static_cast<uint32_t>(f.integer(name, 0, 0, 1000));
+    out.push_back({NameRef{name, f.path_of(name)}, n});
+  }
+  if (out.empty()) f.fail_at(f.path(), "a number, or an object naming nodes with numbers", raw);
+  f.finish();
+  return out;
+}
+
 SearchSpec read_search(Fields f) {
   SearchSpec spec;
   spec.strategy = f.choice("strategy", {"bfs", "dfs", "pct"}, "bfs");
@@ -366,7 +379,12 @@ SearchSpec read_search(Fields f) {
   spec.budget.partitions = budget("partitions");
   spec.budget.drops = budget("drops");
   spec.budget.duplicates = budget("duplicates");
-  if (f.raw("timers")) spec.budget.timers = budget("timers");
+  const nlohmann::json* timers = f.raw("timers");
+  if (timers && timers->is_object()) {
+    spec.node_timers = read_node_timers(f.object("timers"), *timers);
+  } else if (timers) {
+    spec.budget.timers = budget("timers");
+  }
   spec.targets = read_names(f, "targets");
   spec.budget.node_states = f.choice("fingerprint", {"states", "inputs"}, "states") == "states";
   spec.timed = f.choice("time", {"untimed", "timed"}, "untimed") == "timed";

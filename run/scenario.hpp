@@ -78,6 +78,9 @@ struct SearchSpec {
   uint64_t max_states = 0;       // distinct states stored; 0: the store's limit
   sim::FaultBudget budget;       // its targets filled at build time from `targets`
   std::vector<NameRef> targets;  // the nodes that may crash or be cut off; empty: every node
+  // `timers` given as an object, node by node (budget.node_timers filled at build time); the
+  // nodes it does not name fire no timer.
+  std::vector<std::pair<NameRef, uint32_t>> node_timers;
   // `time`: false, "untimed" (sim/untimed.hpp); true, "timed" (sim/timed_search.hpp): the real
   // clocks, each latency, pause, clock jump and drift one of the values `timed_budget` lists,
   // up to the scenario's duration. Its targets are filled at build time from `targets`.

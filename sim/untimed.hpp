@@ -29,6 +29,15 @@ struct FaultBudget {
   // space of a protocol with such timers finite, as retransmission bounds do in other checkers.
   static constexpr uint32_t kUnbounded = UINT32_MAX;
   uint32_t timers = kUnbounded;
+  // The same bound given node by node (by NodeId), in place of `timers`, when not empty: a node
+  // past its end fires none. Which timers a failure needs is often known (two servers' election
+  // timeouts, none of the clients' resends); bounding the rest to none is what makes a deep
+  // schedule reachable, as a TLC model's constraint bounds the terms of a Raft spec.
+  std::vector<uint32_t> node_timers;
+  uint32_t timer_limit(NodeId node) const {
+    if (node_timers.empty()) return timers;
+    return node < node_timers.size() ? node_timers[node] : 0;
+  }
   // The nodes that may crash or be cut off; empty: every node.
   std::vector<NodeId> targets;
   // Not a fault: how fingerprint() tells a node's states apart. By the state the node gives

@@ -82,7 +82,7 @@ std::vector<UntimedAction> World::untimed_actions() {
       });
       if (younger) continue;
     }
-    if (e.kind == EventKind::kTimer && nodes_[e.node].timers_fired >= budget.timers) {
+    if (e.kind == EventKind::kTimer && nodes_[e.node].timers_fired >= budget.timer_limit(e.node)) {
       continue;
     }
     actions.push_back({Kind::kEvent, i});
