@@ -11,11 +11,14 @@
 // State must have no padding and no pointers (std::has_unique_object_representations).
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
 #include <functional>
+#include <memory>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <utility>
 #include <vector>
@@ -109,18 +112,36 @@ class Spec final : public Model {
                 "fields and order them by size, or add explicit filler fields kept at zero)");
 
  public:
-  using Step = std::function<bool(const State& from, State& to)>;
   using Predicate = std::function<bool(const State&)>;
 
   explicit Spec(std::string name) : Model(std::move(name)) {}
 
   void initial(const State& state) { initial_.push_back(state); }
-  // One action instance; `family` groups instances for coverage (defaults to the name).
-  void action(std::string name, Step step, std::string family = "") {
+  // One action instance; `family` groups instances for coverage (defaults to the name). `step`
+  // is any callable `bool(const State& from, State& to)`.
+  template <class StepFn>
+  void action(std::string name, StepFn step, std::string family = "") {
     action_families_.push_back(family.empty() ? name : std::move(family));
     action_names_.push_back(std::move(name));
-    steps_.push_back(std::move(step));
+    add_family(std::make_unique<Single<StepFn>>(std::move(step)), 1);
   }
+  // Actions over an index (an RM, a node), as TLA+'s "\E r \in RM: A(r) \/ B(r)": the instances
+  // are A(r1), B(r1), A(r2), B(r2)... Instance (i, k) is `steps[k](from, to, i)`, named
+  // `name_of(i, k)`, of family `families[k]`. A search expands all of them in one call with the
+  // steps inlined, where separate actions cost an indirect call each for every state.
+  template <class... StepFns>
+  void actions(int count, const std::function<std::string(int index, size_t action)>& name_of,
+               const std::array<std::string, sizeof...(StepFns)>& families, StepFns... steps) {
+    for (int i = 0; i < count; ++i) {
+      for (size_t k = 0; k < families.size(); ++k) {
+        action_families_.push_back(families[k]);
+        action_names_.push_back(name_of(i, k));
+      }
+    }
+    add_family(std::make_unique<Indexed<StepFns...>>(count, std::move(steps)...),
+               count * static_cast<int>(sizeof...(StepFns)));
+  }
+
   void invariant(std::string name, Predicate holds) {
     invariant_names_.push_back(std::move(name));
     invariants_.push_back(std::move(holds));
@@ -140,10 +161,7 @@ class Spec final : public Model {
   }
   void next(const std::byte* state, StateSink& out) const override {
     const State from = load(state);
-    for (size_t i = 0; i < steps_.size(); ++i) {
-      State to = from;
-      if (steps_[i](from, to)) out.add_state(static_cast<uint32_t>(i), to);
-    }
+    for (const FamilyAt& f : families_) f.family->expand(from, f.first, out);
   }
   int broken_invariant(const std::byte* state) const override {
     const State s = load(state);
@@ -172,8 +190,51 @@ class Spec final : public Model {
     return s;
   }
 
+  // Action instances as the search calls them: a family's instances take one call per state.
+  struct Family {
+    virtual ~Family() = default;
+    // Adds the successor of each enabled instance, numbered from `first`.
+    virtual void expand(const State& from, uint32_t first, StateSink& out) const = 0;
+  };
+  template <class StepFn>
+  struct Single final : Family {
+    explicit Single(StepFn s) : step(std::move(s)) {}
+    void expand(const State& from, uint32_t first, StateSink& out) const override {
+      State to = from;
+      if (step(from, to)) out.add_state(first, to);
+    }
+    StepFn step;
+  };
+  template <class... StepFns>
+  struct Indexed final : Family {
+    Indexed(int n, StepFns... s) : count(n), steps(std::move(s)...) {}
+    void expand(const State& from, uint32_t first, StateSink& out) const override {
+      uint32_t at = first;
+      for (int i = 0; i < count; ++i) {
+        // A fold over the comma operator: the steps in order, each inlined.
+        std::apply([&](const auto&... step) { (take(step, from, i, at++, out), ...); }, steps);
+      }
+    }
+    template <class StepFn>
+    static void take(const StepFn& step, const State& from, int i, uint32_t at, StateSink& out) {
+      State to = from;
+      if (step(from, to, i)) out.add_state(at, to);
+    }
+    int count;
+    std::tuple<StepFns...> steps;
+  };
+  struct FamilyAt {
+    std::unique_ptr<Family> family;
+    uint32_t first;  // the index of its first instance
+  };
+  void add_family(std::unique_ptr<Family> family, int count) {
+    families_.push_back({std::move(family), instances_});
+    instances_ += static_cast<uint32_t>(count);
+  }
+
   std::vector<State> initial_;
-  std::vector<Step> steps_;
+  std::vector<FamilyAt> families_;
+  uint32_t instances_ = 0;
   std::vector<Predicate> invariants_;
   std::vector<Predicate> sometimes_;
   std::function<void(State&)> canonical_;

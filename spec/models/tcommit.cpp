@@ -38,39 +38,35 @@ std::unique_ptr<Model> tcommit(int rms, TCommitVariant variant) {
   auto spec = std::make_unique<Spec<TCommitState>>("TCommit");
   spec->initial(TCommitState{});
   const bool alone = variant == TCommitVariant::commit_alone;
-  for (int r = 0; r < rms; ++r) {
-    const std::string arg = "(" + rm_name(r) + ")";
-    spec->action(
-        "Prepare" + arg,
-        [r](const TCommitState& s, TCommitState& t) {
-          if (rm_state(s.rm_state, r) != RmState::working) return false;
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::prepared);
-          return true;
-        },
-        "Prepare");
-    // Decide(rm) is a disjunction of two actions; TLC counts each disjunct's successor.
-    spec->action(
-        "Decide" + arg + " commit",
-        [r, rms, alone](const TCommitState& s, TCommitState& t) {
-          if (rm_state(s.rm_state, r) != RmState::prepared || !(alone || can_commit(s, rms))) {
-            return false;
-          }
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::committed);
-          return true;
-        },
-        "Decide");
-    spec->action(
-        "Decide" + arg + " abort",
-        [r, rms](const TCommitState& s, TCommitState& t) {
-          const RmState now = rm_state(s.rm_state, r);
-          if ((now != RmState::working && now != RmState::prepared) || !not_committed(s, rms)) {
-            return false;
-          }
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
-          return true;
-        },
-        "Decide");
-  }
+  // Prepare(r1), Decide(r1)'s two disjuncts, Prepare(r2)...: TLC counts each disjunct's
+  // successor, so each is an action of its own, of the family "Decide".
+  spec->actions(
+      rms,
+      [](int r, size_t k) {
+        const std::string arg = "(" + rm_name(r) + ")";
+        return k == 0 ? "Prepare" + arg : "Decide" + arg + (k == 1 ? " commit" : " abort");
+      },
+      {"Prepare", "Decide", "Decide"},
+      [](const TCommitState& s, TCommitState& t, int r) {
+        if (rm_state(s.rm_state, r) != RmState::working) return false;
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::prepared);
+        return true;
+      },
+      [rms, alone](const TCommitState& s, TCommitState& t, int r) {
+        if (rm_state(s.rm_state, r) != RmState::prepared || !(alone || can_commit(s, rms))) {
+          return false;
+        }
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::committed);
+        return true;
+      },
+      [rms](const TCommitState& s, TCommitState& t, int r) {
+        const RmState now = rm_state(s.rm_state, r);
+        if ((now != RmState::working && now != RmState::prepared) || !not_committed(s, rms)) {
+          return false;
+        }
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
+        return true;
+      });
   spec->invariant("TCConsistent", [rms](const TCommitState& s) {
     // Some RM committed and some RM aborted is what must never be.
     return not_committed(s, rms) ||

@@ -104,54 +104,42 @@ std::unique_ptr<Model> two_phase(int rms, TwoPhaseVariant variant) {
     return true;
   });
   const bool abort_after_prepare = variant == TwoPhaseVariant::abort_after_prepare;
-  for (int r = 0; r < rms; ++r) {
-    const std::string arg = "(" + rm_name(r) + ")";
-    const auto bit = static_cast<uint16_t>(1u << r);
-    spec->action(
-        "TMRcvPrepared" + arg,
-        [bit](const TwoPhaseState& s, TwoPhaseState& t) {
-          if (tm(s) != TmState::init || !(s.prepared_msgs & bit)) return false;
-          t.tm_prepared |= bit;
-          return true;
-        },
-        "TMRcvPrepared");
-    spec->action(
-        "RMPrepare" + arg,
-        [r, bit](const TwoPhaseState& s, TwoPhaseState& t) {
-          if (rm_state(s.rm_state, r) != RmState::working) return false;
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::prepared);
-          t.prepared_msgs |= bit;
-          return true;
-        },
-        "RMPrepare");
-    spec->action(
-        "RMChooseToAbort" + arg,
-        [r, abort_after_prepare](const TwoPhaseState& s, TwoPhaseState& t) {
-          const RmState now = rm_state(s.rm_state, r);
-          if (now != RmState::working && !(abort_after_prepare && now == RmState::prepared)) {
-            return false;
-          }
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
-          return true;
-        },
-        "RMChooseToAbort");
-    spec->action(
-        "RMRcvCommitMsg" + arg,
-        [r](const TwoPhaseState& s, TwoPhaseState& t) {
-          if (!(s.decision_msgs & kCommitMsg)) return false;
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::committed);
-          return true;
-        },
-        "RMRcvCommitMsg");
-    spec->action(
-        "RMRcvAbortMsg" + arg,
-        [r](const TwoPhaseState& s, TwoPhaseState& t) {
-          if (!(s.decision_msgs & kAbortMsg)) return false;
-          t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
-          return true;
-        },
-        "RMRcvAbortMsg");
-  }
+  // TwoPhase's "\E r \in RM" actions, instance by instance in its order: TMRcvPrepared(r1),
+  // RMPrepare(r1), ..., RMRcvAbortMsg(r1), TMRcvPrepared(r2)...
+  const std::array<std::string, 5> families = {"TMRcvPrepared", "RMPrepare", "RMChooseToAbort",
+                                               "RMRcvCommitMsg", "RMRcvAbortMsg"};
+  spec->actions(
+      rms, [&families](int r, size_t k) { return families[k] + "(" + rm_name(r) + ")"; }, families,
+      [](const TwoPhaseState& s, TwoPhaseState& t, int r) {
+        const auto bit = static_cast<uint16_t>(1u << r);
+        if (tm(s) != TmState::init || !(s.prepared_msgs & bit)) return false;
+        t.tm_prepared |= bit;
+        return true;
+      },
+      [](const TwoPhaseState& s, TwoPhaseState& t, int r) {
+        if (rm_state(s.rm_state, r) != RmState::working) return false;
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::prepared);
+        t.prepared_msgs |= static_cast<uint16_t>(1u << r);
+        return true;
+      },
+      [abort_after_prepare](const TwoPhaseState& s, TwoPhaseState& t, int r) {
+        const RmState now = rm_state(s.rm_state, r);
+        if (now != RmState::working && !(abort_after_prepare && now == RmState::prepared)) {
+          return false;
+        }
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
+        return true;
+      },
+      [](const TwoPhaseState& s, TwoPhaseState& t, int r) {
+        if (!(s.decision_msgs & kCommitMsg)) return false;
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::committed);
+        return true;
+      },
+      [](const TwoPhaseState& s, TwoPhaseState& t, int r) {
+        if (!(s.decision_msgs & kAbortMsg)) return false;
+        t.rm_state = with_rm_state(s.rm_state, r, RmState::aborted);
+        return true;
+      });
 
   spec->invariant("TCConsistent", [rms](const TwoPhaseState& s) {
     bool committed = false, aborted = false;
