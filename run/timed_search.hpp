@@ -25,6 +25,13 @@ namespace faultline::run {
 WorldSearchResult search_timed(const Scenario& scenario, const SearchSpec& spec, uint64_t seed,
                                const WorldSearchProgress& progress = {});
 
+// A timed counterexample no longer than `found` (in instants) that breaks `found.checker`, with
+// as many of its draws as possible at their first value (no fault, the first latency, events in
+// the order scheduled); `shrunk_from` is found's length when shorter, and the story is retold
+// when the path changed. A depth-first timed search shrinks what it finds with it.
+WorldSearchFinding shrink_timed_path(const Scenario& scenario, const WorldSearchFinding& found,
+                                     uint64_t seed);
+
 // Each step of a timed path in words, replayed from a fresh world: "at 50ms: pause client1 for
 // 15s; deliver Granted server -> client1".
 std::vector<std::string> timed_story(const Scenario& scenario, const std::vector<uint32_t>& path,
