@@ -15,6 +15,7 @@
 #include "checkers/history.hpp"
 #include "protocols/client_operation.hpp"
 #include "sim/node.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols {
 
@@ -35,6 +36,17 @@ class HistoryRecorder final : public OperationSink {
   }
 
   const checkers::History& history() const { return history_; }
+
+  // The history as a search's ghost state (sim::World::add_ghost_state): every operation in the
+  // order recorded, without its time. A client's own operations follow from its inputs, but how
+  // they interleave with other clients' does not, and that order is the real-time order the
+  // linearizability checker judges: two states that differ only there are different states.
+  void hash(sim::StateHasher& hasher) const {
+    hasher.add(history_.ops.size());
+    for (const checkers::Operation& op : history_.ops) {
+      hasher.add(op.process).add(op.type).add(op.f).add(op.value.dump());
+    }
+  }
   // The client node that ran a process ("client2"), for findings and diagram highlights.
   std::string process_name(int64_t process) const {
     auto it = names_.find(process);

@@ -5,10 +5,12 @@
 
 #include "base/format_ns.hpp"
 #include "checkers/history_formats.hpp"
+#include "protocols/history_recorder.hpp"
 #include "protocols/params.hpp"
 #include "run/registry.hpp"
 #include "sim/fault_undo.hpp"
 #include "sim/nemesis.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::run {
 
@@ -218,6 +220,10 @@ BuiltWorld build_world(const Scenario& s, std::unique_ptr<sim::Choices> choices,
   sim::World& world = *built.world;
   built.harness->build(world);
   if (untimed) {
+    // The clients' history judges every state too; what the nodes' states leave out of it (how
+    // clients' operations interleave) must tell states apart (HistoryRecorder::hash).
+    if (const protocols::HistoryRecorder* history = built.harness->client_history().recorder)
+      world.add_ghost_state([history](sim::StateHasher& h) { history->hash(h); });
     sim::FaultBudget budget = search.budget;
     for (const NameRef& ref : search.targets) budget.targets.push_back(resolve(world, s, ref));
     if (!search.node_timers.empty()) budget.node_timers.assign(world.node_count(), 0);
