@@ -63,6 +63,7 @@ class MultiPaxosHarness : public Harness {
 
   void build(sim::World& world) override {
     world.add_sometimes("a slot's value is chosen", [this] { return ghost_.chosen_slots > 0; });
+    world.add_ghost_state([this](sim::StateHasher& hasher) { ghost_.hash(hasher); });
     for (int i = 1; i <= params_.servers; ++i) {
       std::string name = "s" + std::to_string(i);
       // Nodes boot when the run starts, after every server has been added: servers_ is whole.

@@ -14,6 +14,7 @@
 
 #include "checkers/safety/agreement.hpp"
 #include "protocols/paxos/multi_paxos_messages.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::paxos {
 
@@ -53,6 +54,31 @@ struct MultiPaxosGhost {
                     int64_t at_ns) {
     nodes_of.try_emplace(replica, std::vector<std::string>{replica});
     decide(slot, replica, value, at_ns);
+  }
+
+  // What the agreement verdict can depend on, for the search's fingerprint
+  // (sim::World::add_ghost_state): per slot the values decided, as a set (not who decided them
+  // first, or when: those only word the finding), and who accepted each (slot, ballot) that a
+  // majority has not reached yet. A pair that has reached it decides nothing more, whoever else
+  // accepts, so it counts only as reached. `conflict` is taken by the invariant at the event that
+  // set it, so no state outlives it; `nodes_of` only names nodes in the finding; the counters are
+  // figures (`chosen_slots > 0`, the `sometimes`, follows from `decided`).
+  void hash(sim::StateHasher& hasher) const {
+    hasher.add_range(decided, [](sim::StateHasher& h, const auto& slot) {
+      std::set<std::string> values;
+      for (const checkers::Decision& d : slot.second) values.insert(d.value);
+      h.add(slot.first).add_range(values, [](sim::StateHasher& v, const std::string& value) {
+        v.add(value);
+      });
+    });
+    hasher.add_range(accepted_by, [this](sim::StateHasher& h, const auto& entry) {
+      h.add(entry.first.first).add(entry.first.second.word());
+      if (entry.second.size() >= majority) {
+        h.add("reached");
+        return;
+      }
+      h.add_range(entry.second, [](sim::StateHasher& a, const std::string& name) { a.add(name); });
+    });
   }
 
  private:

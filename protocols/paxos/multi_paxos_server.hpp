@@ -22,6 +22,7 @@
 #include "protocols/paxos/multi_paxos_acceptor.hpp"
 #include "protocols/paxos/multi_paxos_ghost.hpp"
 #include "sim/node.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::paxos {
 
@@ -60,6 +61,7 @@ class MultiPaxosServer : public sim::Node {
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
   bool leads() const override { return leading(); }
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // multi_paxos_fingerprint.cpp
 
   bool leading() const { return role_ == Role::kLeader; }
   const Ballot& ballot() const { return ballot_; }
