@@ -27,6 +27,7 @@ class Broker : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // saga_fingerprint.cpp
   // Nothing left to deliver: every queued event was acknowledged.
   bool drained() const { return pending_.empty(); }
 

@@ -31,6 +31,7 @@ class ChoreographyService : public sim::Node {
   void on_start(sim::Context& ctx) override;
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // saga_fingerprint.cpp
   // Every event it decided on has reached the broker.
   bool drained() const { return outbox_empty_; }
 

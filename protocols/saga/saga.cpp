@@ -71,6 +71,16 @@ class SagaHarness : public Harness {
     world_ = &world;
     world.add_sometimes("a saga completes", [this] { return ghost_.done() > 0; });
     world.add_sometimes("a saga is compensated", [this] { return ghost_.compensated() > 0; });
+    // Beside the ghost, which owners have finished: quiescence (drained()) reads it, and it
+    // outlives an owner's crash, when the owner's node counts as its storage alone (an
+    // unlogged orchestrator's is empty, finished or not).
+    world.add_ghost_state([this](sim::StateHasher& hasher) {
+      ghost_.hash(hasher);
+      hasher.add_range(owners_, [this](sim::StateHasher& h, const std::string& owner) {
+        auto it = finished_.find(owner);
+        h.add(it != finished_.end() && it->second);
+      });
+    });
     const std::vector<std::pair<std::string, int64_t>> inventories = {
         {"flight", params_.seats}, {"hotel", params_.rooms}, {"car", params_.cars}};
     for (const auto& [name, capacity] : inventories) {

@@ -12,6 +12,7 @@
 
 #include "checkers/safety/saga.hpp"
 #include "sim/node.hpp"
+#include "sim/state_hasher.hpp"
 
 namespace faultline::protocols::saga {
 
@@ -35,6 +36,9 @@ class SagaGhost {
     if (begun_.insert(plan.saga).second) plans_.push_back({owner, std::move(plan)});
   }
   void ended(bool done) { ++(done ? done_ : compensated_); }
+  // What the checkers' verdicts can depend on, for the search's fingerprint
+  // (sim::World::add_ghost_state; saga_fingerprint.cpp).
+  void hash(sim::StateHasher& hasher) const;
 
   struct Begun {
     std::string owner;  // the orchestrator or client that began it

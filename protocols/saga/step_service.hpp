@@ -22,6 +22,7 @@ class StepService : public sim::Node {
       ctx.reply(message, StepReply{command->saga, command->step, outcome});
     }
   }
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // saga_fingerprint.cpp
 
  private:
   StepLedger ledger_;
