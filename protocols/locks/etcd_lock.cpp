@@ -53,7 +53,7 @@ class EtcdLockHarness : public Harness {
       : params_(std::move(params)), fenced_(fenced), checkers_(std::move(checkers)) {}
 
   void build(sim::World& world) override {
-    add_lock_sometimes(world, ghost_);
+    add_lock_observers(world, ghost_);
     for (int i = 1; i <= params_.servers; ++i) {
       // Nodes boot when the run starts, after every server has been added: servers_ is whole.
       servers_.push_back(world.add_node("s" + std::to_string(i), [this, i] {

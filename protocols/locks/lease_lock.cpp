@@ -48,7 +48,7 @@ class LeaseLockHarness : public Harness {
       : params_(std::move(params)), fenced_(fenced), checkers_(std::move(checkers)) {}
 
   void build(sim::World& world) override {
-    add_lock_sometimes(world, ghost_);
+    add_lock_observers(world, ghost_);
     world_ = &world;
     sim::NodeId server = world.add_node(
         "lock", [options = params_.server] { return std::make_unique<LeaseLockServer>(options); });

@@ -54,6 +54,7 @@ class LeaseLockServer : public sim::Node {
   void on_start(sim::Context& ctx) override;
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   std::string describe() const override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // lock_fingerprint.cpp
 
  private:
   sim::LocalTime clock(sim::Context& ctx) const;

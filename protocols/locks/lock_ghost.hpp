@@ -3,7 +3,9 @@
 // to the protected resource with the token it carried. Kept by the harness outside the nodes, so
 // it survives their crashes; fed to checkers/safety/mutual_exclusion at the end of the run.
 
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "base/format_ns.hpp"
@@ -12,6 +14,7 @@
 #include "protocols/locks/messages.hpp"
 #include "sim/fiber.hpp"
 #include "sim/incarnation.hpp"
+#include "sim/state_hasher.hpp"
 #include "sim/world.hpp"
 
 namespace faultline::protocols::locks {
@@ -32,6 +35,31 @@ struct LockGhost {
       if (auto end = sim::incarnation_end(world, holders[i])) out[i].until_ns = end->ns();
     }
     return out;
+  }
+
+  // What a verdict can depend on, for the search's fingerprint (sim::World::add_ghost_state): as
+  // sets, without times, since every state is judged as it is reached. Mutual exclusion breaks
+  // when a holding begins while another is open, so each holding with whether it is still open
+  // as judged (a crash of its holder closes it; a crashed client's node is its storage alone);
+  // fenced access breaks when an accepted token is below the highest accepted or equal to it from
+  // another client, which the accepted accesses tell (the rejected ones count for nothing). "A lock
+  // is granted" reads whether any holding exists. Without this, a storage or a client that no
+  // longer shows what it did would merge a history that accepted token 2 with one that did not.
+  void hash(sim::StateHasher& hasher, const sim::World& world) const {
+    std::set<std::tuple<std::string, std::string, uint64_t, bool>> held;
+    for (const checkers::LockHolding& h : judged_holdings(world)) {
+      held.insert({h.lock, h.holder, h.token, h.until_ns == kNever});
+    }
+    std::set<std::tuple<std::string, std::string, uint64_t>> accepted;
+    for (const checkers::ResourceAccess& a : accesses) {
+      if (a.accepted) accepted.insert({a.resource, a.client, a.token});
+    }
+    hasher.add_range(held, [](sim::StateHasher& h, const auto& r) {
+      h.add(std::get<0>(r)).add(std::get<1>(r)).add(std::get<2>(r)).add(std::get<3>(r));
+    });
+    hasher.add_range(accepted, [](sim::StateHasher& h, const auto& r) {
+      h.add(std::get<0>(r)).add(std::get<1>(r)).add(std::get<2>(r));
+    });
   }
 };
 

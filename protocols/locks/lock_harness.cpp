@@ -80,8 +80,10 @@ nlohmann::json lock_figures(const LockRun& run) {
           {"clients_done", run.clients_done}};
 }
 
-void add_lock_sometimes(sim::World& world, const LockGhost& ghost) {
+void add_lock_observers(sim::World& world, const LockGhost& ghost) {
   world.add_sometimes("a lock is granted", [&ghost] { return !ghost.holdings.empty(); });
+  const sim::World* w = &world;
+  world.add_ghost_state([&ghost, w](sim::StateHasher& h) { ghost.hash(h, *w); });
 }
 
 }  // namespace faultline::protocols::locks

@@ -36,7 +36,9 @@ std::vector<Finding> check_lock_run(const LockRun& run, const std::vector<std::s
 
 nlohmann::json lock_figures(const LockRun& run);
 
-// The states a lock run should reach (sim/sometimes.hpp): "a lock is granted".
-void add_lock_sometimes(sim::World& world, const LockGhost& ghost);
+// What the world observes of a lock run's ghost: the state it should reach (sim/sometimes.hpp:
+// "a lock is granted"), and the part of it a verdict depends on, for the search's fingerprint
+// (LockGhost::hash).
+void add_lock_observers(sim::World& world, const LockGhost& ghost);
 
 }  // namespace faultline::protocols::locks

@@ -8,25 +8,35 @@
 #include <map>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "protocols/locks/lock_ghost.hpp"
 #include "sim/node.hpp"
 
 namespace faultline::protocols::locks {
 
+// A resource's value and the highest token it has accepted, as its storage keeps them. Durable:
+// a file server or a database that forgot the highest token when it restarted would accept the
+// stale write fencing exists to refuse.
+struct ResourceCell {
+  static constexpr const char* kName = "ResourceCell";
+  int64_t value = 0;
+  uint64_t highest_token = 0;
+};
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE(ResourceCell, value, highest_token)
+
 class ProtectedResource : public sim::Node {
  public:
   ProtectedResource(bool fenced, LockGhost& ghost) : fenced_(fenced), ghost_(&ghost) {}
+  void on_start(sim::Context& ctx) override;
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   std::string describe() const override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // lock_fingerprint.cpp
 
  private:
-  struct Cell {
-    int64_t value = 0;
-    uint64_t highest_token = 0;
-  };
   bool fenced_;
   LockGhost* ghost_;
-  std::map<std::string, Cell> cells_;
+  std::map<std::string, ResourceCell> cells_;  // as in storage, read back at every start
 };
 
 }  // namespace faultline::protocols::locks

@@ -44,7 +44,7 @@ class RedlockHarness : public Harness {
       : params_(std::move(params)), server_(server), checkers_(std::move(checkers)) {}
 
   void build(sim::World& world) override {
-    add_lock_sometimes(world, ghost_);
+    add_lock_observers(world, ghost_);
     std::vector<sim::NodeId> servers;
     for (int i = 0; i < params_.servers; ++i) {
       servers.push_back(world.add_node("redis" + std::to_string(i + 1), [options = server_] {

@@ -47,7 +47,7 @@ class ZkLockHarness : public Harness {
       : params_(std::move(params)), fenced_(fenced), checkers_(std::move(checkers)) {}
 
   void build(sim::World& world) override {
-    add_lock_sometimes(world, ghost_);
+    add_lock_observers(world, ghost_);
     sim::NodeId server = world.add_node(
         "zk", [this] { return std::make_unique<ZkServer>(params_.tick, counters_); });
     sim::NodeId storage = world.add_node(

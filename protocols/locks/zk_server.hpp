@@ -55,6 +55,7 @@ class ZkServer : public sim::Node {
   void on_message(sim::Context& ctx, const sim::Message& message) override;
   void on_timer(sim::Context& ctx, sim::TimerId timer, uint64_t tag) override;
   std::string describe() const override;
+  bool fingerprint_state(sim::StateHasher& hasher) const override;  // lock_fingerprint.cpp
 
  private:
   struct Live {
