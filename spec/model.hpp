@@ -56,7 +56,8 @@ class StateSink {
 
  private:
   std::byte* next_slot() {
-    if (count_ == actions_.size()) [[unlikely]] grow();
+    if (count_ == actions_.size()) [[unlikely]]
+      grow();
     return bytes_.data() + count_ * size_;
   }
   void grow() {
