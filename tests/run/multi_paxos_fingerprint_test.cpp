@@ -49,11 +49,11 @@ Scenario multi_paxos_scenario(const std::string& variant, int read_percent, int 
 TEST_CASE("node-state fingerprints find what input chains find, in fewer states: Multi-Paxos") {
   // Gets for leader-local-reads, whose leader answers them outside the log from the fourth step
   // on (a put would not reach its bug's code within these steps); puts for the others, which the
-  // leader chooses and applies.
-  const std::pair<const char*, int> variants[] = {{"correct", 0},
-                                                  {"forget-promise-on-restart", 0},
-                                                  {"trust-own-log", 0},
-                                                  {"leader-local-reads", 100}};
+  // leader chooses and applies. Not trust-own-log: its bug's code runs only at a second leader's
+  // election, beyond these six steps, so its search is correct's, state for state (9,137 / 17,044
+  // both); the PCT case below reaches it.
+  const std::pair<const char*, int> variants[] = {
+      {"correct", 0}, {"forget-promise-on-restart", 0}, {"leader-local-reads", 100}};
   for (const auto& [name, read_percent] : variants) {
     const std::string variant = name;
     CAPTURE(variant);
