@@ -131,7 +131,11 @@ class Spec final : public Model {
   void action(std::string name, StepFn step, std::string family = "") {
     action_families_.push_back(family.empty() ? name : std::move(family));
     action_names_.push_back(std::move(name));
-    add_family(std::make_unique<Single<StepFn>>(std::move(step)), 1);
+    // A family of one instance: its index is 0.
+    auto one = [step = std::move(step)](const State& from, State& to, int) {
+      return step(from, to);
+    };
+    add_family(std::make_unique<Indexed<decltype(one)>>(1, std::move(one)), 1);
   }
   // Actions over an index (an RM, a node), as TLA+'s "\E r \in RM: A(r) \/ B(r)": the instances
   // are A(r1), B(r1), A(r2), B(r2)... Instance (i, k) is `steps[k](from, to, i)`, named
@@ -203,15 +207,6 @@ class Spec final : public Model {
     virtual ~Family() = default;
     // Adds the successor of each enabled instance, numbered from `first`.
     virtual void expand(const State& from, uint32_t first, StateSink& out) const = 0;
-  };
-  template <class StepFn>
-  struct Single final : Family {
-    explicit Single(StepFn s) : step(std::move(s)) {}
-    void expand(const State& from, uint32_t first, StateSink& out) const override {
-      State to = from;
-      if (step(from, to)) out.add_state(first, to);
-    }
-    StepFn step;
   };
   template <class... StepFns>
   struct Indexed final : Family {
