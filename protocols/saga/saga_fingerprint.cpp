@@ -21,24 +21,19 @@
 
 namespace faultline::protocols::saga {
 
-void StepLedger::hash(sim::StateHasher& hasher) const {
-  // Nothing to add: every request record, unit count, balance and pending credit the ledger acts
-  // on is in its node's storage (read afresh by every command, synced before every answer), which
-  // the world hashes, unsynced writes included. Its members are its options and the ghost.
-  (void)hasher;
-}
-
 bool StepService::fingerprint_state(sim::StateHasher& hasher) const {
-  // A service answers each command from its ledger alone: a retried apply it answers from its
-  // record leaves it as one apply does.
-  ledger_.hash(hasher);
+  // A service answers each command from its ledger alone, and the ledger keeps nothing outside its
+  // node's storage: every request record, unit count, balance and pending credit it acts on is read
+  // afresh by every command and synced before every answer, and the world hashes storage
+  // (unsynced writes included). So the service is its storage: nothing to add.
+  (void)hasher;
   return true;
 }
 
 bool ChoreographyService::fingerprint_state(sim::StateHasher& hasher) const {
-  // outbox_empty_ follows the outbox in storage, but the harness reads it for quiescence (the
-  // moment every saga is judged all done or all compensated), so it is fed as the verdict sees it.
-  ledger_.hash(hasher);
+  // Its ledger is its storage, as a step service's. outbox_empty_ follows the outbox in storage,
+  // but the harness reads it for quiescence (the moment every saga is judged all done or all
+  // compensated), so it is fed as the verdict sees it.
   hasher.add(outbox_empty_);
   return true;
 }

@@ -39,9 +39,6 @@ class StepLedger {
 
   // "applied", "refused", "compensated" or "confirmed"; durable when returned.
   std::string handle(sim::Context& ctx, const StepCommand& command);
-  // What the ledger keeps besides its storage, for its service's fingerprint
-  // (saga_fingerprint.cpp).
-  void hash(sim::StateHasher& hasher) const;
 
  private:
   std::string apply(sim::Context& ctx, const StepCommand& c, const std::string& key);
