@@ -32,6 +32,11 @@ class HistoryRecorder final : public OperationSink {
     op.f = f;
     op.value = std::move(value);
     op.time_ns = ctx.observer_time().ns();
+    // The order hash grows with the history, which only grows: a search asks for it at every
+    // state it reaches, and rehashing every operation each time would cost that many more.
+    sim::StateHasher order;
+    order.add(order_hash_).add(op.process).add(op.type).add(op.f).add(op.value.dump());
+    order_hash_ = order.value();
     history_.ops.push_back(std::move(op));
   }
 
@@ -41,12 +46,7 @@ class HistoryRecorder final : public OperationSink {
   // order recorded, without its time. A client's own operations follow from its inputs, but how
   // they interleave with other clients' does not, and that order is the real-time order the
   // linearizability checker judges: two states that differ only there are different states.
-  void hash(sim::StateHasher& hasher) const {
-    hasher.add(history_.ops.size());
-    for (const checkers::Operation& op : history_.ops) {
-      hasher.add(op.process).add(op.type).add(op.f).add(op.value.dump());
-    }
-  }
+  void hash(sim::StateHasher& hasher) const { hasher.add(history_.ops.size()).add(order_hash_); }
   // The client node that ran a process ("client2"), for findings and diagram highlights.
   std::string process_name(int64_t process) const {
     auto it = names_.find(process);
@@ -68,6 +68,7 @@ class HistoryRecorder final : public OperationSink {
  private:
   checkers::History history_{"history", {}, true};
   int64_t next_process_ = 0;
+  uint64_t order_hash_ = 0;  // every operation so far, in order, without its time (hash())
   std::map<int64_t, std::string> names_;
 };
 
